@@ -1,0 +1,64 @@
+# Współpraca — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+HOST   ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install migrate demo serve lint format messages compilemessages check e2e clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+serve: install
+	$(PY) manage.py runserver $(HOST)
+
+run: demo serve
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+e2e: install
+	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+# Translation catalogues live in each app's locale/ folder; the compiled .mo files are
+# committed so that a fresh clone needs no GNU gettext. Edit the .po, then run this
+# (needs gettext's msgfmt).
+messages: install
+	for app in wspolpraca/*/; do \
+	  if [ -d $$app/templates ] || ls $$app*.py >/dev/null 2>&1; then \
+	    (cd $$app && mkdir -p locale && ../../$(PY) ../../manage.py makemessages -l pl -l en -l uk --no-obsolete >/dev/null); \
+	  fi; \
+	done
+
+compilemessages: install
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache

@@ -1,0 +1,12 @@
+"""Settings for the test suite: the real settings, with fast hashing and in-memory mail."""
+
+import os
+
+os.environ.setdefault("WSPOLPRACA_TESTING", "1")
+
+from wspolpraca.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = BASE_DIR / "tmp" / "test-media"  # noqa: F405

@@ -1,0 +1,5 @@
+from wspolpraca.common.models import SiteSettings
+
+
+def site(request):
+    return {"site": SiteSettings.load()}

@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivityLog(models.Model):
+    """One row per domain action: who did what, when, to which object.
+
+    Written only through `wspolpraca.common.services.log_action`.
+    """
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    subject = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("activity log entry")
+        verbose_name_plural = _("activity log")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class SiteSettings(models.Model):
+    """The centre's identity, edited by administrators; one row (pk=1)."""
+
+    CACHE_KEY = "common.site_settings"
+
+    city_name = models.CharField(_("city name"), max_length=100, default="Płock")
+    centre_name = models.CharField(
+        _("centre name"), max_length=200, default="Centrum Organizacji Pozarządowych w Płocku"
+    )
+    centre_short_name = models.CharField(_("short name"), max_length=40, default="COP")
+    operator_name = models.CharField(
+        _("run by"),
+        max_length=300,
+        default="Urząd Miasta Płocka, Wydział Kultury i Wspierania Inicjatyw Społecznych",
+    )
+    street_address = models.CharField(_("street address"), max_length=200, default="ul. Synagogalna 4")
+    postal_code = models.CharField(_("postal code"), max_length=10, default="09-400")
+    postal_town = models.CharField(_("town"), max_length=100, default="Płock")
+    opening_hours = models.TextField(
+        _("opening hours"), default="poniedziałek–piątek 8:00–18:00\nsobota po wcześniejszym uzgodnieniu"
+    )
+    contact_email = models.EmailField(_("contact e-mail"), default="cop@example.org")
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True, default="+48 24 367 15 00")
+    accessibility_coordinator = models.CharField(
+        _("accessibility coordinator"), max_length=200, blank=True, default="Koordynator ds. dostępności"
+    )
+    data_protection_officer_email = models.EmailField(_("data protection officer e-mail"), default="iod@example.org")
+    accessibility_statement_date = models.DateField(_("accessibility statement prepared on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self):
+        return self.centre_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def load(cls):
+        obj = cache.get(cls.CACHE_KEY)
+        if obj is None:
+            obj, _created = cls.objects.get_or_create(pk=1)
+            cache.set(cls.CACHE_KEY, obj, 300)
+        return obj
+
+    @property
+    def full_address(self):
+        return f"{self.street_address}, {self.postal_code} {self.postal_town}"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from wspolpraca.common import views
+
+app_name = "panel"
+
+urlpatterns = [
+    path("", views.PanelHomeView.as_view(), name="home"),
+]

@@ -1,0 +1,11 @@
+from django.contrib.contenttypes.models import ContentType
+
+from wspolpraca.common.models import ActivityLog
+
+
+def activity_for(obj, *, limit=None):
+    """Activity-log rows about one object, newest first, with the actor loaded."""
+    rows = ActivityLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    ).select_related("actor")
+    return rows[:limit] if limit else rows

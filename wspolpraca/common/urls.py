@@ -1,0 +1,12 @@
+from django.urls import path
+
+from wspolpraca.common import views
+
+app_name = "common"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("deklaracja-dostepnosci/", views.AccessibilityStatementView.as_view(), name="accessibility"),
+    path("polityka-prywatnosci/", views.PrivacyView.as_view(), name="privacy"),
+    path("kontakt/", views.ContactView.as_view(), name="contact"),
+]

@@ -1,0 +1,27 @@
+"""Public paths are Polish and stable. Paths reserved for modules still to come:
+/konkursy/, /wyniki/, /male-granty/, /konsultacje/, /rady-i-zespoly/, /inicjatywa-lokalna/,
+/aktualnosci/, /wydarzenia/, /sale/, /program-wspolpracy/, /api/ (see docs/decisions/0002).
+"""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("wspolpraca.common.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("wspolpraca.accounts.urls")),
+    path("konto/", include("allauth.urls")),
+    path("organizacje/", include("wspolpraca.organisations.urls")),
+    path("panel/", include("wspolpraca.common.panel_urls")),
+    path("panel/organizacje/", include("wspolpraca.organisations.panel_urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "wspolpraca.common.views.permission_denied"
+handler404 = "wspolpraca.common.views.page_not_found"
+handler500 = "wspolpraca.common.views.server_error"
