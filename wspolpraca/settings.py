@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -228,3 +229,7 @@ LOGGING = {
 # Static files are served by WhiteNoise; in development and tests straight from the apps.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+
+# Forms render through the project's accessible templates (labels, hints, errors tied
+# to fields with aria-describedby, an error summary linked to the fields).
+FORM_RENDERER = "wspolpraca.common.forms.renderer.AccessibleFormRenderer"
