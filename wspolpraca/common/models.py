@@ -38,6 +38,12 @@ class ActivityLog(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
 
+class AccessibilityStatus(models.TextChoices):
+    COMPLIANT = "compliant", _("fully compliant")
+    PARTIAL = "partial", _("partially compliant")
+    NOT_COMPLIANT = "not_compliant", _("not compliant")
+
+
 class SiteSettings(models.Model):
     """The centre's identity, edited by administrators; one row (pk=1)."""
 
@@ -66,6 +72,28 @@ class SiteSettings(models.Model):
     )
     data_protection_officer_email = models.EmailField(_("data protection officer e-mail"), default="iod@example.org")
     accessibility_statement_date = models.DateField(_("accessibility statement prepared on"), null=True, blank=True)
+    accessibility_reviewed_on = models.DateField(_("accessibility statement last reviewed on"), null=True, blank=True)
+    accessibility_status = models.CharField(
+        _("compliance status"),
+        max_length=20,
+        choices=AccessibilityStatus.choices,
+        default=AccessibilityStatus.PARTIAL,
+    )
+    accessibility_exceptions = models.TextField(
+        _("content that is not accessible"),
+        blank=True,
+        help_text=_("One item per line: what is not accessible and why. Shown in the accessibility statement."),
+    )
+    architectural_accessibility = models.TextField(
+        _("architectural accessibility of the building"),
+        blank=True,
+        help_text=_(
+            "Entrances, ramps, lifts, toilets, parking places for disabled people, induction loops. "
+            "When empty, the statement shows general guidance only."
+        ),
+    )
+    website_published_on = models.DateField(_("website published on"), null=True, blank=True)
+    website_updated_on = models.DateField(_("website last significantly updated on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("site settings")
@@ -90,3 +118,7 @@ class SiteSettings(models.Model):
     @property
     def full_address(self):
         return f"{self.street_address}, {self.postal_code} {self.postal_town}"
+
+    @property
+    def accessibility_exception_list(self):
+        return [line.strip() for line in self.accessibility_exceptions.splitlines() if line.strip()]
