@@ -16,6 +16,7 @@ urlpatterns = [
     path("organizacje/", include("wspolpraca.organisations.urls")),
     path("panel/", include("wspolpraca.common.panel_urls")),
     path("panel/organizacje/", include("wspolpraca.organisations.panel_urls")),
+    path("panel/uzytkownicy/", include("wspolpraca.accounts.panel_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,4 +6,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("moje-dane/", views.DataExportView.as_view(), name="export"),
+    path("usun-konto/", views.DeleteAccountView.as_view(), name="delete"),
 ]

@@ -1,6 +1,103 @@
+import json
+
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import TemplateView
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView
+
+from wspolpraca.accounts import gdpr
+from wspolpraca.accounts.enums import roles_of
+from wspolpraca.accounts.forms import DeleteAccountForm, ProfileForm
+from wspolpraca.accounts.roles import has_mfa, requires_mfa
+from wspolpraca.accounts.selectors import memberships_of, mfa_authenticators, organisations_left_without_representative
+from wspolpraca.accounts.services import delete_account, update_profile
 
 
-class DashboardView(LoginRequiredMixin, TemplateView):
+class DashboardView(LoginRequiredMixin, FormView):
+    """My account: profile, e-mail, roles, two-step verification, organisations, GDPR."""
+
     template_name = "accounts/dashboard.html"
+    form_class = ProfileForm
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and requires_mfa(user) and not has_mfa(user):
+            messages.warning(
+                request,
+                _("Your role requires two-step verification. Set up an authenticator app to continue."),
+            )
+            return redirect("mfa_activate_totp")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.request.user}
+
+    def form_valid(self, form):
+        update_profile(
+            actor=self.request.user,
+            user=self.request.user,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            phone=form.cleaned_data["phone"],
+        )
+        messages.success(self.request, _("Your details have been saved."))
+        return redirect("accounts:dashboard")
+
+    def form_invalid(self, form):
+        # The form is bound to request.user: undo the unsaved changes on the shown object.
+        self.request.user.refresh_from_db()
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        authenticators = mfa_authenticators(user)
+        return super().get_context_data(
+            roles=roles_of(user),
+            email_addresses=EmailAddress.objects.filter(user=user).order_by("-primary", "email"),
+            has_totp=any(a.type == "totp" for a in authenticators),
+            mfa_required=requires_mfa(user),
+            memberships=memberships_of(user),
+            **kwargs,
+        )
+
+
+class DataExportView(LoginRequiredMixin, View):
+    """Download my data: a JSON file with everything the platform keeps about me."""
+
+    def get(self, request):
+        data = gdpr.export_user_data(request.user)
+        body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        filename = f"wspolpraca-moje-dane-{timezone.localdate():%Y-%m-%d}.json"
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class DeleteAccountView(LoginRequiredMixin, FormView):
+    """Delete my account: a page of its own, the current password and a checkbox."""
+
+    template_name = "accounts/delete_account.html"
+    form_class = DeleteAccountForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        warnings = gdpr.deletion_warnings(user)
+        orphaned = [] if gdpr.WARNINGS else organisations_left_without_representative(user)
+        return super().get_context_data(warnings=warnings, orphaned_organisations=orphaned, **kwargs)
+
+    def form_valid(self, form):
+        delete_account(user=self.request.user)
+        logout(self.request)
+        messages.success(self.request, _("Your account has been deleted. Thank you for using the platform."))
+        return redirect("common:home")
