@@ -29,8 +29,11 @@ serve: install
 
 run: demo serve
 
+# pytest's exit 5 ("no tests collected") fails loudly, never passes vacuously.
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests (exit 5); check PYTEST_ARGS" >&2; fi; \
+	exit $$rc
 
 e2e: install
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)

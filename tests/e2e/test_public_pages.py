@@ -1,0 +1,32 @@
+"""Public pages: WCAG 2.1 AA (axe-core), no CSP violations, no sideways scrolling on a phone."""
+
+import pytest
+
+from tests.e2e.conftest import PHONE, assert_no_axe_violations, assert_no_horizontal_scroll, goto
+
+pytestmark = pytest.mark.e2e
+
+PUBLIC_PAGES = [
+    "/",
+    "/deklaracja-dostepnosci/",
+    "/polityka-prywatnosci/",
+    "/kontakt/",
+    "/organizacje/",
+    "/konto/login/",
+    "/konto/signup/",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_is_accessible_on_desktop(page, live_server, path):
+    goto(page, live_server, path)
+    assert_no_axe_violations(page)
+    assert page.locator("h1").count() == 1, f"{path} should have exactly one <h1>"
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_fits_a_phone(page, live_server, path):
+    page.set_viewport_size(PHONE)
+    goto(page, live_server, path)
+    assert_no_horizontal_scroll(page)
+    assert_no_axe_violations(page)
