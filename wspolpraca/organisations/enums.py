@@ -1,0 +1,36 @@
+"""Choices and states of the NGO registry."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LegalForm(models.TextChoices):
+    """Kinds of eligible organisations: art. 3 ust. 2 NGOs and art. 3 ust. 3 entities."""
+
+    ASSOCIATION = "association", _("association")
+    ORDINARY_ASSOCIATION = "ordinary_association", _("ordinary association")
+    FOUNDATION = "foundation", _("foundation")
+    SOCIAL_COOPERATIVE = "social_cooperative", _("social cooperative")
+    CHURCH_ENTITY = "church_entity", _("church legal person or organisational unit")
+    NON_PROFIT_COMPANY = "non_profit_company", _("non-profit company")
+    SPORTS_COMPANY = "sports_company", _("non-profit sports company")
+    RURAL_HOUSEWIVES_CIRCLE = "rural_housewives_circle", _("rural housewives' circle")
+    LOCAL_GOVERNMENT_ASSOCIATION = "local_government_association", _("association of local government units")
+    OTHER = "other", _("other entity under art. 3 ust. 3 of the Act")
+
+
+class VerificationStatus(models.TextChoices):
+    PENDING = "pending", _("pending verification")
+    VERIFIED = "verified", _("verified")
+    CORRECTIONS_REQUESTED = "corrections_requested", _("corrections requested")
+
+
+class MembershipRole(models.TextChoices):
+    REPRESENTATIVE = "representative", _("representative")
+    EDITOR = "editor", _("editor")
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")

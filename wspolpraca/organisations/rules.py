@@ -1,0 +1,49 @@
+"""Who may do what with an organisation. Site roles come from accounts/rules.py."""
+
+import rules
+
+from wspolpraca.accounts.rules import is_administrator, is_officer
+from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
+
+
+def _role(user, organisation):
+    """The user's role in the organisation, or None."""
+    if not user.is_authenticated or organisation is None or organisation.pk is None:
+        return None
+    from wspolpraca.organisations.models import Membership  # rules.py sits before models.py in the import order
+
+    return Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
+
+
+@rules.predicate
+def is_member(user, organisation):
+    return user.is_active and _role(user, organisation) is not None
+
+
+@rules.predicate
+def is_representative(user, organisation):
+    return user.is_active and _role(user, organisation) == MembershipRole.REPRESENTATIVE
+
+
+@rules.predicate
+def is_editor_or_representative(user, organisation):
+    return user.is_active and _role(user, organisation) in (MembershipRole.REPRESENTATIVE, MembershipRole.EDITOR)
+
+
+@rules.predicate
+def is_verified_organisation(user, organisation):
+    return organisation is not None and organisation.verification_status == VerificationStatus.VERIFIED
+
+
+is_registry_officer = is_officer | is_administrator
+
+rules.add_rule("organisations.register_organisation", rules.is_authenticated)
+rules.add_rule("organisations.view_organisation", is_verified_organisation | is_member | is_registry_officer)
+rules.add_rule("organisations.view_private", is_member | is_registry_officer)
+rules.add_rule("organisations.change_organisation", is_representative)
+rules.add_rule("organisations.manage_members", is_representative)
+rules.add_rule("organisations.verify_organisation", is_registry_officer)
+rules.add_rule("organisations.export_private", is_registry_officer)
+# For later modules: who may prepare documents and who may submit and sign them.
+rules.add_rule("organisations.prepare_for_organisation", is_editor_or_representative & is_verified_organisation)
+rules.add_rule("organisations.sign_for_organisation", is_representative & is_verified_organisation)

@@ -1,0 +1,121 @@
+"""Reads of the NGO registry."""
+
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext
+
+from wspolpraca.organisations.enums import JoinRequestStatus, MembershipRole, VerificationStatus
+from wspolpraca.organisations.models import JoinRequest, Membership, Organisation, PublicBenefitArea
+
+
+def _search(queryset, *, q="", area=None, district=None, status=None):
+    q = (q or "").strip()
+    if q:
+        queryset = queryset.filter(
+            Q(name__icontains=q) | Q(short_name__icontains=q) | Q(krs_number=q) | Q(nip=q.replace("-", ""))
+        )
+    if area:
+        queryset = queryset.filter(areas=area)
+    if district:
+        queryset = queryset.filter(district=district)
+    if status:
+        queryset = queryset.filter(verification_status=status)
+    return queryset.distinct() if area else queryset
+
+
+def _with_areas(queryset):
+    return queryset.select_related("district").prefetch_related(
+        Prefetch("areas", queryset=PublicBenefitArea.objects.order_by("position", "code"))
+    )
+
+
+def verified_organisations():
+    """Organisations the public sees and that may submit offers or book rooms."""
+    return Organisation.objects.filter(verification_status=VerificationStatus.VERIFIED)
+
+
+def directory(*, q="", area=None, district=None):
+    """The public directory: verified organisations only, with what the list shows loaded."""
+    return _with_areas(_search(verified_organisations(), q=q, area=area, district=district)).order_by("name", "pk")
+
+
+def registry_for_officers(*, q="", area=None, district=None, status=None):
+    return _with_areas(_search(Organisation.objects.all(), q=q, area=area, district=district, status=status)).order_by(
+        "name", "pk"
+    )
+
+
+def memberships_of(user):
+    """The user's memberships with their organisations, for "my organisations"."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation", "organisation__district")
+        .order_by("organisation__name", "pk")
+    )
+
+
+def organisations_user_may_act_for(user, *, role=None):
+    """Verified organisations the user belongs to (optionally with a given role): the ones
+    for which they may prepare (editor or representative) or submit (representative)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    memberships = Membership.objects.filter(user=user)
+    if role == MembershipRole.REPRESENTATIVE:
+        memberships = memberships.filter(role=MembershipRole.REPRESENTATIVE)
+    return verified_organisations().filter(pk__in=memberships.values("organisation_id"))
+
+
+def members_of(organisation):
+    return organisation.memberships.select_related("user").order_by("role", "user__last_name", "user__email")
+
+
+def pending_join_requests(organisation):
+    return organisation.join_requests.filter(status=JoinRequestStatus.PENDING).select_related("user")
+
+
+def pending_join_request(user, organisation):
+    if not user.is_authenticated:
+        return None
+    return JoinRequest.objects.filter(user=user, organisation=organisation, status=JoinRequestStatus.PENDING).first()
+
+
+def history_of(organisation):
+    """Changes of the register data: one entry per saved version that changed something.
+
+    Each entry: when, who, and a list of (field label, old value, new value).
+    """
+    records = list(
+        organisation.history.select_related("history_user", "district").order_by("history_date", "history_id")
+    )
+    entries = []
+    previous = None
+    for record in records:
+        if previous is None:
+            changes = []
+            kind = "created"
+        else:
+            delta = record.diff_against(previous, foreign_keys_are_objs=True)
+            changes = [
+                (
+                    Organisation._meta.get_field(change.field).verbose_name,
+                    _display(record, change.field, change.old),
+                    _display(record, change.field, change.new),
+                )
+                for change in delta.changes
+            ]
+            kind = "changed"
+        if kind == "created" or changes:
+            entries.append({"when": record.history_date, "who": record.history_user, "kind": kind, "changes": changes})
+        previous = record
+    entries.reverse()
+    return entries
+
+
+def _display(record, field_name, value):
+    field = Organisation._meta.get_field(field_name)
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    return str(value)

@@ -1,0 +1,344 @@
+"""Writes of the NGO registry. Keyword-only, atomic, each writes an activity-log row."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from wspolpraca.common.models import SiteSettings
+from wspolpraca.common.services import log_action
+from wspolpraca.organisations.enums import JoinRequestStatus, MembershipRole, VerificationStatus
+from wspolpraca.organisations.models import JoinRequest, Membership, Organisation
+
+# Paths under /organizacje/ that an organisation's slug may not take.
+RESERVED_SLUGS = {"zaloz", "moje", "eksport", "panel"}
+# Fields an organisation's members edit; changes are logged with before and after.
+EDITABLE_FIELDS = [
+    "name",
+    "short_name",
+    "legal_form",
+    "krs_number",
+    "register_name",
+    "register_number",
+    "nip",
+    "regon",
+    "is_public_benefit",
+    "street_address",
+    "postal_code",
+    "town",
+    "district",
+    "email",
+    "phone",
+    "website",
+    "description",
+    "logo",
+    "bank_account",
+]
+PRIVATE_FIELDS = {"bank_account"}
+_POLISH = str.maketrans({"ł": "l", "Ł": "L"})  # NFKD does not decompose these two
+
+
+def _require(actor, permission, obj=None):
+    if actor is None or not actor.has_perm(permission, obj):
+        raise PermissionDenied(permission)
+
+
+def unique_slug(name, *, exclude_pk=None):
+    base = slugify(name.translate(_POLISH))[:100].strip("-") or "organizacja"
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _mask(field, value):
+    if value in (None, ""):
+        return ""
+    if field in PRIVATE_FIELDS:
+        return "…" + str(value)[-4:]
+    if hasattr(value, "pk"):
+        return str(value)
+    if field == "logo":
+        return value.name if value else ""
+    return value if isinstance(value, bool | int) else str(value)
+
+
+def _representative_emails(organisation):
+    return list(
+        organisation.memberships.filter(role=MembershipRole.REPRESENTATIVE, user__is_active=True).values_list(
+            "user__email", flat=True
+        )
+    )
+
+
+def _notify(*, template, recipients, context):
+    """Send one e-mail rendered from organisations/email/<template>_subject.txt and _body.txt."""
+    recipients = [r for r in recipients if r]
+    if not recipients:
+        return
+    context = {"site": SiteSettings.load(), "site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"organisations/email/{template}_subject.txt", context).split())
+    body = render_to_string(f"organisations/email/{template}_body.txt", context)
+    send_mail(
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+        fail_silently=False,
+    )
+
+
+@transaction.atomic
+def register_organisation(*, actor, areas=(), **fields):
+    """Enter an organisation in the registry; its creator becomes its representative.
+
+    The organisation waits for an officer's verification before it appears publicly.
+    """
+    _require(actor, "organisations.register_organisation")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    organisation = Organisation(**fields)
+    organisation.slug = unique_slug(organisation.name)
+    organisation.verification_status = VerificationStatus.PENDING
+    organisation.full_clean()
+    organisation.save()
+    organisation.areas.set(areas)
+    Membership.objects.create(user=actor, organisation=organisation, role=MembershipRole.REPRESENTATIVE)
+    log_action(
+        actor=actor,
+        action="organisation.registered",
+        obj=organisation,
+        data={"name": organisation.name, "areas": sorted(a.code for a in organisation.areas.all())},
+    )
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(*, actor, organisation, areas=None, **changes):
+    """Change the organisation's data; the before and after of each changed field is logged."""
+    _require(actor, "organisations.change_organisation", organisation)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = {field: getattr(organisation, field) for field in changes}
+    for field, value in changes.items():
+        setattr(organisation, field, value)
+    organisation.full_clean()
+    changed = {}
+    for field in changes:
+        old, new = before[field], getattr(organisation, field)
+        if old != new and not (old in (None, "") and new in (None, "")):
+            changed[field] = {"before": _mask(field, old), "after": _mask(field, new)}
+    if areas is not None:
+        old_codes = sorted(a.code for a in organisation.areas.all())
+        new_codes = sorted(a.code for a in areas)
+        if old_codes != new_codes:
+            organisation.areas.set(areas)
+            changed["areas"] = {"before": old_codes, "after": new_codes}
+    if not changed:
+        return organisation
+    organisation.save()
+    log_action(actor=actor, action="organisation.updated", obj=organisation, data={"changes": changed})
+    return organisation
+
+
+@transaction.atomic
+def request_to_join(*, actor, organisation, message="", role=MembershipRole.EDITOR):
+    """Ask to act for an organisation; its representatives are told by e-mail."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied("organisations.request_to_join")
+    if Membership.objects.filter(user=actor, organisation=organisation).exists():
+        raise ValidationError(_("You already belong to this organisation."), code="already_member")
+    if JoinRequest.objects.filter(user=actor, organisation=organisation, status=JoinRequestStatus.PENDING).exists():
+        raise ValidationError(
+            _("You have already asked to join this organisation. Wait for its representative's decision."),
+            code="already_requested",
+        )
+    join_request = JoinRequest.objects.create(user=actor, organisation=organisation, message=message, role=role)
+    log_action(
+        actor=actor,
+        action="organisation.join_requested",
+        obj=organisation,
+        data={"join_request": join_request.pk, "role": role},
+    )
+    _notify(
+        template="join_request_received",
+        recipients=_representative_emails(organisation),
+        context={"join_request": join_request, "organisation": organisation},
+    )
+    return join_request
+
+
+@transaction.atomic
+def decide_join_request(*, actor, join_request, approve, reason=""):
+    """Approve (the person becomes a member with the requested role) or refuse with a reason.
+
+    The person who asked is told by e-mail.
+    """
+    organisation = join_request.organisation
+    _require(actor, "organisations.manage_members", organisation)
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != JoinRequestStatus.PENDING:
+        raise ValidationError(_("This request has already been decided."), code="already_decided")
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": _("Give the reason for refusing the request.")}, code="reason_required")
+    join_request.status = JoinRequestStatus.APPROVED if approve else JoinRequestStatus.REFUSED
+    join_request.decided_by = actor
+    join_request.decided_at = timezone.now()
+    join_request.reason = reason
+    join_request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    if approve:
+        Membership.objects.get_or_create(
+            user=join_request.user, organisation=organisation, defaults={"role": join_request.role}
+        )
+    log_action(
+        actor=actor,
+        action="organisation.join_approved" if approve else "organisation.join_refused",
+        obj=organisation,
+        data={"join_request": join_request.pk, "user": join_request.user.email, "reason": reason},
+    )
+    _notify(
+        template="join_request_decided",
+        recipients=[join_request.user.email],
+        context={"join_request": join_request, "organisation": organisation, "approved": approve},
+    )
+    return join_request
+
+
+def _representatives_left(organisation, *, without):
+    return (
+        Membership.objects.select_for_update()
+        .filter(organisation=organisation, role=MembershipRole.REPRESENTATIVE)
+        .exclude(pk=without.pk)
+        .count()
+    )
+
+
+@transaction.atomic
+def change_member_role(*, actor, membership, role):
+    organisation = membership.organisation
+    _require(actor, "organisations.manage_members", organisation)
+    if role not in MembershipRole.values:
+        raise ValidationError(_("Unknown role."), code="unknown_role")
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    old = membership.role
+    if old == role:
+        return membership
+    if old == MembershipRole.REPRESENTATIVE and not _representatives_left(organisation, without=membership):
+        raise ValidationError(
+            _("The organisation must keep at least one representative. Make someone else a representative first."),
+            code="last_representative",
+        )
+    membership.role = role
+    membership.save(update_fields=["role"])
+    log_action(
+        actor=actor,
+        action="organisation.member_role_changed",
+        obj=organisation,
+        data={"user": membership.user.email, "before": old, "after": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, actor, membership):
+    """Remove a person from the organisation (a representative may; anyone may leave)."""
+    organisation = membership.organisation
+    if actor is None or (
+        actor.pk != membership.user_id and not actor.has_perm("organisations.manage_members", organisation)
+    ):
+        raise PermissionDenied("organisations.manage_members")
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == MembershipRole.REPRESENTATIVE and not _representatives_left(organisation, without=membership):
+        raise ValidationError(
+            _("The last representative cannot be removed. Make someone else a representative first."),
+            code="last_representative",
+        )
+    email, role = membership.user.email, membership.role
+    membership.delete()
+    log_action(actor=actor, action="organisation.member_removed", obj=organisation, data={"user": email, "role": role})
+
+
+@transaction.atomic
+def verify_organisation(*, actor, organisation):
+    """An officer confirms the organisation's data; it appears in the public directory."""
+    _require(actor, "organisations.verify_organisation", organisation)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.verification_status == VerificationStatus.VERIFIED:
+        raise ValidationError(_("This organisation is already verified."), code="already_verified")
+    before = organisation.verification_status
+    organisation.verification_status = VerificationStatus.VERIFIED
+    organisation.verified_at = timezone.now()
+    organisation.verified_by = actor
+    organisation.corrections_reason = ""
+    organisation.save()
+    log_action(
+        actor=actor,
+        action="organisation.verified",
+        obj=organisation,
+        data={"before": before, "after": VerificationStatus.VERIFIED},
+    )
+    _notify(
+        template="organisation_verified",
+        recipients=_representative_emails(organisation),
+        context={"organisation": organisation},
+    )
+    return organisation
+
+
+@transaction.atomic
+def request_corrections(*, actor, organisation, reason):
+    """An officer asks the organisation to correct its data; the representatives are e-mailed."""
+    _require(actor, "organisations.verify_organisation", organisation)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say what needs to be corrected.")}, code="reason_required")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.verification_status == VerificationStatus.CORRECTIONS_REQUESTED:
+        raise ValidationError(_("Corrections have already been requested."), code="already_requested")
+    before = organisation.verification_status
+    organisation.verification_status = VerificationStatus.CORRECTIONS_REQUESTED
+    organisation.corrections_reason = reason
+    organisation.verified_at = None
+    organisation.verified_by = None
+    organisation.save()
+    log_action(
+        actor=actor,
+        action="organisation.corrections_requested",
+        obj=organisation,
+        data={"before": before, "after": VerificationStatus.CORRECTIONS_REQUESTED, "reason": reason},
+    )
+    _notify(
+        template="corrections_requested",
+        recipients=_representative_emails(organisation),
+        context={"organisation": organisation, "reason": reason},
+    )
+    return organisation
+
+
+@transaction.atomic
+def resubmit_for_verification(*, actor, organisation):
+    """After corrections, a representative sends the organisation back for verification."""
+    _require(actor, "organisations.change_organisation", organisation)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.verification_status != VerificationStatus.CORRECTIONS_REQUESTED:
+        raise ValidationError(
+            _("Only an organisation asked for corrections can be sent for verification again."), code="not_returned"
+        )
+    organisation.verification_status = VerificationStatus.PENDING
+    organisation.save()
+    log_action(
+        actor=actor,
+        action="organisation.resubmitted",
+        obj=organisation,
+        data={"before": VerificationStatus.CORRECTIONS_REQUESTED, "after": VerificationStatus.PENDING},
+    )
+    return organisation
