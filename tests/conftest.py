@@ -51,3 +51,32 @@ def commission_member(db):
 @pytest.fixture
 def council_member(db):
     return UserFactory(email="rada@example.org")
+
+
+# --- organisations: the NGO personas -----------------------------------------------------
+
+
+@pytest.fixture
+def organisation(db):
+    """A verified organisation; `representative` and `editor` act for it."""
+    from tests.organisations.factories import OrganisationFactory
+
+    return OrganisationFactory(name="Stowarzyszenie Płockie Forum Kultury", slug="plockie-forum-kultury")
+
+
+@pytest.fixture
+def representative(organisation):
+    from tests.organisations.factories import MembershipFactory
+
+    user = UserFactory(email="ngo@example.org", first_name="Anna", last_name="Nowak")
+    MembershipFactory(user=user, organisation=organisation, role="representative")
+    return user
+
+
+@pytest.fixture
+def editor(organisation):
+    from tests.organisations.factories import MembershipFactory
+
+    user = UserFactory(email="redaktor@example.org", first_name="Piotr", last_name="Kowalski")
+    MembershipFactory(user=user, organisation=organisation, role="editor")
+    return user
