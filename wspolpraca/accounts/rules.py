@@ -20,6 +20,15 @@ def is_executive(user):
 
 is_staff_member = is_officer | is_executive | is_administrator
 
-rules.add_rule("accounts.use_panel", is_staff_member)
-rules.add_rule("accounts.manage_roles", is_administrator)
-rules.add_rule("common.edit_site_settings", is_administrator)
+RULES = {
+    "accounts.use_panel": is_staff_member,
+    "accounts.manage_roles": is_administrator,
+    "common.edit_site_settings": is_administrator,
+}
+
+# Each rule is both a rule (rules.test_rule) and a permission: views check it with
+# PermissionRequiredMixin / user.has_perm and templates with {% if perms.accounts.… %},
+# which only see rules added with add_perm.
+for _name, _predicate in RULES.items():
+    rules.add_rule(_name, _predicate)
+    rules.add_perm(_name, _predicate)
