@@ -15,6 +15,7 @@ from django.views.generic import FormView
 from wspolpraca.accounts import gdpr
 from wspolpraca.accounts.enums import roles_of
 from wspolpraca.accounts.forms import DeleteAccountForm, ProfileForm
+from wspolpraca.accounts.models import User
 from wspolpraca.accounts.roles import has_mfa, requires_mfa
 from wspolpraca.accounts.selectors import memberships_of, mfa_authenticators, organisations_left_without_representative
 from wspolpraca.accounts.services import delete_account, update_profile
@@ -37,7 +38,9 @@ class DashboardView(LoginRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.request.user}
+        # A separate copy: validating a ModelForm writes to its instance, and the service
+        # compares the stored values with the new ones.
+        return {**super().get_form_kwargs(), "instance": User.objects.get(pk=self.request.user.pk)}
 
     def form_valid(self, form):
         update_profile(
@@ -49,11 +52,6 @@ class DashboardView(LoginRequiredMixin, FormView):
         )
         messages.success(self.request, _("Your details have been saved."))
         return redirect("accounts:dashboard")
-
-    def form_invalid(self, form):
-        # The form is bound to request.user: undo the unsaved changes on the shown object.
-        self.request.user.refresh_from_db()
-        return super().form_invalid(form)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
