@@ -36,6 +36,9 @@ TIMEOUT_MS = 15_000
 
 E2E_DIR = Path(__file__).parent
 
+_console_logs = {}  # id(page) -> ConsoleLog
+_last_totp_counter = {}  # account -> TOTP time step last used in this test
+
 
 def _in_ci():
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
@@ -84,12 +87,15 @@ class ConsoleLog:
         ]
 
 
-_console_logs = {}
-
-
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     """A fresh browser context and page per test (own cookies), at desktop size, Polish first."""
+    from django.core.cache import cache
+
+    # The live server shares this process's cache: start every test from an empty one (cached
+    # site settings of a flushed database, allauth's record of used TOTP codes, rate limits).
+    cache.clear()
+    _last_totp_counter.clear()
     context = browser.new_context(viewport=DESKTOP, locale="pl-PL", timezone_id="Europe/Warsaw")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -177,8 +183,6 @@ def assert_no_horizontal_scroll(page):
 
 
 # --- signing in ----------------------------------------------------------------------------
-
-_last_totp_counter = {}
 
 
 def totp_code(secret, key=None):
