@@ -6,4 +6,5 @@ app_name = "panel"
 
 urlpatterns = [
     path("", views.PanelHomeView.as_view(), name="home"),
+    path("ustawienia/", views.SiteSettingsView.as_view(), name="site_settings"),
 ]

@@ -1,6 +1,9 @@
-from django.contrib.contenttypes.models import ContentType
+import datetime
 
-from wspolpraca.common.models import ActivityLog
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from wspolpraca.common.models import ActivityLog, SiteSettings
 
 
 def log_action(*, actor, action, obj=None, data=None):
@@ -20,3 +23,35 @@ def log_action(*, actor, action, obj=None, data=None):
         entry.object_repr = str(obj)[:300]
     entry.save()
     return entry
+
+
+def _json_value(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+@transaction.atomic
+def update_site_settings(*, actor, data):
+    """Change the centre's settings; `data` maps field names to cleaned values.
+
+    Only fields that really change are saved and logged (before and after).
+    Unknown field names are refused so that a typo cannot pass silently.
+    """
+    settings_row = SiteSettings.objects.select_for_update().filter(pk=1).first() or SiteSettings.load()
+    editable = {f.name for f in SiteSettings._meta.concrete_fields if f.editable and not f.primary_key}
+    unknown = set(data) - editable
+    if unknown:
+        raise ValueError(f"Not site settings fields: {', '.join(sorted(unknown))}")
+    before, after = {}, {}
+    for name, value in data.items():
+        old = getattr(settings_row, name)
+        if old != value:
+            before[name], after[name] = _json_value(old), _json_value(value)
+            setattr(settings_row, name, value)
+    if after:
+        settings_row.save()
+        log_action(
+            actor=actor, action="site_settings.updated", obj=settings_row, data={"before": before, "after": after}
+        )
+    return settings_row

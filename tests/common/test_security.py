@@ -1,0 +1,39 @@
+import re
+from pathlib import Path
+
+import pytest
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "wspolpraca" / "common" / "templates"
+
+
+@pytest.mark.django_db
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in csp
+    assert "'unsafe-eval'" not in csp
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    assert "geolocation=()" in response.headers["Permissions-Policy"]
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES)))
+def test_no_inline_script_or_style(template):
+    text = template.read_text()
+    assert not re.search(r"\sstyle\s*=", text), "inline style attribute"
+    assert "<style" not in text
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), "inline script"
+    assert not re.search(r"\son[a-z]+\s*=", text), "inline event handler"
+    assert "javascript:" not in text
+    assert "hx-on" not in text, "hx-on needs eval, which the CSP forbids"
+
+
+def test_htmx_is_vendored():
+    htmx = TEMPLATES.parent / "static" / "js" / "htmx.min.js"
+    assert htmx.stat().st_size > 10_000
+    assert 'version:"2.' in htmx.read_text()
