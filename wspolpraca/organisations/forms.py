@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
@@ -15,6 +16,13 @@ class OrganisationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("The areas of art. 4 ust. 1 of the Act in which the organisation works."),
+    )
+
+    website = forms.URLField(
+        label=capfirst(Organisation._meta.get_field("website").verbose_name),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
     )
 
     class Meta:

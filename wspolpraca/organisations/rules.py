@@ -37,13 +37,20 @@ def is_verified_organisation(user, organisation):
 
 is_registry_officer = is_officer | is_administrator
 
-rules.add_rule("organisations.register_organisation", rules.is_authenticated)
-rules.add_rule("organisations.view_organisation", is_verified_organisation | is_member | is_registry_officer)
-rules.add_rule("organisations.view_private", is_member | is_registry_officer)
-rules.add_rule("organisations.change_organisation", is_representative)
-rules.add_rule("organisations.manage_members", is_representative)
-rules.add_rule("organisations.verify_organisation", is_registry_officer)
-rules.add_rule("organisations.export_private", is_registry_officer)
-# For later modules: who may prepare documents and who may submit and sign them.
-rules.add_rule("organisations.prepare_for_organisation", is_editor_or_representative & is_verified_organisation)
-rules.add_rule("organisations.sign_for_organisation", is_representative & is_verified_organisation)
+RULES = {
+    "organisations.register_organisation": rules.is_authenticated,
+    "organisations.view_organisation": is_verified_organisation | is_member | is_registry_officer,
+    "organisations.view_private": is_member | is_registry_officer,
+    "organisations.change_organisation": is_representative,
+    "organisations.manage_members": is_representative,
+    "organisations.verify_organisation": is_registry_officer,
+    "organisations.export_private": is_registry_officer,
+    # For later modules: who may prepare documents and who may submit and sign them.
+    "organisations.prepare_for_organisation": is_editor_or_representative & is_verified_organisation,
+    "organisations.sign_for_organisation": is_representative & is_verified_organisation,
+}
+
+# Both a rule (rules.test_rule) and a permission (user.has_perm, {% if perms.… %}).
+for _name, _predicate in RULES.items():
+    rules.add_rule(_name, _predicate)
+    rules.add_perm(_name, _predicate)
