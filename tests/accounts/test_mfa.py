@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from tests.accounts.conftest import login_with_password, mark_reauthenticated, totp_code
-from tests.factories import UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory
 
 ACTIVATE = reverse("mfa_activate_totp")
 STAFF_WITHOUT_TOTP = [
@@ -92,4 +92,17 @@ def test_login_with_recovery_code(client, officer):
     login_with_password(client, officer.email)
     response = client.post(reverse("mfa_authenticate"), {"code": code})
     assert response.status_code == 302
+    assert client.get("/panel/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_without_totp_is_led_to_enrol_right_after_login(client):
+    user = UserFactory(is_executive=True)
+    response = client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD}, follow=True)
+    assert [url for url, _status in response.redirect_chain] == [reverse("accounts:dashboard"), ACTIVATE]
+    assert response.status_code == 200  # no second password prompt right after logging in
+    secret = client.session["mfa.totp.secret"]
+    response = client.post(ACTIVATE, {"code": totp_code(secret)}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("mfa_view_recovery_codes")
+    assert len(response.context["unused_codes"]) == 10
     assert client.get("/panel/").status_code == 200

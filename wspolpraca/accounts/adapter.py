@@ -1,4 +1,9 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,3 +15,22 @@ class AccountAdapter(DefaultAccountAdapter):
     def populate_username(self, request, user):
         user.email = (user.email or "").strip().lower()
         return super().populate_username(request, user)
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """A person who has just logged in need not type the password again.
+
+        Staff without two-step verification are sent to set it up right after logging
+        in; allauth would first ask for the password they typed seconds ago. A login
+        within the reauthentication timeout counts as a reauthentication.
+        """
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = getattr(self, "request", None) or context.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        now = time.time()
+        return not any(
+            record.get("method") in account_settings.REAUTHENTICATION_METHODS
+            and now - record.get("at", 0) < account_settings.REAUTHENTICATION_TIMEOUT
+            for record in get_authentication_records(request, request.user)
+        )
