@@ -132,3 +132,11 @@ def test_site_settings_from_one_query_per_request_at_most(client, django_assert_
     client.get(reverse("common:home"))  # warms the cache
     with django_assert_max_num_queries(2):  # session/user only; site settings come from the cache
         client.get(reverse("common:home"))
+
+
+@pytest.mark.django_db
+def test_layout_keeps_the_centre_on_allauth_pages(client):
+    """allauth puts its own `site` in the context; the footer must still show the centre."""
+    html = _html(client.get(reverse("account_login")))
+    assert "Synagogalna 4" in html
+    assert SiteSettings.load().operator_name in html
