@@ -234,3 +234,6 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 # Forms render through the project's accessible templates (labels, hints, errors tied
 # to fields with aria-describedby, an error summary linked to the fields).
 FORM_RENDERER = "wspolpraca.common.forms.renderer.AccessibleFormRenderer"
+
+# Accounts: staff may not switch off two-step verification (wspolpraca.accounts.adapter).
+MFA_ADAPTER = "wspolpraca.accounts.adapter.MFAAdapter"

@@ -106,3 +106,34 @@ def test_staff_without_totp_is_led_to_enrol_right_after_login(client):
     assert response.redirect_chain[-1][0] == reverse("mfa_view_recovery_codes")
     assert len(response.context["unused_codes"]) == 10
     assert client.get("/panel/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_cannot_switch_off_totp(client, officer):
+    client.force_login(officer)
+    mark_reauthenticated(client, officer)
+    response = client.post(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 200
+    assert "wymaga jej Twoja rola" in response.content.decode()
+    assert Authenticator.objects.filter(user=officer, type=Authenticator.Type.TOTP).exists()
+
+
+@pytest.mark.django_db
+def test_resident_may_switch_off_totp(client):
+    from wspolpraca.accounts.services import enrol_totp
+
+    user = UserFactory()
+    enrol_totp(user=user, secret=settings.DEMO_TOTP_SECRET)
+    client.force_login(user)
+    mark_reauthenticated(client, user)
+    response = client.post(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+@pytest.mark.django_db
+def test_mfa_pages_use_the_sites_polish_terms(client, officer):
+    client.force_login(officer)
+    html = client.get(reverse("mfa_index")).content.decode()
+    assert "Weryfikacja dwuetapowa" in html
+    assert "Kody zapasowe" in html

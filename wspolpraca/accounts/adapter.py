@@ -4,6 +4,10 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+
+from wspolpraca.accounts.roles import requires_mfa
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -34,3 +38,12 @@ class AccountAdapter(DefaultAccountAdapter):
             and now - record.get("at", 0) < account_settings.REAUTHENTICATION_TIMEOUT
             for record in get_authentication_records(request, request.user)
         )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Staff (officers, the executive, commission members, administrators) keep TOTP on."""
+
+    def can_delete_authenticator(self, authenticator):
+        if authenticator.type == Authenticator.Type.TOTP and requires_mfa(authenticator.user):
+            return False
+        return super().can_delete_authenticator(authenticator)
