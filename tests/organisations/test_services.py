@@ -109,9 +109,9 @@ def test_join_request_emails_representatives(resident, representative, organisat
 
 def test_join_request_refused_twice_and_for_members(resident, representative, organisation):
     services.request_to_join(actor=resident, organisation=organisation)
-    with pytest.raises(ValidationError, match="already asked"):
+    with pytest.raises(ValidationError, match="Już poprosiłeś"):
         services.request_to_join(actor=resident, organisation=organisation)
-    with pytest.raises(ValidationError, match="already belong"):
+    with pytest.raises(ValidationError, match="Już należysz"):
         services.request_to_join(actor=representative, organisation=organisation)
 
 
@@ -122,8 +122,8 @@ def test_approve_join_request_creates_membership_and_tells_requester(resident, r
     assert join_request.status == JoinRequestStatus.APPROVED and join_request.decided_by == representative
     assert Membership.objects.get(user=resident, organisation=organisation).role == MembershipRole.REPRESENTATIVE
     assert mail.outbox[-1].to == ["mieszkaniec@example.org"]
-    assert "approved" in mail.outbox[-1].subject or "zatwierdz" in mail.outbox[-1].body.lower() or mail.outbox[-1].body
-    with pytest.raises(ValidationError, match="already been decided"):
+    assert "została zatwierdzona" in mail.outbox[-1].body
+    with pytest.raises(ValidationError, match="już podjęto decyzję"):
         services.decide_join_request(actor=representative, join_request=join_request, approve=False, reason="x")
 
 
@@ -151,7 +151,7 @@ def test_editor_may_not_decide_join_requests(resident, editor, organisation):
 
 def test_change_role_and_last_representative(representative, editor, organisation):
     rep = Membership.objects.get(user=representative)
-    with pytest.raises(ValidationError, match="at least one representative"):
+    with pytest.raises(ValidationError, match="co najmniej jednego przedstawiciela"):
         services.change_member_role(actor=representative, membership=rep, role=MembershipRole.EDITOR)
     services.change_member_role(
         actor=representative, membership=Membership.objects.get(user=editor), role=MembershipRole.REPRESENTATIVE
@@ -170,7 +170,7 @@ def test_editor_may_not_change_roles(representative, editor):
 
 def test_last_representative_cannot_be_removed(representative, editor, organisation):
     rep = Membership.objects.get(user=representative)
-    with pytest.raises(ValidationError, match="last representative cannot be removed"):
+    with pytest.raises(ValidationError, match="Nie można usunąć ostatniego przedstawiciela"):
         services.remove_member(actor=representative, membership=rep)
     services.remove_member(actor=representative, membership=Membership.objects.get(user=editor))
     assert not Membership.objects.filter(user=editor).exists()
@@ -209,7 +209,7 @@ def test_verify_and_corrections_cycle(officer, representative, organisation):
     services.verify_organisation(actor=officer, organisation=org)
     org.refresh_from_db()
     assert org.is_verified and org.verified_by == officer and org.verified_at and not org.corrections_reason
-    with pytest.raises(ValidationError, match="already verified"):
+    with pytest.raises(ValidationError, match="jest już zweryfikowana"):
         services.verify_organisation(actor=officer, organisation=org)
     assert actions(org) == [
         "organisation.corrections_requested",
