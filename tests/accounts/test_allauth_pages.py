@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.accounts.conftest import h1_count, mark_reauthenticated
+from tests.accounts.conftest import h1_count, login_with_password, mark_reauthenticated
 from tests.factories import UserFactory
 
 ANONYMOUS_PAGES = [
@@ -85,3 +85,45 @@ def test_totp_activation_page_shows_qr_code_and_secret(client):
     secret = client.session["mfa.totp.secret"]
     assert '<code class="totp-secret"' in html and secret in html
     assert "TOTP" in html
+
+
+@pytest.mark.django_db
+def test_confirmation_and_reset_pages_use_site_layout(client, resident):
+    from django.core import mail
+
+    from tests.accounts.test_auth_flows import link_from, path_of
+
+    client.post(
+        reverse("account_signup"),
+        {"email": "nowa@example.org", "password1": "Dlugie-haslo-2026", "password2": "Dlugie-haslo-2026"},
+    )
+    assert_site_page(client.get(path_of(link_from(mail.outbox[-1]))).content.decode())
+
+    client.post(reverse("account_reset_password"), {"email": resident.email})
+    response = client.get(path_of(link_from(mail.outbox[-1])), follow=True)
+    assert response.status_code == 200
+    assert_site_page(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_mfa_step_at_login_uses_site_layout(client, officer):
+    login_with_password(client, officer.email)
+    response = client.get(reverse("mfa_authenticate"))
+    assert response.status_code == 200
+    assert_site_page(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_recovery_codes_generate_page_uses_site_layout(client, officer):
+    client.force_login(officer)
+    mark_reauthenticated(client, officer)
+    response = client.get(reverse("mfa_generate_recovery_codes"))
+    assert response.status_code == 200
+    assert_site_page(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_lockout_and_account_pages_use_site_layout(client, resident):
+    client.force_login(resident)
+    for name in ("accounts:dashboard", "accounts:delete"):
+        assert_site_page(client.get(reverse(name)).content.decode())

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from tests.accounts.conftest import login_with_password
+from tests.accounts.test_allauth_pages import assert_site_page
 from tests.factories import TEST_PASSWORD, UserFactory
 
 LIMIT = settings.AXES_FAILURE_LIMIT
@@ -28,6 +29,7 @@ def test_account_is_locked_after_too_many_failures(client, resident):
     assert "zablokowane" in html  # Polish: logging in is temporarily blocked
     assert "30 minut" in html
     assert reverse("account_reset_password") in html
+    assert_site_page(html)
 
     # Even the right password is refused while locked, also from another address.
     response = client.post(

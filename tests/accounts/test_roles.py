@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from tests.accounts.test_allauth_pages import assert_site_page
 from tests.factories import UserFactory
 from wspolpraca.accounts.services import set_user_roles
 from wspolpraca.common.models import ActivityLog
@@ -42,7 +43,10 @@ def test_administrator_sees_the_list_and_the_panel_link(client, administrator, r
     html = response.content.decode()
     assert resident.email in html
     assert f'href="{LIST}"' in html  # the link in the panel navigation
-    assert client.get(roles_url(resident)).status_code == 200
+    assert_site_page(html)
+    response = client.get(roles_url(resident))
+    assert response.status_code == 200
+    assert_site_page(response.content.decode())
 
 
 @pytest.mark.django_db
