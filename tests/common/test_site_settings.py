@@ -116,3 +116,21 @@ def test_admin_registers_settings_and_read_only_log(client, administrator):
     assert client.get("/admin/common/sitesettings/").status_code == 200
     assert client.get("/admin/common/activitylog/").status_code == 200
     assert client.get("/admin/common/activitylog/add/").status_code == 403
+
+
+def test_settings_form_sections_cover_every_field():
+    from wspolpraca.common.forms.site_settings import SiteSettingsForm
+
+    names = [name for _legend, fields in SiteSettingsForm.sections for name in fields]
+    assert sorted(names) == sorted(SiteSettingsForm.Meta.fields)
+
+
+@pytest.mark.django_db
+def test_field_error_is_shown_next_to_the_field_and_tied_to_it(client, administrator):
+    client.force_login(administrator)
+    html = client.post(reverse("panel:site_settings"), _form_data(postal_code="9400")).content.decode()
+    assert '<p class="field__error" id="id_postal_code_error">' in html
+    assert 'class="field field--error field--required"' in html
+    input_tag = next(tag for tag in html.split("<input") if 'id="id_postal_code"' in tag)
+    assert 'aria-invalid="true"' in input_tag
+    assert "id_postal_code_error" in input_tag

@@ -46,6 +46,39 @@ class SiteSettingsForm(forms.ModelForm):
             "postal_code": _("Format: 00-000."),
         }
 
+    # Sections of the settings page: (legend, field names).
+    sections = [
+        (_("The centre"), ["centre_name", "centre_short_name", "city_name", "operator_name"]),
+        (
+            _("Address and contact"),
+            [
+                "street_address",
+                "postal_code",
+                "postal_town",
+                "opening_hours",
+                "contact_email",
+                "contact_phone",
+                "data_protection_officer_email",
+            ],
+        ),
+        (
+            _("Accessibility statement"),
+            [
+                "accessibility_coordinator",
+                "accessibility_status",
+                "accessibility_statement_date",
+                "accessibility_reviewed_on",
+                "website_published_on",
+                "website_updated_on",
+                "accessibility_exceptions",
+                "architectural_accessibility",
+            ],
+        ),
+    ]
+
+    def grouped_fields(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.sections]
+
     def clean_postal_code(self):
         value = self.cleaned_data["postal_code"].strip()
         if not re.fullmatch(r"\d{2}-\d{3}", value):
