@@ -199,3 +199,36 @@ def test_representative_with_a_colleague_is_not_warned(client, resident):
     membership_factory(organisation=organisation, role="representative")
     client.force_login(resident)
     assert "Fundacja Nadwiślańska" not in client.get(DELETE).content.decode()
+
+
+@pytest.mark.django_db
+def test_export_includes_login_history(client, resident):
+    from wspolpraca.accounts.selectors import login_attempts_of
+
+    client.post(reverse("account_login"), {"login": resident.email, "password": "zle-haslo"})
+    failed = login_attempts_of(resident)
+    assert [(a["successful"], a["failures"], a["ip_address"]) for a in failed] == [(False, 1, "127.0.0.1")]
+
+    login_with_password(client, resident.email)
+    attempts = json.loads(client.get(EXPORT).content)["login_attempts"]
+    assert [(a["successful"], a["ip_address"]) for a in attempts] == [(True, "127.0.0.1")]
+
+
+@pytest.mark.django_db
+def test_last_administrator_cannot_delete_the_account(client, administrator):
+    client.force_login(administrator)
+    response = client.post(DELETE, {"password": TEST_PASSWORD, "confirm": "on"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    administrator.refresh_from_db()
+    assert administrator.is_active and administrator.anonymised_at is None
+
+
+@pytest.mark.django_db
+def test_an_administrator_with_a_colleague_can_delete_the_account(administrator):
+    from tests.factories import UserFactory
+
+    UserFactory(is_superuser=True, is_staff=True)
+    delete_account(user=administrator)
+    administrator.refresh_from_db()
+    assert administrator.anonymised_at is not None

@@ -69,6 +69,40 @@ def organisations_left_without_representative(user):
     return orphaned
 
 
+def login_attempts_of(user):
+    """What django-axes keeps about the person's logins: times, addresses, browsers."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    emails = {user.email.lower()} | {
+        e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    rows = [
+        {
+            "when": _iso(row.attempt_time),
+            "successful": True,
+            "logged_out_at": _iso(row.logout_time),
+            "ip_address": row.ip_address,
+            "browser": row.user_agent,
+        }
+        for row in AccessLog.objects.filter(username__in=emails)
+    ]
+    rows += [
+        {"when": _iso(row.attempt_time), "successful": False, "ip_address": row.ip_address, "browser": row.user_agent}
+        for row in AccessFailureLog.objects.filter(username__in=emails)
+    ]
+    rows += [
+        {
+            "when": _iso(row.attempt_time),
+            "successful": False,
+            "failures": row.failures_since_start,
+            "ip_address": row.ip_address,
+            "browser": row.user_agent,
+        }
+        for row in AccessAttempt.objects.filter(username__in=emails)
+    ]
+    return sorted(rows, key=lambda row: row["when"] or "")
+
+
 def account_data_for_export(user):
     """The accounts part of the GDPR export. Never secrets: no password hash, no TOTP
     secret, no recovery codes."""
@@ -101,6 +135,7 @@ def account_data_for_export(user):
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
         },
+        "login_attempts": login_attempts_of(user),
         "activity": [
             {
                 "when": _iso(row.created_at),

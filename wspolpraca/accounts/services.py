@@ -90,6 +90,12 @@ def delete_account(*, user):
     """
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
+    if user.is_superuser and not User.objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk).exists():
+        raise ValidationError(
+            _("You are the only administrator. Make someone else an administrator before deleting your account."),
+            code="last_administrator",
+        )
+
     old_emails = {user.email.lower()} | {
         e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
     }

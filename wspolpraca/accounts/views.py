@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -95,7 +96,11 @@ class DeleteAccountView(LoginRequiredMixin, FormView):
         return super().get_context_data(warnings=warnings, orphaned_organisations=orphaned, **kwargs)
 
     def form_valid(self, form):
-        delete_account(user=self.request.user)
+        try:
+            delete_account(user=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         logout(self.request)
         messages.success(self.request, _("Your account has been deleted. Thank you for using the platform."))
         return redirect("common:home")
