@@ -158,3 +158,10 @@ def test_gdpr_export_and_erase(representative, organisation, resident):
     assert not JoinRequest.objects.filter(user=representative).exists()
     assert Organisation.objects.filter(pk=organisation.pk).exists()
     assert gdpr.export_user_data(resident) == {"memberships": [], "join_requests": []}
+
+
+def test_gdpr_deletion_warnings(representative, editor, organisation):
+    assert len(gdpr.deletion_warnings(representative)) == 1
+    assert gdpr.deletion_warnings(editor) == []
+    MembershipFactory(organisation=organisation, role="representative")
+    assert gdpr.deletion_warnings(representative) == []

@@ -53,3 +53,25 @@ def erase_user_data(user):
         data={"memberships": deleted_memberships, "join_requests": deleted_requests, "organisations": organisation_ids},
     )
     return {"memberships": deleted_memberships, "join_requests": deleted_requests}
+
+
+def deletion_warnings(user):
+    """Warn before deleting an account that is the last representative of an organisation."""
+    from django.db.models import Count, Q
+    from django.utils.translation import gettext
+
+    from wspolpraca.organisations.enums import MembershipRole
+    from wspolpraca.organisations.models import Organisation
+
+    alone = (
+        Organisation.objects.annotate(
+            reps=Count("memberships", filter=Q(memberships__role=MembershipRole.REPRESENTATIVE))
+        )  # annotate before filtering on the same relation, so the count is not limited to the user's row
+        .filter(reps=1, memberships__user=user, memberships__role=MembershipRole.REPRESENTATIVE)
+        .order_by("name")
+    )
+    return [
+        gettext("You are the last representative of %(name)s: it will be left without a representative.")
+        % {"name": org.name}
+        for org in alone
+    ]
