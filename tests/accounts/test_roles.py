@@ -164,3 +164,12 @@ def test_service_refuses_own_administrator_removal(administrator):
 def test_unchanged_roles_write_no_log_row(administrator, officer):
     set_user_roles(actor=administrator, user=officer, is_officer=True, is_executive=False, is_administrator=False)
     assert not ActivityLog.objects.filter(action="user.roles_changed").exists()
+
+
+@pytest.mark.django_db
+def test_roles_page_shows_readable_history(client, administrator, resident):
+    client.force_login(administrator)
+    client.post(roles_url(resident), {"is_officer": "on"})
+    html = client.get(roles_url(resident)).content.decode()
+    assert "zmiana ról" in html
+    assert "— → urzędnik" in html

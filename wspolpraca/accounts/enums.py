@@ -20,3 +20,13 @@ def roles_of(user):
     if user.is_superuser:
         held.append(SiteRole.ADMINISTRATOR)
     return held
+
+
+# Activity-log actions of this app, as people read them.
+ACTION_LABELS = {
+    "user.created": _("account created"),
+    "user.profile_updated": _("details changed"),
+    "user.roles_changed": _("roles changed"),
+    "user.mfa_enrolled": _("two-step verification set up"),
+    "user.deleted": _("account deleted"),
+}

@@ -2,6 +2,8 @@ import math
 
 from django import template
 
+from wspolpraca.accounts.enums import ACTION_LABELS, SiteRole
+
 register = template.Library()
 
 
@@ -11,3 +13,16 @@ def total_minutes(delta):
     if not delta:
         return 0
     return max(1, math.ceil(delta.total_seconds() / 60))
+
+
+@register.filter
+def action_label(action):
+    """An activity-log action name as people read it (the name itself if unknown)."""
+    return ACTION_LABELS.get(action, action)
+
+
+@register.filter
+def role_labels(values):
+    """A list of site-role values ("officer", ...) as their labels, comma-separated."""
+    labels = {choice.value: choice.label for choice in SiteRole}
+    return ", ".join(str(labels.get(value, value)) for value in values or [])
