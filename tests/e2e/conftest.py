@@ -172,7 +172,8 @@ def assert_no_axe_violations(page, context=None):
     csp = console_log(page).csp_violations()
     if csp:
         problems.append(f"Content Security Policy violations on {page.url}:\n" + "\n".join(f"  - {t}" for t in csp))
-    assert not problems, "\n".join(problems)
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
 
 
 def assert_no_horizontal_scroll(page):
