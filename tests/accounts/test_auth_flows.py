@@ -129,3 +129,15 @@ def test_change_email_address(client, resident):
     assert list(EmailAddress.objects.filter(user=resident).values_list("email", flat=True)) == [
         "nowy.adres@example.org"
     ]
+
+
+@pytest.mark.django_db
+def test_change_email_error_is_tied_to_the_field(client, resident):
+    client.force_login(resident)
+    mark_reauthenticated(client, resident)
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "to-nie-jest-adres"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="id_email_error"' in html
+    assert 'aria-describedby="id_email_error"' in html
+    assert 'aria-invalid="true"' in html
