@@ -2,17 +2,26 @@
 are in tests/organisations fixtures below, built on the registry's factories."""
 
 import pytest
-from django.conf import settings
+from django.core.cache import cache
 
 from tests.factories import UserFactory
 from wspolpraca.accounts.services import enrol_totp
 
-DEMO_TOTP_SECRET = settings.DEMO_TOTP_SECRET
+# Not the demo secret: tests run with DEBUG off, where the demo secret is refused.
+TEST_TOTP_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """SiteSettings.load() caches the row; the database rolls back between tests, the cache must too."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -23,28 +32,28 @@ def resident(db):
 @pytest.fixture
 def officer(db):
     user = UserFactory(email="urzednik@example.org", is_officer=True)
-    enrol_totp(user=user, secret=DEMO_TOTP_SECRET)
+    enrol_totp(user=user, secret=TEST_TOTP_SECRET)
     return user
 
 
 @pytest.fixture
 def executive(db):
     user = UserFactory(email="prezydent@example.org", is_executive=True)
-    enrol_totp(user=user, secret=DEMO_TOTP_SECRET)
+    enrol_totp(user=user, secret=TEST_TOTP_SECRET)
     return user
 
 
 @pytest.fixture
 def administrator(db):
     user = UserFactory(email="admin@example.org", is_superuser=True, is_staff=True)
-    enrol_totp(user=user, secret=DEMO_TOTP_SECRET)
+    enrol_totp(user=user, secret=TEST_TOTP_SECRET)
     return user
 
 
 @pytest.fixture
 def commission_member(db):
     user = UserFactory(email="komisja1@example.org")
-    enrol_totp(user=user, secret=DEMO_TOTP_SECRET)
+    enrol_totp(user=user, secret=TEST_TOTP_SECRET)
     return user
 
 

@@ -1,9 +1,9 @@
 import factory
-from django.conf import settings
 
 from wspolpraca.accounts.models import User
 
-TEST_PASSWORD = settings.DEMO_PASSWORD
+# Not the demo password: tests run with DEBUG off, where the demo password is refused.
+TEST_PASSWORD = "Test-password-2026"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -237,3 +237,11 @@ FORM_RENDERER = "wspolpraca.common.forms.renderer.AccessibleFormRenderer"
 
 # Accounts: staff may not switch off two-step verification (wspolpraca.accounts.adapter).
 MFA_ADAPTER = "wspolpraca.accounts.adapter.MFAAdapter"
+
+# The published demo password and TOTP secret are refused when DEBUG is off.
+ACCOUNT_FORMS = {"login": "wspolpraca.accounts.demo_guard.GuardedLoginForm"}
+MFA_FORMS = {
+    "authenticate": "wspolpraca.accounts.demo_guard.GuardedAuthenticateForm",
+    "reauthenticate": "wspolpraca.accounts.demo_guard.GuardedReauthenticateForm",
+}
+AUTH_PASSWORD_VALIDATORS.append({"NAME": "wspolpraca.accounts.demo_guard.DemoPasswordValidator"})

@@ -5,11 +5,11 @@ import json
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from tests.accounts.conftest import login_with_password
+from tests.conftest import TEST_TOTP_SECRET
 from tests.factories import TEST_PASSWORD
 from wspolpraca.accounts import gdpr
 from wspolpraca.accounts.services import delete_account, set_user_roles, update_profile
@@ -74,7 +74,7 @@ def test_export_is_a_json_download_without_secrets(client, officer, administrato
     assert data["dates"]["date_joined"]
 
     body = response.content.decode()
-    assert settings.DEMO_TOTP_SECRET not in body
+    assert TEST_TOTP_SECRET not in body
     assert officer.password not in body
     for authenticator in Authenticator.objects.filter(user=officer):
         for value in authenticator.data.values():

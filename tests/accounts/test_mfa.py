@@ -2,10 +2,10 @@
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.urls import reverse
 
 from tests.accounts.conftest import login_with_password, mark_reauthenticated, totp_code
+from tests.conftest import TEST_TOTP_SECRET
 from tests.factories import TEST_PASSWORD, UserFactory
 
 ACTIVATE = reverse("mfa_activate_totp")
@@ -76,7 +76,7 @@ def test_login_with_password_and_totp_code(client, officer):
     response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert response.status_code == 200  # wrong code: the form again
 
-    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(settings.DEMO_TOTP_SECRET)})
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(TEST_TOTP_SECRET)})
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:dashboard")
     assert client.get("/panel/").status_code == 200
@@ -123,7 +123,7 @@ def test_resident_may_switch_off_totp(client):
     from wspolpraca.accounts.services import enrol_totp
 
     user = UserFactory()
-    enrol_totp(user=user, secret=settings.DEMO_TOTP_SECRET)
+    enrol_totp(user=user, secret=TEST_TOTP_SECRET)
     client.force_login(user)
     mark_reauthenticated(client, user)
     response = client.post(reverse("mfa_deactivate_totp"))
