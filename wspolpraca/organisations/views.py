@@ -195,6 +195,12 @@ class JoinOrganisationView(LoginRequiredMixin, OrganisationObjectMixin, FormView
     template_name = "organisations/join.html"
     form_class = JoinRequestForm
 
+    def get(self, request, *args, **kwargs):
+        if Membership.objects.filter(user=request.user, organisation=self.organisation).exists():
+            messages.info(request, _("You are already a member of this organisation."))
+            return redirect(self.organisation)
+        return super().get(request, *args, **kwargs)
+
     def form_valid(self, form):
         try:
             services.request_to_join(
