@@ -76,7 +76,9 @@ def test_officer_verifies_and_detail_shows_history_and_log(client, officer, repr
     assert "Historia danych rejestrowych" in body
     assert "Fundacja Przed" in body and "Fundacja Po" in body  # old and new value
     assert "Pełna nazwa" in body  # the field
-    assert "organisation.verified" in body and "organisation.corrections_requested" in body
+    # the activity log names actions in words, not as codes
+    assert "Weryfikacja" in body and "Wezwanie do poprawek" in body and "Zmiana danych" in body
+    assert "organisation.verified" not in body
     assert "Brak adresu." in body
     assert "PL61109010140000071219812874" in body  # officers see the bank account
     assert "ngo@example.org" in body  # and the members

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LegalForm(models.TextChoices):
@@ -34,3 +35,20 @@ class JoinRequestStatus(models.TextChoices):
     PENDING = "pending", _("pending")
     APPROVED = "approved", _("approved")
     REFUSED = "refused", _("refused")
+
+
+# Activity-log actions of this app, as officers read them in the panel.
+ACTION_LABELS = {
+    "organisation.registered": pgettext_lazy("activity log", "registered"),
+    "organisation.updated": pgettext_lazy("activity log", "data changed"),
+    "organisation.resubmitted": pgettext_lazy("activity log", "sent again for verification"),
+    "organisation.verified": pgettext_lazy("activity log", "verified"),
+    "organisation.corrections_requested": pgettext_lazy("activity log", "corrections requested"),
+    "organisation.join_requested": pgettext_lazy("activity log", "asked to join"),
+    "organisation.join_approved": pgettext_lazy("activity log", "request to join approved"),
+    "organisation.join_refused": pgettext_lazy("activity log", "request to join refused"),
+    "organisation.member_role_changed": pgettext_lazy("activity log", "member's role changed"),
+    "organisation.member_removed": pgettext_lazy("activity log", "member removed"),
+    "organisation.member_data_erased": pgettext_lazy("activity log", "member's account deleted"),
+    "organisation.registry_exported": pgettext_lazy("activity log", "registry exported"),
+}
