@@ -37,3 +37,18 @@ def test_htmx_is_vendored():
     htmx = TEMPLATES.parent / "static" / "js" / "htmx.min.js"
     assert htmx.stat().st_size > 10_000
     assert 'version:"2.' in htmx.read_text()
+
+
+@pytest.mark.django_db
+def test_polish_first_whatever_the_browser_says(client):
+    response = client.get("/kontakt/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "pl"
+
+
+@pytest.mark.django_db
+def test_language_switch_is_remembered(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/kontakt/"})
+    assert response.status_code == 302
+    assert client.get("/kontakt/").headers["Content-Language"] == "en"
+    client.cookies["django_language"] = "xx"
+    assert client.get("/kontakt/").headers["Content-Language"] == "pl"
