@@ -8,6 +8,7 @@
   browser logged no Content Security Policy violation.
 """
 
+import importlib
 import os
 import time
 from pathlib import Path
@@ -85,6 +86,20 @@ class ConsoleLog:
             for m in self.messages
             if m.type == "error" and ("Content Security Policy" in m.text or "Content-Security-Policy" in m.text)
         ]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Districts and public benefit areas, as the data migration puts them in.
+
+    Browser tests run in transactions that are really committed (the live server is another
+    thread), so the database is flushed after each one, taking the migration's reference data
+    with it; whichever browser test runs next (in any order, on any xdist worker) gets it back.
+    Autouse, so it runs before the fixtures that build organisations.
+    """
+    from django.apps import apps
+
+    importlib.import_module("wspolpraca.organisations.migrations.0002_reference_data").seed(apps, None)
 
 
 @pytest.fixture
