@@ -5,15 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wspolpraca.common.models import SiteSettings
 
-
-class SiteSettingsForm(forms.ModelForm):
-    class Meta:
-        model = SiteSettings
-        fields = [
-            "centre_name",
-            "centre_short_name",
-            "city_name",
-            "operator_name",
+# Sections of the settings page: (legend, field names).
+SECTIONS = [
+    (_("The centre"), ["centre_name", "centre_short_name", "city_name", "operator_name"]),
+    (
+        _("Address and contact"),
+        [
             "street_address",
             "postal_code",
             "postal_town",
@@ -21,6 +18,11 @@ class SiteSettingsForm(forms.ModelForm):
             "contact_email",
             "contact_phone",
             "data_protection_officer_email",
+        ],
+    ),
+    (
+        _("Accessibility statement"),
+        [
             "accessibility_coordinator",
             "accessibility_status",
             "accessibility_statement_date",
@@ -29,7 +31,15 @@ class SiteSettingsForm(forms.ModelForm):
             "website_updated_on",
             "accessibility_exceptions",
             "architectural_accessibility",
-        ]
+        ],
+    ),
+]
+
+
+class SiteSettingsForm(forms.ModelForm):
+    class Meta:
+        model = SiteSettings
+        fields = [name for _legend, names in SECTIONS for name in names]
         widgets = {
             "opening_hours": forms.Textarea(attrs={"rows": 3}),
             "accessibility_statement_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -46,38 +56,10 @@ class SiteSettingsForm(forms.ModelForm):
             "postal_code": _("Format: 00-000."),
         }
 
-    # Sections of the settings page: (legend, field names).
-    sections = [
-        (_("The centre"), ["centre_name", "centre_short_name", "city_name", "operator_name"]),
-        (
-            _("Address and contact"),
-            [
-                "street_address",
-                "postal_code",
-                "postal_town",
-                "opening_hours",
-                "contact_email",
-                "contact_phone",
-                "data_protection_officer_email",
-            ],
-        ),
-        (
-            _("Accessibility statement"),
-            [
-                "accessibility_coordinator",
-                "accessibility_status",
-                "accessibility_statement_date",
-                "accessibility_reviewed_on",
-                "website_published_on",
-                "website_updated_on",
-                "accessibility_exceptions",
-                "architectural_accessibility",
-            ],
-        ),
-    ]
+    sections = SECTIONS
 
     def grouped_fields(self):
-        return [(legend, [self[name] for name in names]) for legend, names in self.sections]
+        return [(legend, [self[name] for name in names]) for legend, names in SECTIONS]
 
     def clean_postal_code(self):
         value = self.cleaned_data["postal_code"].strip()
