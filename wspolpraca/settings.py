@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "wspolpraca.common",
     "wspolpraca.accounts",
     "wspolpraca.organisations",
+    "wspolpraca.competitions",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -224,7 +225,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint and its font subsetter log every glyph table at INFO.
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 
 # Static files are served by WhiteNoise; in development and tests straight from the apps.

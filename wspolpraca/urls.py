@@ -1,5 +1,5 @@
 """Public paths are Polish and stable. Paths reserved for modules still to come:
-/konkursy/, /wyniki/, /male-granty/, /konsultacje/, /rady-i-zespoly/, /inicjatywa-lokalna/,
+/wyniki/, /konsultacje/, /rady-i-zespoly/, /inicjatywa-lokalna/,
 /aktualnosci/, /wydarzenia/, /sale/, /program-wspolpracy/, /api/ (see docs/decisions/0002).
 """
 
@@ -14,9 +14,15 @@ urlpatterns = [
     path("konto/", include("wspolpraca.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("organizacje/", include("wspolpraca.organisations.urls")),
+    path("konkursy/", include("wspolpraca.competitions.urls")),
+    path("male-granty/", include("wspolpraca.competitions.small_grant_urls")),
+    path("oferty/", include("wspolpraca.competitions.offer_urls")),
+    path("oferty/", include("wspolpraca.competitions.offer_submission_urls")),
     path("panel/", include("wspolpraca.common.panel_urls")),
     path("panel/organizacje/", include("wspolpraca.organisations.panel_urls")),
     path("panel/uzytkownicy/", include("wspolpraca.accounts.panel_urls")),
+    path("panel/konkursy/", include("wspolpraca.competitions.panel_urls")),
+    path("panel/male-granty/", include("wspolpraca.competitions.small_grant_panel_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.integration import matrix_calls, matrix_offers, matrix_small_grants
 from tests.organisations.factories import JoinRequestFactory, MembershipFactory, OrganisationFactory
 from wspolpraca.organisations.enums import VerificationStatus
 
@@ -27,7 +28,7 @@ PERSONAS = [
 
 
 @pytest.fixture
-def world(db, organisation, representative, editor):
+def world(db, organisation, representative, editor, officer, executive, commission_member):
     pending = OrganisationFactory(
         name="Fundacja W Trakcie Weryfikacji", slug="fundacja-w-trakcie", verification_status=VerificationStatus.PENDING
     )
@@ -35,13 +36,21 @@ def world(db, organisation, representative, editor):
     member = MembershipFactory(organisation=organisation, role="editor")
     join_request = JoinRequestFactory(organisation=organisation, user=UserFactory())
     other_user = UserFactory(email="ktos@example.org")
-    return {
+    w = {
         "org": organisation,
         "pending": pending,
         "member": member,
         "join_request": join_request,
         "user": other_user,
+        "representative": representative,
+        "editor": editor,
+        "officer": officer,
+        "executive": executive,
+        "commission_member": commission_member,
     }
+    for module in MODULES:
+        module.build(w)
+    return w
 
 
 def url(name, *args):
@@ -111,6 +120,11 @@ MATRIX = [
     ("django admin", lambda w: "/admin/", [302, 302, 302, 302, 302, 302, 200, 302, 302]),
 ]
 
+# Each module keeps its rows (and the objects they need) in its own file; see matrix_calls.py.
+MODULES = [matrix_calls, matrix_offers, matrix_small_grants]
+for _module in MODULES:
+    MATRIX += _module.rows(url, slug, pk)
+
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_permission_matrix(persona, request, client, world):
@@ -171,5 +185,7 @@ def test_matrix_covers_every_named_page():
         for cell in closure_vars:
             if isinstance(cell.cell_contents, str) and (":" in cell.cell_contents or cell.cell_contents in names):
                 matrix_names.add(cell.cell_contents)
+    for module in MODULES:
+        not_pages |= set(getattr(module, "NOT_PAGES", ()))
     missing = names - matrix_names - not_pages
     assert not missing, f"pages without a row in the permission matrix: {sorted(missing)}"

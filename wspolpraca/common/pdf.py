@@ -1,0 +1,35 @@
+"""PDF documents from HTML templates (WeasyPrint): receipts, offers, notices.
+
+Templates extend common/pdf/base.html (print CSS, DejaVu fonts with Polish glyphs). Only
+our own static files may be fetched while rendering: no network, no media.
+"""
+
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+
+def _url_fetcher(url, timeout=10, ssl_context=None):
+    from weasyprint import default_url_fetcher
+
+    prefix = "static:"
+    if url.startswith(prefix):
+        path = finders.find(url[len(prefix) :])
+        if path:
+            return default_url_fetcher("file://" + path)
+    raise ValueError(f"PDF rendering may not fetch {url!r}")
+
+
+def render_pdf(template_name, context, *, request=None):
+    """Render `template_name` to PDF bytes."""
+    from weasyprint import HTML  # imported lazily: loading Pango costs time at start-up
+
+    html = render_to_string(template_name, context, request=request)
+    return HTML(string=html, url_fetcher=_url_fetcher, base_url="static:").write_pdf()
+
+
+def pdf_response(template_name, context, *, filename, request=None, inline=False):
+    response = HttpResponse(render_pdf(template_name, context, request=request), content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response

@@ -1,0 +1,103 @@
+"""States and choices of calls, offers and small grants."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class CallMode(models.TextChoices):
+    OPEN_COMPETITION = "open_competition", _("open competition")
+    SMALL_GRANT = "small_grant", _("small grants (art. 19a)")
+
+
+class Financing(models.TextChoices):
+    SUPPORT = "support", _("support (co-financing)")
+    ENTRUST = "entrust", _("entrusting (full financing)")
+
+
+class CallState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("announced, offers not yet accepted")
+    OPEN = "open", _("open for offers")
+    CLOSED = "closed", _("closed for offers")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+# Groups of states used by lists and rules.
+PUBLIC_CALL_STATES = (CallState.PUBLISHED, CallState.OPEN, CallState.CLOSED, CallState.CANCELLED)
+EDITABLE_CALL_STATES = (CallState.DRAFT,)
+
+
+class CriterionKind(models.TextChoices):
+    """The six statutory criteria of art. 15 ust. 1 and the call's local ones."""
+
+    CAPACITY = "capacity", _("the offeror's capacity to carry out the task (art. 15 ust. 1 pkt 1)")
+    COSTS = "costs", _("the cost calculation, also against the scope of the task (art. 15 ust. 1 pkt 2)")
+    QUALITY = "quality", _("the quality and the qualifications of the people (art. 15 ust. 1 pkt 3)")
+    OWN_FUNDS = "own_funds", _("own financial resources or funds from other sources (art. 15 ust. 1 pkt 4)")
+    CONTRIBUTION = "contribution", _("personal and in-kind contribution, volunteers' work (art. 15 ust. 1 pkt 5)")
+    HISTORY = "history", _("reliability in tasks commissioned earlier (art. 15 ust. 1 pkt 6)")
+    LOCAL = "local", _("local criterion")
+
+
+STATUTORY_CRITERIA = [
+    CriterionKind.CAPACITY,
+    CriterionKind.COSTS,
+    CriterionKind.QUALITY,
+    CriterionKind.OWN_FUNDS,
+    CriterionKind.CONTRIBUTION,
+    CriterionKind.HISTORY,
+]
+
+
+class OfferState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class SmallGrantStage(models.TextChoices):
+    """Where a submitted small-grant offer stands (art. 19a ust. 3–5)."""
+
+    RECEIVED = "received", _("received, to be published")
+    UNDER_COMMENT = "under_comment", _("published for comments")
+    AWAITING_DECISION = "awaiting_decision", _("awaiting decision")
+    FUNDED = "funded", _("funded")
+    NOT_FUNDED = "not_funded", _("not funded")
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("awaiting moderation")
+    PUBLISHED = "published", _("published")
+    REJECTED = "rejected", _("rejected by moderation")
+
+
+class AttachmentKind(models.TextChoices):
+    PDF = "pdf", "PDF"
+    IMAGE = "image", _("image")
+
+
+# Activity-log actions of this app, as officers read them in the panel and the call's history.
+ACTION_LABELS = {
+    "call.created": pgettext_lazy("activity log", "call drafted"),
+    "call.updated": pgettext_lazy("activity log", "call changed"),
+    "call.published": pgettext_lazy("activity log", "call published"),
+    "call.opened": pgettext_lazy("activity log", "call opened for offers"),
+    "call.closed": pgettext_lazy("activity log", "call closed for offers"),
+    "call.cancelled": pgettext_lazy("activity log", "call cancelled"),
+    "call.document_added": pgettext_lazy("activity log", "document added"),
+    "call.document_removed": pgettext_lazy("activity log", "document removed"),
+    "offer.created": pgettext_lazy("activity log", "offer started"),
+    "offer.saved": pgettext_lazy("activity log", "offer draft saved"),
+    "offer.submitted": pgettext_lazy("activity log", "offer submitted"),
+    "offer.withdrawn": pgettext_lazy("activity log", "offer withdrawn"),
+    "offer.attachment_added": pgettext_lazy("activity log", "attachment added"),
+    "offer.attachment_removed": pgettext_lazy("activity log", "attachment removed"),
+    "offer.exported": pgettext_lazy("activity log", "offers exported"),
+    "small_grant.published": pgettext_lazy("activity log", "small-grant offer published for comments"),
+    "small_grant.comment_added": pgettext_lazy("activity log", "comment received"),
+    "small_grant.comment_moderated": pgettext_lazy("activity log", "comment moderated"),
+    "small_grant.comment_considered": pgettext_lazy("activity log", "comment considered"),
+    "small_grant.decided": pgettext_lazy("activity log", "small grant decided"),
+    "plan.changed": pgettext_lazy("activity log", "plan of calls changed"),
+}

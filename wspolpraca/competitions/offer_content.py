@@ -1,0 +1,520 @@
+"""The offer as a document: its structure on the 2018 template, its arithmetic and its checks.
+
+Pure functions, no database: the editor, submission, the PDF and the tests all use them.
+The document is stored as JSON in `Offer.content` exactly as the user typed it (strings),
+so nothing typed is lost even when it does not parse; `compute()` parses it into Decimals.
+
+Structure (keys are section numbers of annex 1 to the 2018 regulation):
+
+    I    authority, task_type
+    II   offerors: [{organisation_id, name, legal_form, register, address, website,
+                     correspondence_address, email, phone, bank_account}],
+         contact: {name, phone, email}
+    III  title, start, end (ISO dates), place, target_group, needs, complementarity,
+         activities: [{year, name, description, target_group, period, subcontracted, partner}],
+         results_products, results_change, results_durability,
+         results: [{name, target, monitoring}]
+    IV   experience, resources
+    V    actions: [{name, lines: [COST LINE]}], admin_lines: [COST LINE],
+         COST LINE = {kind, measure, unit_cost, units, years: {"2027": "…"}, grant (simplified only)}
+         sources: {grant, own_financial, own_personal, own_in_kind, recipient_payments}
+         split: [{organisation_id, years: {"2027": "…"}}]          (V.C, joint offers)
+    VI   paid ("paid" | "unpaid"), partners_roles, other
+    VII  declarations: {public_benefit_only, payments_only_if_paid, tax_arrears ("no"|"yes"),
+                        zus_arrears ("no"|"yes"), register_match ("krs"|"other"), truthful, personal_data}
+
+The simplified offer (small grants, regulation poz. 2055) uses the same keys with one
+action and no per-year columns; each cost line says how much of it the grant covers and
+the grant (V.B row 2) is the sum of those.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+HUNDRED = Decimal("100")
+
+SECTIONS = ["I", "II", "III", "IV", "V", "VI", "VII"]
+SOURCE_KEYS = ["grant", "own_financial", "own_personal", "own_in_kind", "recipient_payments"]
+DECLARATION_CHECKBOXES = ["public_benefit_only", "payments_only_if_paid", "truthful", "personal_data"]
+
+
+def money(value):
+    """Parse a user-typed amount ("1 234,50", "1234.5") to Decimal with two places, or None."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    if isinstance(value, int | float):
+        value = str(value)
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    if text in ("", "-"):
+        return None
+    try:
+        parsed = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not parsed.is_finite():
+        return None
+    return parsed.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def quantity(value):
+    """Number of units: a non-negative decimal with up to 2 places, or None."""
+    return money(value)
+
+
+def parse_date(value):
+    if not value:
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def share(part, whole):
+    if not whole:
+        return ZERO
+    return (part * HUNDRED / whole).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def shares_adding_to_100(parts, whole):
+    """Percentages of `whole`, rounded to 0.01, adjusted (largest remainder) so they add up to
+    exactly 100.00 when the parts add up to the whole."""
+    if not whole:
+        return [ZERO for _part in parts]
+    exact = [part * HUNDRED / whole for part in parts]
+    rounded = [value.quantize(CENT, rounding=ROUND_HALF_UP) for value in exact]
+    if sum(parts, ZERO) == whole:
+        difference = HUNDRED - sum(rounded, ZERO)
+        step = CENT if difference > 0 else -CENT
+        order = sorted(range(len(parts)), key=lambda i: (exact[i] - rounded[i]) * (1 if step > 0 else -1), reverse=True)
+        i = 0
+        while difference != 0 and order:
+            rounded[order[i % len(order)]] += step
+            difference -= step
+            i += 1
+    return rounded
+
+
+@dataclass
+class CostLine:
+    """One row of V.A, parsed; `key` is its field prefix in the editor (e.g. V-actions-0-lines-1)."""
+
+    key: str
+    kind: str
+    measure: str
+    unit_cost: Decimal | None
+    units: Decimal | None
+    years: dict
+    grant: Decimal | None = None
+    administrative: bool = False
+
+    @property
+    def value(self):
+        if self.unit_cost is None or self.units is None:
+            return None
+        return (self.unit_cost * self.units).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    @property
+    def years_total(self):
+        values = [v for v in self.years.values() if v is not None]
+        return sum(values, ZERO) if values else None
+
+
+@dataclass
+class Figures:
+    """Everything the server computes from the document: shown live, checked, stored on Offer."""
+
+    years: list
+    actions: list = field(default_factory=list)  # [(name, [CostLine])]
+    admin_lines: list = field(default_factory=list)
+    action_totals: list = field(default_factory=list)
+    actions_cost: Decimal = ZERO
+    admin_cost: Decimal = ZERO
+    total_cost: Decimal = ZERO
+    total_by_year: dict = field(default_factory=dict)
+    sources: dict = field(default_factory=dict)
+    sources_total: Decimal = ZERO
+    own_contribution: Decimal = ZERO
+    shares: dict = field(default_factory=dict)
+    split: list = field(default_factory=list)  # [(organisation_id, {year: Decimal}, total)]
+    split_total: Decimal = ZERO
+
+    def as_totals(self):
+        """The figures copied onto the Offer row."""
+        return {
+            "total_cost": self.total_cost,
+            "requested_grant": self.sources.get("grant") or ZERO,
+            "own_financial": self.sources.get("own_financial") or ZERO,
+            "own_personal": self.sources.get("own_personal") or ZERO,
+            "own_in_kind": self.sources.get("own_in_kind") or ZERO,
+            "recipient_payments": self.sources.get("recipient_payments") or ZERO,
+        }
+
+
+def task_years(content):
+    """The calendar years the task spans (from III start and end), at least one."""
+    section = content.get("III") or {}
+    start, end = parse_date(section.get("start")), parse_date(section.get("end"))
+    if start and end and start <= end and end.year - start.year < 5:
+        return list(range(start.year, end.year + 1))
+    if start:
+        return [start.year]
+    return [datetime.date.today().year]
+
+
+def _line(raw, key, years, *, administrative, simplified):
+    raw = raw or {}
+    raw_years = raw.get("years") or {}
+    parsed_years = {}
+    for year in years:
+        parsed_years[year] = money(raw_years.get(str(year)))
+    line = CostLine(
+        key=key,
+        kind=str(raw.get("kind") or "").strip(),
+        measure=str(raw.get("measure") or "").strip(),
+        unit_cost=money(raw.get("unit_cost")),
+        units=quantity(raw.get("units")),
+        years=parsed_years,
+        grant=money(raw.get("grant")) if simplified else None,
+        administrative=administrative,
+    )
+    # A one-year task needs no year columns: the year's value is the line's value.
+    if len(years) == 1 and parsed_years[years[0]] is None:
+        line.years[years[0]] = line.value
+    return line
+
+
+def compute(content, *, simplified=False):
+    """Parse the document and compute every derived figure (V.A sums, V.B shares, V.C)."""
+    content = content or {}
+    years = task_years(content)
+    section = content.get("V") or {}
+    figures = Figures(years=years)
+    for a, action in enumerate(section.get("actions") or []):
+        lines = [
+            _line(raw, f"V-actions-{a}-lines-{i}", years, administrative=False, simplified=simplified)
+            for i, raw in enumerate((action or {}).get("lines") or [])
+        ]
+        figures.actions.append((str((action or {}).get("name") or "").strip(), lines))
+        figures.action_totals.append(sum((line.value or ZERO for line in lines), ZERO))
+    figures.admin_lines = [
+        _line(raw, f"V-admin_lines-{i}", years, administrative=True, simplified=simplified)
+        for i, raw in enumerate(section.get("admin_lines") or [])
+    ]
+    figures.actions_cost = sum(figures.action_totals, ZERO)
+    figures.admin_cost = sum((line.value or ZERO for line in figures.admin_lines), ZERO)
+    figures.total_cost = figures.actions_cost + figures.admin_cost
+    all_lines = [line for _name, lines in figures.actions for line in lines] + figures.admin_lines
+    figures.total_by_year = {year: sum((line.years.get(year) or ZERO for line in all_lines), ZERO) for year in years}
+
+    raw_sources = section.get("sources") or {}
+    sources = {key: money(raw_sources.get(key)) for key in SOURCE_KEYS}
+    if simplified:
+        sources["grant"] = sum((line.grant or ZERO for line in all_lines), ZERO)
+    figures.sources = sources
+    figures.own_contribution = sum((sources[k] or ZERO for k in ("own_financial", "own_personal", "own_in_kind")), ZERO)
+    figures.sources_total = sum((value or ZERO for value in sources.values()), ZERO)
+    values = [sources[k] or ZERO for k in SOURCE_KEYS]
+    figures.shares = dict(zip(SOURCE_KEYS, shares_adding_to_100(values, figures.total_cost), strict=True))
+    figures.shares["own"] = share(figures.own_contribution, figures.total_cost)
+
+    for row in section.get("split") or []:
+        row = row or {}
+        row_years = {year: money((row.get("years") or {}).get(str(year))) for year in years}
+        total = sum((v or ZERO for v in row_years.values()), ZERO)
+        figures.split.append((row.get("organisation_id"), row_years, total))
+    figures.split_total = sum((total for _o, _y, total in figures.split), ZERO)
+    return figures
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to fix before submission; `field` is the id of the input it concerns."""
+
+    section: str
+    field: str
+    message: str
+
+
+@dataclass
+class CallRules:
+    """What the call demands of its offers (built from a Call by services; plain data here)."""
+
+    financing: str = "support"
+    simplified: bool = False
+    min_grant: Decimal | None = None
+    max_grant: Decimal | None = None
+    min_own_contribution_pct: Decimal | None = None
+    min_own_financial_pct: Decimal | None = None
+    min_own_personal_pct: Decimal | None = None
+    in_kind_may_be_valued: bool = True
+    admin_costs_cap_pct: Decimal | None = None
+    performance_start: datetime.date | None = None
+    performance_end: datetime.date | None = None
+    eligible_legal_forms: tuple = ()
+    results_table_required: bool = True
+    max_days: int | None = None  # small grants: 90, counted inclusively
+
+
+@dataclass
+class Offeror:
+    organisation_id: int
+    name: str
+    legal_form: str
+    has_register_number: bool
+
+
+def _text(section, key):
+    return str((section or {}).get(key) or "").strip()
+
+
+def check(content, *, rules, offerors, figures=None):
+    """Every problem that blocks submission, in the order of the form."""
+    from wspolpraca.organisations.enums import LegalForm
+
+    content = content or {}
+    figures = figures or compute(content, simplified=rules.simplified)
+    problems = []
+
+    def add(section, field_id, message):
+        problems.append(Problem(section, field_id, message))
+
+    # II: who offers, and whether they may.
+    eligible = set(rules.eligible_legal_forms or [])
+    for n, offeror in enumerate(offerors):
+        if eligible and offeror.legal_form not in eligible:
+            add(
+                "II",
+                f"II-offerors-{n}",
+                _("%(name)s: this legal form may not apply in this call.") % {"name": offeror.name},
+            )
+        if not offeror.has_register_number:
+            add("II", f"II-offerors-{n}", _("%(name)s has no KRS or other register number.") % {"name": offeror.name})
+    contact = (content.get("II") or {}).get("contact") or {}
+    if not str(contact.get("name") or "").strip():
+        add("II", "II-contact-name", _("Give the person who will explain the offer."))
+    if not (str(contact.get("email") or "").strip() or str(contact.get("phone") or "").strip()):
+        add("II", "II-contact-email", _("Give the contact person's e-mail address or phone."))
+
+    # III: the task.
+    section = content.get("III") or {}
+    if not _text(section, "title"):
+        add("III", "III-title", _("Give the title of the task."))
+    start, end = parse_date(section.get("start")), parse_date(section.get("end"))
+    if not start:
+        add("III", "III-start", _("Give the start date of the task."))
+    if not end:
+        add("III", "III-end", _("Give the end date of the task."))
+    if start and end:
+        if end < start:
+            add("III", "III-end", _("The task cannot end before it starts."))
+        else:
+            if rules.performance_start and start < rules.performance_start:
+                add(
+                    "III",
+                    "III-start",
+                    _("The task may start on %(date)s at the earliest (the call's dates).")
+                    % {"date": rules.performance_start.strftime("%d.%m.%Y")},
+                )
+            if rules.performance_end and end > rules.performance_end:
+                add(
+                    "III",
+                    "III-end",
+                    _("The task must end by %(date)s (the call's dates).")
+                    % {"date": rules.performance_end.strftime("%d.%m.%Y")},
+                )
+            if rules.max_days and (end - start).days + 1 > rules.max_days:
+                add(
+                    "III",
+                    "III-end",
+                    _(
+                        "A small-grant task may last at most %(max)s days, counting the first and last; this one lasts %(days)s."
+                    )
+                    % {"max": rules.max_days, "days": (end - start).days + 1},
+                )
+    for key, message in (
+        ("place", _("Say where the task will be carried out.")),
+        ("target_group", _("Describe the target group.")),
+        ("needs", _("Describe the needs the task answers and how.")),
+    ):
+        if not _text(section, key):
+            add("III", f"III-{key}", message)
+    activities = [a for a in section.get("activities") or [] if any(str(v).strip() for v in (a or {}).values())]
+    if not activities:
+        add("III", "III-activities", _("Add at least one activity to the schedule."))
+    for i, activity in enumerate(section.get("activities") or []):
+        activity = activity or {}
+        if any(str(v).strip() for v in activity.values()) and not str(activity.get("name") or "").strip():
+            add("III", f"III-activities-{i}-name", _("Activity %(n)s has no name.") % {"n": i + 1})
+    if not rules.simplified:
+        if not _text(section, "results_products"):
+            add("III", "III-results_products", _("Describe the expected results."))
+        results = [r for r in section.get("results") or [] if str((r or {}).get("name") or "").strip()]
+        if rules.results_table_required and not results:
+            add("III", "III-results", _("Add at least one result with its target value."))
+        for i, result in enumerate(section.get("results") or []):
+            result = result or {}
+            if str(result.get("name") or "").strip() and not str(result.get("target") or "").strip():
+                add("III", f"III-results-{i}-target", _("Result %(n)s has no target value.") % {"n": i + 1})
+
+    # IV
+    if not _text(content.get("IV"), "experience"):
+        add("IV", "IV-experience", _("Describe the offeror's earlier activity."))
+    if not rules.simplified and not _text(content.get("IV"), "resources"):
+        add("IV", "IV-resources", _("Describe the staff, material and financial resources."))
+
+    # V.A: cost lines.
+    all_lines = [line for _n, lines in figures.actions for line in lines] + figures.admin_lines
+    if not all_lines:
+        add("V", "V-actions", _("Add at least one cost line."))
+    for a, (name, _lines) in enumerate(figures.actions):
+        if not name and not rules.simplified:
+            add("V", f"V-actions-{a}-name", _("Action %(n)s has no name.") % {"n": a + 1})
+    for line in all_lines:
+        label = line.kind or _("a cost line")
+        if not line.kind:
+            add("V", f"{line.key}-kind", _("Name the kind of cost."))
+        if line.unit_cost is None or line.unit_cost < 0:
+            add("V", f"{line.key}-unit_cost", _("%(line)s: give the unit cost in PLN.") % {"line": label})
+        if line.units is None or line.units <= 0:
+            add("V", f"{line.key}-units", _("%(line)s: give the number of units.") % {"line": label})
+        if line.value is not None and len(figures.years) > 1 and line.years_total != line.value:
+            add(
+                "V",
+                f"{line.key}-years-{figures.years[0]}",
+                _("%(line)s: the years add up to %(sum)s PLN, the line's value is %(value)s PLN.")
+                % {"line": label, "sum": line.years_total or ZERO, "value": line.value},
+            )
+        if rules.simplified and line.value is not None and line.grant is not None and line.grant > line.value:
+            add("V", f"{line.key}-grant", _("%(line)s: the grant cannot exceed the line's value.") % {"line": label})
+
+    # V.B: sources.
+    sources = figures.sources
+    total = figures.total_cost
+    grant = sources.get("grant")
+    if grant is None or grant <= 0:
+        add("V", "V-sources-grant", _("Give the grant you ask for."))
+    for key in SOURCE_KEYS:
+        value = sources.get(key)
+        if value is not None and value < 0:
+            add("V", f"V-sources-{key}", _("Amounts cannot be negative."))
+    if total and figures.sources_total != total:
+        add(
+            "V",
+            "V-sources-grant",
+            _(
+                "The sources add up to %(sources)s PLN but the costs to %(total)s PLN: "
+                "the grant, own contribution and recipients' payments must equal the total cost."
+            )
+            % {"sources": figures.sources_total, "total": total},
+        )
+    if grant is not None:
+        if rules.min_grant is not None and grant < rules.min_grant:
+            add("V", "V-sources-grant", _("The grant must be at least %(min)s PLN.") % {"min": rules.min_grant})
+        if rules.max_grant is not None and grant > rules.max_grant:
+            add("V", "V-sources-grant", _("The grant may be at most %(max)s PLN.") % {"max": rules.max_grant})
+    if rules.financing == "support" and total and grant is not None and grant >= total:
+        add(
+            "V",
+            "V-sources-own_financial",
+            _("In a co-financing (support) call the grant cannot cover the whole cost: add your own contribution."),
+        )
+    if total:
+        minimums = (
+            (
+                rules.min_own_contribution_pct,
+                figures.own_contribution,
+                "V-sources-own_financial",
+                _("own contribution"),
+            ),
+            (
+                rules.min_own_financial_pct,
+                sources.get("own_financial") or ZERO,
+                "V-sources-own_financial",
+                _("own financial contribution"),
+            ),
+            (
+                rules.min_own_personal_pct,
+                sources.get("own_personal") or ZERO,
+                "V-sources-own_personal",
+                _("personal contribution"),
+            ),
+        )
+        for minimum, value, field_id, label in minimums:
+            if minimum is not None and share(value, total) < minimum:
+                add(
+                    "V",
+                    field_id,
+                    _("The %(what)s must be at least %(min)s%% of the cost; it is %(is)s%%.")
+                    % {"what": label, "min": minimum, "is": share(value, total)},
+                )
+        if rules.admin_costs_cap_pct is not None and share(figures.admin_cost, total) > rules.admin_costs_cap_pct:
+            add(
+                "V",
+                "V-admin_lines",
+                _("Administrative costs may be at most %(max)s%% of the cost; they are %(is)s%%.")
+                % {"max": rules.admin_costs_cap_pct, "is": share(figures.admin_cost, total)},
+            )
+    if not rules.in_kind_may_be_valued and (sources.get("own_in_kind") or ZERO) > 0:
+        add("V", "V-sources-own_in_kind", _("This call does not allow valuing the in-kind contribution."))
+
+    # VI and VII: paid or unpaid performance; declarations.
+    other = content.get("VI") or {}
+    paid = other.get("paid")
+    if paid not in ("paid", "unpaid"):
+        add("VI", "VI-paid", _("Declare whether the task will be performed for payment or free of charge."))
+    if paid != "paid" and (sources.get("recipient_payments") or ZERO) > 0:
+        add(
+            "V",
+            "V-sources-recipient_payments",
+            _("Payments from recipients are possible only if the task is performed for payment."),
+        )
+    if paid == "paid":
+        for offeror in offerors:
+            if offeror.legal_form == LegalForm.ORDINARY_ASSOCIATION:
+                add(
+                    "VI",
+                    "VI-paid",
+                    _("%(name)s is an ordinary association and cannot perform a task for payment.")
+                    % {"name": offeror.name},
+                )
+
+    # Joint offers: at least two offerors, the division of activities, the V.C split.
+    if len(offerors) > 1:
+        if not _text(other, "partners_roles"):
+            add("VI", "VI-partners_roles", _("Describe what each offeror will do and how they will be represented."))
+        split_ids = {str(org) for org, _y, _t in figures.split}
+        for offeror in offerors:
+            if str(offeror.organisation_id) not in split_ids:
+                add(
+                    "V",
+                    "V-split",
+                    _("Split the costs among all offerors (V.C): %(name)s is missing.") % {"name": offeror.name},
+                )
+        if figures.split and figures.split_total != total:
+            add(
+                "V",
+                "V-split",
+                _("The split among offerors adds up to %(split)s PLN, the total cost is %(total)s PLN.")
+                % {"split": figures.split_total, "total": total},
+            )
+
+    declarations = (content.get("VII") or {}).get("declarations") or {}
+    for key in DECLARATION_CHECKBOXES:
+        if declarations.get(key) is not True:
+            add("VII", f"VII-{key}", _("Confirm this declaration."))
+    for key in ("tax_arrears", "zus_arrears"):
+        if declarations.get(key) not in ("no", "yes"):
+            add("VII", f"VII-{key}", _("Choose one of the options."))
+    if declarations.get("register_match") not in ("krs", "other"):
+        add("VII", "VII-register_match", _("Choose one of the options."))
+    return problems

@@ -1,0 +1,121 @@
+"""Who may do what with calls, offers and small grants.
+
+Officers manage the calls of their city units; officers of the centre (CityUnit.is_centre)
+and administrators manage all. NGO members prepare offers; only a representative submits.
+"""
+
+import rules
+
+from wspolpraca.accounts.rules import is_administrator, is_executive, is_officer
+from wspolpraca.competitions.enums import CallState, OfferState
+from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
+
+
+@rules.predicate
+def is_centre_officer(user):
+    return bool(
+        user.is_authenticated and user.is_active and user.is_officer and user.city_units.filter(is_centre=True).exists()
+    )
+
+
+@rules.predicate
+def manages_call(user, call):
+    """The officer belongs to the call's unit or to the centre; administrators manage all."""
+    if call is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not user.is_officer:
+        return False
+    return user.city_units.filter(pk=call.unit_id).exists() or is_centre_officer(user)
+
+
+@rules.predicate
+def call_is_public(user, call):
+    return call is not None and call.state != CallState.DRAFT
+
+
+def _roles(user, organisation_ids):
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    from wspolpraca.organisations.models import Membership
+
+    return set(
+        Membership.objects.filter(
+            user=user,
+            organisation_id__in=organisation_ids,
+            organisation__verification_status=VerificationStatus.VERIFIED,
+        ).values_list("role", flat=True)
+    )
+
+
+@rules.predicate
+def is_offer_member(user, offer):
+    """A member of the lead offeror or of a partner of a joint offer."""
+    if offer is None or offer.pk is None:
+        return False
+    ids = [offer.organisation_id, *offer.partners.values_list("organisation_id", flat=True)]
+    return bool(_roles(user, ids))
+
+
+@rules.predicate
+def prepares_offer(user, offer):
+    """Editors and representatives of the lead offeror prepare the offer."""
+    if offer is None or offer.pk is None:
+        return False
+    return bool(_roles(user, [offer.organisation_id]) & {MembershipRole.EDITOR, MembershipRole.REPRESENTATIVE})
+
+
+@rules.predicate
+def represents_offeror(user, offer):
+    if offer is None or offer.pk is None:
+        return False
+    return MembershipRole.REPRESENTATIVE in _roles(user, [offer.organisation_id])
+
+
+@rules.predicate
+def manages_offer_call(user, offer):
+    return offer is not None and manages_call(user, offer.call)
+
+
+@rules.predicate
+def offer_is_draft(user, offer):
+    return offer is not None and offer.state == OfferState.DRAFT
+
+
+@rules.predicate
+def offer_is_submitted(user, offer):
+    return offer is not None and offer.state == OfferState.SUBMITTED
+
+
+@rules.predicate
+def manages_small_grant(user, review):
+    return review is not None and manages_call(user, review.offer.call)
+
+
+is_call_officer = is_officer | is_administrator
+
+RULES = {
+    # Calls
+    "competitions.add_call": is_call_officer,
+    "competitions.list_calls_in_panel": is_call_officer,
+    "competitions.view_call": call_is_public | manages_call,
+    "competitions.manage_call": manages_call,
+    "competitions.manage_plan": is_call_officer,
+    "competitions.manage_units": is_administrator | is_centre_officer,
+    # Offers
+    "competitions.view_offer": is_offer_member | manages_offer_call,
+    "competitions.edit_offer": prepares_offer & offer_is_draft,
+    "competitions.submit_offer": represents_offeror & offer_is_draft,
+    "competitions.withdraw_offer": represents_offeror & offer_is_submitted,
+    "competitions.revise_offer": represents_offeror & offer_is_submitted,
+    "competitions.view_offer_attachments": is_offer_member | manages_offer_call,
+    "competitions.list_offers_of_call": manages_call,
+    # Small grants (art. 19a)
+    "competitions.manage_small_grant": manages_small_grant,
+    "competitions.decide_small_grant": manages_small_grant | (is_executive & rules.is_authenticated),
+}
+
+for _name, _predicate in RULES.items():
+    rules.add_rule(_name, _predicate)
+    rules.add_perm(_name, _predicate)
