@@ -89,6 +89,12 @@ def offer_is_submitted(user, offer):
 
 
 @rules.predicate
+def call_accepts_offers(user, offer):
+    """By the server clock: the call is open and its deadline has not passed."""
+    return offer is not None and offer.call.accepts_offers()
+
+
+@rules.predicate
 def manages_small_grant(user, review):
     return review is not None and manages_call(user, review.offer.call)
 
@@ -105,10 +111,11 @@ RULES = {
     "competitions.manage_units": is_administrator | is_centre_officer,
     # Offers
     "competitions.view_offer": is_offer_member | manages_offer_call,
-    "competitions.edit_offer": prepares_offer & offer_is_draft,
-    "competitions.submit_offer": represents_offeror & offer_is_draft,
-    "competitions.withdraw_offer": represents_offeror & offer_is_submitted,
-    "competitions.revise_offer": represents_offeror & offer_is_submitted,
+    # A submitted offer stays editable until the deadline: its draft may become a new version.
+    # Drafts stay editable after the deadline too (nothing typed is lost); submission is refused.
+    "competitions.edit_offer": prepares_offer & (offer_is_draft | (offer_is_submitted & call_accepts_offers)),
+    "competitions.submit_offer": represents_offeror & (offer_is_draft | offer_is_submitted),
+    "competitions.withdraw_offer": represents_offeror & offer_is_submitted & call_accepts_offers,
     "competitions.view_offer_attachments": is_offer_member | manages_offer_call,
     "competitions.list_offers_of_call": manages_call,
     # Small grants (art. 19a)
