@@ -100,4 +100,6 @@ ACTION_LABELS = {
     "small_grant.comment_considered": pgettext_lazy("activity log", "comment considered"),
     "small_grant.decided": pgettext_lazy("activity log", "small grant decided"),
     "plan.changed": pgettext_lazy("activity log", "plan of calls changed"),
+    "call_alert.saved": pgettext_lazy("activity log", "call alerts chosen"),
+    "call_alert.deleted": pgettext_lazy("activity log", "call alerts cancelled"),
 }
