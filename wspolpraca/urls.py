@@ -21,6 +21,8 @@ urlpatterns = [
     path("panel/", include("wspolpraca.common.panel_urls")),
     path("panel/organizacje/", include("wspolpraca.organisations.panel_urls")),
     path("panel/uzytkownicy/", include("wspolpraca.accounts.panel_urls")),
+    path("panel/konkursy/plan/", include("wspolpraca.competitions.plan_panel_urls")),
+    path("panel/konkursy/<int:call_pk>/oferty/", include("wspolpraca.competitions.panel_offer_urls")),
     path("panel/konkursy/", include("wspolpraca.competitions.panel_urls")),
     path("panel/male-granty/", include("wspolpraca.competitions.small_grant_panel_urls")),
     path("admin/", admin.site.urls),

@@ -1,7 +1,17 @@
 """Public pages of open competitions: /konkursy/ (the call list, each call, feeds, the plan, alerts)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from wspolpraca.competitions.feeds import AnnouncementsFeed
+from wspolpraca.competitions.views import plan, public_calls
 
 app_name = "competitions"
 
-urlpatterns = []
+urlpatterns = [
+    path("", public_calls.CallListView.as_view(), name="call_list"),
+    path("terminy.ics", public_calls.DeadlinesCalendarView.as_view(), name="deadlines_ics"),
+    path("ogloszenia.atom", AnnouncementsFeed(), name="feed_atom"),
+    path("powiadomienia/", public_calls.CallAlertView.as_view(), name="alerts"),
+    path("plan/", plan.PublicPlanView.as_view(), name="plan"),
+    path("<slug:slug>/", public_calls.CallDetailView.as_view(), name="call_detail"),
+]
