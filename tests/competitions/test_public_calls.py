@@ -24,6 +24,7 @@ def english(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
+
 NOW = timezone.now
 
 
@@ -37,12 +38,8 @@ def test_tabs_follow_the_clock_not_the_stored_state(client):
     # The stored state still says open, but the deadline has passed: closed.
     lagging = open_call(title="Termin minął", offer_deadline=now - datetime.timedelta(hours=1))
     # Announced, offers from next week.
-    upcoming = open_call(
-        title="Ogłoszony", state=CallState.PUBLISHED, offers_from=now + datetime.timedelta(days=7)
-    )
-    old = open_call(
-        title="Stary", state=CallState.CLOSED, year=2020, offer_deadline=now - datetime.timedelta(days=800)
-    )
+    upcoming = open_call(title="Ogłoszony", state=CallState.PUBLISHED, offers_from=now + datetime.timedelta(days=7))
+    old = open_call(title="Stary", state=CallState.CLOSED, year=2020, offer_deadline=now - datetime.timedelta(days=800))
     cancelled = open_call(title="Odwołany", state=CallState.CANCELLED, cancellation_reason="Zmiana budżetu")
     CallFactory(title="Szkic")  # a draft is never listed
     small_grant_call()  # small grants have their own pages
@@ -97,7 +94,7 @@ def test_list_query_count_does_not_grow(client, django_assert_num_queries):
     client.get(url)
     with CaptureQueriesContext(connection) as one:
         client.get(url)
-    for n in range(12):
+    for _n in range(12):
         unit = CityUnitFactory()
         open_call(unit=unit)
     with django_assert_num_queries(len(one.captured_queries)):
