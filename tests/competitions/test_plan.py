@@ -1,0 +1,146 @@
+"""The yearly plan of calls: the public page and the officers' pages, with their services."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.competitions.factories import CallFactory, CityUnitFactory, PlannedCallFactory, area, open_call
+from wspolpraca.common.models import ActivityLog
+from wspolpraca.competitions.enums import CallMode
+from wspolpraca.competitions.models import PlannedCall
+from wspolpraca.competitions.services.plan import create_planned_call, delete_planned_call, update_planned_call
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_plan_by_month_with_announced_and_unplanned_calls(client):
+    announced = open_call(year=2027, title="Ogłoszony konkurs kultury")  # 150,000 of budget
+    linked = PlannedCallFactory(year=2027, month=3, title="Kultura", call=announced, amount=Decimal("120000.00"))
+    waiting = PlannedCallFactory(year=2027, month=1, title="Sport", amount=Decimal("50000.00"))
+    draft = CallFactory(year=2027, title="Szkic")
+    with_draft = PlannedCallFactory(year=2027, month=1, title="Zdrowie", call=draft, amount=Decimal("10.00"))
+    outside = open_call(year=2027, title="Konkurs spoza planu")
+    PlannedCallFactory(year=2028, title="W przyszłym roku")
+
+    response = client.get(reverse("competitions:plan"), {"year": 2027})
+    assert response.status_code == 200
+    plan = response.context["plan"]
+    assert [(month, [e.title for e in entries]) for month, _name, entries in plan["months"]] == [
+        (1, ["Sport", "Zdrowie"]),
+        (3, ["Kultura"]),
+    ]
+    entries = {e.pk: e for _m, _n, es in plan["months"] for e in es}
+    assert entries[linked.pk].call == announced
+    assert entries[waiting.pk].call is None
+    assert entries[with_draft.pk].call is None  # a draft is not announced
+    assert plan["unplanned"] == [outside]
+    assert plan["planned_total"] == Decimal("170010.00")
+    assert plan["announced_total"] == Decimal("300000.00")
+    html = response.content.decode()
+    assert announced.get_absolute_url() in html and outside.get_absolute_url() in html
+    assert "Szkic" not in html
+    assert "W przyszłym roku" not in html
+
+
+def test_public_plan_query_count_does_not_grow(client, django_assert_num_queries):
+    def add(n):
+        for _ in range(n):
+            call = open_call(year=2027)
+            PlannedCallFactory(year=2027, call=call, area=area("16"))
+            open_call(year=2027, unit=CityUnitFactory())
+
+    add(1)
+    url = reverse("competitions:plan") + "?year=2027"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    add(6)
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(url)
+
+
+def test_services_need_the_permission_and_log(officer, resident):
+    unit = CityUnitFactory()
+    fields = {
+        "year": 2027,
+        "month": 4,
+        "unit": unit,
+        "title": "Ekologia",
+        "area": area("16"),
+        "mode": CallMode.OPEN_COMPETITION,
+        "amount": Decimal("1000.00"),
+        "call": None,
+        "notes": "",
+    }
+    with pytest.raises(PermissionDenied):
+        create_planned_call(actor=resident, **fields)
+    entry = create_planned_call(actor=officer, **fields)
+    update_planned_call(actor=officer, entry=entry, **{**fields, "amount": Decimal("2000.00")})
+    entry.refresh_from_db()
+    assert entry.amount == Decimal("2000.00")
+    other_year = open_call(year=2026)
+    with pytest.raises(ValidationError):
+        update_planned_call(actor=officer, entry=entry, **{**fields, "call": other_year})
+    delete_planned_call(actor=officer, entry=entry)
+    assert not PlannedCall.objects.exists()
+    changes = list(ActivityLog.objects.filter(action="plan.changed").order_by("pk").values_list("data", flat=True))
+    assert [c["change"] for c in changes] == ["added", "changed", "deleted"]
+
+
+def test_panel_add_edit_delete(client, officer):
+    client.force_login(officer)
+    unit = CityUnitFactory()
+    call = open_call(year=2027)
+    response = client.get(reverse("competitions_plan_panel:list"), {"year": 2027})
+    assert response.status_code == 200
+
+    data = {
+        "year": 2027,
+        "month": 5,
+        "unit": unit.pk,
+        "title": "Kultura latem",
+        "area": area("16").pk,
+        "mode": CallMode.OPEN_COMPETITION,
+        "amount": "80000.00",
+        "call": "",
+        "notes": "",
+    }
+    response = client.post(reverse("competitions_plan_panel:create"), data)
+    assert response.status_code == 302
+    entry = PlannedCall.objects.get()
+    assert entry.title == "Kultura latem" and entry.amount == Decimal("80000.00")
+
+    # A call of another year is refused next to the field, nothing typed is lost.
+    other = open_call(year=2026)
+    response = client.post(reverse("competitions_plan_panel:edit", args=[entry.pk]), {**data, "call": other.pk})
+    assert response.status_code == 200
+    assert response.context["form"].errors["call"]
+    assert response.context["form"].data["title"] == "Kultura latem"
+
+    response = client.post(reverse("competitions_plan_panel:edit", args=[entry.pk]), {**data, "call": call.pk})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.call == call
+
+    delete_url = reverse("competitions_plan_panel:delete", args=[entry.pk])
+    assert client.get(delete_url).status_code == 200
+    response = client.post(delete_url, {})
+    assert response.status_code == 200  # not confirmed
+    assert PlannedCall.objects.exists()
+    response = client.post(delete_url, {"confirm": "on"})
+    assert response.status_code == 302
+    assert not PlannedCall.objects.exists()
+
+
+def test_panel_is_for_officers_only(client, resident, officer):
+    url = reverse("competitions_plan_panel:list")
+    assert client.get(url).status_code == 302
+    client.force_login(resident)
+    assert client.get(url).status_code == 403
+    client.force_login(officer)
+    page = client.get(reverse("panel:home"))
+    assert url.encode() in page.content
