@@ -1,0 +1,14 @@
+"""Officers' list of a call's offers and its exports: /panel/konkursy/<call_pk>/oferty/."""
+
+from django.urls import path
+
+from wspolpraca.competitions.views import panel_offers as views
+
+app_name = "offers_panel"
+
+urlpatterns = [
+    path("", views.OfferListView.as_view(), name="list"),
+    path("eksport.xlsx", views.OfferExportView.as_view(format="xlsx"), name="export_xlsx"),
+    path("eksport.csv", views.OfferExportView.as_view(format="csv"), name="export_csv"),
+    path("<int:pk>/", views.OfferDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,336 @@
+"""Submitting and withdrawing offers: immutable versions with checksums, numbers, receipts.
+
+Decisions (see also docs/decisions/0004):
+- Only a representative of the lead offeror submits, and only while the call accepts offers
+  by the server clock; a refused submission changes nothing (the draft stays as it was).
+- Each submission freezes the document as a new OfferVersion (n+1) with its canonical text
+  and SHA-256; the previous versions stay, no longer current. Submitting an unchanged offer
+  again (a double click, a repeated POST) creates no version: the current one is returned.
+- The offer number is assigned on the first submission, "{year}/{call}/{task}/{nnn}",
+  under a row lock on the call so two offers never get the same number.
+- A withdrawn offer may be submitted again while the call accepts offers: it becomes
+  SUBMITTED with a new version (a withdrawal is not final before the deadline). After the
+  deadline a withdrawal is final and nothing may be submitted.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wspolpraca.common.models import SiteSettings
+from wspolpraca.common.services import log_action
+from wspolpraca.competitions import canonical
+from wspolpraca.competitions.enums import CallMode, OfferState
+from wspolpraca.competitions.models import Call, Offer, OfferVersion
+from wspolpraca.competitions.offer_content import HUNDRED, ZERO
+from wspolpraca.competitions.rules import represents_offeror
+from wspolpraca.competitions.services.offer_checks import figures_for, organisations_of, problems_for
+from wspolpraca.organisations.enums import LegalForm, MembershipRole
+
+LEGAL_FORMS = dict(LegalForm.choices)
+
+
+def may_submit(user, offer):
+    """The rule `competitions.submit_offer`, plus: a withdrawn offer may be submitted again."""
+    if user.has_perm("competitions.submit_offer", offer):
+        return True
+    return offer.state == OfferState.WITHDRAWN and represents_offeror(user, offer)
+
+
+def deadline_message(call):
+    if call.offer_deadline and timezone.now() >= call.offer_deadline:
+        return _(
+            "The deadline for offers passed on %(deadline)s. The offer was not submitted; your draft is kept as it was."
+        ) % {"deadline": timezone.localtime(call.offer_deadline).strftime("%d.%m.%Y %H:%M")}
+    return _("This call does not accept offers now. The offer was not submitted; your draft is kept as it was.")
+
+
+def _next_number(call, task):
+    """The next free number of the call (the sequence runs across its tasks); the caller locks the call."""
+    used = set(Offer.objects.filter(call=call).exclude(number="").values_list("number", flat=True))
+    sequence = len(used) + 1
+    while any(u.endswith(f"/{sequence:03d}") for u in used):
+        sequence += 1
+    return f"{call.year}/{call.pk}/{task.number}/{sequence:03d}"
+
+
+@transaction.atomic
+def submit_offer(*, actor, offer):
+    """Freeze the offer as a new version and mark it submitted. Returns the (current) version.
+
+    Raises PermissionDenied for anyone but a representative of the lead offeror and
+    ValidationError when the call no longer accepts offers or the offer has problems.
+    """
+    offer = Offer.objects.select_for_update().select_related("call", "task", "organisation").get(pk=offer.pk)
+    if not may_submit(actor, offer):
+        raise PermissionDenied(_("Only a representative of the lead offeror may submit the offer."))
+    if not offer.call.accepts_offers():
+        raise ValidationError(deadline_message(offer.call), code="deadline")
+    figures = figures_for(offer)
+    problems = problems_for(offer, figures)
+    if problems:
+        raise ValidationError(
+            _("The offer cannot be submitted yet: %(count)s thing(s) to fix.") % {"count": len(problems)},
+            code="problems",
+        )
+    text, checksum, attachments = canonical.for_offer(offer)
+    current = offer.versions.filter(is_current=True).order_by("-number").first()
+    if offer.state == OfferState.SUBMITTED and current is not None and current.checksum == checksum:
+        return current  # nothing changed since the last submission: no new version
+
+    now = timezone.now()
+    if not offer.number:
+        call = Call.objects.select_for_update().get(pk=offer.call_id)
+        offer.number = _next_number(call, offer.task)
+    last = offer.versions.order_by("-number").first()
+    offer.versions.filter(is_current=True).update(is_current=False)
+    version = OfferVersion.objects.create(
+        offer=offer,
+        number=(last.number + 1) if last else 1,
+        content=offer.content,
+        canonical=text,
+        checksum=checksum,
+        attachments=attachments,
+        submitted_by=actor,
+        submitted_at=now,
+        is_current=True,
+    )
+    was = offer.state
+    offer.state = OfferState.SUBMITTED
+    offer.submitted_at = now
+    offer.withdrawn_at = None
+    offer.title = str((offer.content.get("III") or {}).get("title") or offer.title)[:300]
+    for name, value in figures.as_totals().items():
+        setattr(offer, name, value)
+    offer.save(
+        update_fields=[
+            "state",
+            "number",
+            "submitted_at",
+            "withdrawn_at",
+            "title",
+            "total_cost",
+            "requested_grant",
+            "own_financial",
+            "own_personal",
+            "own_in_kind",
+            "recipient_payments",
+            "updated_at",
+        ]
+    )
+    if offer.call.mode == CallMode.SMALL_GRANT:
+        from wspolpraca.competitions.services.small_grants import register_small_grant_offer
+
+        register_small_grant_offer(offer=offer, actor=actor)
+    log_action(
+        actor=actor,
+        action="offer.submitted",
+        obj=offer,
+        data={"version": version.number, "checksum": checksum, "number": offer.number, "previous_state": was},
+    )
+    version_pk = version.pk
+    transaction.on_commit(lambda: send_receipt(version=OfferVersion.objects.get(pk=version_pk)))
+    return version
+
+
+@transaction.atomic
+def withdraw_offer(*, actor, offer, reason=""):
+    """Withdraw a submitted offer before the deadline; its versions are kept."""
+    offer = Offer.objects.select_for_update().select_related("call").get(pk=offer.pk)
+    if not represents_offeror(actor, offer):
+        raise PermissionDenied(_("Only a representative of the lead offeror may withdraw the offer."))
+    if offer.state != OfferState.SUBMITTED:
+        raise ValidationError(_("Only a submitted offer can be withdrawn."), code="state")
+    if not offer.call.accepts_offers():
+        raise ValidationError(_("The deadline for offers has passed: the offer can no longer be withdrawn."))
+    offer.state = OfferState.WITHDRAWN
+    offer.withdrawn_at = timezone.now()
+    offer.save(update_fields=["state", "withdrawn_at", "updated_at"])
+    current = offer.versions.filter(is_current=True).first()
+    log_action(
+        actor=actor,
+        action="offer.withdrawn",
+        obj=offer,
+        data={"reason": reason.strip(), "version": current.number if current else None},
+    )
+    return offer
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+def _cost_rows(figures, years, *, simplified):
+    """V.A as the template's rows: actions with their lines and sums, administrative costs, total."""
+    rows = []
+
+    def line_row(lp, line):
+        own = (line.value - line.grant) if (line.value is not None and line.grant is not None) else None
+        return {
+            "type": "line",
+            "lp": lp,
+            "kind": line.kind,
+            "measure": line.measure,
+            "unit_cost": line.unit_cost,
+            "units": line.units,
+            "value": line.value,
+            "years": [line.years.get(year) for year in years],
+            "grant": line.grant,
+            "own": own,
+        }
+
+    def sum_row(label, lines, value):
+        return {
+            "type": "sum",
+            "label": label,
+            "value": value,
+            "years": [sum((line.years.get(year) or ZERO for line in lines), ZERO) for year in years],
+            "grant": sum((line.grant or ZERO for line in lines), ZERO),
+            "own": value - sum((line.grant or ZERO for line in lines), ZERO),
+        }
+
+    action_lines = []
+    if simplified:
+        lines = [line for _name, action in figures.actions for line in action] + figures.admin_lines
+        rows = [line_row(str(n), line) for n, line in enumerate(lines, start=1)]
+        rows.append(sum_row("Ogółem", lines, figures.total_cost))
+        return rows
+    rows.append({"type": "heading", "lp": "I", "label": "Koszty realizacji działań"})
+    for a, (name, lines) in enumerate(figures.actions, start=1):
+        rows.append({"type": "action", "lp": f"I.{a}", "label": f"Działanie {a}: {name}" if name else f"Działanie {a}"})
+        rows += [line_row(f"I.{a}.{n}", line) for n, line in enumerate(lines, start=1)]
+        action_lines += lines
+    rows.append(sum_row("Suma kosztów realizacji zadania", action_lines, figures.actions_cost))
+    rows.append({"type": "heading", "lp": "II", "label": "Koszty administracyjne"})
+    rows += [line_row(f"II.{n}", line) for n, line in enumerate(figures.admin_lines, start=1)]
+    rows.append(sum_row("Suma kosztów administracyjnych", figures.admin_lines, figures.admin_cost))
+    rows.append(
+        sum_row("Suma wszystkich kosztów realizacji zadania", action_lines + figures.admin_lines, figures.total_cost)
+    )
+    return rows
+
+
+def version_context(version):
+    """What the offer PDF, the receipt and the officers' detail page show of one version.
+
+    Every figure comes from offer_content.compute() on the version's document, never from
+    totals stored elsewhere.
+    """
+    from wspolpraca.competitions import offer_content
+
+    offer = version.offer
+    simplified = offer.call.mode == CallMode.SMALL_GRANT
+    content = version.content or {}
+    figures = offer_content.compute(content, simplified=simplified)
+    organisations = organisations_of(offer)
+    names = {str(org.pk): org.name for org in organisations}
+    years = figures.years
+    sources, shares = figures.sources, figures.shares
+    own_nonfinancial = (sources.get("own_personal") or ZERO) + (sources.get("own_in_kind") or ZERO)
+    sources_rows = [
+        (
+            "1",
+            "Suma wszystkich kosztów realizacji zadania",
+            figures.total_cost,
+            HUNDRED if figures.total_cost else ZERO,
+        ),
+        ("2", "Planowana dotacja w ramach niniejszej oferty", sources.get("grant") or ZERO, shares.get("grant")),
+        ("3", "Wkład własny", figures.own_contribution, shares.get("own")),
+        ("3.1", "Wkład własny finansowy", sources.get("own_financial") or ZERO, shares.get("own_financial")),
+        (
+            "3.2",
+            "Wkład własny niefinansowy (osobowy i rzeczowy)",
+            own_nonfinancial,
+            offer_content.share(own_nonfinancial, figures.total_cost),
+        ),
+        (
+            "4",
+            "Świadczenia pieniężne od odbiorców zadania",
+            sources.get("recipient_payments") or ZERO,
+            shares.get("recipient_payments"),
+        ),
+    ]
+    section_iii = content.get("III") or {}
+    activities = [a or {} for a in section_iii.get("activities") or []]
+    for activity in activities:
+        activity["partner_name"] = names.get(str(activity.get("partner") or ""), "")
+    activities_by_year = [
+        (year, [a for a in activities if str(a.get("year") or years[0]) == str(year)]) for year in years
+    ]
+    split = [
+        {"name": names.get(str(org_id), str(org_id)), "years": [row_years.get(y) for y in years], "total": total}
+        for org_id, row_years, total in figures.split
+    ]
+    return {
+        "offer": offer,
+        "version": version,
+        "call": offer.call,
+        "task": offer.task,
+        "content": content,
+        "figures": figures,
+        "simplified": simplified,
+        "joint": len(organisations) > 1,
+        "organisations": organisations,
+        "offerors": [
+            {**(o or {}), "legal_form_label": LEGAL_FORMS.get((o or {}).get("legal_form"), "")}
+            for o in (content.get("II") or {}).get("offerors") or []
+        ],
+        "years": years,
+        "activities_by_year": activities_by_year,
+        "results": [r or {} for r in section_iii.get("results") or []],
+        "cost_rows": _cost_rows(figures, years, simplified=simplified),
+        "sources_rows": sources_rows,
+        "split": split,
+        "declarations": (content.get("VII") or {}).get("declarations") or {},
+        "start_date": offer_content.parse_date(section_iii.get("start")),
+        "end_date": offer_content.parse_date(section_iii.get("end")),
+        "site_settings": SiteSettings.load(),
+        "submitted_at": timezone.localtime(version.submitted_at),
+    }
+
+
+def receipt_pdf(version):
+    from wspolpraca.common.pdf import render_pdf
+
+    return render_pdf("competitions/pdf/receipt.html", version_context(version))
+
+
+def offer_pdf(version):
+    from wspolpraca.common.pdf import render_pdf
+
+    return render_pdf("competitions/pdf/offer.html", version_context(version))
+
+
+def receipt_filename(version):
+    return f"potwierdzenie-{version.offer.number.replace('/', '-')}-v{version.number}.pdf"
+
+
+def offer_filename(version):
+    return f"oferta-{version.offer.number.replace('/', '-')}-v{version.number}.pdf"
+
+
+def send_receipt(*, version):
+    """E-mail the receipt PDF to the lead's representatives and the offer's contact address."""
+    offer = version.offer
+    recipients = list(
+        offer.organisation.memberships.filter(role=MembershipRole.REPRESENTATIVE, user__is_active=True).values_list(
+            "user__email", flat=True
+        )
+    )
+    contact = str(((version.content.get("II") or {}).get("contact") or {}).get("email") or "").strip()
+    if contact and "@" in contact:
+        recipients.append(contact)
+    recipients = sorted({r.lower(): r for r in recipients if r}.values())
+    if not recipients:
+        return
+    context = {**version_context(version), "site_url": settings.SITE_URL}
+    subject = " ".join(render_to_string("competitions/email/offer_submitted_subject.txt", context).split())
+    body = render_to_string("competitions/email/offer_submitted_body.txt", context)
+    message = EmailMessage(
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, recipients
+    )
+    message.attach(receipt_filename(version), receipt_pdf(version), "application/pdf")
+    message.send(fail_silently=False)
