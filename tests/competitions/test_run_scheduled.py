@@ -1,0 +1,66 @@
+"""The scheduled command opens and closes calls by the clock, idempotently."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests.competitions.factories import CallFactory, open_call
+from wspolpraca.common.selectors import activity_for
+from wspolpraca.competitions.enums import CallState
+from wspolpraca.competitions.management.commands import run_scheduled
+
+pytestmark = pytest.mark.django_db
+
+
+def run():
+    out = StringIO()
+    call_command("run_scheduled", stdout=out)
+    return out.getvalue()
+
+
+def test_closes_at_the_deadline_idempotently():
+    past = open_call(offer_deadline=timezone.now() - datetime.timedelta(minutes=1))
+    running = open_call()
+    draft = CallFactory(offer_deadline=timezone.now() - datetime.timedelta(days=1))
+
+    output = run()
+    assert f"call {past.pk}" in output and "closed" in output
+    past.refresh_from_db()
+    running.refresh_from_db()
+    draft.refresh_from_db()
+    assert past.state == CallState.CLOSED
+    assert running.state == CallState.OPEN
+    assert draft.state == CallState.DRAFT
+
+    second = run()
+    assert "calls: nothing to do" in second
+    assert list(activity_for(past).values_list("action", flat=True)).count("call.closed") == 1
+
+
+def test_opens_a_published_call_when_its_intake_begins():
+    call = open_call(state=CallState.PUBLISHED, offers_from=timezone.now() - datetime.timedelta(seconds=5))
+    later = open_call(state=CallState.PUBLISHED, offers_from=timezone.now() + datetime.timedelta(days=2))
+    run()
+    call.refresh_from_db()
+    later.refresh_from_db()
+    assert call.state == CallState.OPEN
+    assert later.state == CallState.PUBLISHED
+    assert "call.opened" in activity_for(call).values_list("action", flat=True)
+
+
+def test_a_published_call_past_its_deadline_closes_directly():
+    call = open_call(
+        state=CallState.PUBLISHED,
+        offers_from=timezone.now() - datetime.timedelta(days=3),
+        offer_deadline=timezone.now() - datetime.timedelta(seconds=1),
+    )
+    run()
+    call.refresh_from_db()
+    assert call.state == CallState.CLOSED
+
+
+def test_steps_are_a_list_other_modules_extend():
+    assert ("calls", run_scheduled.refresh_calls) in run_scheduled.STEPS

@@ -1,0 +1,40 @@
+"""Scheduled work, safe to run every minute (cron or a systemd timer): `manage.py run_scheduled`.
+
+Each step is idempotent and reports what it did. Other modules append their steps to STEPS
+(a function taking `now` and returning a list of lines describing what changed).
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from wspolpraca.competitions.services import calls
+
+
+def refresh_calls(now):
+    """Open calls whose intake has begun and close those whose deadline has passed."""
+    done = []
+    for call in calls.calls_due_for_refresh(now):
+        with transaction.atomic():
+            new_state = calls.refresh_call_state(call, now=now)
+        if new_state:
+            done.append(f"call {call.pk} ({call.slug}): {call.state} → {new_state}")
+    return done
+
+
+STEPS = [
+    ("calls", refresh_calls),
+]
+
+
+class Command(BaseCommand):
+    help = "Run the scheduled, idempotent work: open and close calls by the clock, and the other modules' steps."
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        for name, step in STEPS:
+            lines = step(now)
+            for line in lines:
+                self.stdout.write(f"{name}: {line}")
+            if not lines:
+                self.stdout.write(f"{name}: nothing to do")
