@@ -9,11 +9,72 @@ NOT_PAGES: set[str] = set()
 
 
 def build_panel(w):
-    pass
+    """A unit of the conftest officer with a draft call (task, attachment, document) and an open call."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.competitions.factories import CallFactory, CityUnitFactory, RequiredAttachmentFactory, open_call
+    from wspolpraca.competitions.models import CallDocument
+
+    unit = CityUnitFactory(name="Wydział Kultury (macierz)", slug="wydzial-macierz")
+    unit.officers.add(w["officer"])
+    w["panel_unit"] = unit
+    w["panel_call"] = CallFactory(unit=unit, slug="konkurs-panel-szkic")
+    w["panel_task"] = w["panel_call"].tasks.first()
+    w["panel_attachment"] = RequiredAttachmentFactory(call=w["panel_call"])
+    w["panel_document"] = CallDocument.objects.create(
+        call=w["panel_call"], title="Regulamin", file=SimpleUploadedFile("regulamin.pdf", b"%PDF-1.4\n%%EOF")
+    )
+    w["panel_open_call"] = open_call(unit=unit, slug="konkurs-panel-otwarty")
 
 
 def panel_rows(url, slug, pk):
-    return []
+    def item(key):
+        return lambda w: w[key].pk
+
+    call = pk("panel_call")
+    officers = [302, 403, 403, 403, 200, 403, 200, 403, 403]
+    centre_or_admin = [302, 403, 403, 403, 403, 403, 200, 403, 403]
+    #                                                          anon resid  rep  edit  offi  exec  admin comm council
+    return [
+        ("panel units", url("competitions_panel:units"), centre_or_admin),
+        ("panel unit add", url("competitions_panel:unit_add"), centre_or_admin),
+        ("panel unit edit", url("competitions_panel:unit_edit", pk("panel_unit")), centre_or_admin),
+        ("panel calls", url("competitions_panel:list"), officers),
+        ("panel call add", url("competitions_panel:call_add"), officers),
+        ("panel call", url("competitions_panel:call_detail", call), officers),
+        ("panel call edit", url("competitions_panel:call_edit", call), officers),
+        ("panel task add", url("competitions_panel:task_add", call), officers),
+        ("panel task edit", url("competitions_panel:task_edit", call, item("panel_task")), officers),
+        ("panel task remove", url("competitions_panel:task_remove", call, item("panel_task")), officers),
+        ("panel criteria", url("competitions_panel:criteria", call), officers),
+        ("panel attachments", url("competitions_panel:attachments", call), officers),
+        (
+            "panel attachment remove",
+            url("competitions_panel:attachment_remove", call, item("panel_attachment")),
+            officers,
+        ),
+        ("panel documents", url("competitions_panel:documents", call), officers),
+        (
+            "panel document remove",
+            url("competitions_panel:document_remove", call, item("panel_document")),
+            officers,
+        ),
+        ("panel publish", url("competitions_panel:publish", call), officers),
+        (
+            "panel publication dates",
+            url("competitions_panel:publication_dates", pk("panel_open_call")),
+            officers,
+        ),
+        ("panel cancel", url("competitions_panel:cancel", pk("panel_open_call")), officers),
+        ("panel notice PDF", url("competitions_panel:notice_pdf", call), officers),
+        ("panel BIP export", url("competitions_panel:bip_export", call), officers),
+        # A published call's content is frozen: its edit page sends officers back to the call.
+        (
+            "panel edit of a published call",
+            url("competitions_panel:call_edit", pk("panel_open_call")),
+            [302, 403, 403, 403, 302, 403, 302, 403, 403],
+        ),
+    ]
 
 
 def build_public(w):
