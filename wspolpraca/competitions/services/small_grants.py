@@ -154,6 +154,10 @@ class Deadline:
     overdue: bool
     due_soon: bool  # within REMIND_WITHIN_WORKING_DAYS working days (or today)
 
+    @property
+    def overdue_days(self):
+        return -self.days_left if self.overdue else 0
+
 
 REMIND_WITHIN_WORKING_DAYS = 2
 

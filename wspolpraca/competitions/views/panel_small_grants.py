@@ -56,8 +56,9 @@ class ListView(SmallGrantsPanelMixin, TemplateView):
         years = sorted(set(reviews.values_list("offer__call__year", flat=True)), reverse=True)
         form = forms.StageFilterForm(self.request.GET or None, years=years)
         today = timezone.localdate()
-        if form.is_valid():
-            stage = form.cleaned_data["stage"]
+        form.is_valid()  # an invalid filter is ignored, the valid ones apply
+        if form.is_bound:
+            stage = form.cleaned_data.get("stage")
             if stage == SmallGrantStage.AWAITING_DECISION:
                 reviews = reviews.filter(stage__in=[SmallGrantStage.UNDER_COMMENT, SmallGrantStage.AWAITING_DECISION])
                 reviews = reviews.filter(comments_until__lt=today)
@@ -65,7 +66,7 @@ class ListView(SmallGrantsPanelMixin, TemplateView):
                 reviews = reviews.filter(stage=stage, comments_until__gte=today)
             elif stage:
                 reviews = reviews.filter(stage=stage)
-            if form.cleaned_data["year"]:
+            if form.cleaned_data.get("year"):
                 reviews = reviews.filter(offer__call__year=form.cleaned_data["year"])
         paginator = Paginator(reviews.order_by("publish_by", "pk"), PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("page"))
