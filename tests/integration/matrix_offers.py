@@ -3,14 +3,65 @@
 `build(w)` adds the objects the rows need to the world dict (the persona fixtures already
 exist: officer, executive, representative and editor of w["org"], …); `rows(url, slug, pk)`
 returns rows in the format of test_permission_matrix.MATRIX; NOT_PAGES lists POST-only names.
+The editor's rows are `editor_rows`/`build_editor`; submission's `submission_rows`/`build_submission`.
 """
 
 NOT_PAGES: set[str] = set()
 
 
-def build(w):
+def build_editor(w):
     pass
 
 
-def rows(url, slug, pk):
+def editor_rows(url, slug, pk):
     return []
+
+
+def build_submission(w):
+    """A call of its own unit (the officer belongs to it), a draft and a submitted offer of w["org"]."""
+    from tests.competitions.factories import OfferFactory, open_call
+    from wspolpraca.competitions.services.submission import submit_offer
+
+    call = open_call()
+    call.unit.officers.add(w["officer"])
+    task = call.tasks.first()
+    w["submission_call"] = call
+    w["draft_offer"] = OfferFactory(call=call, task=task, organisation=w["org"])
+    w["submitted_offer"] = OfferFactory(call=call, task=task, organisation=w["org"])
+    submit_offer(actor=w["representative"], offer=w["submitted_offer"])
+
+
+def submission_rows(url, slug, pk):
+    version = 1
+    #            anon resid  rep  edit  offi  exec  admin comm council
+    members = [302, 404, 200, 200, 200, 404, 200, 404, 404]
+    panel = [302, 403, 403, 403, 200, 403, 200, 403, 403]
+    return [
+        (
+            "submit offer",
+            url("offer_submission:submit", pk("draft_offer")),
+            [302, 404, 200, 403, 403, 404, 403, 404, 404],
+        ),
+        (
+            "withdraw offer",
+            url("offer_submission:withdraw", pk("submitted_offer")),
+            [302, 404, 200, 403, 403, 404, 403, 404, 404],
+        ),
+        ("offer versions", url("offer_submission:versions", pk("submitted_offer")), members),
+        ("offer receipt", url("offer_submission:receipt", pk("submitted_offer"), version), members),
+        ("offer PDF", url("offer_submission:pdf", pk("submitted_offer"), version), members),
+        ("offer canonical", url("offer_submission:canonical", pk("submitted_offer"), version), members),
+        ("panel offers", url("offers_panel:list", pk("submission_call")), panel),
+        ("panel offers XLSX", url("offers_panel:export_xlsx", pk("submission_call")), panel),
+        ("panel offers CSV", url("offers_panel:export_csv", pk("submission_call")), panel),
+        ("panel offer", url("offers_panel:detail", pk("submission_call"), pk("submitted_offer")), panel),
+    ]
+
+
+def build(w):
+    build_editor(w)
+    build_submission(w)
+
+
+def rows(url, slug, pk):
+    return editor_rows(url, slug, pk) + submission_rows(url, slug, pk)

@@ -32,7 +32,7 @@ def offers_of_call(call, *, task=None, state=None, q=""):
         .prefetch_related(
             Prefetch("partners", queryset=OfferPartner.objects.select_related("organisation").order_by("position"))
         )
-        .annotate(current_version=Subquery(current))
+        .annotate(current_version_number=Subquery(current))
         .order_by("task__number", "number", "pk")
     )
     if task:
@@ -119,7 +119,7 @@ def row(offer):
         offer.total_cost,
         share(offer.own_contribution, offer.total_cost),
         timezone.localtime(offer.submitted_at).replace(tzinfo=None) if offer.submitted_at else None,
-        offer.current_version,
+        offer.current_version_number,
         offer.get_state_display(),
     ]
 

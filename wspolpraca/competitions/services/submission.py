@@ -35,10 +35,16 @@ LEGAL_FORMS = dict(LegalForm.choices)
 
 
 def may_submit(user, offer):
-    """The rule `competitions.submit_offer`, plus: a withdrawn offer may be submitted again."""
-    if user.has_perm("competitions.submit_offer", offer):
-        return True
-    return offer.state == OfferState.WITHDRAWN and represents_offeror(user, offer)
+    """The rule `competitions.submit_offer`, strictly (no superuser bypass: the offer is the
+    organisation's declaration), plus: a withdrawn offer may be submitted again."""
+    return offer.state in (OfferState.DRAFT, OfferState.SUBMITTED, OfferState.WITHDRAWN) and bool(
+        represents_offeror(user, offer)
+    )
+
+
+def may_withdraw(user, offer):
+    """The rule `competitions.withdraw_offer`, strictly: only the lead's representative, before the deadline."""
+    return offer.state == OfferState.SUBMITTED and bool(represents_offeror(user, offer)) and offer.call.accepts_offers()
 
 
 def deadline_message(call):

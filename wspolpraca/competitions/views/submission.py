@@ -94,9 +94,7 @@ class WithdrawView(OfferMixin, FormView):
     template_name = "competitions/offers/withdraw.html"
     form_class = WithdrawForm
 
-    @staticmethod
-    def permission(user, offer):
-        return user.has_perm("competitions.withdraw_offer", offer)
+    permission = staticmethod(submission.may_withdraw)
 
     def form_valid(self, form):
         try:
@@ -116,7 +114,7 @@ class VersionsView(OfferMixin, TemplateView):
         return super().get_context_data(
             versions=self.offer.versions.select_related("submitted_by").order_by("-number"),
             may_submit=submission.may_submit(user, self.offer) and self.offer.call.accepts_offers(),
-            may_withdraw=user.has_perm("competitions.withdraw_offer", self.offer),
+            may_withdraw=submission.may_withdraw(user, self.offer),
             **kwargs,
         )
 
