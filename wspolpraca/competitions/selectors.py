@@ -213,5 +213,6 @@ def plan_for_year(year):
 
 def plan_years():
     years = set(PlannedCall.objects.values_list("year", flat=True).distinct())
+    years |= set(Call.objects.public().values_list("year", flat=True).distinct())
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)

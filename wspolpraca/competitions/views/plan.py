@@ -13,6 +13,7 @@ from wspolpraca.competitions import selectors
 from wspolpraca.competitions.forms_public import MONTH_CHOICES, DeleteConfirmForm, PlannedCallForm
 from wspolpraca.competitions.models import PlannedCall
 from wspolpraca.competitions.services import plan as services
+from wspolpraca.organisations.views import _apply_errors
 
 MONTHS = dict(MONTH_CHOICES)
 
@@ -56,14 +57,6 @@ class PlanPanelListView(PlanPanelMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**_plan_context(_year(self.request)), **kwargs)
-
-
-def _apply_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class PlanEntryFormMixin(PlanPanelMixin):

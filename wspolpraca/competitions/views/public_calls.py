@@ -5,7 +5,6 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -20,16 +19,7 @@ from wspolpraca.competitions.forms_public import CallAlertForm, CallFilterForm, 
 from wspolpraca.competitions.models import Call, CallAlert
 from wspolpraca.competitions.services.alerts import delete_call_alert, save_call_alert
 from wspolpraca.organisations.enums import LegalForm
-
-PAGE_SIZE = 20
-
-
-def _page(request, queryset):
-    paginator = Paginator(queryset, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
+from wspolpraca.organisations.views import _page
 
 
 def _tab_query(request, tab):
@@ -104,11 +94,11 @@ class CallDetailView(TemplateView):
         for entry in history:
             entry.label = ACTION_LABELS.get(entry.action, entry.action)
         may_manage = self.request.user.has_perm("competitions.manage_call", call)
+        call.time_left = selectors.time_left(call.offer_deadline, now) if status == selectors.OPEN else None
         return super().get_context_data(
             call=call,
             status=status,
             status_label=selectors.status_label(status),
-            time_left=selectors.time_left(call.offer_deadline, now) if status == selectors.OPEN else None,
             tasks=tasks,
             years=years,
             year_totals=year_totals,
@@ -143,29 +133,25 @@ class DeadlinesCalendarView(View):
         stamp = _ics_time(timezone.now())
         for call in selectors.deadline_calls(**filters):
             url = f"{settings.SITE_URL}{call.get_absolute_url()}"
-            deadline = Event()
-            deadline.add("uid", f"call-{call.pk}-deadline@{host}")
-            deadline.add("dtstamp", stamp)
-            deadline.add("dtstart", _ics_time(call.offer_deadline))
-            deadline.add("dtend", _ics_time(call.offer_deadline))
-            deadline.add("summary", _("Deadline for offers: %(title)s") % {"title": call.title})
-            deadline.add("description", f"{call.unit.name}\n{url}")
-            deadline.add("url", url)
-            if call.state == CallState.CANCELLED:
-                deadline.add("status", "CANCELLED")
-            calendar.add_component(deadline)
-            if call.selection_date:
-                selection = Event()
-                selection.add("uid", f"call-{call.pk}-selection@{host}")
-                selection.add("dtstamp", stamp)
-                selection.add("dtstart", call.selection_date)
-                selection.add("dtend", call.selection_date + datetime.timedelta(days=1))
-                selection.add("summary", _("Offers selected by: %(title)s") % {"title": call.title})
-                selection.add("description", f"{call.unit.name}\n{url}")
-                selection.add("url", url)
+
+            def event(kind, summary, start, end, call=call, url=url):
+                item = Event()
+                item.add("uid", f"call-{call.pk}-{kind}@{host}")
+                item.add("dtstamp", stamp)
+                item.add("dtstart", start)
+                item.add("dtend", end)
+                item.add("summary", summary % {"title": call.title})
+                item.add("description", f"{call.unit.name}\n{url}")
+                item.add("url", url)
                 if call.state == CallState.CANCELLED:
-                    selection.add("status", "CANCELLED")
-                calendar.add_component(selection)
+                    item.add("status", "CANCELLED")
+                calendar.add_component(item)
+
+            deadline = _ics_time(call.offer_deadline)
+            event("deadline", _("Deadline for offers: %(title)s"), deadline, deadline)
+            if call.selection_date:
+                day = call.selection_date
+                event("selection", _("Offers selected by: %(title)s"), day, day + datetime.timedelta(days=1))
         response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="terminy-konkursow.ics"'
         return response
