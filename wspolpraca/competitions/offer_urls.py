@@ -1,7 +1,21 @@
 """The NGO's offer editor: /oferty/ (my offers, start, edit by section, attachments)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from wspolpraca.competitions.views import offers as views
 
 app_name = "offers"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.MyOffersView.as_view(), name="mine"),
+    path("nowa/", views.StartOfferView.as_view(), name="start"),
+    path("<int:pk>/", views.OfferDetailView.as_view(), name="detail"),
+    path("<int:pk>/sekcja/<str:section>/", views.SectionEditView.as_view(), name="edit"),
+    path("<int:pk>/sekcja/<str:section>/autozapis/", views.AutosaveView.as_view(), name="autosave"),
+    path("<int:pk>/sekcja/<str:section>/wyliczenia/", views.FiguresView.as_view(), name="figures"),
+    path("<int:pk>/zalaczniki/", views.AttachmentsView.as_view(), name="attachments"),
+    path("<int:pk>/zalaczniki/<int:attachment>/", views.AttachmentDownloadView.as_view(), name="attachment_download"),
+    path("<int:pk>/zalaczniki/<int:attachment>/usun/", views.AttachmentRemoveView.as_view(), name="attachment_remove"),
+    path("<int:pk>/partnerzy/", views.PartnersView.as_view(), name="partners"),
+    path("<int:pk>/partnerzy/<int:partner>/usun/", views.PartnerRemoveView.as_view(), name="partner_remove"),
+]
