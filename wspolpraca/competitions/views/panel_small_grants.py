@@ -185,6 +185,8 @@ class CommentView(SmallGrantsPanelMixin, TemplateView):
         )
         self.review = self.comment.review
         if not request.user.has_perm("competitions.manage_small_grant", self.review):
+            if request.user.has_perm("competitions.decide_small_grant", self.review):
+                return self.handle_no_permission()  # sees the procedure, does not moderate
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
