@@ -73,3 +73,19 @@ def test_save_and_delete_are_logged(resident):
     save_call_alert(user=resident, areas=[culture], include_small_grants=True)
     assert delete_call_alert(user=resident) is True
     assert ActivityLog.objects.filter(action="call_alert.deleted").count() == 2
+
+
+def test_publishing_a_call_tells_the_followers(mailoutbox, django_capture_on_commit_callbacks, officer):
+    """End to end: the officers' publish_call sends the alerts once the publication commits."""
+    from django.utils import timezone
+
+    from wspolpraca.competitions.services.calls import publish_call
+
+    _alert("kultura@example.org", [area("16")])
+    _alert("sport@example.org", [area("17")])
+    call = CallFactory()
+    call.unit.officers.add(officer)
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_call(call=call, actor=officer, bip_published_on=today, notice_board_published_on=today)
+    assert [m.to for m in mailoutbox] == [["kultura@example.org"]]

@@ -106,6 +106,7 @@ def test_call_page_shows_the_seven_elements_and_publication(client, english):
     call = open_call(bip_url="https://bip.plock.eu/konkurs/1", eligible_legal_forms=["foundation"])
     log_action(actor=None, action="call.published", obj=call, data={})
     log_action(actor=None, action="call.updated", obj=call, data={"secret": "internal"})
+    log_action(actor=None, action="call.document_added", obj=call, data={"document": "Regulamin konkursu"})
     response = client.get(call.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()
@@ -127,7 +128,8 @@ def test_call_page_shows_the_seven_elements_and_publication(client, english):
     assert response.context["criteria_total"] == Decimal("45")
     assert response.context["legal_forms"] == ["foundation"]
     # History: public actions only.
-    assert [entry.action for entry in response.context["history"]] == ["call.published"]
+    assert [entry.action for entry in response.context["history"]] == ["call.published", "call.document_added"]
+    assert "Regulamin konkursu" in html
     assert "internal" not in html
 
 

@@ -21,7 +21,14 @@ OPEN, UPCOMING, CLOSED, ARCHIVE = "open", "upcoming", "closed", "archive"
 TABS = [OPEN, UPCOMING, CLOSED, ARCHIVE]
 LIVE_STATES = (CallState.PUBLISHED, CallState.OPEN)
 # Activity-log actions of a call that anyone may read in its history.
-PUBLIC_ACTIONS = ("call.published", "call.opened", "call.closed", "call.cancelled", "call.document_added")
+PUBLIC_ACTIONS = (
+    "call.published",
+    "call.opened",
+    "call.closed",
+    "call.cancelled",
+    "call.document_added",
+    "call.document_removed",
+)
 
 
 def _recent_since(now):
