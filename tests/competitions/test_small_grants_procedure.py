@@ -398,3 +398,26 @@ def test_comment_model_keeps_the_email(review, officer):
     review = published(review, officer)
     services.add_comment(review=review, author_name="A", author_email="a@example.org", text="x")
     assert SmallGrantComment.objects.get().author_email == "a@example.org"
+
+
+def test_scheduled_step_reminds_on_working_days_only(review, officer, mailoutbox, django_capture_on_commit_callbacks):
+    review.publish_by = datetime.date(2026, 11, 30)  # Monday
+    review.save()
+    saturday = timezone.make_aware(datetime.datetime(2026, 11, 28, 9, 0))
+    friday = timezone.make_aware(datetime.datetime(2026, 11, 27, 9, 0))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.scheduled_step(saturday) == []
+        assert services.scheduled_step(friday) == ["1 publication reminder(s) sent"]
+        assert services.scheduled_step(friday) == []
+    assert len(mailoutbox) == 1
+
+
+def test_run_scheduled_includes_the_small_grants_step(review, officer):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    published(review, officer, days_ago=8)
+    out = StringIO()
+    call_command("run_scheduled", stdout=out)
+    assert "small_grants: 1 comment window(s) ended" in out.getvalue()

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from wspolpraca.common.dates import add_working_days, working_days_between
+from wspolpraca.common.dates import add_working_days, is_working_day, working_days_between
 from wspolpraca.common.models import ActivityLog, SiteSettings
 from wspolpraca.common.services import log_action
 from wspolpraca.competitions.enums import CallMode, CallState, CommentStatus, OfferState, SmallGrantStage
@@ -662,3 +662,18 @@ def save_planned_grants(*, actor, year, amount, notes=""):
         data={"year": year, "before": before, "after": str(amount)},
     )
     return row
+
+
+def scheduled_step(now):
+    """The run_scheduled step: close ended comment windows; on working days, remind officers
+    of offers to publish by the next working day or overdue. Returns lines saying what changed."""
+    today = timezone.localdate(now)
+    lines = []
+    closed = close_comment_windows(today)
+    if closed:
+        lines.append(f"{closed} comment window(s) ended: awaiting decision")
+    if is_working_day(today):
+        sent = send_publication_reminders(today)
+        if sent:
+            lines.append(f"{sent} publication reminder(s) sent")
+    return lines

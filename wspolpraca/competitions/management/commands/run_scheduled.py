@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from wspolpraca.competitions.services import calls
+from wspolpraca.competitions.services import calls, small_grants
 
 
 def refresh_calls(now):
@@ -24,6 +24,7 @@ def refresh_calls(now):
 
 STEPS = [
     ("calls", refresh_calls),
+    ("small_grants", small_grants.scheduled_step),
 ]
 
 
