@@ -567,12 +567,6 @@ class AttachmentForm(forms.Form):
         self.fields["file"].help_text = _("PDF, PNG or JPEG, at most %(max)s MB.") % {"max": max_mb}
         self.fields["file"].widget.attrs["accept"] = "application/pdf,image/png,image/jpeg"
 
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("title") and not cleaned.get("required_attachment") and cleaned.get("file"):
-            cleaned["title"] = cleaned["file"].name
-        return cleaned
-
 
 class PartnerSearchForm(forms.Form):
     q = forms.CharField(
