@@ -321,3 +321,16 @@ def test_settings_page_is_for_administrators_and_the_centre(client, officer, uni
     unit.is_centre = True
     unit.save()
     assert client.get(reverse("small_grants_panel:settings")).status_code == 200
+
+
+def test_panel_home_lists_offers_due_for_publication(client, call, officer, resident):
+    due = received(call, title="Pilna publikacja")
+    due.publish_by = timezone.localdate()
+    due.save()
+    later = received(call, title="Jeszcze czas")
+    later.publish_by = timezone.localdate() + datetime.timedelta(days=20)
+    later.save()
+    client.force_login(officer)
+    html = client.get(reverse("panel:home")).content.decode()
+    assert "Pilna publikacja" in html and "Jeszcze czas" not in html
+    assert reverse("small_grants_panel:detail", args=[due.pk]) in html
