@@ -329,3 +329,42 @@ def test_units_add_and_edit(client, administrator, officer):
     assert response.status_code == 200  # only officers may be chosen
     listing = client.get(reverse("competitions_panel:units"))
     assert "Wydział Zdrowia" in listing.text
+
+
+def test_task_rows_without_amount_are_left_out_and_years_are_unique(officer_client, unit):
+    call = CallFactory(unit=unit, tasks=[])
+    url = reverse("competitions_panel:task_add", args=[call.pk])
+    page = officer_client.get(url)
+    assert page.context["budgets"].initial[0] == {"year": 2027}
+    base = {"title": "Warsztaty", "area": area().pk, "budget-TOTAL_FORMS": "3", "budget-INITIAL_FORMS": "0"}
+    response = officer_client.post(
+        url, {**base, "budget-0-year": "2027", "budget-0-amount": "10", "budget-1-year": "2027", "budget-1-amount": "5"}
+    )
+    assert response.status_code == 200
+    assert "only once" in response.text
+    assert not call.tasks.exists()
+    response = officer_client.post(
+        url, {**base, "budget-0-year": "2027", "budget-0-amount": "", "budget-1-year": "2028"}
+    )
+    assert response.status_code == 200
+    assert "at least one year" in response.text
+    response = officer_client.post(
+        url, {**base, "budget-0-year": "2027", "budget-0-amount": "10", "budget-1-year": "2028"}
+    )
+    assert response.status_code == 302
+    assert [(b.year, b.amount) for b in call.tasks.get().budgets.all()] == [(2027, Decimal("10.00"))]
+
+
+def test_edit_a_draft_call(officer_client, unit):
+    call = CallFactory(unit=unit)
+    url = reverse("competitions_panel:call_edit", args=[call.pk])
+    page = officer_client.get(url)
+    assert call.title in page.text
+    data = call_form_data(unit, title="Nowy tytuł konkursu", financing="entrust")
+    response = officer_client.post(url, data)
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.title == "Nowy tytuł konkursu"
+    assert not call.criteria.filter(kind=CriterionKind.OWN_FUNDS).exists()
+    detail = officer_client.get(reverse("competitions_panel:call_detail", args=[call.pk]))
+    assert "Call changed" in detail.text

@@ -200,27 +200,28 @@ class BudgetRowForm(forms.Form):
         data = super().clean()
         if data.get("year") is None and data.get("amount") is not None:
             self.add_error("year", _("Enter the year of this amount."))
-        if data.get("year") is not None and data.get("amount") is None:
-            self.add_error("amount", _("Enter the amount for this year."))
         return data
+
+    def budget(self):
+        """(year, amount), or None for a row left without an amount."""
+        data = getattr(self, "cleaned_data", {})
+        if data.get("year") is None or data.get("amount") is None:
+            return None
+        return data["year"], data["amount"]
 
 
 class BaseBudgetFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        years = [f.cleaned_data["year"] for f in self.forms if f.cleaned_data.get("year") is not None]
+        years = [year for year, _amount in self.budgets()]
         if len(years) != len(set(years)):
             raise ValidationError(_("Each year may appear only once."))
         if not years:
             raise ValidationError(_("Enter the budget of at least one year."))
 
     def budgets(self):
-        return [
-            (f.cleaned_data["year"], f.cleaned_data["amount"])
-            for f in self.forms
-            if f.cleaned_data.get("year") is not None
-        ]
+        return [row for row in (f.budget() for f in self.forms) if row is not None]
 
 
 BudgetFormSet = forms.formset_factory(BudgetRowForm, formset=BaseBudgetFormSet, extra=0, max_num=10)
@@ -234,6 +235,7 @@ def budget_formset(call, task=None, data=None):
         first = call.performance_start.year if call.performance_start else call.year
         last = call.performance_end.year if call.performance_end else call.year
         initial = [{"year": year} for year in range(min(first, call.year), max(last, call.year) + 1)]
+        initial.append({})
     return BudgetFormSet(data=data, initial=initial, prefix="budget")
 
 
@@ -250,7 +252,7 @@ class CriterionForm(forms.Form):
         super().__init__(*args, **kwargs)
         kind = self.initial.get("kind") or (self.data.get(self.add_prefix("kind")) if self.is_bound else None)
         self.is_statutory = bool(kind) and kind != CriterionKind.LOCAL
-        if self.is_statutory:
+        if self.is_statutory or not self.initial.get("name"):  # new rows are simply left empty
             del self.fields["remove"]
 
     def clean(self):
