@@ -305,3 +305,16 @@ def test_joint_offer_submission_names_all_offerors(representative, organisation)
     version = submit_offer(actor=representative, offer=offer)
     data = json.loads(version.canonical)
     assert [o["name"] for o in data["offerors"]] == [organisation.name, partner.name]
+
+
+def test_submit_page_says_nothing_changed_since_the_current_version(client, offer, representative):
+    submit_offer(actor=representative, offer=offer)
+    client.force_login(representative)
+    url = reverse("offer_submission:submit", args=[offer.pk])
+    html = client.get(url).content.decode()
+    assert "Nothing has changed since version 1" in html and 'id="submit-offer"' not in html
+    offer.refresh_from_db()
+    offer.content["III"]["place"] = "Płock, Tumska"
+    offer.save()
+    html = client.get(url).content.decode()
+    assert 'id="submit-offer"' in html and "submitted again as a new version" in html

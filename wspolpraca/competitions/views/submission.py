@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
+from wspolpraca.competitions import canonical
+from wspolpraca.competitions.enums import OfferState
 from wspolpraca.competitions.models import Offer
 from wspolpraca.competitions.services import submission
 from wspolpraca.competitions.services.offer_checks import figures_for, problems_for
@@ -68,11 +70,18 @@ class SubmitView(OfferMixin, TemplateView):
         offer = self.offer
         figures = figures_for(offer)
         problems = [(problem, problem_url(offer, problem)) for problem in problems_for(offer, figures)]
+        current = offer.versions.filter(is_current=True).select_related("submitted_by").first()
+        unchanged = (
+            offer.state == OfferState.SUBMITTED
+            and current is not None
+            and canonical.for_offer(offer)[1] == current.checksum
+        )
         return super().get_context_data(
             problems=problems,
             figures=figures,
             accepts_offers=offer.call.accepts_offers(),
-            current=offer.versions.filter(is_current=True).select_related("submitted_by").first(),
+            current=current,
+            unchanged=unchanged,
             **kwargs,
         )
 
