@@ -7,6 +7,8 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -318,3 +320,39 @@ def test_submit_page_says_nothing_changed_since_the_current_version(client, offe
     offer.save()
     html = client.get(url).content.decode()
     assert 'id="submit-offer"' in html and "submitted again as a new version" in html
+
+
+def test_versions_page_query_count_does_not_grow(client, offer, representative):
+    submit_offer(actor=representative, offer=offer)
+    client.force_login(representative)
+    url = reverse("offer_submission:versions", args=[offer.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for place in ("A", "B", "C"):
+        offer.refresh_from_db()
+        offer.content["III"]["place"] = place
+        offer.save()
+        submit_offer(actor=representative, offer=offer)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.content.decode().count("kanoniczna.json") == 4
+    assert len(many) == len(one)
+
+
+def test_a_failing_mail_server_does_not_undo_the_submission(
+    offer, representative, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.competitions.test_submission.BrokenBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_offer(actor=representative, offer=offer)
+    offer.refresh_from_db()
+    assert offer.state == OfferState.SUBMITTED and offer.versions.count() == 1
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("no mail server")

@@ -13,6 +13,8 @@ Decisions (see also docs/decisions/0004):
   deadline a withdrawal is final and nothing may be submitted.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
@@ -32,6 +34,7 @@ from wspolpraca.competitions.services.offer_checks import figures_for, organisat
 from wspolpraca.organisations.enums import LegalForm, MembershipRole
 
 LEGAL_FORMS = dict(LegalForm.choices)
+logger = logging.getLogger(__name__)
 
 
 def may_submit(user, offer):
@@ -139,8 +142,16 @@ def submit_offer(*, actor, offer):
         data={"version": version.number, "checksum": checksum, "number": offer.number, "previous_state": was},
     )
     version_pk = version.pk
-    transaction.on_commit(lambda: send_receipt(version=OfferVersion.objects.get(pk=version_pk)))
+    transaction.on_commit(lambda: _send_receipt_after_commit(version_pk))
     return version
+
+
+def _send_receipt_after_commit(version_pk):
+    """The offer is submitted whatever happens to the e-mail; a failure is logged, not shown as an error."""
+    try:
+        send_receipt(version=OfferVersion.objects.select_related("offer").get(pk=version_pk))
+    except Exception:
+        logger.exception("The receipt of offer version %s could not be e-mailed.", version_pk)
 
 
 @transaction.atomic
