@@ -6,15 +6,51 @@ returns rows in the format of test_permission_matrix.MATRIX; NOT_PAGES lists POS
 The editor's rows are `editor_rows`/`build_editor`; submission's `submission_rows`/`build_submission`.
 """
 
-NOT_PAGES: set[str] = set()
+NOT_PAGES: set[str] = {"offers:autosave", "offers:figures"}  # htmx POST only
 
 
 def build_editor(w):
-    pass
+    """A draft of w["org"] in a call of the officer's unit, with an attachment and a partner."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.competitions.factories import OfferFactory, add_partner, open_call
+    from wspolpraca.competitions.services.offers import add_attachment
+
+    call = open_call()
+    call.unit.officers.add(w["officer"])
+    w["editor_task"] = call.tasks.first()
+    w["editor_offer"] = offer = OfferFactory(call=call, task=w["editor_task"], organisation=w["org"])
+    w["editor_attachment"] = add_attachment(
+        actor=w["editor"], offer=offer, uploaded=SimpleUploadedFile("statut.pdf", b"%PDF-1.4 x"), title="Statut"
+    )
+    add_partner(offer)
+    w["editor_partner"] = offer.partners.get()
 
 
 def editor_rows(url, slug, pk):
-    return []
+    from django.urls import reverse
+
+    def with_task(name):
+        return lambda w: reverse(name) + f"?task={w['editor_task'].pk}"
+
+    def offer_url(name, *extra):
+        return url(name, pk("editor_offer"), *extra)
+
+    #           anon resid  rep  edit  offi  exec  admin comm council
+    logged_in = [302, 200, 200, 200, 200, 200, 200, 200, 200]
+    readers = [302, 404, 200, 200, 200, 404, 200, 404, 404]
+    editors = [302, 404, 200, 200, 403, 404, 403, 404, 404]
+    return [
+        ("my offers", url("offers:mine"), logged_in),
+        ("start offer", with_task("offers:start"), logged_in),
+        ("offer overview", offer_url("offers:detail"), readers),
+        ("offer section", offer_url("offers:edit", "III"), readers),
+        ("offer attachments", offer_url("offers:attachments"), readers),
+        ("offer attachment", offer_url("offers:attachment_download", pk("editor_attachment")), readers),
+        ("remove attachment", offer_url("offers:attachment_remove", pk("editor_attachment")), editors),
+        ("offer partners", offer_url("offers:partners"), readers),
+        ("remove partner", offer_url("offers:partner_remove", pk("editor_partner")), editors),
+    ]
 
 
 def build_submission(w):

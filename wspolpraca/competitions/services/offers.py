@@ -17,6 +17,7 @@ import datetime
 import hashlib
 import json
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -77,8 +78,14 @@ def section_digest(data):
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _require(actor, permission, obj):
-    if not actor.has_perm(permission, obj):
+def may_edit(user, offer):
+    """The rule `competitions.edit_offer`, strictly: no superuser bypass (the offer is the
+    organisations' declaration; administrators and officers read it)."""
+    return bool(rules.test_rule("competitions.edit_offer", user, offer))
+
+
+def _require_edit(actor, offer):
+    if not may_edit(actor, offer):
         raise PermissionDenied
 
 
@@ -86,7 +93,7 @@ def _require(actor, permission, obj):
 def create_offer(*, actor, task, organisation):
     """Start a draft offer of `organisation` for `task`, with sections I and II pre-filled."""
     call = task.call
-    if not actor.has_perm("organisations.prepare_for_organisation", organisation):
+    if not rules.test_rule("organisations.prepare_for_organisation", actor, organisation):
         raise PermissionDenied
     if not call.accepts_offers():
         raise ValidationError(_("This call does not accept offers now."))
@@ -133,7 +140,7 @@ def save_offer_section(*, actor, offer, section, data, base_revision, base_diges
     if section not in offer_content.SECTIONS:
         raise ValueError(f"Not a section: {section}")
     offer = Offer.objects.select_for_update().select_related("call").get(pk=offer.pk)
-    _require(actor, "competitions.edit_offer", offer)
+    _require_edit(actor, offer)
     content = copy.deepcopy(offer.content or {})
     stored = content.get(section) or {}
     current = int((offer.section_revisions or {}).get(section, 0))
@@ -178,7 +185,7 @@ def _set_offerors(offer):
 def add_partner(*, actor, offer, organisation):
     """Make `organisation` a partner of a joint offer; its members then see the offer."""
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    _require(actor, "competitions.edit_offer", offer)
+    _require_edit(actor, offer)
     if organisation.verification_status != VerificationStatus.VERIFIED:
         raise ValidationError(_("Only verified organisations may be partners."))
     if organisation.pk == offer.organisation_id:
@@ -201,7 +208,7 @@ def add_partner(*, actor, offer, organisation):
 @transaction.atomic
 def remove_partner(*, actor, partner):
     offer = Offer.objects.select_for_update().get(pk=partner.offer_id)
-    _require(actor, "competitions.edit_offer", offer)
+    _require_edit(actor, offer)
     organisation_id = partner.organisation_id
     partner.delete()
     _set_offerors(offer)
@@ -213,7 +220,7 @@ def remove_partner(*, actor, partner):
 @transaction.atomic
 def add_attachment(*, actor, offer, uploaded, title, required_attachment=None):
     """Store a private attachment. The type comes from the file's bytes; PDF, PNG, JPEG only."""
-    _require(actor, "competitions.edit_offer", offer)
+    _require_edit(actor, offer)
     limit_mb = CompetitionSettings.load().attachment_max_mb
     if uploaded.size > limit_mb * 1024 * 1024:
         raise ValidationError(
@@ -251,7 +258,7 @@ def add_attachment(*, actor, offer, uploaded, title, required_attachment=None):
 @transaction.atomic
 def remove_attachment(*, actor, attachment):
     offer = attachment.offer
-    _require(actor, "competitions.edit_offer", offer)
+    _require_edit(actor, offer)
     title, digest = attachment.title, attachment.sha256
     # Submitted versions keep the file's name and checksum; the file itself goes with the row
     # only while nothing submitted refers to it.

@@ -173,7 +173,7 @@ class StartOfferView(LoginRequiredMixin, TemplateView):
 class OfferMixin(LoginRequiredMixin):
     """Loads the offer; 404 for those who may not see it."""
 
-    permission = "competitions.view_offer"
+    requires_edit = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -183,9 +183,9 @@ class OfferMixin(LoginRequiredMixin):
         )
         if not request.user.has_perm("competitions.view_offer", self.offer):
             raise Http404
-        if self.permission != "competitions.view_offer" and not request.user.has_perm(self.permission, self.offer):
+        self.may_edit = services.may_edit(request.user, self.offer)
+        if self.requires_edit and not self.may_edit:
             raise PermissionDenied
-        self.may_edit = request.user.has_perm("competitions.edit_offer", self.offer)
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -471,8 +471,6 @@ class AttachmentsView(OfferMixin, TemplateView):
 
 
 class AttachmentDownloadView(OfferMixin, View):
-    permission = "competitions.view_offer"
-
     def get(self, request, *args, **kwargs):
         if not request.user.has_perm("competitions.view_offer_attachments", self.offer):
             raise Http404
@@ -491,7 +489,7 @@ class AttachmentDownloadView(OfferMixin, View):
 class ConfirmRemoveView(OfferMixin, TemplateView):
     """Asks for confirmation, then removes one object of the offer (an attachment, a partner)."""
 
-    permission = "competitions.edit_offer"
+    requires_edit = True
     model = None
     url_kwarg = ""  # also the object's name in the template
     success_url_name = ""
