@@ -46,6 +46,10 @@ class CityUnitForm(forms.ModelForm):
             .objects.filter(is_officer=True, is_active=True)
             .order_by("last_name", "first_name", "email")
         )
+        self.fields["officers"].label_from_instance = lambda user: f"{user} ({user.email})"
+        self.fields["slug"].help_text = _(
+            "Part of web addresses: lower-case letters, digits and hyphens, e.g. kultura."
+        )
 
     def service_kwargs(self):
         return {name: self.cleaned_data[name] for name in (*services.UNIT_FIELDS, "officers")}
