@@ -356,3 +356,18 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("no mail server")
+
+
+def test_offer_overview_shows_submission_and_versions_panels(client, offer, representative, editor):
+    client.force_login(representative)
+    url = reverse("offers:detail", args=[offer.pk])
+    html = client.get(url).content.decode()
+    assert reverse("offer_submission:submit", args=[offer.pk]) in html
+    version = submit_offer(actor=representative, offer=offer)
+    html = client.get(url).content.decode()
+    assert version.checksum in html and reverse("offer_submission:withdraw", args=[offer.pk]) in html
+    assert reverse("offer_submission:receipt", args=[offer.pk, 1]) in html
+    client.force_login(editor)
+    html = client.get(url).content.decode()
+    assert reverse("offer_submission:submit", args=[offer.pk]) not in html
+    assert "Only a representative of the lead offeror" in html
