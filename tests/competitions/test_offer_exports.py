@@ -141,3 +141,11 @@ def test_panel_detail_hides_drafts(client, call, officer):
     draft = OfferFactory(call=call, task=call.tasks.first())
     client.force_login(officer)
     assert client.get(reverse("offers_panel:detail", args=[call.pk, draft.pk])).status_code == 404
+
+
+def test_panel_detail_of_a_withdrawn_offer_gives_the_reason(client, call, officer, representative):
+    offer = submitted(call, representative)
+    withdraw_offer(actor=representative, offer=offer, reason="Rezygnujemy z udziału")
+    client.force_login(officer)
+    html = client.get(reverse("offers_panel:detail", args=[call.pk, offer.pk])).content.decode()
+    assert "Rezygnujemy z udziału" in html

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
+from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.services import log_action
 from wspolpraca.competitions import exports
 from wspolpraca.competitions.enums import OfferState
@@ -146,6 +147,9 @@ class OfferDetailView(CallOffersMixin, TemplateView):
             **context,
             versions=offer.versions.select_related("submitted_by").order_by("-number"),
             attachments=self.version_attachments(version, offer),
+            withdrawal=activity_for(offer).filter(action="offer.withdrawn").first()
+            if offer.state == OfferState.WITHDRAWN
+            else None,
             **kwargs,
         )
 
