@@ -99,3 +99,36 @@ def test_offers_of_open_competitions_are_not_small_grants(representative):
     assert small_grant_accepts_new_version(offer)
     with pytest.raises(ValueError):
         register_small_grant_offer(offer=offer, actor=representative)
+
+
+def test_submission_registers_the_offer_and_refuses_a_new_version_after_publication(representative, officer):
+    """Through offer submission (services.submission.submit_offer), as the representative does it."""
+    from tests.competitions.factories import CityUnitFactory, OfferFactory
+    from tests.competitions.test_small_grants_factories import small_content
+    from wspolpraca.competitions.services.small_grants import publish_small_grant_offer
+    from wspolpraca.competitions.services.submission import submit_offer
+
+    unit = CityUnitFactory()
+    unit.officers.add(officer)
+    call = sg_call(unit=unit)
+    organisation = representative.memberships.first().organisation
+    offer = OfferFactory(
+        call=call, task=call.tasks.first(), organisation=organisation, content=small_content(organisation)
+    )
+    submit_offer(actor=representative, offer=offer)
+    review = SmallGrantReview.objects.get(offer=offer)
+    assert review.received_on == timezone.localdate()
+    assert review.stage == SmallGrantStage.RECEIVED
+
+    publish_small_grant_offer(
+        actor=officer,
+        review=review,
+        bip_published_on=timezone.localdate(),
+        notice_board_published_on=timezone.localdate(),
+    )
+    offer.refresh_from_db()
+    offer.content["III"]["place"] = "Płock, Wzgórze Tumskie"
+    offer.save()
+    with pytest.raises(ValidationError):
+        submit_offer(actor=representative, offer=offer)
+    assert offer.versions.count() == 1
