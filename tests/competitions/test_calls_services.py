@@ -354,3 +354,12 @@ def test_units_are_managed_by_administrators_and_logged(administrator, officer):
     assert set(logged) == {"unit.created", "unit.updated"}
     with pytest.raises(PermissionDenied):
         services.create_city_unit(actor=officer, name="X", slug="x")
+
+
+def test_small_grant_deadline_stays_the_years_end_when_cleared(officer, unit):
+    call = services.create_call(
+        actor=officer, unit=unit, title="Małe granty", year=2027, mode=CallMode.SMALL_GRANT, financing="support"
+    )
+    services.update_call(actor=officer, call=call, offer_deadline=None, year=2028)
+    call.refresh_from_db()
+    assert timezone.localtime(call.offer_deadline).date() == datetime.date(2028, 12, 31)

@@ -257,6 +257,9 @@ def update_call(*, actor, call, **values):
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
     call = Call.objects.select_for_update().get(pk=call.pk)
     _check_editable(call)
+    mode, year = values.get("mode", call.mode), values.get("year", call.year)
+    if mode == CallMode.SMALL_GRANT and values.get("offer_deadline", call.offer_deadline) is None and year:
+        values["offer_deadline"] = _default_small_grant_deadline(year)
     changed = _changes(call, values)
     if not changed:
         return call

@@ -220,6 +220,25 @@ class CallEditView(DraftMixin, FormView):
         return redirect("competitions_panel:call_detail", pk=self.call.pk)
 
 
+def activity_detail(data):
+    """One line about an activity-log row of a call: the reason, the item, the fields or the states."""
+    if data.get("reason"):
+        return data["reason"]
+    for key in ("task", "document", "attachment"):
+        if data.get(key):
+            return data[key]
+    if data.get("changes"):
+        names = [str(Call._meta.get_field(f).verbose_name) if f in CALL_FIELD_NAMES else f for f in data["changes"]]
+        return ", ".join(names)
+    if data.get("to") in CallState.values:
+        before = CallState(data["from"]).label if data.get("from") in CallState.values else "—"
+        return f"{before} → {CallState(data['to']).label}"
+    return ""
+
+
+CALL_FIELD_NAMES = {f.name for f in Call._meta.get_fields() if hasattr(f, "verbose_name")}
+
+
 class CallDetailView(CallMixin, TemplateView):
     template_name = "competitions/panel/call_detail.html"
 
@@ -228,6 +247,7 @@ class CallDetailView(CallMixin, TemplateView):
         activity = list(activity_for(call, limit=200))
         for entry in activity:
             entry.label = ACTION_LABELS.get(entry.action, entry.action)
+            entry.detail = activity_detail(entry.data)
         context = documents.notice_context(call)
         context.pop("call")
         return super().get_context_data(
