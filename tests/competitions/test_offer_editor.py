@@ -231,6 +231,26 @@ def test_cost_rows_add_and_remove(client, editor, offer):
     assert "V-actions-0-name" not in ids_on(page)
 
 
+def test_row_buttons_name_their_rows(client, editor, organisation, offer):
+    client.force_login(editor)
+    Offer.objects.filter(pk=offer.pk).update(content=valid_content(organisations=[organisation]))
+    html = client.get(edit_url(offer, "V")).content.decode()
+    values = set(re.findall(r'<button type="submit" name="(?:add|remove)_row" value="([^"]*)"', html))
+    assert values == {
+        "V-actions",
+        "V-actions-0",
+        "V-actions-0-lines",
+        "V-actions-0-lines-0",
+        "V-actions-0-lines-1",
+        "V-admin_lines",
+        "V-admin_lines-0",
+    }
+    assert 'id="V-actions-0-value"' in html
+    html = client.get(edit_url(offer, "III")).content.decode()
+    values = set(re.findall(r'<button type="submit" name="(?:add|remove)_row" value="([^"]*)"', html))
+    assert values == {"III-activities-2027", "III-activities-0", "III-results", "III-results-0"}
+
+
 def test_multi_year_task_has_year_columns(client, editor, organisation, offer):
     client.force_login(editor)
     content = valid_content(organisations=[organisation], end=datetime.date(2028, 6, 30))

@@ -301,10 +301,6 @@ def _scalars(errors, section, data, specs):
     return [_field(errors, f"{section}-{key}", label, data.get(key), kind) for key, label, kind in specs]
 
 
-def _money_text(value):
-    return "" if value is None else f"{value:.2f}"
-
-
 def _line_rows(errors, prefix, raw_lines, parsed_lines, years, simplified):
     rows = []
     for i, raw in enumerate(raw_lines):
@@ -337,7 +333,7 @@ def _line_rows(errors, prefix, raw_lines, parsed_lines, years, simplified):
                 "cells": cells,
                 "years": year_cells,
                 "grant": grant,
-                "value": _money_text(parsed.value if parsed else None),
+                "value": parsed.value if parsed else None,
             }
         )
     return rows
@@ -450,13 +446,15 @@ def build_section(section, data, *, offer, organisations, problems, figures, yea
                 {
                     "index": a,
                     "number": a + 1,
+                    "key": f"V-actions-{a}",
+                    "add": f"V-actions-{a}-lines",
                     "name": _field(
                         errors, f"V-actions-{a}-name", _("Name of action %(n)s") % {"n": a + 1}, action.get("name")
                     ),
                     "rows": _line_rows(
                         errors, f"V-actions-{a}-lines", action.get("lines") or [], parsed, years, simplified
                     ),
-                    "total": _money_text(figures.action_totals[a] if a < len(figures.action_totals) else None),
+                    "total": figures.action_totals[a] if a < len(figures.action_totals) else None,
                 }
             )
         context["actions"] = actions
