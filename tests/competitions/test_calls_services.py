@@ -363,3 +363,11 @@ def test_small_grant_deadline_stays_the_years_end_when_cleared(officer, unit):
     services.update_call(actor=officer, call=call, offer_deadline=None, year=2028)
     call.refresh_from_db()
     assert timezone.localtime(call.offer_deadline).date() == datetime.date(2028, 12, 31)
+
+
+@pytest.mark.django_db
+def test_call_slug_never_shadows_a_fixed_page():
+    from wspolpraca.competitions.services.calls import unique_call_slug
+
+    assert unique_call_slug("Plan") == "plan-2"
+    assert unique_call_slug("Powiadomienia") == "powiadomienia-2"

@@ -172,10 +172,14 @@ def update_city_unit(*, actor, unit, officers=None, **values):
 # --- drafting a call ----------------------------------------------------------------------
 
 
+# Fixed pages under /konkursy/ and /male-granty/ that a call's address would shadow.
+RESERVED_CALL_SLUGS = {"plan", "powiadomienia", "oferty", "terminy", "ogloszenia"}
+
+
 def unique_call_slug(title, *, exclude_pk=None):
     base = slugify(title.translate(_POLISH))[:100].strip("-") or "konkurs"
     slug, n = base, 1
-    while Call.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while slug in RESERVED_CALL_SLUGS or Call.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
