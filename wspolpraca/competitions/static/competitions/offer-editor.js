@@ -172,8 +172,12 @@
     } else if (status && event.detail.xhr && event.detail.xhr.status === 401) {
       status.textContent = event.detail.xhr.responseText;
       status.classList.add("offer-status--warning");
+    } else if (status && event.detail.xhr && event.detail.xhr.status === 403) {
+      status.textContent = status.getAttribute("data-expired") || "";
+      status.classList.add("offer-status--warning");
     } else if (status && !event.detail.successful) {
       status.textContent = status.getAttribute("data-failed") || "";
+      status.classList.add("offer-status--warning");
     }
   });
 })();
