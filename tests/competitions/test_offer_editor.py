@@ -466,3 +466,23 @@ def test_my_offers_lists_lead_and_partner_offers_with_constant_queries(client, e
     assert len(many) == len(one)
     filtered = client.get(reverse("offers:mine"), {"q": "partnera"}).content.decode()
     assert "Oferta partnera" in filtered and html.count("Płockie Lato") > filtered.count("Płockie Lato")
+
+
+def test_small_grant_offer_has_a_grant_column_and_computed_grant(client, editor, organisation):
+    from tests.competitions.factories import small_grant_call
+
+    call = small_grant_call()
+    task = call.tasks.first() or call.tasks.create(number=1, title="Mały grant")
+    offer = services.create_offer(actor=editor, task=task, organisation=organisation)
+    content = valid_content(organisations=[organisation], simplified=True)
+    Offer.objects.filter(pk=offer.pk).update(content=content)
+    client.force_login(editor)
+    page = client.get(edit_url(offer, "V"))
+    ids = ids_on(page)
+    assert "V-actions-0-lines-0-grant" in ids
+    assert "V-sources-grant" not in ids  # computed from the lines, not typed
+    data = form_data(page)
+    data["V-actions-0-lines-0-grant"] = "3000"
+    client.post(edit_url(offer, "V"), data)
+    offer.refresh_from_db()
+    assert offer.requested_grant == Decimal("5000.00")
