@@ -421,3 +421,14 @@ def test_run_scheduled_includes_the_small_grants_step(review, officer):
     out = StringIO()
     call_command("run_scheduled", stdout=out)
     assert "small_grants: 1 comment window(s) ended" in out.getvalue()
+
+
+def test_officers_are_told_of_a_comment_to_moderate(review, officer, mailoutbox, django_capture_on_commit_callbacks):
+    review = published(review, officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = services.add_comment(
+            review=review, author_name="Ewa", author_email="ewa@example.org", text="Uwaga do kosztorysu"
+        )
+    assert [m.to for m in mailoutbox] == [[officer.email]]
+    assert f"/panel/male-granty/uwagi/{comment.pk}/" in mailoutbox[0].body
+    assert "ewa@example.org" not in mailoutbox[0].body

@@ -333,7 +333,23 @@ def add_comment(*, review, author_name, author_email, text, ip=None, actor=None)
         obj=review,
         data={"comment": comment.pk, "author": comment.author_name},
     )
+    comment_pk = comment.pk
+    transaction.on_commit(lambda: _send_comment_received(SmallGrantComment.objects.get(pk=comment_pk)))
     return comment
+
+
+def _unit_officer_emails(call):
+    return list(call.unit.officers.filter(is_active=True, is_officer=True).values_list("email", flat=True))
+
+
+def _send_comment_received(comment):
+    """Tell the unit's officers that a comment awaits moderation (the author's e-mail is not sent)."""
+    review = comment.review
+    _send(
+        "small_grant_comment_received",
+        _unit_officer_emails(review.offer.call),
+        {"review": review, "comment": comment},
+    )
 
 
 @transaction.atomic
@@ -591,9 +607,7 @@ def send_publication_reminders(today=None):
         ).exists()
         if already:
             continue
-        recipients = list(
-            review.offer.call.unit.officers.filter(is_active=True, is_officer=True).values_list("email", flat=True)
-        )
+        recipients = _unit_officer_emails(review.offer.call)
         with transaction.atomic():
             log_action(
                 actor=None,
