@@ -15,6 +15,7 @@ from wspolpraca.accounts.models import User
 from wspolpraca.accounts.roles import has_mfa
 from wspolpraca.accounts.services import create_user, enrol_totp
 from wspolpraca.common.services import log_action
+from wspolpraca.competitions.demo import seed_competitions
 from wspolpraca.organisations.demo import ORGANISATIONS, PEOPLE, STREETS, WITH_TOTP
 from wspolpraca.organisations.enums import JoinRequestStatus, MembershipRole, VerificationStatus
 from wspolpraca.organisations.identifiers import generated_krs, generated_nip, generated_regon
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self.seed_people()
             self.seed_organisations(users)
+            seed_competitions(users, self.stdout)
         self.print_accounts()
 
     def seed_people(self):
