@@ -16,6 +16,13 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 
 
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """Texts are asserted in English (the source language); Polish translations come later."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
 @pytest.mark.parametrize(
     ("head", "expected"),
     [(PDF, "application/pdf"), (PNG, "image/png"), (JPEG, "image/jpeg"), (EXE, None), (b"", None), (b"<html>", None)],

@@ -20,6 +20,14 @@ from wspolpraca.competitions.services import offers as services
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """Texts are asserted in English (the source language); Polish translations come later."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
 SECTION_IDS = re.compile(r'<(?:input|textarea|select)[^>]*\bid="([^"]+)"')
 
 
@@ -294,6 +302,7 @@ def test_conflict_between_two_members_overwrites_nothing(client, editor, represe
     html = response.content.decode()
     assert response.status_code == 200
     assert "My text" in html and "Their text" in html
+    assert "Earlier activity of the offeror(s)" in html[html.index("theirs-title") :]
     other.refresh_from_db()
     assert other.content["IV"]["experience"] == "Their text"
     # Keep mine: the page now carries the new base revision.

@@ -531,6 +531,24 @@ def flatten(section, data, prefix=None):
     return pairs
 
 
+def field_labels(context):
+    """{field id: label} of every Field in a section's context (for naming another's version)."""
+    found = {}
+
+    def walk(value):
+        if isinstance(value, Field):
+            found[value.id] = str(value.label)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    walk(context)
+    return found
+
+
 # --- ordinary Django forms ------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ from wspolpraca.competitions.forms_offers import (
     StartOfferForm,
     apply_row_operation,
     build_section,
+    field_labels,
     flatten,
     parse_section,
 )
@@ -303,7 +304,7 @@ class SectionEditView(SectionMixin, TemplateView):
             base_revision=conflict.revision if conflict else revision,
             base_digest=services.section_digest(conflict.theirs if conflict else stored),
             conflict=conflict,
-            theirs=flatten(self.section, conflict.theirs) if conflict else None,
+            theirs=self.their_version(conflict, organisations, figures) if conflict else None,
             readonly=not self.may_edit,
             focus=focus,
             unsaved=unsaved,
@@ -312,6 +313,21 @@ class SectionEditView(SectionMixin, TemplateView):
             **kwargs,
         )
         return context
+
+    def their_version(self, conflict, organisations, figures):
+        """(label, field id, value) of the other person's saved section."""
+        labels = field_labels(
+            build_section(
+                self.section,
+                conflict.theirs,
+                offer=self.offer,
+                organisations=organisations,
+                problems=[],
+                figures=figures,
+                years=figures.years,
+            )
+        )
+        return [(labels.get(fid, fid), fid, value) for fid, value in flatten(self.section, conflict.theirs)]
 
     def post(self, request, *args, **kwargs):
         if not self.may_edit:
