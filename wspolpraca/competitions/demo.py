@@ -173,13 +173,16 @@ def _no_notifications():
         del connection.run_on_commit[before:]
 
 
-def _retime_log(obj, when, *, actions=None):
-    """Set the time of `obj`'s activity-log rows (all, or those of `actions`) to `when`."""
+def _retime_log(obj, when, *, actions=None, comment=None):
+    """Set the time of `obj`'s activity-log rows (all, or those of `actions`, or about one
+    small-grant comment) to `when`."""
     rows = ActivityLog.objects.filter(
         object_id=str(obj.pk), content_type__model=obj._meta.model_name, content_type__app_label=obj._meta.app_label
     )
     if actions:
         rows = rows.filter(action__in=actions)
+    if comment is not None:
+        rows = rows.filter(data__comment=comment.pk)
     rows.update(created_at=when)
 
 
@@ -774,6 +777,7 @@ class _Demo:
         }
         orlik = self.prepare(call, 1, "Uczniowski Klub Sportowy „Orlik” Płock", training)
         self.submit(orlik)
+        self.move_offer(orlik, datetime.timedelta(days=2))
         # A second version: the club corrected the number of training hours after submitting.
         hours = ("Wynagrodzenia trenerów", "godzina", "90.00", 1680)
         revised = self.content({**training, "lines": [hours, *training["lines"][1:]]}, [orlik.organisation])
@@ -782,7 +786,7 @@ class _Demo:
         )
         orlik.refresh_from_db()
         self.submit(orlik)
-        self.move_offer(orlik, datetime.timedelta(days=5, hours=3))
+        self.move_offer(orlik, datetime.timedelta(days=3, hours=3))
 
         rowing = {
             **training,
@@ -833,7 +837,9 @@ class _Demo:
             "contact": ("Oliwia Nowicka", "+48 603 440 510"),
             "action": "Biegi",
         }
-        self.submit(self.prepare(call, 2, "Akademicki Związek Sportowy — Środowisko Płock", events))
+        azs = self.prepare(call, 2, "Akademicki Związek Sportowy — Środowisko Płock", events)
+        self.submit(azs)
+        self.move_offer(azs, datetime.timedelta(days=1, hours=4))
 
         # Submitted, then withdrawn by the club (it lost its coach): the versions stay.
         borowiczki = self.prepare(
@@ -857,9 +863,13 @@ class _Demo:
             reason="Klub nie zapewni sędziów w terminie turnieju; złożymy ofertę w przyszłym roku.",
         )
         self.move_offer(borowiczki, datetime.timedelta(days=1))
+        # Submitted yesterday, withdrawn this morning.
+        withdrawn_at = self.now - datetime.timedelta(hours=2)
+        Offer.objects.filter(pk=borowiczki.pk).update(withdrawn_at=withdrawn_at)
+        _retime_log(borowiczki, withdrawn_at, actions=["offer.withdrawn"])
 
         # The flagship's draft, written by its editor, with things still to fix: no place or
-        # schedule yet, the sources do not add up, sections VI and VII untouched.
+        # schedule yet, the sources do not add up, section VI untouched, no attachments.
         self.prepare(
             call,
             2,
@@ -884,7 +894,7 @@ class _Demo:
                 "drop": {"III": ["place"]},
             },
             actor=self.editor,
-            sections=["I", "II", "III", "IV", "V"],
+            sections=["I", "II", "III", "IV", "V", "VII"],
             attach=False,
         )
         # The sources no longer add up: the editor typed a larger grant than the costs.
@@ -974,7 +984,9 @@ class _Demo:
             "contact": ("Halina Pawlak", "+48 606 770 810"),
             "action": "Edukacja zdrowotna",
         }
-        self.submit(self.prepare(call, 2, "Płockie Stowarzyszenie Amazonek", screening))
+        amazonki = self.prepare(call, 2, "Płockie Stowarzyszenie Amazonek", screening)
+        self.submit(amazonki)
+        self.move_offer(amazonki, datetime.timedelta(days=3, hours=1))
         self.submit(
             self.prepare(
                 call,
@@ -1467,7 +1479,8 @@ class _Demo:
                 "not_funded",
             ),
         ]
-        for name, offer_spec, working_days_ago, stage in scenes:
+        # Oldest first, so that the offer numbers follow the order of receipt.
+        for name, offer_spec, working_days_ago, stage in sorted(scenes, key=lambda scene: -scene[2]):
             offer = self.prepare(call, 1, name, offer_spec)
             self.submit(offer)
             review = SmallGrantReview.objects.get(offer=offer)
@@ -1539,8 +1552,10 @@ class _Demo:
                 moderated_at=when + datetime.timedelta(hours=1) if n == 0 else None,
                 considered_at=_at(until + datetime.timedelta(days=1), 9, 0) if stage == "awaiting_decision" else None,
             )
-        _retime_log(review, _at(bip + datetime.timedelta(days=1), 18, 40), actions=["small_grant.comment_added"])
-        _retime_log(review, _at(bip + datetime.timedelta(days=1), 19, 40), actions=["small_grant.comment_moderated"])
+            _retime_log(review, when, actions=["small_grant.comment_added"], comment=comment)
+            _retime_log(
+                review, when + datetime.timedelta(hours=1), actions=["small_grant.comment_moderated"], comment=comment
+            )
         _retime_log(review, _at(until + datetime.timedelta(days=1), 9, 0), actions=["small_grant.comment_considered"])
         if stage == "under_comment":
             return
@@ -1600,12 +1615,17 @@ class _Demo:
             "Rewitalizacja Starego Miasta i Radziwia": announced.get("biuro-rewitalizacji"),
             "Festiwal Kultur Nadwiślańskich": next((c for t, c in by_title.items() if "Festiwalu" in t), None),
         }
-        for month, unit, title, area, amount in lines:
-            if PlannedCall.objects.filter(year=y, title=title).exists():
+        # This year's plan: the small-grant intake, announced in January.
+        this_year = (self.year, 1, "centrum-organizacji-pozarzadowych", f"Małe granty {self.year}", "13", "200000.00")
+        intake = Call.objects.small_grants().filter(year=self.year).first()
+        if intake:
+            links[this_year[3]] = intake
+        for year, month, unit, title, area, amount in [this_year, *[(y, *line) for line in lines]]:
+            if PlannedCall.objects.filter(year=year, title=title).exists():
                 continue
             plan_services.create_planned_call(
                 actor=self.officer,
-                year=y,
+                year=year,
                 month=month,
                 unit=self.units[unit],
                 title=title,
