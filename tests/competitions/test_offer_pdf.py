@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from tests.competitions.factories import OfferFactory, add_partner, small_grant_call, valid_content
 from wspolpraca.competitions.models import Offer
@@ -19,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 
 def html_of(template, version):
-    return render_to_string(template, version_context(version))
+    """The PDF's HTML as render_pdf renders it: official documents are always Polish."""
+    with translation.override("pl"):
+        return render_to_string(template, version_context(version))
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ our own static files may be fetched while rendering: no network, no media.
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 
 
 def _url_fetcher(url, timeout=10, ssl_context=None):
@@ -20,16 +21,20 @@ def _url_fetcher(url, timeout=10, ssl_context=None):
     raise ValueError(f"PDF rendering may not fetch {url!r}")
 
 
-def render_pdf(template_name, context, *, request=None):
-    """Render `template_name` to PDF bytes."""
+def render_pdf(template_name, context, *, request=None, language="pl"):
+    """Render `template_name` to PDF bytes. Official documents are Polish whatever the
+    reader's interface language: labels, dates and amounts ("5 500,00 zł")."""
     from weasyprint import HTML  # imported lazily: loading Pango costs time at start-up
 
-    html = render_to_string(template_name, context, request=request)
+    with translation.override(language):
+        html = render_to_string(template_name, context, request=request)
     return HTML(string=html, url_fetcher=_url_fetcher, base_url="static:").write_pdf()
 
 
-def pdf_response(template_name, context, *, filename, request=None, inline=False):
-    response = HttpResponse(render_pdf(template_name, context, request=request), content_type="application/pdf")
+def pdf_response(template_name, context, *, filename, request=None, inline=False, language="pl"):
+    response = HttpResponse(
+        render_pdf(template_name, context, request=request, language=language), content_type="application/pdf"
+    )
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response

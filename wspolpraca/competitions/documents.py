@@ -7,7 +7,7 @@ art. 13 ust. 2, the tasks with their budgets per year, the criteria, the attachm
 from decimal import Decimal
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wspolpraca.common.models import SiteSettings
 from wspolpraca.common.pdf import render_pdf
@@ -49,7 +49,8 @@ def render_call_notice_pdf(call):
 
 def render_call_bip_html(call):
     """A self-contained HTML document the BIP editor can upload or paste."""
-    return render_to_string("competitions/bip/call_notice.html", notice_context(call))
+    with translation.override("pl"):  # an official announcement: Polish whatever the officer's language
+        return render_to_string("competitions/bip/call_notice.html", notice_context(call))
 
 
 def notice_filename(call, extension):
