@@ -131,7 +131,7 @@
       return;
     }
     setUp(form);
-    if (form.querySelector("fieldset[disabled]")) {
+    if (form.dataset.readonly) {
       return;
     }
     if (form.dataset.unsaved) {
