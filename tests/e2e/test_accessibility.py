@@ -39,6 +39,17 @@ DOWNLOADS = {
     "directory CSV": "text/csv",
     "panel organisations CSV": "text/csv",
     "my data": "application/json",
+    # Competitions: feeds, notices, offer documents and exports.
+    "deadlines iCal": "text/calendar",
+    "calls Atom": "application/atom+xml",
+    "panel notice PDF": "application/pdf",
+    "panel BIP export": "text/html",
+    "offer attachment": "application/pdf",
+    "offer receipt": "application/pdf",
+    "offer PDF": "application/pdf",
+    "offer canonical": "application/json",
+    "panel offers XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "panel offers CSV": "text/csv",
 }
 # Django's own admin is third-party UI that we do not style or template: status only, no axe.
 THIRD_PARTY = {"django admin"}
