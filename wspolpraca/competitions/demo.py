@@ -1341,13 +1341,17 @@ class _Demo:
 
     def scene_small_grants(self):
         year = self.year
+        # Decided offers were received about two months ago; loaded early in the year, the intake
+        # must have been announced (and its tasks may start) before that.
+        published_on = min(datetime.date(year, 1, 12), self.today - datetime.timedelta(days=100))
+        performance_start = min(datetime.date(year, 1, 15), self.today - datetime.timedelta(days=60))
         spec = {
             "unit": "centrum-organizacji-pozarzadowych",
             "mode": CallMode.SMALL_GRANT,
             "title": f"Małe granty {year} – zlecanie zadań publicznych z pominięciem otwartego konkursu ofert",
             "year": year,
             "order": f"Zarządzenie nr 1702/{year} Prezydenta Miasta Płocka",
-            "order_date": datetime.date(year, 1, 8),
+            "order_date": published_on - datetime.timedelta(days=4),
             "summary": "Oferty na zadania o charakterze lokalnym do 10 000 zł i 90 dni, składane przez cały rok "
             "(art. 19a ustawy).",
             "task_type": "Zadania publiczne o charakterze lokalnym lub regionalnym, w sferach art. 4 ustawy.",
@@ -1359,7 +1363,7 @@ class _Demo:
                     {year: "200000.00"},
                 )
             ],
-            "performance": (datetime.date(year, 1, 15), datetime.date(year + 1, 3, 31)),
+            "performance": (performance_start, datetime.date(year + 1, 3, 31)),
             "selection_date": datetime.date(year, 12, 31),
             "same_type": (
                 f"W {year - 1} r. w tym trybie zlecono 24 zadania na kwotę 182 000,00 zł, w {year - 2} r. 21 zadań "
@@ -1372,8 +1376,9 @@ class _Demo:
         if self.existing(spec["title"]):
             return
         call = self.build_call(spec)
-        # Published at the start of the year; the intake is open until 31 December.
-        call = self.publish(call, days_ago=max((self.today - datetime.date(year, 1, 12)).days, 0))
+        # Published at the start of the year (or, loaded early in the year, in the autumn before);
+        # the intake is open until 31 December.
+        call = self.publish(call, days_ago=(self.today - published_on).days)
 
         def grant_spec(title, start_in, days, place, target, lines, own, contact, experience):
             start = self.today + datetime.timedelta(days=start_in)
@@ -1492,6 +1497,9 @@ class _Demo:
         made today and a decision only after the window, so the window is moved into the past
         before the decision, exactly as run_scheduled would find it (close_comment_windows)."""
         received = _working_days_before(self.today, working_days_ago)
+        if stage == "received":
+            # Due for publication by the next working day, whatever day the demo is loaded.
+            received = _working_days_before(add_working_days(self.today, 1), 7)
         publish_by = add_working_days(received, 7)
         offer = review.offer
         delta = datetime.timedelta(days=(self.today - received).days)
