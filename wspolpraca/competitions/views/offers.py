@@ -131,7 +131,6 @@ class StartOfferView(LoginRequiredMixin, TemplateView):
         )
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
         existing = (
             Offer.objects.filter(task=self.task, organisation__in=self.organisations)
             .exclude(state=OfferState.WITHDRAWN)
@@ -143,7 +142,6 @@ class StartOfferView(LoginRequiredMixin, TemplateView):
             call=self.task.call,
             accepts=self.task.call.accepts_offers(),
             existing=existing,
-            is_member=user.memberships.exists() if hasattr(user, "memberships") else False,
             **kwargs,
         )
 
