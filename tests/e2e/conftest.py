@@ -111,6 +111,14 @@ def page(browser, live_server, transactional_db):
     # site settings of a flushed database, allauth's record of used TOTP codes, rate limits).
     cache.clear()
     _last_totp_counter.clear()
+    page = new_page(browser)
+    yield page
+    close_page(page)
+
+
+def new_page(browser):
+    """A page in a new browser context (own cookies: another person at another computer), at
+    desktop size, Polish first, its console watched for CSP violations. Close it with close_page()."""
     context = browser.new_context(viewport=DESKTOP, locale="pl-PL", timezone_id="Europe/Warsaw")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -118,9 +126,12 @@ def page(browser, live_server, transactional_db):
     page.on("console", lambda message: log.messages.append(message))
     page.on("pageerror", lambda error: log.page_errors.append(error))
     _console_logs[id(page)] = log
-    yield page
+    return page
+
+
+def close_page(page):
     _console_logs.pop(id(page), None)
-    context.close()
+    page.context.close()
 
 
 def console_log(page):
