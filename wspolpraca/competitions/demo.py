@@ -138,6 +138,16 @@ STATUTE_PARAGRAPHS = [
 ]
 
 
+DRAFTING_ACTIONS = [
+    "call.created",
+    "call.updated",
+    "call.task_added",
+    "call.criteria_changed",
+    "call.attachment_added",
+    "call.document_added",
+]
+
+
 def _money(value):
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
@@ -186,11 +196,13 @@ def _retime_log(obj, when, *, actions=None, comment=None):
     rows.update(created_at=when)
 
 
-def _shift_log(obj, delta):
-    """Move every activity-log row of `obj` back by `delta`, keeping their order."""
+def _shift_log(obj, delta, *, actions=None):
+    """Move the activity-log rows of `obj` (all, or those of `actions`) back by `delta`, keeping their order."""
     rows = ActivityLog.objects.filter(
         object_id=str(obj.pk), content_type__model=obj._meta.model_name, content_type__app_label=obj._meta.app_label
     )
+    if actions:
+        rows = rows.filter(action__in=actions)
     for pk, created_at in rows.values_list("pk", "created_at"):
         ActivityLog.objects.filter(pk=pk).update(created_at=created_at - delta)
 
@@ -382,6 +394,8 @@ class _Demo:
             published_at=call.published_at - delta,
         )
         _shift_log(call, delta)
+        # The announcement was drafted some days before it was published.
+        _shift_log(call, datetime.timedelta(days=3, hours=2), actions=DRAFTING_ACTIONS)
         call.refresh_from_db()
 
     def set_deadline(self, call, deadline, *, offers_from=None):
