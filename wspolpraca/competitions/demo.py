@@ -1459,7 +1459,7 @@ class _Demo:
                     ("Teresa Jaworska", "+48 612 400 500"),
                     "Organizujemy pikniki i spotkania sąsiedzkie od 2018 r.",
                 ),
-                22,
+                13,
                 "awaiting_decision",
             ),
             (
