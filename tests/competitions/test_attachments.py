@@ -7,8 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.competitions.factories import OfferFactory, RequiredAttachmentFactory
+from tests.organisations.factories import OrganisationFactory
 from wspolpraca.competitions import attachments
 from wspolpraca.competitions.models import CompetitionSettings, OfferAttachment
+from wspolpraca.competitions.services.submission import submit_offer
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -99,7 +101,7 @@ def test_answering_a_requirement_removes_the_problem(client, editor, offer):
 
 
 @pytest.mark.django_db
-def test_download_only_for_those_who_may_see_it(client, editor, resident, officer, offer):
+def test_download_only_for_those_who_may_see_it(client, editor, resident, officer, representative, offer):
     client.force_login(editor)
     upload(client, offer, "statut.pdf", PDF)
     attachment = OfferAttachment.objects.get()
@@ -115,6 +117,8 @@ def test_download_only_for_those_who_may_see_it(client, editor, resident, office
     client.force_login(officer)
     assert client.get(url).status_code == 404
     offer.call.unit.officers.add(officer)
+    assert client.get(url).status_code == 404  # the call's officers: only files of a submitted offer
+    submit_offer(actor=representative, offer=offer)
     assert client.get(url).status_code == 200
     client.logout()
     assert client.get(url).status_code == 302
@@ -134,9 +138,13 @@ def test_remove_asks_for_confirmation(client, editor, offer):
 
 
 @pytest.mark.django_db
-def test_readers_cannot_upload(client, officer, offer):
-    offer.call.unit.officers.add(officer)
-    client.force_login(officer)
+def test_readers_cannot_upload(client, representative, offer):
+    from tests.organisations.factories import MembershipFactory
+    from wspolpraca.competitions.services.offers import add_partner
+
+    partner = add_partner(actor=representative, offer=offer, organisation=OrganisationFactory())
+    reader = MembershipFactory(organisation=partner.organisation, role="representative").user
+    client.force_login(reader)
     page = client.get(reverse("offers:attachments", args=[offer.pk]))
     assert page.status_code == 200 and 'type="file"' not in page.content.decode()
     assert upload(client, offer, "a.pdf", PDF).status_code == 403

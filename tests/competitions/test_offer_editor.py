@@ -417,7 +417,11 @@ def test_partner_removal_needs_confirmation(client, editor, offer):
     assert len(offer.content["II"]["offerors"]) == 1
 
 
-def test_officers_of_the_call_see_read_only_and_others_404(client, officer, resident, offer):
+def test_officers_never_see_the_working_draft_and_are_sent_to_the_submitted_version(
+    client, officer, resident, representative, offer
+):
+    from wspolpraca.competitions.services.submission import submit_offer
+
     url = reverse("offers:detail", args=[offer.pk])
     client.force_login(resident)
     assert client.get(url).status_code == 404
@@ -425,11 +429,18 @@ def test_officers_of_the_call_see_read_only_and_others_404(client, officer, resi
     client.force_login(officer)
     assert client.get(url).status_code == 404
     offer.call.unit.officers.add(officer)
-    assert client.get(url).status_code == 200
-    page = client.get(edit_url(offer, "V"))
-    assert page.status_code == 200 and "disabled" in page.content.decode()
-    assert "add_row" not in page.content.decode()
-    assert client.post(edit_url(offer, "IV"), {"IV-experience": "x"}).status_code == 403
+    # A draft is the organisation's own: not even the call's officers read it.
+    assert client.get(url).status_code == 404
+    assert client.get(edit_url(offer, "V")).status_code == 404
+    assert client.post(edit_url(offer, "IV"), {"IV-experience": "x"}).status_code == 404
+    # Once submitted, the editor's pages send officers to the submitted version in the panel.
+    offer.content = valid_content(organisations=[offer.organisation])
+    offer.save()
+    submit_offer(actor=representative, offer=offer)
+    panel = reverse("offers_panel:detail", args=[offer.call_id, offer.pk])
+    assert client.get(url)["Location"] == panel
+    assert client.get(edit_url(offer, "V"))["Location"] == panel
+    assert client.get(panel).status_code == 200
 
 
 def test_overview_lists_problems_linked_to_fields(client, editor, offer):

@@ -38,8 +38,10 @@ def editor_rows(url, slug, pk):
 
     #           anon resid  rep  edit  offi  exec  admin comm council
     logged_in = [302, 200, 200, 200, 200, 200, 200, 200, 200]
-    readers = [302, 404, 200, 200, 200, 404, 200, 404, 404]
-    editors = [302, 404, 200, 200, 403, 404, 403, 404, 404]
+    # A draft is the organisation's own: the call's officers (and administrators) read only
+    # submitted versions, in the panel.
+    readers = [302, 404, 200, 200, 404, 404, 404, 404, 404]
+    editors = [302, 404, 200, 200, 404, 404, 404, 404, 404]
     return [
         ("my offers", url("offers:mine"), logged_in),
         ("start offer", with_task("offers:start"), logged_in),

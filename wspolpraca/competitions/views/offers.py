@@ -34,6 +34,7 @@ from wspolpraca.competitions.forms_offers import (
     parse_section,
 )
 from wspolpraca.competitions.models import CallTask, CompetitionSettings, Offer, OfferAttachment, OfferPartner
+from wspolpraca.competitions.rules import is_offer_member
 from wspolpraca.competitions.services import offers as services
 from wspolpraca.competitions.services.offer_checks import organisations_of, problems_for
 from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
@@ -173,6 +174,8 @@ class OfferMixin(LoginRequiredMixin):
     """Loads the offer; 404 for those who may not see it."""
 
     requires_edit = False
+    # Officers read submitted versions in the panel, never the organisation's working draft.
+    officers_see_submitted_files = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -182,6 +185,11 @@ class OfferMixin(LoginRequiredMixin):
         )
         if not request.user.has_perm("competitions.view_offer", self.offer):
             raise Http404
+        if not is_offer_member(request.user, self.offer):
+            if not self.offer.versions.exists():
+                raise Http404
+            if not self.officers_see_submitted_files:
+                return redirect("offers_panel:detail", self.offer.call_id, self.offer.pk)
         self.may_edit = services.may_edit(request.user, self.offer)
         if self.requires_edit and not self.may_edit:
             raise PermissionDenied
@@ -485,6 +493,7 @@ class AttachmentsView(OfferMixin, TemplateView):
 
 
 class AttachmentDownloadView(OfferMixin, View):
+    officers_see_submitted_files = True  # the panel's submitted version links its attachments here
     def get(self, request, *args, **kwargs):
         if not request.user.has_perm("competitions.view_offer_attachments", self.offer):
             raise Http404
