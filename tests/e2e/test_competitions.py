@@ -24,7 +24,7 @@ from tests.competitions.factories import CallFactory, CityUnitFactory, OfferFact
 from tests.conftest import TEST_TOTP_SECRET
 from tests.e2e.conftest import PHONE, assert_no_axe_violations, assert_no_horizontal_scroll, goto, login
 from tests.factories import TEST_PASSWORD
-from wspolpraca.competitions.enums import CallState, OfferState
+from wspolpraca.competitions.enums import CallState, CommentStatus, OfferState
 from wspolpraca.competitions.models import Call, Offer
 
 pytestmark = pytest.mark.e2e
@@ -96,6 +96,13 @@ def test_officer_publishes_a_call_after_the_deadline_is_moved_to_the_earliest_al
     assert_no_axe_violations(page)
     form = page.locator("main form[method=post]")
     form.locator("input[name=offer_deadline]").fill(f"{earliest.isoformat()}T12:00")
+    form.locator("input[name=title]").fill("")  # a slip: the title emptied
+    submit(page, form)
+    expect(page.locator("main .error-summary a[href='#id_title']")).to_be_visible()
+    assert_no_axe_violations(page)
+    form = page.locator("main form[method=post]")
+    expect(form.locator("input[name=offer_deadline]")).to_have_value(f"{earliest.isoformat()}T12:00")
+    form.locator("input[name=title]").fill(call.title)
     submit(page, form)
     assert page.url.endswith(f"/panel/konkursy/{call.pk}/"), page.url
     call.refresh_from_db()
@@ -220,8 +227,15 @@ def test_a_small_grant_is_published_commented_on_and_decided(
         public = f"/male-granty/oferty/{review.pk}/"
         follow(visitor, visitor.locator(f"main a[href='{public}']").first)
         assert_no_axe_violations(visitor)
+        # First without the comment itself: the errors are shown, the name typed is kept.
         form = visitor.locator("main form.sg-comment-form")
         form.locator("input[name=author_name]").fill("Rada Osiedla Podolszyce")
+        submit(visitor, form)
+        expect(visitor.locator("main .error-summary")).to_be_visible()
+        expect(visitor.locator("main textarea[name=text]")).to_have_attribute("aria-invalid", "true")
+        assert_no_axe_violations(visitor)
+        form = visitor.locator("main form.sg-comment-form")
+        expect(form.locator("input[name=author_name]")).to_have_value("Rada Osiedla Podolszyce")
         form.locator("input[name=author_email]").fill("rada.podolszyce@example.org")
         form.locator("textarea[name=text]").fill("Prosimy o jeden koncert także na Podolszycach.")
         form.locator("input[name=consent]").check()
@@ -268,6 +282,10 @@ def test_a_small_grant_is_published_commented_on_and_decided(
         goto(page, live_server, detail)
         follow(page, page.locator(f"main a[href='{detail}decyzja/']"))
         assert_no_axe_violations(page)
+        submit(page, page.locator("main form[method=post]"))  # nothing chosen: errors
+        expect(page.locator("main .error-summary")).to_be_visible()
+        assert_no_axe_violations(page)
+        assert review.comments.get().status == CommentStatus.PUBLISHED
         form = page.locator("main form[method=post]")
         form.locator("input[name=funded][value=yes]").check()
         form.locator("input[name=amount]").fill("5000.00")
