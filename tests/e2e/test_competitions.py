@@ -321,9 +321,9 @@ def save_section(page):
 
 
 def add_row(page, value, appears):
-    """Press a table's add button (htmx swaps the form in place) and wait for the new input."""
+    """Press a table's add button (htmx swaps the form in place): the new row's first input gets the focus."""
     page.locator(f"#offer-form button[name=add_row][value='{value}']").click()
-    expect(page.locator(f"#{appears}")).to_be_visible()
+    expect(page.locator(f"#{appears}")).to_be_focused()
 
 
 def fill(page, values):
@@ -375,7 +375,7 @@ def fix_problems_from_the_overview(page, live_server, offer):
         field_id = href.split("#", 1)[1]
         follow(page, links.first)
         assert page.url.endswith(href), (page.url, href)
-        expect(page.locator(f"#{field_id}")).to_be_visible()
+        expect(page.locator(f"#{field_id}")).to_be_in_viewport()  # the browser went to the field
         assert field_id in FIXES, f"no fix known for the problem at #{field_id} ({href})"
         FIXES[field_id](page)
         save_section(page)
