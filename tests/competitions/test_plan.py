@@ -13,6 +13,7 @@ from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import CallMode
 from wspolpraca.competitions.models import PlannedCall
 from wspolpraca.competitions.services.plan import create_planned_call, delete_planned_call, update_planned_call
+from wspolpraca.organisations.models import PublicBenefitArea
 
 pytestmark = pytest.mark.django_db
 
@@ -46,21 +47,77 @@ def test_public_plan_by_month_with_announced_and_unplanned_calls(client):
     assert "W przyszłym roku" not in html
 
 
-def test_public_plan_query_count_does_not_grow(client, django_assert_num_queries):
+@pytest.mark.parametrize("filtered", [False, True])
+def test_public_plan_query_count_does_not_grow(client, django_assert_num_queries, filtered):
+    """Also with the unit and area filters on (another unit's lines and calls filtered out)."""
+    unit = CityUnitFactory()
+
     def add(n):
         for _ in range(n):
-            call = open_call(year=2027)
-            PlannedCallFactory(year=2027, call=call, area=area("16"))
+            PlannedCallFactory(year=2027, unit=unit, call=open_call(year=2027, unit=unit), area=area("16"))
+            open_call(year=2027, unit=unit)
+            PlannedCallFactory(year=2027, call=open_call(year=2027))
             open_call(year=2027, unit=CityUnitFactory())
 
     add(1)
     url = reverse("competitions:plan") + "?year=2027"
+    if filtered:
+        url += f"&unit={unit.pk}&area={area('16').pk}"
     client.get(url)
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     add(6)
     with django_assert_num_queries(len(one.captured_queries)):
-        client.get(url)
+        response = client.get(url)
+    shown = 7 if filtered else 14
+    assert len(response.context["plan"]["entries"]) == shown and len(response.context["plan"]["unplanned"]) == shown
+
+
+def _other_area():
+    return PublicBenefitArea.objects.exclude(pk=area("16").pk).order_by("position", "code").first()
+
+
+def test_public_plan_filters_by_unit_and_area(client):
+    culture, sport = CityUnitFactory(name="Wydział Kultury"), CityUnitFactory(name="Wydział Sportu")
+    other_area = _other_area()
+    ours = PlannedCallFactory(year=2027, unit=culture, area=area("16"), title="Linia kultury", amount=Decimal("10.00"))
+    PlannedCallFactory(year=2027, unit=sport, area=other_area, title="Linia sportu", amount=Decimal("20.00"))
+    ours_outside = open_call(year=2027, unit=culture, title="Kultura spoza planu")  # 150,000 of budget
+    theirs_outside = open_call(year=2027, unit=sport, title="Sport spoza planu")
+    theirs_outside.tasks.update(area=other_area)
+    # A call linked to a line of another unit is never "outside the plan", whatever the filter.
+    linked = open_call(year=2027, unit=culture, title="Ogłoszony w planie sportu")
+    PlannedCallFactory(year=2027, unit=sport, area=other_area, title="Linia z ogłoszeniem", call=linked)
+    url = reverse("competitions:plan")
+
+    everything = client.get(url, {"year": 2027}).content.decode()
+    assert "Linia sportu" in everything and "Sport spoza planu" in everything
+
+    for query in ({"unit": culture.pk}, {"area": area("16").pk}):
+        response = client.get(url, {"year": 2027, **query})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Linia kultury" in html and "Kultura spoza planu" in html
+        assert "Linia sportu" not in html and "Sport spoza planu" not in html
+        assert "Linia z ogłoszeniem" not in html and "Ogłoszony w planie sportu" not in html
+        plan = response.context["plan"]
+        assert [e.pk for _m, _n, entries in plan["months"] for e in entries] == [ours.pk]
+        assert plan["unplanned"] == [ours_outside]
+        assert plan["planned_total"] == Decimal("10.00")
+        assert plan["announced_total"] == Decimal("150000.00")
+        assert 'href="?year=2027">Clear filters</a>' in html
+        assert '<label for="id_unit">City unit</label>' in html
+
+    html = client.get(url, {"year": 2027, "unit": sport.pk, "area": area("16").pk}).content.decode()
+    assert "No planned call matches these filters." in html and "Linia" not in html
+
+
+def test_panel_plan_filters_by_unit(client, officer):
+    client.force_login(officer)
+    kept, other = PlannedCallFactory(year=2027), PlannedCallFactory(year=2027)
+    response = client.get(reverse("competitions_plan_panel:list"), {"year": 2027, "unit": kept.unit.pk})
+    html = response.content.decode()
+    assert kept.title in html and other.title not in html
 
 
 def test_services_need_the_permission_and_log(officer, resident):

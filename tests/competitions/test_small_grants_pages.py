@@ -114,6 +114,67 @@ def test_index_query_count_does_not_grow_with_offers(client, call, officer):
     assert queries(client, reverse("small_grants:index")) == one
 
 
+def test_index_filters_by_unit_and_year(client, call, officer):
+    year = timezone.localdate().year
+    other_unit = CityUnitFactory(name="Wydział Sportu")
+    other_unit.officers.add(officer)
+    other = sg_call(unit=other_unit, title="Małe granty sportowe", slug="male-granty-sport")
+    last_year = sg_call(unit=call.unit, title="Małe granty zeszłoroczne", slug="male-granty-stare", year=year - 1)
+    planned()
+    publish(received(call, title="Festyn naszego wydziału"), officer)
+    publish(received(other, title="Turniej innego wydziału"), officer)
+    decided = shift(publish(received(other, title="Decyzja innego wydziału"), officer), 9)
+    services.decide_small_grant(actor=officer, review=decided, funded=False, reason="Nie")
+    old = shift(publish(received(last_year, title="Decyzja z zeszłego roku"), officer), 9)
+    services.decide_small_grant(actor=officer, review=old, funded=False, reason="Nie")
+    url = reverse("small_grants:index")
+
+    everything = client.get(url).content.decode()
+    assert "Turniej innego wydziału" in everything and "Decyzja innego wydziału" in everything
+    assert "Małe granty sportowe" in everything and "Decyzja z zeszłego roku" in everything
+
+    response = client.get(url, {"unit": call.unit.pk})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert call.title in html and "Festyn naszego wydziału" in html and "Decyzja z zeszłego roku" in html
+    assert "Małe granty sportowe" not in html
+    assert "Turniej innego wydziału" not in html and "Decyzja innego wydziału" not in html
+    assert f'href="{url}">Clear filters</a>' in html
+    assert '<label for="id_unit">City unit</label>' in html
+
+    html = client.get(url, {"unit": call.unit.pk, "year": year - 1}).content.decode()
+    assert "Decyzja z zeszłego roku" in html and "Małe granty zeszłoroczne" in html
+    assert "Festyn naszego wydziału" not in html and call.title not in html
+    assert f"Small grants in {year - 1}" in html
+
+    html = client.get(url, {"unit": other_unit.pk, "year": year - 1}).content.decode()
+    assert "No small-grant call matches these filters." in html
+    assert "No offer matching these filters is open for comments." in html
+    assert "No decision matches these filters." in html
+
+
+def test_index_query_count_with_filters_does_not_grow(client, call, officer):
+    planned()
+    CompetitionSettings.load()
+    other = sg_call(unit=CityUnitFactory(), title="Małe granty innego wydziału", slug="male-granty-inne")
+    other.unit.officers.add(officer)
+
+    def one_of_each():
+        for each in (call, other):
+            publish(received(each), officer)
+            review = shift(publish(received(each), officer), 9)
+            services.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
+
+    url = reverse("small_grants:index") + f"?unit={call.unit.pk}&year={call.year}"
+    one_of_each()
+    one = queries(client, url)
+    for _n in range(4):
+        one_of_each()
+    assert queries(client, url) == one
+    response = client.get(url)
+    assert len(response.context["open_reviews"]) == 5 and response.context["page_obj"].paginator.count == 5
+
+
 def test_call_page(client, call):
     response = client.get(call.get_absolute_url())
     assert response.status_code == 200

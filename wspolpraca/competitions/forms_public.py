@@ -41,6 +41,53 @@ class CallFilterForm(forms.Form):
         return {"status": self.tab, **{k: self.cleaned_data.get(k) for k in ("q", "area", "unit", "year")}}
 
 
+def _unit_field(queryset):
+    return forms.ModelChoiceField(label=_("City unit"), queryset=queryset, required=False, empty_label=_("All units"))
+
+
+class PlanFilterForm(forms.Form):
+    """The plan of calls of a year, optionally of one city unit or one public benefit area."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    unit = _unit_field(CityUnit.objects.filter(is_active=True))
+    area = forms.ModelChoiceField(
+        label=_("Public benefit area"),
+        queryset=PublicBenefitArea.objects.order_by("position", "code"),
+        required=False,
+        empty_label=_("All areas"),
+    )
+
+    def __init__(self, data, *, year, years):
+        data = data.copy()
+        data["year"] = year  # already read (and defaulted) by the view
+        super().__init__(data)
+        self.fields["year"].choices = [(y, y) for y in sorted({*years, year}, reverse=True)]
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        return {k: self.cleaned_data[k] for k in ("unit", "area") if self.cleaned_data.get(k)}
+
+
+class SmallGrantFilterForm(forms.Form):
+    """The public small-grant page: the offers and calls of one city unit and/or one budget year."""
+
+    unit = _unit_field(CityUnit.objects.none())
+    year = forms.TypedChoiceField(label=_("Budget year"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        calls = Call.objects.small_grants().public()
+        self.fields["unit"].queryset = CityUnit.objects.filter(pk__in=calls.values("unit"))
+        years = calls.order_by("-year").values_list("year", flat=True).distinct()
+        self.fields["year"].choices = [("", _("All years"))] + [(y, y) for y in years]
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        return {k: self.cleaned_data[k] for k in ("unit", "year") if self.cleaned_data.get(k)}
+
+
 class FeedFilterForm(forms.Form):
     area = forms.ModelChoiceField(queryset=PublicBenefitArea.objects.all(), required=False)
     unit = forms.ModelChoiceField(queryset=CityUnit.objects.all(), required=False)

@@ -181,29 +181,28 @@ def latest_announcements(limit=20):
     )
 
 
-def plan_for_year(year):
-    """The plan of calls of a year, by month, against the calls actually announced.
+def plan_for_year(year, *, unit=None, area=None):
+    """The plan of calls of a year, by month, against the calls actually announced; optionally
+    only the lines (and calls outside the plan) of one city unit or one public benefit area.
 
     Returns {"months": [(month, [entries])], "unplanned": [calls], "planned_total", "announced_total"}.
     """
+    lines = PlannedCall.objects.filter(year=year)
+    calls = Call.objects.public().filter(year=year).exclude(pk__in=lines.exclude(call=None).values("call"))
+    if unit:
+        lines, calls = lines.filter(unit=unit), calls.filter(unit=unit)
+    if area:
+        lines = lines.filter(area=area)
+        calls = calls.filter(pk__in=Call.objects.filter(tasks__area=area).values("pk"))
     entries = list(
-        PlannedCall.objects.filter(year=year)
-        .select_related("unit", "area")
+        lines.select_related("unit", "area")
         .prefetch_related(Prefetch("call", queryset=Call.objects.with_budget().select_related("unit")))
         .order_by("month", "title")
     )
     for entry in entries:
         if entry.call is not None and entry.call.state == CallState.DRAFT:
             entry.call = None  # a draft is not announced yet
-    linked = {entry.call_id for entry in entries if entry.call_id}
-    unplanned = list(
-        Call.objects.public()
-        .filter(year=year)
-        .exclude(pk__in=linked)
-        .select_related("unit")
-        .with_budget()
-        .order_by("published_at", "title")
-    )
+    unplanned = list(calls.select_related("unit").with_budget().order_by("published_at", "title"))
     months = {}
     for entry in entries:
         months.setdefault(entry.month, []).append(entry)

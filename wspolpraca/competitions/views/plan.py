@@ -10,7 +10,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.competitions import selectors
-from wspolpraca.competitions.forms_public import MONTH_CHOICES, DeleteConfirmForm, PlannedCallForm
+from wspolpraca.competitions.forms_public import MONTH_CHOICES, DeleteConfirmForm, PlanFilterForm, PlannedCallForm
 from wspolpraca.competitions.models import PlannedCall
 from wspolpraca.competitions.services import plan as services
 from wspolpraca.organisations.views import _apply_errors
@@ -26,8 +26,11 @@ def _year(request):
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
-def _plan_context(year):
-    plan = selectors.plan_for_year(year)
+def _plan_context(request):
+    year, years = _year(request), selectors.plan_years()
+    form = PlanFilterForm(request.GET, year=year, years=years)
+    filters = form.filters()
+    plan = selectors.plan_for_year(year, **filters)
     now = timezone.now()
     for entry in plan["entries"]:
         if entry.call is not None:
@@ -35,14 +38,14 @@ def _plan_context(year):
     for call in plan["unplanned"]:
         call.status_label = selectors.status_label(selectors.public_status(call, now))
     plan["months"] = [(month, MONTHS[month], entries) for month, entries in plan["months"]]
-    return {"year": year, "years": selectors.plan_years(), "plan": plan}
+    return {"year": year, "years": years, "plan": plan, "form": form, "filtered": bool(filters)}
 
 
 class PublicPlanView(TemplateView):
     template_name = "competitions/plan/public.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**_plan_context(_year(self.request)), **kwargs)
+        return super().get_context_data(**_plan_context(self.request), **kwargs)
 
 
 # --- panel ------------------------------------------------------------------------------------
@@ -56,7 +59,7 @@ class PlanPanelListView(PlanPanelMixin, TemplateView):
     template_name = "competitions/plan/panel_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**_plan_context(_year(self.request)), **kwargs)
+        return super().get_context_data(**_plan_context(self.request), **kwargs)
 
 
 class PlanEntryFormMixin(PlanPanelMixin):

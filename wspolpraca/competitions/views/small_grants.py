@@ -3,7 +3,6 @@ offers published for comments (anyone may comment while the window is open) and 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -13,11 +12,12 @@ from django.views.generic import TemplateView
 
 from wspolpraca.competitions import offer_content
 from wspolpraca.competitions.enums import CallState, CommentStatus, SmallGrantStage
+from wspolpraca.competitions.forms_public import SmallGrantFilterForm
 from wspolpraca.competitions.forms_small_grants import HONEYPOT, CommentForm
 from wspolpraca.competitions.models import Call, CallTask, CompetitionSettings, OfferVersion, SmallGrantComment
 from wspolpraca.competitions.services import small_grants as services
+from wspolpraca.organisations.views import _page
 
-PAGE_SIZE = 20
 DECIDED = (SmallGrantStage.FUNDED, SmallGrantStage.NOT_FUNDED)
 
 
@@ -67,11 +67,10 @@ def offer_summary(offer, version=None):
     }
 
 
-def _calls(year):
+def _calls(year, unit=None):
+    calls = Call.objects.small_grants().public().filter(year=year)
     return (
-        Call.objects.small_grants()
-        .public()
-        .filter(year=year)
+        (calls.filter(unit=unit) if unit else calls)
         .select_related("unit")
         .prefetch_related(Prefetch("tasks", queryset=CallTask.objects.order_by("number")))
         .order_by("title")
@@ -90,18 +89,24 @@ class IndexView(TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         settings = CompetitionSettings.load()
-        calls = [_with_figures(call) for call in _calls(today.year)]
-        reviews = services.public_reviews()
+        form = SmallGrantFilterForm(self.request.GET or None)
+        filters = form.filters()
+        year = filters.get("year") or today.year
+        calls = [_with_figures(call) for call in _calls(year, filters.get("unit"))]
+        reviews = services.public_reviews().filter(**{f"offer__call__{k}": v for k, v in filters.items()})
         open_reviews = list(reviews.filter(comments_until__gte=today).order_by("comments_until", "pk"))
         for review in open_reviews:
             review.days_left = (review.comments_until - today).days
-        past = Paginator(reviews.filter(stage__in=DECIDED).order_by("-decided_at", "-pk"), PAGE_SIZE)
-        page = past.get_page(self.request.GET.get("page"))
+        page, query = _page(self.request, reviews.filter(stage__in=DECIDED).order_by("-decided_at", "-pk"))
         awaiting = reviews.filter(comments_until__lt=today).exclude(stage__in=DECIDED).count()
         return super().get_context_data(
             calls=calls,
             settings=settings,
-            cap=services.year_cap(today.year, settings),
+            cap=services.year_cap(year, settings),
+            year=year,
+            form=form,
+            filtered=bool(filters),
+            query=query,
             open_reviews=open_reviews,
             page_obj=page,
             awaiting_count=awaiting,
