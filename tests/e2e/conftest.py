@@ -116,10 +116,13 @@ def page(browser, live_server, transactional_db):
     close_page(page)
 
 
-def new_page(browser):
+def new_page(browser, javascript=True):
     """A page in a new browser context (own cookies: another person at another computer), at
-    desktop size, Polish first, its console watched for CSP violations. Close it with close_page()."""
-    context = browser.new_context(viewport=DESKTOP, locale="pl-PL", timezone_id="Europe/Warsaw")
+    desktop size, Polish first, its console watched for CSP violations. Close it with close_page().
+    `javascript=False` browses as without scripts (progressive enhancement)."""
+    context = browser.new_context(
+        viewport=DESKTOP, locale="pl-PL", timezone_id="Europe/Warsaw", java_script_enabled=javascript
+    )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     log = ConsoleLog()

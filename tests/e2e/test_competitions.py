@@ -560,3 +560,41 @@ def test_an_editor_prepares_a_joint_multi_year_offer_and_the_representative_subm
             assert download.suggested_filename.endswith(".pdf")
     finally:
         close_page(rep)
+
+
+# --- without JavaScript -----------------------------------------------------------------------
+
+
+def test_without_javascript_the_cost_table_grows_and_saves_by_plain_form_posts(
+    browser, live_server, organisation, editor
+):
+    from tests.e2e.conftest import close_page, new_page
+
+    call = open_call(slug="bez-js-2027")
+    offer = OfferFactory(call=call, task=call.tasks.first(), organisation=organisation)
+    page = new_page(browser, javascript=False)
+    try:
+        login(page, live_server, editor.email, TEST_PASSWORD)
+        goto(page, live_server, f"/oferty/{offer.pk}/sekcja/V/")
+        page.locator("#V-actions-0-lines-0-kind").fill("Honoraria artystów – zmienione")
+        # The add button posts the whole form; the page comes back with the row and the text typed.
+        submit(page, page.locator("#offer-form button[name=add_row][value='V-actions-0-lines']"))
+        expect(page.locator("#V-actions-0-lines-2-kind")).to_be_visible()
+        expect(page.locator("#V-actions-0-lines-0-kind")).to_have_value("Honoraria artystów – zmienione")
+        fill(
+            page,
+            {
+                "V-actions-0-lines-2-kind": "Plakaty",
+                "V-actions-0-lines-2-measure": "sztuka",
+                "V-actions-0-lines-2-unit_cost": "10",
+                "V-actions-0-lines-2-units": "50",
+            },
+        )
+        save_section(page)
+        offer.refresh_from_db()
+        lines = offer.content["V"]["actions"][0]["lines"]
+        assert [line["kind"] for line in lines] == ["Honoraria artystów – zmienione", "Wynajem sceny", "Plakaty"]
+        # Values are computed by the server, not the browser.
+        expect(page.locator("#V-actions-0-lines-2-value")).to_contain_text("500")
+    finally:
+        close_page(page)
