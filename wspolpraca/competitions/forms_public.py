@@ -48,7 +48,7 @@ def _unit_field(queryset):
 class PlanFilterForm(forms.Form):
     """The plan of calls of a year, optionally of one city unit or one public benefit area."""
 
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)  # always given: see __init__
     unit = _unit_field(CityUnit.objects.filter(is_active=True))
     area = forms.ModelChoiceField(
         label=_("Public benefit area"),
