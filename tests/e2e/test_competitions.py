@@ -7,7 +7,8 @@
    downloads the receipt and the offer as PDFs;
 3. a late submission is refused with a clear message and the draft kept;
 4. a small-grant offer is published for comments, commented on anonymously, the comment
-   moderated and considered, the decision recorded and shown on the public page.
+   moderated and considered, the decision recorded and shown on the public page;
+5. without JavaScript, the offer's cost table still grows and saves (plain form posts).
 
 axe-core checks every page on the way (``assert_no_axe_violations``).
 """
@@ -22,9 +23,9 @@ from playwright.sync_api import expect
 
 from tests.competitions.factories import CallFactory, CityUnitFactory, OfferFactory, open_call
 from tests.conftest import TEST_TOTP_SECRET
-from tests.e2e.conftest import PHONE, assert_no_axe_violations, assert_no_horizontal_scroll, goto, login
+from tests.e2e.conftest import DESKTOP, PHONE, assert_no_axe_violations, assert_no_horizontal_scroll, goto, login
 from tests.factories import TEST_PASSWORD
-from wspolpraca.competitions.enums import CallState, CommentStatus, OfferState
+from wspolpraca.competitions.enums import CallState, CommentStatus, OfferState, SmallGrantStage
 from wspolpraca.competitions.models import Call, Offer
 
 pytestmark = pytest.mark.e2e
@@ -285,7 +286,8 @@ def test_a_small_grant_is_published_commented_on_and_decided(
         submit(page, page.locator("main form[method=post]"))  # nothing chosen: errors
         expect(page.locator("main .error-summary")).to_be_visible()
         assert_no_axe_violations(page)
-        assert review.comments.get().status == CommentStatus.PUBLISHED
+        comment.refresh_from_db()
+        assert comment.status == CommentStatus.PUBLISHED and comment.considered_at
         form = page.locator("main form[method=post]")
         form.locator("input[name=funded][value=yes]").check()
         form.locator("input[name=amount]").fill("5000.00")
@@ -297,6 +299,7 @@ def test_a_small_grant_is_published_commented_on_and_decided(
         assert_no_axe_violations(page)
         review.refresh_from_db()
         assert review.decision_amount == Decimal("5000.00")
+        assert review.stage == SmallGrantStage.FUNDED
 
         # The public page shows the result.
         visitor.reload(wait_until="load")
@@ -522,7 +525,7 @@ def test_an_editor_prepares_a_joint_multi_year_offer_and_the_representative_subm
     page.reload(wait_until="load")
     assert_no_horizontal_scroll(page)
     assert_no_axe_violations(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size(DESKTOP)
 
     # The overview lists what is left; each problem is followed to its field and fixed.
     goto(page, live_server, f"/oferty/{offer.pk}/")
