@@ -561,6 +561,14 @@ def test_an_editor_prepares_a_joint_multi_year_offer_and_the_representative_subm
             with open(download.path(), "rb") as handle:
                 assert handle.read(5) == b"%PDF-", f"{document} is not a PDF"
             assert download.suggested_filename.endswith(".pdf")
+        # Withdrawal asks for confirmation: without it, nothing happens.
+        follow(rep, rep.locator(f"main a[href='/oferty/{offer.pk}/wycofaj/']").first)
+        assert_no_axe_violations(rep)
+        submit(rep, rep.locator("main form[method=post]"))
+        expect(rep.locator("main .error-summary")).to_be_visible()
+        assert_no_axe_violations(rep)
+        offer.refresh_from_db()
+        assert offer.state == OfferState.SUBMITTED
     finally:
         close_page(rep)
 
