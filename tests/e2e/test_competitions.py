@@ -109,7 +109,9 @@ def test_officer_publishes_a_call_after_the_deadline_is_moved_to_the_earliest_al
     call.refresh_from_db()
     assert timezone.localtime(call.offer_deadline).date() == earliest
 
+    assert_no_axe_violations(page)
     follow(page, page.locator(f"main a[href='/panel/konkursy/{call.pk}/publikacja/']").first)
+    assert_no_axe_violations(page)
     expect(page.locator("main .info-box")).to_contain_text(d_m_y(earliest))
     expect(page.locator("main .info-box .field__error")).to_have_count(0)
     form = page.locator("main form[method=post]")
@@ -247,6 +249,7 @@ def test_a_small_grant_is_published_commented_on_and_decided(
 
         # The officer publishes the comment and records how it was considered.
         goto(page, live_server, detail)
+        assert_no_axe_violations(page)
         moderate = page.locator(f"main a[href='/panel/male-granty/uwagi/{comment.pk}/']")
         follow(page, moderate)
         assert_no_axe_violations(page)
@@ -255,6 +258,7 @@ def test_a_small_grant_is_published_commented_on_and_decided(
         submit(page, form)
         assert page.url.endswith(detail), page.url
         follow(page, moderate)
+        assert_no_axe_violations(page)
         form = page.locator("main form[method=post]")
         form.locator("textarea[name=consideration]").fill(
             "Uwzględniono: jeden z koncertów odbędzie się na Podolszycach."
@@ -267,6 +271,7 @@ def test_a_small_grant_is_published_commented_on_and_decided(
         comments = visitor.locator("main .sg-comments")
         expect(comments).to_contain_text("Prosimy o jeden koncert także na Podolszycach.")
         expect(comments).to_contain_text("jeden z koncertów odbędzie się na Podolszycach")
+        assert_no_axe_violations(visitor)
 
         # The comment period ends (moved into the past), the scheduled step closes it.
         shift = datetime.timedelta(days=CompetitionSettings.load().small_grant_comment_days + 1)
@@ -281,6 +286,7 @@ def test_a_small_grant_is_published_commented_on_and_decided(
 
         # The officer records the decision.
         goto(page, live_server, detail)
+        assert_no_axe_violations(page)
         follow(page, page.locator(f"main a[href='{detail}decyzja/']"))
         assert_no_axe_violations(page)
         submit(page, page.locator("main form[method=post]"))  # nothing chosen: errors
@@ -379,6 +385,7 @@ def fix_problems_from_the_overview(page, live_server, offer):
         follow(page, links.first)
         assert page.url.endswith(href), (page.url, href)
         expect(page.locator(f"#{field_id}")).to_be_in_viewport()  # the browser went to the field
+        assert_no_axe_violations(page)
         assert field_id in FIXES, f"no fix known for the problem at #{field_id} ({href})"
         FIXES[field_id](page)
         save_section(page)
@@ -431,6 +438,7 @@ def test_an_editor_prepares_a_joint_multi_year_offer_and_the_representative_subm
     # II: the contact person (the offerors come from the registry).
     goto(page, live_server, f"/oferty/{offer.pk}/sekcja/II/")
     expect(page.locator("#II-offerors-1-name")).to_have_value(partner.name)
+    assert_no_axe_violations(page)
     fill(
         page,
         {
@@ -443,6 +451,7 @@ def test_an_editor_prepares_a_joint_multi_year_offer_and_the_representative_subm
 
     # III: dates over two years, then the schedule for each year and a result.
     goto(page, live_server, f"/oferty/{offer.pk}/sekcja/III/")
+    assert_no_axe_violations(page)
     fill(
         page,
         {
@@ -479,11 +488,13 @@ def test_an_editor_prepares_a_joint_multi_year_offer_and_the_representative_subm
 
     # IV
     goto(page, live_server, f"/oferty/{offer.pk}/sekcja/IV/")
+    assert_no_axe_violations(page)
     fill(page, {"IV-experience": "Od 10 lat organizujemy koncerty plenerowe.", "IV-resources": "Zespół 8 osób, scena."})
     save_section(page)
 
     # V: one action with two cost lines over 2027 and 2028, the sources and the split.
     goto(page, live_server, f"/oferty/{offer.pk}/sekcja/V/")
+    assert_no_axe_violations(page)
     add_row(page, "V-actions", "V-actions-0-name")
     add_row(page, "V-actions-0-lines", "V-actions-0-lines-1-kind")
     fill(
@@ -544,6 +555,7 @@ def test_an_editor_prepares_a_joint_multi_year_offer_and_the_representative_subm
     try:
         login(rep, live_server, representative.email, TEST_PASSWORD)
         goto(rep, live_server, f"/oferty/{offer.pk}/")
+        assert_no_axe_violations(rep)
         follow(rep, rep.locator(f"main a[href='/oferty/{offer.pk}/zloz/']").first)
         assert_no_axe_violations(rep)
         submit(rep, rep.locator("main form#submit-offer"))
