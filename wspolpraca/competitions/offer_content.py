@@ -37,6 +37,9 @@ from django.utils.translation import gettext as _
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")
+# The largest amount the Offer's money columns hold (14 digits, 2 decimal places). Larger typed
+# amounts are not amounts (a typo or tampering): they are read as None, never stored.
+MAX_AMOUNT = Decimal("999999999999.99")
 
 SECTIONS = ["I", "II", "III", "IV", "V", "VI", "VII"]
 SOURCE_KEYS = ["grant", "own_financial", "own_personal", "own_in_kind", "recipient_payments"]
@@ -58,7 +61,7 @@ def money(value):
         parsed = Decimal(text)
     except InvalidOperation:
         return None
-    if not parsed.is_finite():
+    if not parsed.is_finite() or abs(parsed) > MAX_AMOUNT:
         return None
     return parsed.quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -149,8 +152,9 @@ class Figures:
     split_total: Decimal = ZERO
 
     def as_totals(self):
-        """The figures copied onto the Offer row."""
-        return {
+        """The figures copied onto the Offer row (kept within what its columns hold; a larger
+        total is a problem that blocks submission, see check())."""
+        totals = {
             "total_cost": self.total_cost,
             "requested_grant": self.sources.get("grant") or ZERO,
             "own_financial": self.sources.get("own_financial") or ZERO,
@@ -158,6 +162,7 @@ class Figures:
             "own_in_kind": self.sources.get("own_in_kind") or ZERO,
             "recipient_payments": self.sources.get("recipient_payments") or ZERO,
         }
+        return {name: max(min(value, MAX_AMOUNT), -MAX_AMOUNT) for name, value in totals.items()}
 
 
 def task_years(content):
@@ -396,6 +401,9 @@ def check(content, *, rules, offerors, figures=None):
             )
         if rules.simplified and line.value is not None and line.grant is not None and line.grant > line.value:
             add("V", f"{line.key}-grant", _("%(line)s: the grant cannot exceed the line's value.") % {"line": label})
+
+    if abs(figures.total_cost) > MAX_AMOUNT or abs(figures.sources.get("grant") or ZERO) > MAX_AMOUNT:
+        add("V", "V-actions", _("The amounts are too large: check the unit costs and the numbers of units."))
 
     # V.B: sources.
     sources = figures.sources

@@ -1,0 +1,474 @@
+"""Adversarial probes of the competitions module: what a hostile or careless user may try by
+crafting requests directly (deadlines by the server clock, other people's objects, tampered
+numbers and files, injection into exports and documents, immutable versions, small grants)."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.competitions.factories import CallFactory, CityUnitFactory, OfferFactory, add_partner, open_call
+from tests.factories import UserFactory
+from tests.organisations.factories import MembershipFactory, OrganisationFactory
+from wspolpraca.competitions import canonical, offer_content
+from wspolpraca.competitions.enums import CallState, OfferState
+from wspolpraca.competitions.models import Offer, OfferAttachment, OfferVersion
+from wspolpraca.competitions.services import offers as offer_services
+from wspolpraca.competitions.services.offer_checks import figures_for, problems_for
+from wspolpraca.competitions.services.submission import submit_offer, withdraw_offer
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def offer(organisation, representative):
+    return OfferFactory(organisation=organisation)
+
+
+def pass_deadline(call):
+    call.offer_deadline = timezone.now() - datetime.timedelta(minutes=1)
+    call.save(update_fields=["offer_deadline"])
+
+
+def other_org_offer():
+    other = OrganisationFactory()
+    rep = UserFactory()
+    MembershipFactory(user=rep, organisation=other, role="representative")
+    return OfferFactory(organisation=other), rep
+
+
+# --- deadlines by the server clock ------------------------------------------------------------
+
+
+def test_crafted_submit_after_deadline_is_refused_and_draft_kept(client, offer, representative):
+    client.force_login(representative)
+    url = reverse("offer_submission:submit", args=[offer.pk])
+    assert client.get(url).status_code == 200  # the form loaded before the deadline
+    pass_deadline(offer.call)
+    response = client.post(url, follow=True)
+    offer.refresh_from_db()
+    assert offer.state == OfferState.DRAFT and offer.number == "" and not offer.versions.exists()
+    assert "deadline for offers passed" in response.content.decode()
+
+
+def test_withdraw_after_deadline_is_refused(client, offer, representative):
+    submit_offer(actor=representative, offer=offer)
+    pass_deadline(offer.call)
+    client.force_login(representative)
+    response = client.post(reverse("offer_submission:withdraw", args=[offer.pk]), {"confirm": "on", "reason": "x"})
+    assert response.status_code in (403, 404, 302)
+    offer.refresh_from_db()
+    assert offer.state == OfferState.SUBMITTED
+    with pytest.raises((ValidationError, PermissionDenied)):
+        withdraw_offer(actor=representative, offer=offer)
+
+
+@pytest.mark.parametrize("state", [CallState.CLOSED, CallState.DRAFT, CallState.CANCELLED])
+def test_start_offer_on_a_call_not_accepting_offers_creates_nothing(client, representative, organisation, state):
+    call = open_call(state=state)
+    client.force_login(representative)
+    url = reverse("offers:start") + f"?task={call.tasks.first().pk}"
+    response = client.post(url, {"task": call.tasks.first().pk, "organisation": organisation.pk})
+    assert response.status_code in (200, 404)
+    assert not Offer.objects.filter(call=call).exists()
+
+
+def test_start_offer_after_deadline_of_an_open_call_creates_nothing(client, representative, organisation):
+    call = open_call(offer_deadline=timezone.now() - datetime.timedelta(seconds=1))
+    client.force_login(representative)
+    client.post(reverse("offers:start") + f"?task={call.tasks.first().pk}", {"organisation": organisation.pk})
+    assert not Offer.objects.filter(call=call).exists()
+
+
+def test_sections_of_a_withdrawn_offer_cannot_be_saved(client, offer, editor, representative):
+    submit_offer(actor=representative, offer=offer)
+    withdraw_offer(actor=representative, offer=offer)
+    client.force_login(editor)
+    response = client.post(
+        reverse("offers:edit", args=[offer.pk, "IV"]), {"IV-experience": "changed", "base_revision": 0}
+    )
+    assert response.status_code == 403
+    offer.refresh_from_db()
+    assert offer.content["IV"]["experience"] != "changed"
+
+
+def test_submitted_offer_cannot_be_edited_after_deadline_and_version_stays(client, offer, editor, representative):
+    version = submit_offer(actor=representative, offer=offer)
+    pass_deadline(offer.call)
+    client.force_login(editor)
+    response = client.post(reverse("offers:edit", args=[offer.pk, "IV"]), {"IV-experience": "late", "base_revision": 0})
+    assert response.status_code == 403
+    with pytest.raises(PermissionDenied):
+        offer_services.save_offer_section(
+            actor=editor, offer=offer, section="IV", data={"experience": "late"}, base_revision=None
+        )
+    offer.refresh_from_db()
+    version.refresh_from_db()
+    assert offer.content["IV"]["experience"] != "late" and version.is_current
+    assert offer.versions.count() == 1
+
+
+def test_double_submission_creates_one_version_and_one_number(client, offer, representative):
+    client.force_login(representative)
+    url = reverse("offer_submission:submit", args=[offer.pk])
+    client.post(url)
+    client.post(url)
+    offer.refresh_from_db()
+    assert offer.versions.count() == 1 and offer.number
+    assert Offer.objects.filter(call=offer.call).exclude(number="").count() == 1
+
+
+# --- permissions and direct object references --------------------------------------------------
+
+
+def test_editor_of_another_organisation_cannot_touch_the_offer(client, offer, organisation):
+    intruder_org = OrganisationFactory()
+    intruder = UserFactory()
+    MembershipFactory(user=intruder, organisation=intruder_org, role="representative")
+    client.force_login(intruder)
+    partner = OrganisationFactory()
+    responses = [
+        client.post(reverse("offers:edit", args=[offer.pk, "IV"]), {"IV-experience": "pwned"}),
+        client.post(reverse("offers:autosave", args=[offer.pk, "IV"]), {"IV-experience": "pwned"}),
+        client.post(
+            reverse("offers:attachments", args=[offer.pk]), {"title": "x", "file": SimpleUploadedFile("a.png", PNG)}
+        ),
+        client.post(reverse("offers:partners", args=[offer.pk]), {"organisation": partner.pk}),
+        client.post(reverse("offer_submission:submit", args=[offer.pk])),
+    ]
+    assert all(r.status_code == 404 for r in responses)
+    offer.refresh_from_db()
+    assert offer.content["IV"]["experience"] != "pwned"
+    assert not offer.attachments.exists() and not offer.partners.exists() and offer.state == OfferState.DRAFT
+
+
+def test_attachment_of_another_offer_cannot_be_downloaded_or_removed_by_guessing_ids(client, offer, editor):
+    attachment = offer_services.add_attachment(
+        actor=editor, offer=offer, uploaded=SimpleUploadedFile("statut.png", PNG), title="Statut"
+    )
+    mine = OfferFactory(organisation=OrganisationFactory())
+    own_editor = UserFactory()
+    MembershipFactory(user=own_editor, organisation=mine.organisation, role="editor")
+    client.force_login(own_editor)
+    # my offer's pk with their attachment's pk
+    assert client.get(reverse("offers:attachment_download", args=[mine.pk, attachment.pk])).status_code == 404
+    assert client.post(reverse("offers:attachment_remove", args=[mine.pk, attachment.pk])).status_code == 404
+    assert client.get(reverse("offers:attachment_download", args=[offer.pk, attachment.pk])).status_code == 404
+    assert OfferAttachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_partner_member_may_read_but_not_submit_or_withdraw(client, offer, representative):
+    partner_org = add_partner(offer)
+    partner_rep = UserFactory()
+    MembershipFactory(user=partner_rep, organisation=partner_org, role="representative")
+    client.force_login(partner_rep)
+    assert client.get(reverse("offers:detail", args=[offer.pk])).status_code == 200
+    client.post(reverse("offer_submission:submit", args=[offer.pk]))
+    offer.refresh_from_db()
+    assert offer.state == OfferState.DRAFT
+    with pytest.raises(PermissionDenied):
+        submit_offer(actor=partner_rep, offer=offer)
+
+
+def test_officer_of_another_unit_cannot_act_on_the_call(client, officer):
+    unit_x, unit_y = CityUnitFactory(), CityUnitFactory()
+    unit_x.officers.add(officer)
+    draft = CallFactory(unit=unit_y)
+    published = open_call(unit=unit_y)
+    client.force_login(officer)
+    task = draft.tasks.first()
+    urls = [
+        ("post", reverse("competitions_panel:call_edit", args=[draft.pk]), {"title": "hijacked"}),
+        ("post", reverse("competitions_panel:task_edit", args=[draft.pk, task.pk]), {"title": "hijacked"}),
+        ("post", reverse("competitions_panel:publish", args=[draft.pk]), {}),
+        ("post", reverse("competitions_panel:cancel", args=[published.pk]), {"reason": "x", "confirm": "on"}),
+        ("get", reverse("offers_panel:export_csv", args=[published.pk]), {}),
+        ("get", reverse("offers_panel:export_xlsx", args=[published.pk]), {}),
+        ("get", reverse("offers_panel:list", args=[published.pk]), {}),
+        ("get", reverse("competitions_panel:notice_pdf", args=[published.pk]), {}),
+    ]
+    for method, url, data in urls:
+        response = getattr(client, method)(url, data)
+        assert response.status_code in (403, 404), url
+    draft.refresh_from_db()
+    published.refresh_from_db()
+    assert draft.state == CallState.DRAFT and draft.title != "hijacked"
+    assert published.state == CallState.OPEN
+
+
+def test_executive_cannot_edit_a_call(client, executive):
+    draft = CallFactory()
+    client.force_login(executive)
+    response = client.post(reverse("competitions_panel:call_edit", args=[draft.pk]), {"title": "by executive"})
+    assert response.status_code in (403, 404)
+    draft.refresh_from_db()
+    assert draft.title != "by executive"
+
+
+def test_anonymous_posts_to_panel_endpoints_change_nothing(client):
+    draft = CallFactory()
+    published = open_call()
+    for url in (
+        reverse("competitions_panel:call_edit", args=[draft.pk]),
+        reverse("competitions_panel:publish", args=[draft.pk]),
+        reverse("competitions_panel:cancel", args=[published.pk]),
+        reverse("competitions_panel:call_add"),
+    ):
+        response = client.post(url, {"title": "anon", "confirm": "on", "reason": "x"})
+        assert response.status_code in (302, 403, 404), url
+        if response.status_code == 302:
+            assert (
+                "login" in response["Location"]
+                or "logowanie" in response["Location"]
+                or "/konto/" in response["Location"]
+            ), response["Location"]
+    draft.refresh_from_db()
+    published.refresh_from_db()
+    assert draft.state == CallState.DRAFT and published.state == CallState.OPEN
+
+
+# --- tampering --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["-100", "NaN", "Infinity", "-Infinity", "sNaN", "abc", "1e400", "9" * 60])
+def test_absurd_money_is_a_problem_never_a_crash(offer, editor, representative, typed):
+    fifth = dict(offer.content["V"])
+    fifth["sources"] = {**fifth["sources"], "grant": typed}
+    offer = offer_services.save_offer_section(actor=editor, offer=offer, section="V", data=fifth, base_revision=None)
+    problems = problems_for(offer, figures_for(offer))
+    assert any(p.section == "V" for p in problems)
+    with pytest.raises(ValidationError):
+        submit_offer(actor=representative, offer=offer)
+
+
+@pytest.mark.parametrize(
+    "unit_cost,units",
+    [("1e20", "4"), ("99999999999999999999", "4"), ("1e30", "4"), ("999999999999", "999999999999")],
+)
+def test_huge_unit_costs_are_saved_without_a_crash_and_refused_at_submission(
+    client, offer, editor, representative, unit_cost, units
+):
+    """Found: 1e20 was stored in the 14-digit total column and every later read of the offer
+    crashed (decimal.InvalidOperation); 1e30 crashed the save itself."""
+    fifth = dict(offer.content["V"])
+    line = {**fifth["actions"][0]["lines"][0], "unit_cost": unit_cost, "units": units}
+    fifth["actions"] = [{**fifth["actions"][0], "lines": [line, *fifth["actions"][0]["lines"][1:]]}]
+    offer = offer_services.save_offer_section(actor=editor, offer=offer, section="V", data=fifth, base_revision=None)
+    offer.refresh_from_db()
+    assert any(p.section == "V" for p in problems_for(offer, figures_for(offer)))
+    with pytest.raises(ValidationError):
+        submit_offer(actor=representative, offer=offer)
+    assert offer.state == OfferState.DRAFT
+    client.force_login(editor)
+    assert client.get(reverse("offers:edit", args=[offer.pk, "V"])).status_code == 200
+    assert client.get(reverse("offers:mine")).status_code == 200
+
+
+def test_huge_amount_through_the_editor_form_is_no_server_error(client, offer, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("offers:edit", args=[offer.pk, "V"]),
+        {
+            "V-sources-grant": "1e30",
+            "V-actions-0-name": "A",
+            "V-actions-0-lines-0-unit_cost": "9" * 40,
+            "V-actions-0-lines-0-units": "9" * 40,
+            "base_revision": 0,
+        },
+    )
+    assert response.status_code in (200, 302)
+
+
+def test_unicode_digits_in_money_are_read_as_their_value_or_refused():
+    value = offer_content.money("\u0661\u0662\u0663")  # Arabic-Indic 123
+    assert value in (None, Decimal("123.00"))
+
+
+def test_period_longer_than_five_years_or_reversed_is_a_problem(offer):
+    offer.content["III"]["start"], offer.content["III"]["end"] = "2027-03-01", "2033-10-31"
+    assert any(p.section == "III" for p in problems_for(offer, figures_for(offer)))
+    offer.content["III"]["start"], offer.content["III"]["end"] = "2027-10-31", "2027-03-01"
+    assert any(p.section == "III" for p in problems_for(offer, figures_for(offer)))
+
+
+def test_per_year_values_for_years_outside_the_task_do_not_count(client, offer, editor):
+    """Values typed for years outside III's dates are kept as typed (dates may change back)
+    but never enter the figures."""
+    client.force_login(editor)
+    client.post(
+        reverse("offers:edit", args=[offer.pk, "V"]),
+        {
+            "V-actions-0-name": "A",
+            "V-actions-0-lines-0-kind": "x",
+            "V-actions-0-lines-0-unit_cost": "10",
+            "V-actions-0-lines-0-units": "1",
+            "V-actions-0-lines-0-years-2027": "10",
+            "V-actions-0-lines-0-years-1999": "5",
+            "base_revision": 0,
+        },
+    )
+    offer.refresh_from_db()
+    figures = figures_for(offer)
+    assert figures.years == [2027] and 1999 not in figures.total_by_year
+    assert figures.total_cost == Decimal("10.00")
+
+
+def test_unverified_organisation_and_the_lead_itself_cannot_be_partners(offer, editor, organisation):
+    unverified = OrganisationFactory(verification_status="pending")
+    with pytest.raises(ValidationError):
+        offer_services.add_partner(actor=editor, offer=offer, organisation=unverified)
+    with pytest.raises(ValidationError):
+        offer_services.add_partner(actor=editor, offer=offer, organisation=organisation)
+    assert not offer.partners.exists()
+
+
+@pytest.mark.parametrize(
+    "name,body",
+    [
+        ("empty.pdf", b""),
+        ("evil.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("page.png", b"<html><script>alert(1)</script></html>"),
+    ],
+)
+def test_bad_uploads_are_refused(offer, editor, name, body):
+    with pytest.raises(ValidationError):
+        offer_services.add_attachment(actor=editor, offer=offer, uploaded=SimpleUploadedFile(name, body), title="")
+    assert not offer.attachments.exists()
+
+
+def test_pdf_over_the_size_limit_is_refused(offer, editor):
+    from wspolpraca.competitions.models import CompetitionSettings
+
+    limit = CompetitionSettings.load().attachment_max_mb
+    big = SimpleUploadedFile("big.pdf", PDF + b"0" * (limit * 1024 * 1024))
+    with pytest.raises(ValidationError):
+        offer_services.add_attachment(actor=editor, offer=offer, uploaded=big, title="")
+    assert not offer.attachments.exists()
+
+
+def test_very_long_text_in_a_section_is_stored_without_error(client, offer, editor):
+    client.force_login(editor)
+    long_text = "ż" * 100_000
+    response = client.post(
+        reverse("offers:edit", args=[offer.pk, "IV"]),
+        {"IV-experience": long_text, "IV-resources": "x", "base_revision": 0},
+    )
+    assert response.status_code in (200, 302)
+
+
+# --- injection --------------------------------------------------------------------------------
+
+EVIL = '<script>alert("x")</script>'
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_export_neutralises_formulas_in_csv_and_xlsx(client, officer, organisation, representative, start):
+    from openpyxl import load_workbook
+
+    unit = CityUnitFactory()
+    unit.officers.add(officer)
+    offer = OfferFactory(organisation=organisation, call=open_call(unit=unit))
+    offer.content["III"]["title"] = f'{start}HYPERLINK("http://evil.example","x")'
+    offer.save()
+    submit_offer(actor=representative, offer=offer)
+    client.force_login(officer)
+    body = client.get(reverse("offers_panel:export_csv", args=[offer.call.pk])).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    title = rows[1][4]
+    assert title.startswith("'")
+    response = client.get(reverse("offers_panel:export_xlsx", args=[offer.call.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = sheet.cell(row=2, column=5)
+    assert cell.data_type != "f" and not str(cell.value).startswith(start)
+
+
+def test_html_in_titles_is_escaped_on_pages_and_feeds(client, offer, representative, officer):
+    call = offer.call
+    call.title = f"Konkurs {EVIL}"
+    call.save(update_fields=["title"])
+    offer.content["III"]["title"] = f"Oferta {EVIL}"
+    offer.save()
+    submit_offer(actor=representative, offer=offer)
+    call.unit.officers.add(officer)
+    pages = [
+        reverse("competitions:call_list"),
+        reverse("competitions:call_detail", args=[call.slug]),
+        reverse("competitions:feed_atom"),
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert "<script>alert" not in body, url
+    ics = client.get(reverse("competitions:deadlines_ics"))
+    assert ics["Content-Type"].startswith("text/calendar")  # plain text, never rendered as HTML
+    client.force_login(representative)
+    for url in (reverse("offers:mine"), reverse("offers:detail", args=[offer.pk])):
+        assert "<script>alert" not in client.get(url).content.decode(), url
+    client.force_login(officer)
+    for url in (reverse("offers_panel:list", args=[call.pk]), reverse("offers_panel:detail", args=[call.pk, offer.pk])):
+        assert "<script>alert" not in client.get(url).content.decode(), url
+
+
+def test_offer_pdf_context_escapes_html(offer, representative):
+    from django.template.loader import render_to_string
+
+    from wspolpraca.competitions.services.submission import version_context
+
+    offer.content["III"]["title"] = f"Oferta {EVIL}"
+    offer.content["IV"]["experience"] = EVIL
+    offer.save()
+    version = submit_offer(actor=representative, offer=offer)
+    for template in ("competitions/pdf/offer.html", "competitions/pdf/receipt.html"):
+        html = render_to_string(template, version_context(version))
+        assert "<script>alert" not in html, template
+
+
+def test_content_disposition_file_names_are_plain(offer, representative):
+    from wspolpraca.competitions.services.submission import offer_filename, receipt_filename
+
+    version = submit_offer(actor=representative, offer=offer)
+    for name in (offer_filename(version), receipt_filename(version)):
+        assert all(c.isalnum() or c in "-._" for c in name), name
+
+
+# --- immutability -----------------------------------------------------------------------------
+
+
+def test_version_cannot_be_changed_through_the_orm(offer, representative):
+    version = submit_offer(actor=representative, offer=offer)
+    """Found: the attachments list, number and submission time of a version could be changed."""
+    changes = [
+        ("canonical", "{}"),
+        ("checksum", "0" * 64),
+        ("content", {}),
+        ("attachments", [{"x": 1}]),
+        ("number", 99),
+        ("submitted_at", timezone.now() - datetime.timedelta(days=1)),
+    ]
+    for field, value in changes:
+        fresh = OfferVersion.objects.get(pk=version.pk)
+        setattr(fresh, field, value)
+        with pytest.raises(ValueError):
+            fresh.save()
+    fresh = OfferVersion.objects.get(pk=version.pk)
+    fresh.is_current = False
+    fresh.save()  # the one flag that may change
+
+
+def test_checksum_matches_the_stored_canonical_text_and_attachments_change_it(offer, editor, representative):
+    import hashlib
+
+    version = submit_offer(actor=representative, offer=offer)
+    assert hashlib.sha256(version.canonical.encode("utf-8")).hexdigest() == version.checksum
+    before = canonical.for_offer(offer)[1]
+    offer_services.add_attachment(actor=editor, offer=offer, uploaded=SimpleUploadedFile("s.png", PNG), title="Statut")
+    offer.refresh_from_db()
+    assert canonical.for_offer(offer)[1] != before
