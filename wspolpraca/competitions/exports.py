@@ -131,9 +131,15 @@ def _csv_cell(value):
         return f"{value:.2f}".replace(".", ",")
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d %H:%M:%S")
-    value = str(value)
-    # Spreadsheets run cells starting with these characters as formulas: neutralise them.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return _neutralised(str(value))
+
+
+def _neutralised(value):
+    """Spreadsheets run cells starting with these characters as formulas (OWASP CSV injection):
+    such text gets a leading apostrophe, in CSV and XLSX alike."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def to_csv(offers):
@@ -167,7 +173,7 @@ def to_xlsx(offers, *, title):
         for index in MONEY_COLUMNS:
             sums[index] += values[index]
         values[PERCENT_COLUMN] = float(values[PERCENT_COLUMN] / 100)
-        sheet.append(values)
+        sheet.append([_neutralised(value) for value in values])
         count += 1
     last = count + 1
     totals = [_("Total")] + [None] * (len(header) - 1)
