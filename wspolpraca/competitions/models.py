@@ -527,12 +527,10 @@ class OfferVersion(models.Model):
     def save(self, *args, **kwargs):
         if self.pk:
             # Only the is_current flag may change after creation.
-            original = OfferVersion.objects.filter(pk=self.pk).values("checksum", "canonical", "content").first()
-            if original and (
-                original["checksum"] != self.checksum
-                or original["canonical"] != self.canonical
-                or original["content"] != self.content
-            ):
+            frozen = ("offer_id", "number", "content", "canonical", "checksum", "attachments")
+            frozen += ("submitted_at", "submitted_by_id")
+            original = OfferVersion.objects.filter(pk=self.pk).values(*frozen).first()
+            if original and any(original[name] != getattr(self, name) for name in frozen):
                 raise ValueError("A submitted offer version is immutable.")
         super().save(*args, **kwargs)
 
