@@ -472,3 +472,264 @@ def test_checksum_matches_the_stored_canonical_text_and_attachments_change_it(of
     offer_services.add_attachment(actor=editor, offer=offer, uploaded=SimpleUploadedFile("s.png", PNG), title="Statut")
     offer.refresh_from_db()
     assert canonical.for_offer(offer)[1] != before
+
+
+# --- small grants -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sg_unit(officer):
+    unit = CityUnitFactory()
+    unit.officers.add(officer)
+    return unit
+
+
+@pytest.fixture
+def sg_review(sg_unit):
+    from tests.competitions.test_small_grants_factories import sg_call, submitted_offer
+    from wspolpraca.competitions.services import small_grants
+
+    offer = submitted_offer(sg_call(unit=sg_unit))
+    return small_grants.register_small_grant_offer(offer=offer, actor=None)
+
+
+def _publish(review, officer, days_ago=0):
+    from wspolpraca.competitions.services import small_grants
+
+    today = timezone.localdate()
+    review = small_grants.publish_small_grant_offer(
+        actor=officer, review=review, bip_published_on=today, notice_board_published_on=today
+    )[0]
+    if days_ago:
+        delta = datetime.timedelta(days=days_ago)
+        review.published_on -= delta
+        review.bip_published_on -= delta
+        review.notice_board_published_on -= delta
+        review.comments_until -= delta
+        review.save()
+    return review
+
+
+DECISION = {"funded": "yes", "amount": "1000.00", "reason": "Celowe.", "confirm": "on"}
+
+
+def test_small_grant_decision_posted_before_the_window_ends_is_refused(client, sg_review, officer):
+    from tests.competitions.test_small_grants_factories import planned
+    from wspolpraca.competitions.enums import SmallGrantStage
+
+    planned()
+    review = _publish(sg_review, officer)
+    client.force_login(officer)
+    client.post(reverse("small_grants_panel:decide", args=[review.pk]), DECISION)
+    review.refresh_from_db()
+    assert review.stage == SmallGrantStage.UNDER_COMMENT and review.decision_amount is None
+
+
+@pytest.mark.parametrize("who", ["other_officer", "representative", "resident", "anonymous"])
+def test_small_grant_publication_and_decision_by_the_wrong_people_change_nothing(
+    client, sg_review, officer, representative, resident, who
+):
+    from tests.competitions.test_small_grants_factories import planned
+    from wspolpraca.competitions.enums import SmallGrantStage
+    from wspolpraca.competitions.services import small_grants
+
+    planned()
+    if who == "other_officer":
+        from tests.conftest import TEST_TOTP_SECRET
+        from wspolpraca.accounts.services import enrol_totp
+
+        user = UserFactory(is_officer=True)
+        enrol_totp(user=user, secret=TEST_TOTP_SECRET)
+        CityUnitFactory().officers.add(user)
+    else:
+        user = {"representative": representative, "resident": resident, "anonymous": None}[who]
+    if user:
+        client.force_login(user)
+    today = timezone.localdate().isoformat()
+    client.post(
+        reverse("small_grants_panel:publish", args=[sg_review.pk]),
+        {"bip_published_on": today, "notice_board_published_on": today, "confirm": "on"},
+    )
+    sg_review.refresh_from_db()
+    assert sg_review.stage == SmallGrantStage.RECEIVED
+    review = _publish(sg_review, officer)
+    comment = small_grants.add_comment(review=review, author_name="Ewa", author_email="e@example.org", text="x")
+    for name in ("published_on", "bip_published_on", "notice_board_published_on", "comments_until"):
+        setattr(review, name, getattr(review, name) - datetime.timedelta(days=8))
+    review.save()
+    client.post(reverse("small_grants_panel:comment", args=[comment.pk]), {"decision": "publish"})
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+    small_grants.moderate_comment(actor=officer, comment=comment, publish=False, reason="spam")
+    client.post(reverse("small_grants_panel:decide", args=[review.pk]), DECISION)
+    review.refresh_from_db()
+    assert review.stage != SmallGrantStage.FUNDED
+
+
+def test_public_comment_on_an_unpublished_or_closed_offer_is_not_kept(client, sg_review, officer):
+    from wspolpraca.competitions.models import SmallGrantComment
+
+    data = {"author_name": "Ewa", "author_email": "e@example.org", "text": "Uwaga", "consent": "on"}
+    assert client.post(reverse("small_grants:offer", args=[sg_review.pk]), data).status_code == 404
+    review = _publish(sg_review, officer, days_ago=8)
+    client.post(reverse("small_grants:offer", args=[review.pk]), data)
+    assert not SmallGrantComment.objects.exists()
+
+
+def test_comment_rate_limit_is_per_address_not_per_forwarded_header(client, sg_review, officer):
+    from django.core.cache import cache
+
+    from wspolpraca.competitions.models import SmallGrantComment
+    from wspolpraca.competitions.services.small_grants import COMMENT_RATE_LIMIT
+
+    cache.clear()
+    review = _publish(sg_review, officer)
+    url = reverse("small_grants:offer", args=[review.pk])
+    for n in range(COMMENT_RATE_LIMIT + 2):
+        client.post(
+            url,
+            {"author_name": "Ewa", "author_email": "e@example.org", "text": f"Uwaga {n}", "consent": "on"},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}",
+        )
+    assert SmallGrantComment.objects.count() == COMMENT_RATE_LIMIT
+    cache.clear()
+
+
+@pytest.mark.parametrize(
+    "received,publish_by",
+    [
+        # 24 Dec (since 2025), 25-26 Dec, the weekend and 1 Jan are not working days.
+        (datetime.date(2026, 12, 21), datetime.date(2027, 1, 4)),
+        # 11 November (Wednesday in 2026).
+        (datetime.date(2026, 11, 9), datetime.date(2026, 11, 19)),
+        # 6 January (Epiphany).
+        (datetime.date(2027, 1, 4), datetime.date(2027, 1, 14)),
+    ],
+)
+def test_publish_by_skips_polish_holidays(received, publish_by):
+    from wspolpraca.common.dates import add_working_days
+    from wspolpraca.competitions.models import CompetitionSettings
+
+    assert CompetitionSettings.load().small_grant_publish_within_working_days == 7
+    assert add_working_days(received, 7) == publish_by
+
+
+def test_cap_with_several_funded_offers_exact_boundary_passes_one_grosz_over_fails(sg_review, officer, sg_unit):
+    from tests.competitions.test_small_grants_factories import planned, submitted_offer
+    from wspolpraca.competitions.enums import SmallGrantStage
+    from wspolpraca.competitions.services import small_grants
+
+    planned(amount=Decimal("30000.00"))  # 20% = 6,000.00
+    call = sg_review.offer.call
+    for amount in ("2000.00", "1500.50"):
+        other = small_grants.register_small_grant_offer(offer=submitted_offer(call), actor=None)
+        other = _publish(other, officer, days_ago=8)
+        small_grants.decide_small_grant(actor=officer, review=other, funded=True, amount=Decimal(amount), reason="x")
+    review = _publish(sg_review, officer, days_ago=8)
+    with pytest.raises(ValidationError):
+        small_grants.decide_small_grant(
+            actor=officer, review=review, funded=True, amount=Decimal("2499.51"), reason="x"
+        )
+    review, _warnings = small_grants.decide_small_grant(
+        actor=officer, review=review, funded=True, amount=Decimal("2499.50"), reason="x"
+    )
+    assert review.stage == SmallGrantStage.FUNDED
+    assert small_grants.year_cap(call.year).used == Decimal("6000.00")
+
+
+# --- more deadlines, permissions and injection ------------------------------------------------
+
+
+def test_after_the_deadline_a_submitted_offer_takes_no_autosave_upload_or_partner(
+    client, offer, editor, representative
+):
+    submit_offer(actor=representative, offer=offer)
+    pass_deadline(offer.call)
+    client.force_login(editor)
+    responses = [
+        client.post(reverse("offers:autosave", args=[offer.pk, "IV"]), {"IV-experience": "late", "base_revision": 0}),
+        client.post(
+            reverse("offers:attachments", args=[offer.pk]), {"title": "x", "file": SimpleUploadedFile("a.png", PNG)}
+        ),
+        client.post(reverse("offers:partners", args=[offer.pk]), {"organisation": OrganisationFactory().pk}),
+    ]
+    assert all(r.status_code == 403 for r in responses), [r.status_code for r in responses]
+    offer.refresh_from_db()
+    assert offer.content["IV"]["experience"] != "late"
+    assert not offer.attachments.exists() and not offer.partners.exists()
+
+
+def test_withdrawn_offer_cannot_be_submitted_again_after_the_deadline(offer, representative):
+    submit_offer(actor=representative, offer=offer)
+    withdraw_offer(actor=representative, offer=offer)
+    pass_deadline(offer.call)
+    with pytest.raises(ValidationError):
+        submit_offer(actor=representative, offer=offer)
+    offer.refresh_from_db()
+    assert offer.state == OfferState.WITHDRAWN and offer.versions.count() == 1
+
+
+def test_partner_member_cannot_edit_the_lead_offer(client, offer):
+    partner_org = add_partner(offer)
+    partner_editor = UserFactory()
+    MembershipFactory(user=partner_editor, organisation=partner_org, role="editor")
+    client.force_login(partner_editor)
+    response = client.post(reverse("offers:edit", args=[offer.pk, "IV"]), {"IV-experience": "x", "base_revision": 0})
+    assert response.status_code == 403
+
+
+def test_starting_an_offer_for_someone_elses_organisation_is_refused(client, representative):
+    call = open_call()
+    foreign = OrganisationFactory()
+    client.force_login(representative)
+    client.post(reverse("offers:start") + f"?task={call.tasks.first().pk}", {"organisation": foreign.pk})
+    assert not Offer.objects.filter(organisation=foreign).exists()
+
+
+def test_officer_of_another_unit_cannot_remove_documents_or_mark_publication_dates(client, officer):
+    from wspolpraca.competitions.models import CallDocument
+
+    CityUnitFactory().officers.add(officer)
+    draft = CallFactory()
+    document = CallDocument.objects.create(call=draft, title="Regulamin", file="calls/documents/x.pdf")
+    published = open_call()
+    client.force_login(officer)
+    today = timezone.localdate().isoformat()
+    for url, data in (
+        (reverse("competitions_panel:document_remove", args=[draft.pk, document.pk]), {"confirm": "on"}),
+        (reverse("competitions_panel:criteria", args=[draft.pk]), {}),
+        (
+            reverse("competitions_panel:publication_dates", args=[published.pk]),
+            {"bip_published_on": today, "notice_board_published_on": today, "confirm": "on"},
+        ),
+        (reverse("competitions_panel:bip_export", args=[published.pk]), None),
+    ):
+        response = client.post(url, data) if data is not None else client.get(url)
+        assert response.status_code == 404, url
+    assert CallDocument.objects.filter(pk=document.pk).exists()
+
+
+def test_ical_feed_cannot_be_given_extra_properties_through_a_title(client):
+    call = open_call()
+    call.title = "Konkurs\r\nATTENDEE:mailto:evil@example.org\r\nX-EVIL:1"
+    call.save(update_fields=["title"])
+    body = client.get(reverse("competitions:deadlines_ics")).content.decode()
+    assert "Konkurs" in body
+    lines = body.split("\r\n")
+    assert not any(line.startswith(("ATTENDEE", "X-EVIL")) for line in lines)
+
+
+def test_public_comments_are_escaped(client, sg_review, officer):
+    from wspolpraca.competitions.services import small_grants
+
+    review = _publish(sg_review, officer)
+    comment = small_grants.add_comment(review=review, author_name=EVIL, author_email="e@example.org", text=EVIL)
+    small_grants.moderate_comment(actor=officer, comment=comment, publish=True)
+    body = client.get(reverse("small_grants:offer", args=[review.pk])).content.decode()
+    assert "<script>alert" not in body and "&lt;script&gt;" in body
+    client.force_login(officer)
+    for url in (
+        reverse("small_grants_panel:detail", args=[review.pk]),
+        reverse("small_grants_panel:comment", args=[comment.pk]),
+    ):
+        assert "<script>alert" not in client.get(url).content.decode(), url
