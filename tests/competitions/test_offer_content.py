@@ -67,7 +67,7 @@ def test_rule6_sources_must_add_up_to_the_total_cost():
     offer.content["V"]["sources"]["grant"] = "5400"
     problems = problems_for(offer)
     assert "V-sources-grant" in _fields(problems)
-    assert any("6500.00" in p.message for p in problems)
+    assert any("6,500.00" in p.message for p in problems)  # English in these tests; "6 500,00" in Polish
 
 
 @pytest.mark.django_db

@@ -77,7 +77,7 @@ def test_ten_thousand_zloty_at_most(grant, refused):
     problems = problems_for(small_offer(grant=grant))
     assert ("V-sources-grant" in fields(problems)) is refused
     if refused:
-        assert any("10000" in p.message for p in problems)
+        assert any("10,000.00" in p.message for p in problems)  # English in these tests
 
 
 def test_the_limits_come_from_the_settings():
