@@ -16,7 +16,7 @@ from django.utils import timezone
 from tests.competitions.factories import CallFactory, CityUnitFactory, OfferFactory, add_partner, open_call
 from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
-from wspolpraca.competitions import canonical, offer_content
+from wspolpraca.competitions import canonical, exports, offer_content
 from wspolpraca.competitions.enums import CallState, OfferState
 from wspolpraca.competitions.models import Offer, OfferAttachment, OfferVersion
 from wspolpraca.competitions.services import offers as offer_services
@@ -733,3 +733,18 @@ def test_public_comments_are_escaped(client, sg_review, officer):
         reverse("small_grants_panel:comment", args=[comment.pk]),
     ):
         assert "<script>alert" not in client.get(url).content.decode(), url
+
+
+def test_editing_the_draft_of_a_submitted_offer_does_not_change_what_officers_see(offer, editor, representative):
+    """Officers' list, exports and the small-grant decision read the figures copied onto the
+    Offer at submission; a later unsubmitted edit must not replace them."""
+    submit_offer(actor=representative, offer=offer)
+    offer.refresh_from_db()
+    submitted = (offer.title, offer.requested_grant, offer.total_cost)
+    third = {**offer.content["III"], "title": "Changed after submission"}
+    offer = offer_services.save_offer_section(actor=editor, offer=offer, section="III", data=third, base_revision=None)
+    fifth = dict(offer.content["V"])
+    fifth["sources"] = {**fifth["sources"], "grant": "99999"}
+    offer_services.save_offer_section(actor=editor, offer=offer, section="V", data=fifth, base_revision=None)
+    row = exports.offers_of_call(offer.call).get(pk=offer.pk)
+    assert (row.title, row.requested_grant, row.total_cost) == submitted

@@ -153,7 +153,10 @@ def save_offer_section(*, actor, offer, section, data, base_revision, base_diges
         return offer  # nothing changed: no new revision, no log
     content[section] = data
     offer.content = content
-    _refresh_totals(offer)
+    if offer.state == OfferState.DRAFT:
+        # A submitted offer keeps the title and figures of its submitted version (officers'
+        # lists, exports, the small-grant decision) until a new version is submitted.
+        _refresh_totals(offer)
     offer.revision += 1
     offer.section_revisions = {**(offer.section_revisions or {}), section: current + 1}
     offer.last_edited_by = actor
