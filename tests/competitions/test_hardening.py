@@ -748,3 +748,44 @@ def test_editing_the_draft_of_a_submitted_offer_does_not_change_what_officers_se
     offer_services.save_offer_section(actor=editor, offer=offer, section="V", data=fifth, base_revision=None)
     row = exports.offers_of_call(offer.call).get(pk=offer.pk)
     assert (row.title, row.requested_grant, row.total_cost) == submitted
+
+
+def test_officers_download_only_files_of_submitted_versions(client, offer, editor, representative, officer):
+    """Found: an officer could download a file the organisation uploaded after submitting
+    (its working draft), by the attachment's id."""
+    offer.call.unit.officers.add(officer)
+    submitted_file = offer_services.add_attachment(
+        actor=editor, offer=offer, uploaded=SimpleUploadedFile("statut.png", PNG), title="Statut"
+    )
+    submit_offer(actor=representative, offer=offer)
+    draft_file = offer_services.add_attachment(
+        actor=editor, offer=offer, uploaded=SimpleUploadedFile("szkic.pdf", PDF), title="Szkic"
+    )
+    client.force_login(officer)
+    ok = client.get(reverse("offers:attachment_download", args=[offer.pk, submitted_file.pk]))
+    assert ok.status_code == 200
+    ok.close()
+    assert client.get(reverse("offers:attachment_download", args=[offer.pk, draft_file.pk])).status_code == 404
+    client.force_login(editor)
+    mine = client.get(reverse("offers:attachment_download", args=[offer.pk, draft_file.pk]))
+    assert mine.status_code == 200
+    mine.close()
+
+
+def test_version_documents_of_another_offer_are_hidden(client, offer, representative):
+    submit_offer(actor=representative, offer=offer)
+    other, other_rep = other_org_offer()
+    client.force_login(other_rep)
+    for name in ("offer_submission:pdf", "offer_submission:versions"):
+        args = [offer.pk, 1] if name.endswith("pdf") else [offer.pk]
+        assert client.get(reverse(name, args=args)).status_code == 404, name
+    assert other.pk != offer.pk
+
+
+def test_panel_offer_detail_with_another_calls_offer_is_404(client, offer, representative, officer):
+    submit_offer(actor=representative, offer=offer)
+    own_unit = CityUnitFactory()
+    own_unit.officers.add(officer)
+    own_call = open_call(unit=own_unit)
+    client.force_login(officer)
+    assert client.get(reverse("offers_panel:detail", args=[own_call.pk, offer.pk])).status_code == 404

@@ -494,10 +494,17 @@ class AttachmentsView(OfferMixin, TemplateView):
 
 class AttachmentDownloadView(OfferMixin, View):
     officers_see_submitted_files = True  # the panel's submitted version links its attachments here
+
     def get(self, request, *args, **kwargs):
         if not request.user.has_perm("competitions.view_offer_attachments", self.offer):
             raise Http404
         attachment = get_object_or_404(OfferAttachment, pk=kwargs["attachment"], offer=self.offer)
+        if not is_offer_member(request.user, self.offer) and not any(
+            entry.get("sha256") == attachment.sha256
+            for version in self.offer.versions.all()
+            for entry in version.attachments or []
+        ):
+            raise Http404  # officers read the submitted versions' files, not the working draft's
         try:
             handle = attachment.file.open("rb")
         except FileNotFoundError as error:
