@@ -789,3 +789,26 @@ def test_panel_offer_detail_with_another_calls_offer_is_404(client, offer, repre
     own_call = open_call(unit=own_unit)
     client.force_login(officer)
     assert client.get(reverse("offers_panel:detail", args=[own_call.pk, offer.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("revision", ["abc", "1e5", "-1", "99999999999999999999999"])
+def test_tampered_base_revision_is_no_server_error(client, offer, editor, revision):
+    client.force_login(editor)
+    for name in ("offers:edit", "offers:autosave"):
+        response = client.post(
+            reverse(name, args=[offer.pk, "IV"]), {"IV-experience": "x", "IV-resources": "y", "base_revision": revision}
+        )
+        assert response.status_code < 500, name
+
+
+def test_small_grant_offer_published_for_comments_takes_no_new_version(client, sg_review, officer):
+    review = _publish(sg_review, officer)
+    offer = review.offer
+    rep = UserFactory()
+    MembershipFactory(user=rep, organisation=offer.organisation, role="representative")
+    offer.content["IV"]["experience"] = "Changed after publication"
+    offer.save()
+    client.force_login(rep)
+    client.post(reverse("offer_submission:submit", args=[offer.pk]))
+    assert offer.versions.count() == 1
+    assert offer.versions.get().content["IV"]["experience"] != "Changed after publication"

@@ -144,7 +144,11 @@ def save_offer_section(*, actor, offer, section, data, base_revision, base_diges
     content = copy.deepcopy(offer.content or {})
     stored = content.get(section) or {}
     current = int((offer.section_revisions or {}).get(section, 0))
-    stale = base_revision is not None and int(base_revision) != current and stored != data
+    try:
+        base_revision = None if base_revision is None else int(base_revision)
+    except (TypeError, ValueError):
+        base_revision = -1  # not a revision (a tampered form): stale, never a silent overwrite
+    stale = base_revision is not None and base_revision != current and stored != data
     if stale and (base_digest is None or base_digest != section_digest(stored)):
         raise SectionConflict(
             theirs=stored, revision=current, edited_by=offer.last_edited_by, edited_at=offer.updated_at
