@@ -812,3 +812,71 @@ def test_small_grant_offer_published_for_comments_takes_no_new_version(client, s
     client.post(reverse("offer_submission:submit", args=[offer.pk]))
     assert offer.versions.count() == 1
     assert offer.versions.get().content["IV"]["experience"] != "Changed after publication"
+
+
+JUNK = "?page=abc&task=x%00&state=<b>&q=%27%22%3C&year=99999999999&unit=-1&area=abc&organisation=abc&stage=x&tab=x"
+
+
+def test_junk_query_strings_are_no_server_error(client, offer, representative, officer):
+    submit_offer(actor=representative, offer=offer)
+    offer.call.unit.officers.add(officer)
+    public = [
+        reverse("competitions:call_list"),
+        reverse("competitions:deadlines_ics"),
+        reverse("competitions:feed_atom"),
+        reverse("competitions:plan"),
+        reverse("small_grants:index"),
+        reverse("competitions:call_detail", args=[offer.call.slug]),
+    ]
+    for url in public:
+        assert client.get(url + JUNK).status_code < 500, url
+    client.force_login(representative)
+    assert client.get(reverse("offers:mine") + JUNK).status_code < 500
+    assert client.get(reverse("offers:start") + "?task=1%20OR%201=1").status_code == 404
+    client.force_login(officer)
+    for url in (
+        reverse("competitions_panel:list"),
+        reverse("offers_panel:list", args=[offer.call.pk]),
+        reverse("offers_panel:export_csv", args=[offer.call.pk]),
+        reverse("offers_panel:export_xlsx", args=[offer.call.pk]),
+        reverse("small_grants_panel:list"),
+    ):
+        assert client.get(url + JUNK).status_code < 500, url
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "1e20", "-5", "0", "abc", "9" * 30])
+def test_absurd_small_grant_amounts_are_refused_without_error(client, sg_review, officer, amount):
+    from tests.competitions.test_small_grants_factories import planned
+    from wspolpraca.competitions.enums import SmallGrantStage
+
+    planned()
+    review = _publish(sg_review, officer, days_ago=8)
+    client.force_login(officer)
+    response = client.post(reverse("small_grants_panel:decide", args=[review.pk]), {**DECISION, "amount": amount})
+    assert response.status_code == 200
+    review.refresh_from_db()
+    assert review.stage != SmallGrantStage.FUNDED
+
+
+@pytest.mark.parametrize("amount", ["NaN", "1e20", "-5", "abc"])
+def test_absurd_task_budgets_are_refused_without_error(client, officer, amount):
+    unit = CityUnitFactory()
+    unit.officers.add(officer)
+    draft = CallFactory(unit=unit)
+    task = draft.tasks.first()
+    client.force_login(officer)
+    response = client.post(
+        reverse("competitions_panel:task_edit", args=[draft.pk, task.pk]),
+        {
+            "title": "Zadanie",
+            "area": task.area_id,
+            "description": "",
+            "budget-TOTAL_FORMS": "1",
+            "budget-INITIAL_FORMS": "0",
+            "budget-0-year": "2027",
+            "budget-0-amount": amount,
+        },
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert "budget-0-amount" in response.content.decode()
+    assert sorted(task.budgets.values_list("amount", flat=True)) == [Decimal("50000.00"), Decimal("100000.00")]
