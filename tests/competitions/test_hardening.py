@@ -880,3 +880,33 @@ def test_absurd_task_budgets_are_refused_without_error(client, officer, amount):
     assert response.status_code == 200  # the form again, with the error
     assert "budget-0-amount" in response.content.decode()
     assert sorted(task.budgets.values_list("amount", flat=True)) == [Decimal("50000.00"), Decimal("100000.00")]
+
+
+def test_call_notice_and_bip_export_escape_html(client, officer):
+    from django.template.loader import render_to_string
+
+    from wspolpraca.competitions import documents
+
+    unit = CityUnitFactory()
+    unit.officers.add(officer)
+    call = open_call(unit=unit, title=f"Konkurs {EVIL}", summary=EVIL, award_rules=EVIL)
+    task = call.tasks.first()
+    task.description = EVIL
+    task.save()
+    client.force_login(officer)
+    bip = client.get(reverse("competitions_panel:bip_export", args=[call.pk])).content.decode()
+    assert "<script>alert" not in bip and "&lt;script&gt;" in bip
+    notice = render_to_string("competitions/pdf/call_notice.html", documents.notice_context(call))
+    assert "<script>alert" not in notice
+
+
+def test_call_documents_must_really_be_pdfs(officer):
+    from wspolpraca.competitions.services import calls as call_services
+
+    unit = CityUnitFactory()
+    unit.officers.add(officer)
+    draft = CallFactory(unit=unit)
+    for name, body in (("regulamin.pdf", b"<html><script>alert(1)</script></html>"), ("pusty.pdf", b"")):
+        with pytest.raises(ValidationError):
+            call_services.add_document(actor=officer, call=draft, title="R", file=SimpleUploadedFile(name, body))
+    assert not draft.documents.exists()
