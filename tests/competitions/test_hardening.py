@@ -910,3 +910,16 @@ def test_call_documents_must_really_be_pdfs(officer):
         with pytest.raises(ValidationError):
             call_services.add_document(actor=officer, call=draft, title="R", file=SimpleUploadedFile(name, body))
     assert not draft.documents.exists()
+
+
+def test_only_the_leads_representative_submits_and_withdraws(client, offer, editor, representative):
+    client.force_login(editor)
+    client.post(reverse("offer_submission:submit", args=[offer.pk]))
+    offer.refresh_from_db()
+    assert offer.state == OfferState.DRAFT
+    submit_offer(actor=representative, offer=offer)
+    client.post(reverse("offer_submission:withdraw", args=[offer.pk]), {"confirm": "on", "reason": "x"})
+    offer.refresh_from_db()
+    assert offer.state == OfferState.SUBMITTED
+    with pytest.raises(PermissionDenied):
+        withdraw_offer(actor=editor, offer=offer)
