@@ -148,3 +148,40 @@ def test_readers_cannot_upload(client, representative, offer):
     page = client.get(reverse("offers:attachments", args=[offer.pk]))
     assert page.status_code == 200 and 'type="file"' not in page.content.decode()
     assert upload(client, offer, "a.pdf", PDF).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_file_of_a_submitted_version_stays_for_officers_after_removal_from_the_draft(
+    client, editor, representative, officer, offer
+):
+    from wspolpraca.competitions.services.offers import remove_attachment
+
+    client.force_login(editor)
+    upload(client, offer, "statut.pdf", PDF)
+    attachment = OfferAttachment.objects.get()
+    submit_offer(actor=representative, offer=offer)
+    remove_attachment(actor=editor, attachment=attachment)
+    # Gone from the draft (the next version will not list it) …
+    assert not offer.attachments.exists()
+    # … but the submitted version's file is still there for the call's officers.
+    offer.call.unit.officers.add(officer)
+    client.force_login(officer)
+    url = reverse("offers:attachment_download", args=[offer.pk, attachment.pk])
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    panel = client.get(reverse("offers_panel:detail", args=[offer.call_id, offer.pk])).content.decode()
+    assert url in panel
+    # The organisation itself no longer sees it among the draft's files.
+    client.force_login(editor)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_file_never_submitted_is_deleted_for_good(client, editor, offer):
+    from wspolpraca.competitions.services.offers import remove_attachment
+
+    client.force_login(editor)
+    upload(client, offer, "statut.pdf", PDF)
+    attachment = OfferAttachment.objects.get()
+    remove_attachment(actor=editor, attachment=attachment)
+    assert not OfferAttachment.all_objects.exists()

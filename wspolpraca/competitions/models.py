@@ -471,8 +471,19 @@ def offer_attachment_path(instance, filename):
     return f"private/offers/{instance.offer_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
 
 
+class CurrentAttachmentManager(models.Manager):
+    """The draft's attachments: without those removed from it but kept for submitted versions."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class OfferAttachment(models.Model):
-    """A private attachment (PDF or image); served only through an authorised view."""
+    """A private attachment (PDF or image); served only through an authorised view.
+
+    Removing a file that a submitted version lists only marks it removed (`removed_at`): the
+    version's file stays downloadable for officers; `objects` (and `offer.attachments`) see
+    the draft's files only, `all_objects` every file."""
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="attachments")
     required_attachment = models.ForeignKey(
@@ -492,8 +503,13 @@ class OfferAttachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(_("removed from the draft at"), null=True, blank=True)
+
+    objects = CurrentAttachmentManager()
+    all_objects = models.Manager()  # noqa: DJ012 - a manager, not a field
 
     class Meta:
+        base_manager_name = "all_objects"
         verbose_name = _("attachment of an offer")
         verbose_name_plural = _("attachments of offers")
         ordering = ["offer", "uploaded_at"]

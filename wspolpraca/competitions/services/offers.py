@@ -269,9 +269,16 @@ def remove_attachment(*, actor, attachment):
     title, digest = attachment.title, attachment.sha256
     # Submitted versions keep the file's name and checksum; the file itself goes with the row
     # only while nothing submitted refers to it.
-    referenced = offer.state != OfferState.DRAFT or offer.versions.exists()
-    stored = attachment.file
-    attachment.delete()
-    if not referenced and stored:
-        transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    referenced = any(
+        entry.get("sha256") == digest for version in offer.versions.all() for entry in version.attachments or []
+    )
+    if referenced:
+        # A submitted version lists this file: officers must still be able to read it.
+        attachment.removed_at = timezone.now()
+        attachment.save(update_fields=["removed_at"])
+    else:
+        stored = attachment.file
+        attachment.delete()
+        if stored:
+            transaction.on_commit(lambda: stored.storage.delete(stored.name))
     log_action(actor=actor, action="offer.attachment_removed", obj=offer, data={"title": title, "sha256": digest})

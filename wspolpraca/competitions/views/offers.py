@@ -498,8 +498,12 @@ class AttachmentDownloadView(OfferMixin, View):
     def get(self, request, *args, **kwargs):
         if not request.user.has_perm("competitions.view_offer_attachments", self.offer):
             raise Http404
-        attachment = get_object_or_404(OfferAttachment, pk=kwargs["attachment"], offer=self.offer)
-        if not is_offer_member(request.user, self.offer) and not any(
+        member = is_offer_member(request.user, self.offer)
+        # Members download the draft's files; officers any file a submitted version lists,
+        # even one removed from the draft since.
+        files = OfferAttachment.objects if member else OfferAttachment.all_objects
+        attachment = get_object_or_404(files, pk=kwargs["attachment"], offer=self.offer)
+        if not member and not any(
             entry.get("sha256") == attachment.sha256
             for version in self.offer.versions.all()
             for entry in version.attachments or []

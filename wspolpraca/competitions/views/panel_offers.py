@@ -19,7 +19,7 @@ from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.services import log_action
 from wspolpraca.competitions import exports
 from wspolpraca.competitions.enums import OfferState
-from wspolpraca.competitions.models import Call, Offer
+from wspolpraca.competitions.models import Call, Offer, OfferAttachment
 from wspolpraca.competitions.offer_content import share
 from wspolpraca.competitions.services.submission import version_context
 
@@ -156,5 +156,5 @@ class OfferDetailView(CallOffersMixin, TemplateView):
     @staticmethod
     def version_attachments(version, offer):
         """The version's files, each linked to the stored file with the same SHA-256 (if still there)."""
-        stored = {a.sha256: a.pk for a in offer.attachments.all()}
+        stored = {a.sha256: a.pk for a in OfferAttachment.all_objects.filter(offer=offer)}
         return [{**entry, "pk": stored.get(entry.get("sha256"))} for entry in version.attachments or []]
