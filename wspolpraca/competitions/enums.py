@@ -111,7 +111,9 @@ ACTION_LABELS = {
     "small_grant.comment_moderated": pgettext_lazy("activity log", "comment moderated"),
     "small_grant.comment_considered": pgettext_lazy("activity log", "comment considered"),
     "small_grant.decided": pgettext_lazy("activity log", "small grant decided"),
-    "small_grant.publication_reminder": pgettext_lazy("activity log", "officers reminded to publish a small-grant offer"),
+    "small_grant.publication_reminder": pgettext_lazy(
+        "activity log", "officers reminded to publish a small-grant offer"
+    ),
     "competition_settings.updated": pgettext_lazy("activity log", "competition settings changed"),
     "planned_grants.saved": pgettext_lazy("activity log", "planned grants of a year saved"),
     "plan.changed": pgettext_lazy("activity log", "plan of calls changed"),
