@@ -73,7 +73,9 @@ class CallFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def tasks(obj, create, extracted, **kwargs):
         if create and extracted is None:
-            task = CallTask.objects.create(call=obj, number=1, title="Organizacja wydarzeń kulturalnych", area=area("16"))
+            task = CallTask.objects.create(
+                call=obj, number=1, title="Organizacja wydarzeń kulturalnych", area=area("16")
+            )
             CallTaskBudget.objects.create(task=task, year=2027, amount=Decimal("100000.00"))
             CallTaskBudget.objects.create(task=task, year=2028, amount=Decimal("50000.00"))
 
@@ -197,7 +199,10 @@ def valid_content(*, organisations, start=datetime.date(2027, 3, 1), end=datetim
             "results_durability": "Cykl będzie kontynuowany.",
             "results": [{"name": "Liczba uczestników", "target": "1500", "monitoring": "Listy obecności"}],
         },
-        "IV": {"experience": "Od 10 lat organizujemy wydarzenia kulturalne.", "resources": "Zespół 8 osób, nagłośnienie."},
+        "IV": {
+            "experience": "Od 10 lat organizujemy wydarzenia kulturalne.",
+            "resources": "Zespół 8 osób, nagłośnienie.",
+        },
         "V": {
             "actions": [
                 {
@@ -237,7 +242,8 @@ def valid_content(*, organisations, start=datetime.date(2027, 3, 1), end=datetim
             len(organisations) - 1
         )
         content["V"]["split"] = [
-            {"organisation_id": org.pk, "years": per_year(amount)} for org, amount in zip(organisations, shares, strict=True)
+            {"organisation_id": org.pk, "years": per_year(amount)}
+            for org, amount in zip(organisations, shares, strict=True)
         ]
     return content
 
