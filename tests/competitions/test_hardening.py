@@ -763,13 +763,13 @@ def test_officers_download_only_files_of_submitted_versions(client, offer, edito
     )
     client.force_login(officer)
     ok = client.get(reverse("offers:attachment_download", args=[offer.pk, submitted_file.pk]))
-    assert ok.status_code == 200
-    ok.close()
+    # Read the file rather than close() the response: closing sends request_finished, which
+    # closes the database connection (fatal on PostgreSQL inside a test transaction).
+    assert ok.status_code == 200 and b"".join(ok.streaming_content) == PNG
     assert client.get(reverse("offers:attachment_download", args=[offer.pk, draft_file.pk])).status_code == 404
     client.force_login(editor)
     mine = client.get(reverse("offers:attachment_download", args=[offer.pk, draft_file.pk]))
-    assert mine.status_code == 200
-    mine.close()
+    assert mine.status_code == 200 and b"".join(mine.streaming_content) == PDF
 
 
 def test_version_documents_of_another_offer_are_hidden(client, offer, representative):
