@@ -16,6 +16,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wspolpraca.common.spreadsheets import neutralise_formula
 from wspolpraca.competitions.enums import OfferState
 from wspolpraca.competitions.models import Offer, OfferPartner, OfferVersion
 from wspolpraca.competitions.offer_content import share
@@ -134,12 +135,7 @@ def _csv_cell(value):
     return _neutralised(str(value))
 
 
-def _neutralised(value):
-    """Spreadsheets run cells starting with these characters as formulas (OWASP CSV injection):
-    such text gets a leading apostrophe, in CSV and XLSX alike."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+_neutralised = neutralise_formula
 
 
 def to_csv(offers):

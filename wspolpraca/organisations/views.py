@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
+from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.services import log_action
+from wspolpraca.common.spreadsheets import neutralise_formula
 from wspolpraca.organisations import selectors, services
 from wspolpraca.organisations.enums import JoinRequestStatus, VerificationStatus
 from wspolpraca.organisations.forms import (
@@ -29,13 +31,7 @@ from wspolpraca.organisations.models import JoinRequest, Membership, Organisatio
 PAGE_SIZE = 20
 
 
-def _apply_errors(form, error):
-    """Put a service's ValidationError onto the form (field errors next to the fields)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+_apply_errors = add_service_errors
 
 
 def _page(request, queryset):
@@ -47,9 +43,7 @@ def _page(request, queryset):
 
 
 def _csv_cell(value):
-    """Spreadsheets run cells starting with these characters as formulas: neutralise them."""
-    value = "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return neutralise_formula("" if value is None else str(value))
 
 
 # --- public ---------------------------------------------------------------------------------

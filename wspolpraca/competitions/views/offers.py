@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
+from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.competitions import offer_content
 from wspolpraca.competitions.enums import CallState, OfferState
 from wspolpraca.competitions.forms_offers import (
@@ -45,12 +46,7 @@ PAGE_SIZE = 20
 PARTNER_RESULTS = 20
 
 
-def _apply_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+_apply_errors = add_service_errors
 
 
 def _optional_template(name):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
+from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.competitions import documents
 from wspolpraca.competitions.enums import ACTION_LABELS, CallMode, CallState, OfferState
@@ -47,13 +48,7 @@ from wspolpraca.competitions.services import calls as services
 PAGE_SIZE = 20
 
 
-def apply_errors(form, error):
-    """Put a service's ValidationError onto the form (field errors next to the fields)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+apply_errors = add_service_errors
 
 
 # --- city units ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.dates import working_days_between
+from wspolpraca.common.forms.errors import add_service_errors as _apply_errors
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.competitions import forms_small_grants as forms
 from wspolpraca.competitions.enums import ACTION_LABELS, CommentStatus, SmallGrantStage
@@ -24,7 +25,6 @@ from wspolpraca.competitions.models import (
 )
 from wspolpraca.competitions.services import small_grants as services
 from wspolpraca.competitions.views.small_grants import offer_summary, task_days
-from wspolpraca.organisations.views import _apply_errors  # the project's one copy of this helper
 
 PAGE_SIZE = 25
 

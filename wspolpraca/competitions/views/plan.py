@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from wspolpraca.common.forms.errors import add_service_errors as _apply_errors
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.competitions import selectors
 from wspolpraca.competitions.forms_public import MONTH_CHOICES, DeleteConfirmForm, PlanFilterForm, PlannedCallForm
 from wspolpraca.competitions.models import PlannedCall
 from wspolpraca.competitions.services import plan as services
-from wspolpraca.organisations.views import _apply_errors
 
 MONTHS = dict(MONTH_CHOICES)
 
