@@ -122,6 +122,7 @@ def test_panel_plan_filters_by_unit(client, officer):
 
 def test_services_need_the_permission_and_log(officer, resident):
     unit = CityUnitFactory()
+    unit.officers.add(officer)
     fields = {
         "year": 2027,
         "month": 4,
@@ -151,6 +152,7 @@ def test_services_need_the_permission_and_log(officer, resident):
 def test_panel_add_edit_delete(client, officer):
     client.force_login(officer)
     unit = CityUnitFactory()
+    unit.officers.add(officer)
     call = open_call(year=2027)
     response = client.get(reverse("competitions_plan_panel:list"), {"year": 2027})
     assert response.status_code == 200
@@ -201,3 +203,28 @@ def test_panel_is_for_officers_only(client, resident, officer):
     client.force_login(officer)
     page = client.get(reverse("panel:home"))
     assert url.encode() in page.content
+
+
+def test_an_officer_plans_only_for_their_own_units(client, officer):
+    from django.core.exceptions import PermissionDenied
+
+    from tests.competitions.factories import CityUnitFactory, PlannedCallFactory
+    from wspolpraca.competitions.services import plan as plan_services
+
+    mine, other = CityUnitFactory(), CityUnitFactory()
+    mine.officers.add(officer)
+    theirs = PlannedCallFactory(unit=other)
+    client.force_login(officer)
+    assert client.get(reverse("competitions_plan_panel:edit", args=[theirs.pk])).status_code == 403
+    assert client.get(reverse("competitions_plan_panel:delete", args=[theirs.pk])).status_code == 403
+    with pytest.raises(PermissionDenied):
+        plan_services.update_planned_call(actor=officer, entry=theirs, title="Przejęte")
+    with pytest.raises(PermissionDenied):
+        plan_services.create_planned_call(
+            actor=officer, year=2027, month=3, unit=other, title="Nie moje", amount=Decimal("1000.00")
+        )
+    form = client.get(reverse("competitions_plan_panel:create")).context["form"]
+    assert list(form.fields["unit"].queryset) == [mine]
+    # The centre plans for every unit.
+    CityUnitFactory(is_centre=True).officers.add(officer)
+    assert client.get(reverse("competitions_plan_panel:edit", args=[theirs.pk])).status_code == 200

@@ -78,11 +78,12 @@ def panel_rows(url, slug, pk):
 
 
 def build_public(w):
-    from tests.competitions.factories import CallFactory, PlannedCallFactory, open_call
+    from tests.competitions.factories import CallFactory, CityUnitFactory, PlannedCallFactory, open_call
 
     w["public_call"] = open_call(slug="konkurs-publiczny")
     w["draft_call"] = CallFactory(slug="konkurs-szkic")
-    w["planned_call"] = PlannedCallFactory(call=None)
+    # A line of the officer's unit (build_panel put them in one): officers plan for their units.
+    w["planned_call"] = PlannedCallFactory(call=None, unit=w["officer"].city_units.first() or CityUnitFactory())
 
 
 def public_rows(url, slug, pk):

@@ -133,10 +133,10 @@ class PlannedCallForm(forms.ModelForm):
             "amount": _("In złoty, e.g. 120000.00."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["month"].widget = forms.Select(choices=MONTH_CHOICES)
-        self.fields["unit"].queryset = CityUnit.objects.filter(is_active=True)
+        self.fields["unit"].queryset = units if units is not None else CityUnit.objects.filter(is_active=True)
         self.fields["area"].queryset = PublicBenefitArea.objects.current()
         self.fields["call"].queryset = (
             Call.objects.exclude(state=CallState.DRAFT).select_related("unit").order_by("-year", "title")

@@ -31,6 +31,16 @@ def manages_call(user, call):
 
 
 @rules.predicate
+def manages_plan_entry(user, entry):
+    """A line of the plan belongs to its unit: that unit's officers, the centre, administrators."""
+    if entry is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or is_centre_officer(user):
+        return True
+    return bool(user.is_officer and user.city_units.filter(pk=entry.unit_id).exists())
+
+
+@rules.predicate
 def call_is_public(user, call):
     return call is not None and call.state != CallState.DRAFT
 
@@ -108,6 +118,7 @@ RULES = {
     "competitions.view_call": call_is_public | manages_call,
     "competitions.manage_call": manages_call,
     "competitions.manage_plan": is_call_officer,
+    "competitions.change_planned_call": manages_plan_entry,
     "competitions.manage_units": is_administrator | is_centre_officer,
     # Offers
     "competitions.view_offer": is_offer_member | manages_offer_call,

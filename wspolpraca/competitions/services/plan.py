@@ -10,9 +10,12 @@ from wspolpraca.competitions.models import PlannedCall
 FIELDS = ["year", "month", "unit", "title", "area", "mode", "amount", "call", "notes"]
 
 
-def _require(actor):
+def _require(actor, entry=None):
     if actor is None or not actor.has_perm("competitions.manage_plan"):
         raise PermissionDenied("competitions.manage_plan")
+    # An officer plans for their own units; the centre and administrators for every unit.
+    if entry is not None and entry.unit_id and not actor.has_perm("competitions.change_planned_call", entry):
+        raise PermissionDenied("competitions.change_planned_call")
 
 
 def _snapshot(entry):
@@ -44,6 +47,7 @@ def _save(entry, fields):
 def create_planned_call(*, actor, **fields):
     _require(actor)
     entry = PlannedCall()
+    _require(actor, PlannedCall(**{k: v for k, v in fields.items() if k == "unit"}))
     _save(entry, fields)
     log_action(actor=actor, action="plan.changed", obj=entry, data={"change": "added", "after": _snapshot(entry)})
     return entry
@@ -51,8 +55,9 @@ def create_planned_call(*, actor, **fields):
 
 @transaction.atomic
 def update_planned_call(*, actor, entry, **fields):
-    _require(actor)
+    _require(actor, entry)
     before = _snapshot(entry)
+    _require(actor, PlannedCall(**{k: v for k, v in fields.items() if k == "unit"}))
     _save(entry, fields)
     log_action(
         actor=actor,
@@ -65,6 +70,6 @@ def update_planned_call(*, actor, entry, **fields):
 
 @transaction.atomic
 def delete_planned_call(*, actor, entry):
-    _require(actor)
+    _require(actor, entry)
     log_action(actor=actor, action="plan.changed", obj=entry, data={"change": "deleted", "before": _snapshot(entry)})
     entry.delete()

@@ -1,7 +1,7 @@
 """The yearly plan of calls: the public page /konkursy/plan/ and the officers' pages /panel/konkursy/plan/."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from wspolpraca.competitions import selectors
 from wspolpraca.competitions.forms_public import MONTH_CHOICES, DeleteConfirmForm, PlanFilterForm, PlannedCallForm
 from wspolpraca.competitions.models import PlannedCall
 from wspolpraca.competitions.services import plan as services
+from wspolpraca.competitions.services.calls import units_for
 
 MONTHS = dict(MONTH_CHOICES)
 
@@ -70,6 +71,7 @@ class PlanEntryFormMixin(PlanPanelMixin):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.entry
+        kwargs["units"] = units_for(self.request.user)
         return kwargs
 
     def form_valid(self, form):
@@ -107,6 +109,8 @@ class PlanEntryCreateView(PlanEntryFormMixin, FormView):
 class PlanEntryUpdateView(PlanEntryFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         self.entry = get_object_or_404(PlannedCall, pk=kwargs["pk"])
+        if request.user.is_authenticated and not request.user.has_perm("competitions.change_planned_call", self.entry):
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -119,6 +123,8 @@ class PlanEntryDeleteView(PlanPanelMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.entry = get_object_or_404(PlannedCall.objects.select_related("unit", "area", "call"), pk=kwargs["pk"])
+        if request.user.is_authenticated and not request.user.has_perm("competitions.change_planned_call", self.entry):
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
