@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wspolpraca.competitions import offer_content
 from wspolpraca.competitions.enums import OfferState
@@ -57,7 +58,7 @@ SCALARS = {
     ],
 }
 OFFEROR_FIELDS = [
-    ("name", _("Name"), "text"),
+    ("name", pgettext_lazy("organisation", "Name"), "text"),
     ("legal_form", _("Legal form"), "select"),
     ("register", _("KRS number or other register and number"), "text"),
     ("address", _("Address"), "text"),

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.generic import FormView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -76,7 +77,7 @@ class DirectoryExportView(View):
 def public_columns_header():
     """Column titles, in the language of the request."""
     return [
-        _("Name"),
+        pgettext("organisation", "Name"),
         _("Short name"),
         _("Legal form"),
         _("KRS number"),
