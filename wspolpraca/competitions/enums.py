@@ -56,6 +56,14 @@ class OfferState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
+class FormalStatus(models.TextChoices):
+    """The outcome of an offer's formal check (law.md §2.7); no FormalCheck row = not checked."""
+
+    PASSED = "passed", _("formally correct")
+    CORRECTION = "correction", _("to correct")
+    REJECTED = "rejected", _("rejected on formal grounds")
+
+
 class SmallGrantStage(models.TextChoices):
     """Where a submitted small-grant offer stands (art. 19a ust. 3–5)."""
 
@@ -79,6 +87,11 @@ class AttachmentKind(models.TextChoices):
 
 # Activity-log actions of this app, as officers read them in the panel and the call's history.
 ACTION_LABELS = {
+    "formal_check.item_added": pgettext_lazy("activity log", "formal checklist item added"),
+    "formal_check.recorded": pgettext_lazy("activity log", "formal check recorded"),
+    "formal_check.correction_requested": pgettext_lazy("activity log", "correction requested"),
+    "formal_check.corrected": pgettext_lazy("activity log", "correction submitted"),
+    "formal_check.expired": pgettext_lazy("activity log", "rejected: no correction by the deadline"),
     "call.created": pgettext_lazy("activity log", "call drafted"),
     "call.updated": pgettext_lazy("activity log", "call changed"),
     "call.published": pgettext_lazy("activity log", "call published"),

@@ -24,12 +24,12 @@ from wspolpraca.competitions.offer_content import share
 LISTED_STATES = (OfferState.SUBMITTED, OfferState.WITHDRAWN)
 
 
-def offers_of_call(call, *, task=None, state=None, q=""):
+def offers_of_call(call, *, task=None, state=None, q="", formal=None):
     """Submitted and withdrawn offers of the call, with what the list shows, in one query (+1 prefetch)."""
     current = OfferVersion.objects.filter(offer=OuterRef("pk"), is_current=True).values("number")[:1]
     offers = (
         Offer.objects.filter(call=call, state__in=LISTED_STATES)
-        .select_related("task", "organisation")
+        .select_related("task", "organisation", "formal_check")
         .prefetch_related(
             Prefetch("partners", queryset=OfferPartner.objects.select_related("organisation").order_by("position"))
         )
@@ -40,6 +40,10 @@ def offers_of_call(call, *, task=None, state=None, q=""):
         offers = offers.filter(task_id=task)
     if state in LISTED_STATES:
         offers = offers.filter(state=state)
+    if formal == "none":
+        offers = offers.filter(formal_check__isnull=True)
+    elif formal:
+        offers = offers.filter(formal_check__status=formal)
     if q:
         offers = offers.filter(
             Q(number__icontains=q)

@@ -132,6 +132,7 @@ class CallForm(FieldsetsMixin, forms.ModelForm):
                 "allowed_cost_shift_pct",
                 "results_table_required",
                 "correction_period_days",
+                "requires_signed_confirmation",
             ],
         ),
     )

@@ -22,6 +22,7 @@ from wspolpraca.competitions.enums import (
     CommentStatus,
     CriterionKind,
     Financing,
+    FormalStatus,
     OfferState,
     SmallGrantStage,
 )
@@ -157,6 +158,9 @@ class Call(models.Model):
     )
     correction_period_days = models.PositiveSmallIntegerField(
         _("correction period (days)"), default=7, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    requires_signed_confirmation = models.BooleanField(
+        _("a signed confirmation of the offer is required"), default=False
     )
 
     # Publication in the three channels of art. 13 ust. 3.
@@ -670,3 +674,55 @@ class PlannedGrantsBudget(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.amount}"
+
+
+class FormalCheckItem(models.Model):
+    """One line of a call's formal checklist (law.md §2.7); defaults are created on first use."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="formal_items")
+    code = models.CharField(max_length=40, blank=True, help_text="The default item's code; empty for added items.")
+    label = models.CharField(_("requirement"), max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("formal checklist item")
+        verbose_name_plural = _("formal checklist items")
+        ordering = ["call", "position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class FormalCheck(models.Model):
+    """The formal check of one offer: item results, the outcome, a call to correct."""
+
+    offer = models.OneToOneField(Offer, on_delete=models.CASCADE, related_name="formal_check")
+    status = models.CharField(_("formal status"), max_length=20, choices=FormalStatus.choices)
+    results = models.JSONField(default=dict, blank=True, help_text="Item pk (as text) → passed (bool).")
+    reason = models.TextField(_("reason"), blank=True)
+    correction_sections = models.JSONField(default=list, blank=True)
+    correction_message = models.TextField(_("what to correct"), blank=True)
+    correction_deadline = models.DateTimeField(_("correction deadline"), null=True, blank=True)
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
+    checked_version = models.PositiveSmallIntegerField(_("checked version"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(_("checked at"))
+
+    class Meta:
+        verbose_name = _("formal check")
+        verbose_name_plural = _("formal checks")
+        indexes = [models.Index(fields=["status", "correction_deadline"])]
+
+    def __str__(self):
+        return f"{self.offer}: {self.get_status_display()}"
+
+    @property
+    def correction_open(self):
+        return (
+            self.status == FormalStatus.CORRECTION
+            and self.corrected_at is None
+            and self.correction_deadline is not None
+            and timezone.now() <= self.correction_deadline
+        )

@@ -11,4 +11,6 @@ urlpatterns = [
     path("eksport.xlsx", views.OfferExportView.as_view(format="xlsx"), name="export_xlsx"),
     path("eksport.csv", views.OfferExportView.as_view(format="csv"), name="export_csv"),
     path("<int:pk>/", views.OfferDetailView.as_view(), name="detail"),
+    path("lista-kontrolna/", views.ChecklistView.as_view(), name="checklist"),
+    path("<int:pk>/ocena-formalna/", views.FormalCheckView.as_view(), name="formal_check"),
 ]

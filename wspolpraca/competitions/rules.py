@@ -109,6 +109,14 @@ def manages_small_grant(user, review):
     return review is not None and manages_call(user, review.offer.call)
 
 
+@rules.predicate
+def correction_open(user, offer):
+    """A call to correct is open for the offer (by the server clock)."""
+    from wspolpraca.competitions.services.formal_check import open_correction
+
+    return offer is not None and offer.pk is not None and open_correction(offer) is not None
+
+
 is_call_officer = is_officer | is_administrator
 
 RULES = {
@@ -124,11 +132,13 @@ RULES = {
     "competitions.view_offer": is_offer_member | manages_offer_call,
     # A submitted offer stays editable until the deadline: its draft may become a new version.
     # Drafts stay editable after the deadline too (nothing typed is lost); submission is refused.
-    "competitions.edit_offer": prepares_offer & (offer_is_draft | (offer_is_submitted & call_accepts_offers)),
+    "competitions.edit_offer": prepares_offer
+    & (offer_is_draft | (offer_is_submitted & (call_accepts_offers | correction_open))),
     "competitions.submit_offer": represents_offeror & (offer_is_draft | offer_is_submitted),
     "competitions.withdraw_offer": represents_offeror & offer_is_submitted & call_accepts_offers,
     "competitions.view_offer_attachments": is_offer_member | manages_offer_call,
     "competitions.list_offers_of_call": manages_call,
+    "competitions.check_offers_formally": manages_call,
     # Small grants (art. 19a)
     "competitions.manage_small_grant": manages_small_grant,
     "competitions.decide_small_grant": manages_small_grant | (is_executive & rules.is_authenticated),

@@ -72,6 +72,7 @@ CALL_FIELDS = (
     "results_table_required",
     "pass_threshold",
     "correction_period_days",
+    "requires_signed_confirmation",
 )
 
 DEFAULT_CRITERION_POINTS = Decimal("10.00")

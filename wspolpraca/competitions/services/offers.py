@@ -84,9 +84,15 @@ def may_edit(user, offer):
     return bool(rules.test_rule("competitions.edit_offer", user, offer))
 
 
-def _require_edit(actor, offer):
+def _require_edit(actor, offer, part=None):
+    """`part`: the section (or "attachments", "partners") to change; during a call to correct
+    only the parts it names may change (law.md §2.7)."""
+    from wspolpraca.competitions.services.formal_check import part_editable
+
     if not may_edit(actor, offer):
         raise PermissionDenied
+    if part is not None and not part_editable(offer, part):
+        raise PermissionDenied(_("During the correction only the parts named in the call to correct may change."))
 
 
 @transaction.atomic
@@ -140,7 +146,7 @@ def save_offer_section(*, actor, offer, section, data, base_revision, base_diges
     if section not in offer_content.SECTIONS:
         raise ValueError(f"Not a section: {section}")
     offer = Offer.objects.select_for_update().select_related("call").get(pk=offer.pk)
-    _require_edit(actor, offer)
+    _require_edit(actor, offer, section)
     content = copy.deepcopy(offer.content or {})
     stored = content.get(section) or {}
     current = int((offer.section_revisions or {}).get(section, 0))
@@ -192,7 +198,7 @@ def _set_offerors(offer):
 def add_partner(*, actor, offer, organisation):
     """Make `organisation` a partner of a joint offer; its members then see the offer."""
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    _require_edit(actor, offer)
+    _require_edit(actor, offer, "partners")
     if organisation.verification_status != VerificationStatus.VERIFIED:
         raise ValidationError(_("Only verified organisations may be partners."))
     if organisation.pk == offer.organisation_id:
@@ -215,7 +221,7 @@ def add_partner(*, actor, offer, organisation):
 @transaction.atomic
 def remove_partner(*, actor, partner):
     offer = Offer.objects.select_for_update().get(pk=partner.offer_id)
-    _require_edit(actor, offer)
+    _require_edit(actor, offer, "partners")
     organisation_id = partner.organisation_id
     partner.delete()
     _set_offerors(offer)
@@ -227,7 +233,7 @@ def remove_partner(*, actor, partner):
 @transaction.atomic
 def add_attachment(*, actor, offer, uploaded, title, required_attachment=None):
     """Store a private attachment. The type comes from the file's bytes; PDF, PNG, JPEG only."""
-    _require_edit(actor, offer)
+    _require_edit(actor, offer, "attachments")
     limit_mb = CompetitionSettings.load().attachment_max_mb
     if uploaded.size > limit_mb * 1024 * 1024:
         raise ValidationError(
@@ -265,7 +271,7 @@ def add_attachment(*, actor, offer, uploaded, title, required_attachment=None):
 @transaction.atomic
 def remove_attachment(*, actor, attachment):
     offer = attachment.offer
-    _require_edit(actor, offer)
+    _require_edit(actor, offer, "attachments")
     title, digest = attachment.title, attachment.sha256
     # Submitted versions keep the file's name and checksum; the file itself goes with the row
     # only while nothing submitted refers to it.

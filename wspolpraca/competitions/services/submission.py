@@ -50,6 +50,17 @@ def may_withdraw(user, offer):
     return offer.state == OfferState.SUBMITTED and bool(represents_offeror(user, offer)) and offer.call.accepts_offers()
 
 
+def _formal_correction(offer):
+    """The offer's FormalCheck if it is a call to correct not yet answered (open or expired)."""
+    from wspolpraca.competitions.enums import FormalStatus
+    from wspolpraca.competitions.services.formal_check import check_of
+
+    check = check_of(offer)
+    if check is not None and check.status == FormalStatus.CORRECTION and check.corrected_at is None:
+        return check
+    return None
+
+
 def deadline_message(call):
     if call.offer_deadline and timezone.now() >= call.offer_deadline:
         return _(
@@ -77,7 +88,13 @@ def submit_offer(*, actor, offer):
     offer = Offer.objects.select_for_update().select_related("call", "task", "organisation").get(pk=offer.pk)
     if not may_submit(actor, offer):
         raise PermissionDenied(_("Only a representative of the lead offeror may submit the offer."))
-    if not offer.call.accepts_offers():
+    correction = _formal_correction(offer)
+    if correction is not None:
+        # A call to correct: its deadline applies, not the call's (law.md §2.7).
+        from wspolpraca.competitions.services.formal_check import check_correction_allowed
+
+        check_correction_allowed(offer)
+    elif not offer.call.accepts_offers():
         raise ValidationError(deadline_message(offer.call), code="deadline")
     figures = figures_for(offer)
     problems = problems_for(offer, figures)
@@ -88,7 +105,8 @@ def submit_offer(*, actor, offer):
         )
     text, checksum, attachments = canonical.for_offer(offer)
     current = offer.versions.filter(is_current=True).order_by("-number").first()
-    if offer.state == OfferState.SUBMITTED and current is not None and current.checksum == checksum:
+    unchanged = current is not None and current.checksum == checksum
+    if offer.state == OfferState.SUBMITTED and unchanged and correction is None:
         return current  # nothing changed since the last submission: no new version
 
     now = timezone.now()
@@ -141,6 +159,10 @@ def submit_offer(*, actor, offer):
         obj=offer,
         data={"version": version.number, "checksum": checksum, "number": offer.number, "previous_state": was},
     )
+    if correction is not None:
+        from wspolpraca.competitions.services.formal_check import mark_corrected
+
+        mark_corrected(actor=actor, offer=offer, version=version)
     version_pk = version.pk
     transaction.on_commit(lambda: _send_receipt_after_commit(version_pk))
     return version

@@ -36,6 +36,7 @@ from wspolpraca.competitions.forms_offers import (
 )
 from wspolpraca.competitions.models import CallTask, CompetitionSettings, Offer, OfferAttachment, OfferPartner
 from wspolpraca.competitions.rules import is_offer_member
+from wspolpraca.competitions.services import formal_check
 from wspolpraca.competitions.services import offers as services
 from wspolpraca.competitions.services.offer_checks import organisations_of, problems_for
 from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
@@ -186,10 +187,17 @@ class OfferMixin(LoginRequiredMixin):
                 raise Http404
             if not self.officers_see_submitted_files:
                 return redirect("offers_panel:detail", self.offer.call_id, self.offer.pk)
-        self.may_edit = services.may_edit(request.user, self.offer)
+        # During a call to correct, only the parts it names are editable (the rest read-only).
+        self.may_edit = services.may_edit(request.user, self.offer) and formal_check.part_editable(
+            self.offer, self.editable_part()
+        )
         if self.requires_edit and not self.may_edit:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def editable_part(self):
+        """The part of the offer this page changes (None: the offer as a whole)."""
+        return None
 
     def get(self, request, *args, **kwargs):
         # The URL's arguments are on self.kwargs; the context names its own keys.
@@ -203,6 +211,8 @@ class OfferMixin(LoginRequiredMixin):
             "accepts": call.accepts_offers(),
             "may_edit": self.may_edit,
             "section_titles": SECTION_TITLES.items(),
+            "formal_check": formal_check.check_of(self.offer),
+            "correctable_parts": dict(formal_check.CORRECTABLE_PARTS),
         }
 
 
@@ -245,6 +255,9 @@ class SectionMixin(OfferMixin):
         if self.section not in offer_content.SECTIONS:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+    def editable_part(self):
+        return self.section
 
     def parse(self, post):
         years = offer_content.task_years(self.offer.content)
@@ -450,6 +463,9 @@ def _line_values(figures):
 class AttachmentsView(OfferMixin, TemplateView):
     template_name = "competitions/offers/attachments.html"
 
+    def editable_part(self):
+        return "attachments"
+
     def form(self):
         max_mb = CompetitionSettings.load().attachment_max_mb
         if self.request.method == "POST":
@@ -547,6 +563,10 @@ class ConfirmRemoveView(OfferMixin, TemplateView):
 
 class AttachmentRemoveView(ConfirmRemoveView):
     template_name = "competitions/offers/attachment_remove.html"
+
+    def editable_part(self):
+        return "attachments"
+
     model = OfferAttachment
     url_kwarg = "attachment"
     success_url_name = "offers:attachments"
@@ -561,6 +581,9 @@ class AttachmentRemoveView(ConfirmRemoveView):
 
 class PartnersView(OfferMixin, TemplateView):
     template_name = "competitions/offers/partners.html"
+
+    def editable_part(self):
+        return "partners"
 
     def get_context_data(self, **kwargs):
         form = PartnerSearchForm(self.request.GET or None)
@@ -609,6 +632,10 @@ class PartnersView(OfferMixin, TemplateView):
 
 class PartnerRemoveView(ConfirmRemoveView):
     template_name = "competitions/offers/partner_remove.html"
+
+    def editable_part(self):
+        return "partners"
+
     model = OfferPartner
     url_kwarg = "partner"
     success_url_name = "offers:partners"

@@ -5,10 +5,11 @@ editing before the deadline.
 """
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,9 +19,10 @@ from rules.contrib.views import PermissionRequiredMixin
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.services import log_action
 from wspolpraca.competitions import exports
-from wspolpraca.competitions.enums import OfferState
+from wspolpraca.competitions.enums import FormalStatus, OfferState
 from wspolpraca.competitions.models import Call, Offer, OfferAttachment
 from wspolpraca.competitions.offer_content import share
+from wspolpraca.competitions.services import formal_check
 from wspolpraca.competitions.services.submission import version_context
 
 PAGE_SIZE = 50
@@ -39,6 +41,12 @@ class OfferFilterForm(forms.Form):
         ],
     )
 
+    formal = forms.ChoiceField(
+        label=gettext_lazy("Formal check"),
+        required=False,
+        choices=[("", gettext_lazy("any")), ("none", gettext_lazy("not checked")), *FormalStatus.choices],
+    )
+
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["task"].choices = [("", _("all tasks"))] + [
@@ -49,7 +57,12 @@ class OfferFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         data = self.cleaned_data
-        return {"task": data.get("task"), "state": data.get("state") or None, "q": (data.get("q") or "").strip()}
+        return {
+            "task": data.get("task"),
+            "state": data.get("state") or None,
+            "q": (data.get("q") or "").strip(),
+            "formal": data.get("formal") or None,
+        }
 
 
 class CallOffersMixin(PermissionRequiredMixin):
@@ -85,6 +98,7 @@ class OfferListView(CallOffersMixin, TemplateView):
                 "offer": offer,
                 "partners": [p.organisation for p in offer.partners.all()],
                 "own_share": share(offer.own_contribution, offer.total_cost),
+                "formal_check": formal_check.check_of(offer),
             }
             for offer in page.object_list
         ]
@@ -147,6 +161,9 @@ class OfferDetailView(CallOffersMixin, TemplateView):
             **context,
             versions=offer.versions.select_related("submitted_by").order_by("-number"),
             attachments=self.version_attachments(version, offer),
+            formal_check=formal_check.check_of(offer),
+            correctable_parts=dict(formal_check.CORRECTABLE_PARTS),
+            may_check=formal_check.may_check(self.request.user, offer),
             withdrawal=activity_for(offer).filter(action="offer.withdrawn").first()
             if offer.state == OfferState.WITHDRAWN
             else None,
@@ -158,3 +175,141 @@ class OfferDetailView(CallOffersMixin, TemplateView):
         """The version's files, each linked to the stored file with the same SHA-256 (if still there)."""
         stored = {a.sha256: a.pk for a in OfferAttachment.all_objects.filter(offer=offer)}
         return [{**entry, "pk": stored.get(entry.get("sha256"))} for entry in version.attachments or []]
+
+
+# --- the formal check --------------------------------------------------------------------------
+
+
+class ChecklistItemForm(forms.Form):
+    label = forms.CharField(label=gettext_lazy("New requirement"), max_length=300)
+
+
+class ChecklistView(CallOffersMixin, TemplateView):
+    """The call's formal checklist; officers who manage the call add items."""
+
+    template_name = "competitions/formal_check/checklist.html"
+    permission_required = ("accounts.use_panel", "competitions.check_offers_formally")
+
+    def get_context_data(self, form=None, **kwargs):
+        return super().get_context_data(
+            items=formal_check.checklist(self.call), form=form or ChecklistItemForm(), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = ChecklistItemForm(request.POST)
+        if form.is_valid():
+            try:
+                formal_check.add_check_item(actor=request.user, call=self.call, label=form.cleaned_data["label"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The requirement was added to the checklist."))
+                return redirect("offers_panel:checklist", self.call.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class FormalCheckForm(forms.Form):
+    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=FormalStatus.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the rejection"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required when the offer is rejected on formal grounds."),
+    )
+    sections = forms.MultipleChoiceField(
+        label=gettext_lazy("Parts of the offer to correct"),
+        required=False,
+        choices=formal_check.CORRECTABLE_PARTS,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Only these parts may change during the correction."),
+    )
+    message = forms.CharField(
+        label=gettext_lazy("What to correct"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required for a call to correct; the organisation reads it."),
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
+                label=item.label,
+                choices=[("yes", _("met")), ("no", _("not met"))],
+                widget=forms.RadioSelect,
+            )
+
+    def results(self):
+        return {str(item.pk): self.cleaned_data.get(f"item_{item.pk}") == "yes" for item in self.items}
+
+
+class FormalCheckView(CallOffersMixin, TemplateView):
+    """Record the formal check of one submitted offer, after the deadline."""
+
+    template_name = "competitions/formal_check/form.html"
+    permission_required = ("accounts.use_panel", "competitions.check_offers_formally")
+
+    def get_offer(self):
+        offer = get_object_or_404(
+            Offer.objects.select_related("call", "task", "organisation"),
+            pk=self.kwargs["pk"],
+            call=self.call,
+            state__in=exports.LISTED_STATES,
+        )
+        if not formal_check.may_check(self.request.user, offer):
+            raise PermissionDenied(_("The formal check starts after the deadline, for submitted offers only."))
+        return offer
+
+    def initial(self, offer):
+        check = formal_check.check_of(offer)
+        if check is None:
+            return {}
+        data = {
+            "outcome": check.status,
+            "reason": check.reason,
+            "sections": check.correction_sections,
+            "message": check.correction_message,
+        }
+        data.update({f"item_{pk}": "yes" if ok else "no" for pk, ok in (check.results or {}).items()})
+        return data
+
+    def get_context_data(self, form=None, offer=None, **kwargs):
+        offer = offer or self.get_offer()
+        items = formal_check.checklist(self.call)
+        form = form or FormalCheckForm(initial=self.initial(offer), items=items)
+        return super().get_context_data(
+            offer=offer,
+            form=form,
+            item_fields=[form[f"item_{item.pk}"] for item in items],
+            formal_check=formal_check.check_of(offer),
+            correctable_parts=dict(formal_check.CORRECTABLE_PARTS),
+            correction_deadline=formal_check.correction_deadline(self.call),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        offer = self.get_offer()
+        form = FormalCheckForm(request.POST, items=formal_check.checklist(self.call))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                formal_check.record_formal_check(
+                    actor=request.user,
+                    offer=offer,
+                    results=form.results(),
+                    outcome=data["outcome"],
+                    reason=data.get("reason", ""),
+                    sections=data.get("sections") or [],
+                    message=data.get("message", ""),
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error)
+            else:
+                messages.success(request, _("The formal check was recorded and the organisation e-mailed."))
+                return redirect("offers_panel:detail", self.call.pk, offer.pk)
+        return self.render_to_response(self.get_context_data(form=form, offer=offer), status=400)

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from wspolpraca.competitions.services import calls, small_grants
+from wspolpraca.competitions.services import calls, formal_check, small_grants
 
 
 def refresh_calls(now):
@@ -25,6 +25,7 @@ def refresh_calls(now):
 STEPS = [
     ("calls", refresh_calls),
     ("small_grants", small_grants.scheduled_step),
+    ("formal_check", formal_check.scheduled_step),
 ]
 
 
