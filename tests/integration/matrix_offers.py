@@ -96,10 +96,38 @@ def submission_rows(url, slug, pk):
     ]
 
 
+def build_formal(w):
+    """A submitted offer of w["org"] in a call whose deadline has passed (the formal check)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.competitions.factories import OfferFactory, open_call
+    from wspolpraca.competitions.services.submission import submit_offer
+
+    call = open_call()
+    call.unit.officers.add(w["officer"])
+    w["formal_call"] = call
+    w["formal_offer"] = OfferFactory(call=call, task=call.tasks.first(), organisation=w["org"])
+    submit_offer(actor=w["representative"], offer=w["formal_offer"])
+    call.offer_deadline = timezone.now() - datetime.timedelta(minutes=1)
+    call.save(update_fields=["offer_deadline"])
+
+
+def formal_rows(url, slug, pk):
+    #        anon resid  rep  edit  offi  exec  admin comm council
+    panel = [302, 403, 403, 403, 200, 403, 200, 403, 403]
+    return [
+        ("formal checklist", url("offers_panel:checklist", pk("formal_call")), panel),
+        ("formal check", url("offers_panel:formal_check", pk("formal_call"), pk("formal_offer")), panel),
+    ]
+
+
 def build(w):
     build_editor(w)
     build_submission(w)
+    build_formal(w)
 
 
 def rows(url, slug, pk):
-    return editor_rows(url, slug, pk) + submission_rows(url, slug, pk)
+    return editor_rows(url, slug, pk) + submission_rows(url, slug, pk) + formal_rows(url, slug, pk)
