@@ -313,3 +313,15 @@ def test_offer_list_query_count_constant(client, closed, officer, organisation, 
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(one)
+
+
+def test_representative_resubmits_correction_through_the_submit_page(client, closed, officer, representative):
+    submit_url = reverse("offer_submission:submit", args=[closed.pk])
+    client.force_login(representative)
+    assert b'id="submit-offer"' not in client.get(submit_url).content  # deadline passed, no correction
+    correction(closed, officer)
+    page = client.get(submit_url)
+    assert b'id="submit-offer"' in page.content and b"Correction deadline" in page.content
+    assert client.post(submit_url).status_code == 302
+    assert closed.versions.filter(is_current=True).get().number == 2
+    assert FormalCheck.objects.get(offer=closed).corrected_at is not None

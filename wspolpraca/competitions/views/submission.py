@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView, View
 from wspolpraca.competitions import canonical
 from wspolpraca.competitions.enums import OfferState
 from wspolpraca.competitions.models import Offer
-from wspolpraca.competitions.services import submission
+from wspolpraca.competitions.services import formal_check, submission
 from wspolpraca.competitions.services.offer_checks import figures_for, problems_for
 
 
@@ -71,15 +71,19 @@ class SubmitView(OfferMixin, TemplateView):
         figures = figures_for(offer)
         problems = [(problem, problem_url(offer, problem)) for problem in problems_for(offer, figures)]
         current = offer.versions.filter(is_current=True).select_related("submitted_by").first()
+        # A call to correct (formal check): the correction deadline applies, not the call's.
+        correction = formal_check.open_correction(offer)
         unchanged = (
-            offer.state == OfferState.SUBMITTED
+            correction is None
+            and offer.state == OfferState.SUBMITTED
             and current is not None
             and canonical.for_offer(offer)[1] == current.checksum
         )
         return super().get_context_data(
             problems=problems,
             figures=figures,
-            accepts_offers=offer.call.accepts_offers(),
+            accepts_offers=offer.call.accepts_offers() or correction is not None,
+            correction=correction,
             current=current,
             unchanged=unchanged,
             **kwargs,
