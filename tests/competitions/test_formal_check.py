@@ -325,3 +325,20 @@ def test_representative_resubmits_correction_through_the_submit_page(client, clo
     assert client.post(submit_url).status_code == 302
     assert closed.versions.filter(is_current=True).get().number == 2
     assert FormalCheck.objects.get(offer=closed).corrected_at is not None
+
+
+def test_default_items_shown_in_the_readers_language(offer):
+    from django.utils import translation
+
+    item = formal_check.checklist(offer.call)[0]
+    with translation.override("pl"):
+        assert str(item) == "Oferta została złożona w terminie"
+    assert str(item) == "The offer was filed on time"
+
+
+def test_offer_page_offers_resubmission_during_correction(client, closed, officer, representative):
+    client.force_login(representative)
+    submit_url = reverse("offer_submission:submit", args=[closed.pk]).encode()
+    assert submit_url not in client.get(reverse("offers:detail", args=[closed.pk])).content
+    correction(closed, officer)
+    assert submit_url in client.get(reverse("offers:detail", args=[closed.pk])).content

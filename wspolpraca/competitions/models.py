@@ -690,7 +690,10 @@ class FormalCheckItem(models.Model):
         ordering = ["call", "position", "pk"]
 
     def __str__(self):
-        return self.label
+        """A default item in the reader's language; an added item as the officer typed it."""
+        from wspolpraca.competitions.services.formal_check import DEFAULT_ITEMS
+
+        return str(dict(DEFAULT_ITEMS).get(self.code, self.label))
 
 
 class FormalCheck(models.Model):

@@ -7,8 +7,11 @@ register = template.Library()
 
 @register.filter
 def may_submit_offer(offer, user):
-    """{% if offer|may_submit_offer:user %}: the lead's representative, the call accepting offers."""
-    return submission.may_submit(user, offer) and offer.call.accepts_offers()
+    """{% if offer|may_submit_offer:user %}: the lead's representative, the call accepting offers
+    (or a call to correct open for the offer)."""
+    from wspolpraca.competitions.services.formal_check import open_correction
+
+    return submission.may_submit(user, offer) and (offer.call.accepts_offers() or open_correction(offer) is not None)
 
 
 @register.filter

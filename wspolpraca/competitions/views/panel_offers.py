@@ -235,7 +235,7 @@ class FormalCheckForm(forms.Form):
         self.items = items
         for item in items:
             self.fields[f"item_{item.pk}"] = forms.ChoiceField(
-                label=item.label,
+                label=str(item),
                 choices=[("yes", _("met")), ("no", _("not met"))],
                 widget=forms.RadioSelect,
             )
