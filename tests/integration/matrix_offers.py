@@ -123,11 +123,48 @@ def formal_rows(url, slug, pk):
     ]
 
 
+def build_commission(w):
+    """The commission_member persona is an expert of the submission call and has declared."""
+    from wspolpraca.competitions.enums import CommissionRole
+    from wspolpraca.competitions.services.commission import appoint_commission_member, file_declaration
+
+    call = w["submission_call"]
+    appoint_commission_member(actor=w["executive"], call=call, role=CommissionRole.EXPERT, user=w["commission_member"])
+    file_declaration(actor=w["commission_member"], call=call, no_art24_grounds=True)
+
+
+def commission_rows(url, slug, pk):
+    #        anon resid  rep  edit  offi  exec  admin comm council
+    member = [302, 404, 404, 404, 404, 404, 404, 200, 404]
+    # Administrators hold every permission (superuser).
+    executive = [302, 403, 403, 403, 403, 200, 200, 403, 403]
+    return [
+        ("nominate candidates", url("commission_nominations:list"), [302, 403, 200, 403, 403, 403, 200, 403, 403]),
+        ("commission pool", url("commission_panel:pool"), [302, 403, 403, 403, 200, 200, 200, 403, 403]),
+        ("commission calls", url("commission_panel:calls"), executive),
+        ("appoint commission", url("commission_panel:appoint", pk("submission_call")), executive),
+        ("my commissions", url("commission_panel:mine"), [302, 403, 403, 403, 403, 403, 200, 200, 403]),
+        ("commission call", url("commission_panel:call", pk("submission_call")), member),
+        ("commission offer", url("commission_panel:offer", pk("submission_call"), pk("submitted_offer")), member),
+        (
+            "commission offer PDF",
+            url("commission_panel:offer_pdf", pk("submission_call"), pk("submitted_offer")),
+            member,
+        ),
+    ]
+
+
 def build(w):
     build_editor(w)
     build_submission(w)
     build_formal(w)
+    build_commission(w)
 
 
 def rows(url, slug, pk):
-    return editor_rows(url, slug, pk) + submission_rows(url, slug, pk) + formal_rows(url, slug, pk)
+    return (
+        editor_rows(url, slug, pk)
+        + submission_rows(url, slug, pk)
+        + formal_rows(url, slug, pk)
+        + commission_rows(url, slug, pk)
+    )

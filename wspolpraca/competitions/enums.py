@@ -132,4 +132,26 @@ ACTION_LABELS = {
     "plan.changed": pgettext_lazy("activity log", "plan of calls changed"),
     "call_alert.saved": pgettext_lazy("activity log", "call alerts chosen"),
     "call_alert.deleted": pgettext_lazy("activity log", "call alerts cancelled"),
+    "commission.nominated": pgettext_lazy("activity log", "commission candidate nominated"),
+    "commission.member_appointed": pgettext_lazy("activity log", "commission member appointed"),
+    "commission.member_removed": pgettext_lazy("activity log", "commission member removed"),
+    "commission.without_ngo_reason": pgettext_lazy("activity log", "reason for a commission without NGO members"),
+    "commission.declaration_filed": pgettext_lazy("activity log", "impartiality declaration filed"),
 }
+
+
+class CommissionRole(models.TextChoices):
+    """Roles in a competition commission (law.md §2.5); experts have an advisory voice only."""
+
+    CHAIR = "chair", _("chair")
+    OFFICER = "officer", _("member representing the authority")
+    NGO = "ngo", _("member nominated by organisations")
+    EXPERT = "expert", _("expert (advisory voice)")
+
+
+class WithoutNgoReason(models.TextChoices):
+    """Art. 15(2da): the statutory reasons a commission may work without NGO members."""
+
+    NO_NOMINATIONS = "no_nominations", _("no organisation nominated anyone")
+    DID_NOT_TAKE_PART = "did_not_take_part", _("the nominees did not take part in the commission")
+    ALL_EXCLUDED = "all_excluded", _("all nominees are excluded under art. 15(2d)")

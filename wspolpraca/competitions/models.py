@@ -20,11 +20,13 @@ from wspolpraca.competitions.enums import (
     CallMode,
     CallState,
     CommentStatus,
+    CommissionRole,
     CriterionKind,
     Financing,
     FormalStatus,
     OfferState,
     SmallGrantStage,
+    WithoutNgoReason,
 )
 from wspolpraca.organisations.models import Organisation, PublicBenefitArea
 
@@ -729,3 +731,104 @@ class FormalCheck(models.Model):
             and self.correction_deadline is not None
             and timezone.now() <= self.correction_deadline
         )
+
+
+class NgoNomination(models.Model):
+    """A candidate for competition commissions nominated by an organisation (law.md §2.5).
+
+    Valid for two years from nomination; the active ones form the pool the executive appoints from.
+    """
+
+    VALID_DAYS = 730
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="commission_nominations", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commission_nominations",
+        verbose_name=_("user account"),
+    )
+    qualifications = models.TextField(_("qualifications"), max_length=2000)
+    consent_at = models.DateTimeField(_("consent given at"))
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Delegation by a council (the bodies issue); free text until bodies exist.
+    nominated_by_body = models.CharField(_("nominated by a body"), max_length=200, blank=True, null=True)
+    nominated_at = models.DateTimeField(_("nominated at"), default=timezone.now)
+    valid_until = models.DateField(_("valid until"))
+
+    class Meta:
+        verbose_name = _("commission candidate")
+        verbose_name_plural = _("commission candidates")
+        ordering = ["-nominated_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+    @property
+    def is_active(self):
+        return timezone.localdate() <= self.valid_until
+
+
+class CommissionMember(models.Model):
+    """One person in a call's commission (art. 15(2a)–(2f))."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="commission_members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commission_seats")
+    role = models.CharField(_("role"), max_length=20, choices=CommissionRole.choices)
+    nomination = models.ForeignKey(NgoNomination, on_delete=models.PROTECT, null=True, blank=True, related_name="seats")
+    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    appointed_at = models.DateTimeField(_("appointed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("commission member")
+        verbose_name_plural = _("commission members")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "user"], name="commission_member_once"),
+            models.UniqueConstraint(fields=["call"], condition=Q(role="chair"), name="commission_one_chair"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}"
+
+
+class CommissionWithoutNgo(models.Model):
+    """The recorded statutory reason why a call's commission has no NGO members (art. 15(2da))."""
+
+    call = models.OneToOneField(Call, on_delete=models.CASCADE, related_name="commission_without_ngo")
+    reason = models.CharField(_("reason"), max_length=30, choices=WithoutNgoReason.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("commission without NGO members")
+        verbose_name_plural = _("commissions without NGO members")
+
+    def __str__(self):
+        return f"{self.call}: {self.get_reason_display()}"
+
+
+class ImpartialityDeclaration(models.Model):
+    """A commission member's declaration for a call (art. 15(2d) with k.p.a. art. 24)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="impartiality_declarations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    no_art24_grounds = models.BooleanField(_("none of the grounds of art. 24 § 1 k.p.a. applies to me"))
+    other_circumstances = models.TextField(_("other circumstances (art. 24 § 3 k.p.a.)"), blank=True)
+    conflicted_offer = models.ForeignKey(
+        Offer, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("conflicted offer")
+    )
+    declared_at = models.DateTimeField(_("declared at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("impartiality declaration")
+        verbose_name_plural = _("impartiality declarations")
+        constraints = [models.UniqueConstraint(fields=["call", "user"], name="impartiality_declared_once")]
+
+    def __str__(self):
+        return f"{self.user} – {self.call}"

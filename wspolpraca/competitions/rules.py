@@ -117,6 +117,22 @@ def correction_open(user, offer):
     return offer is not None and offer.pk is not None and open_correction(offer) is not None
 
 
+@rules.predicate
+def is_commission_member(user):
+    return bool(user.is_authenticated and user.is_active and user.commission_seats.exists())
+
+
+@rules.predicate
+def represents_an_organisation(user):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    from wspolpraca.organisations.models import Membership
+
+    return Membership.objects.filter(
+        user=user, role=MembershipRole.REPRESENTATIVE, organisation__verification_status=VerificationStatus.VERIFIED
+    ).exists()
+
+
 is_call_officer = is_officer | is_administrator
 
 RULES = {
@@ -139,6 +155,11 @@ RULES = {
     "competitions.view_offer_attachments": is_offer_member | manages_offer_call,
     "competitions.list_offers_of_call": manages_call,
     "competitions.check_offers_formally": manages_call,
+    # The commission (law.md §2.5)
+    "competitions.nominate_commission_candidates": represents_an_organisation,
+    "competitions.view_commission_pool": is_call_officer | is_executive,
+    "competitions.appoint_commission": is_executive,
+    "competitions.sit_on_commission": is_commission_member,
     # Small grants (art. 19a)
     "competitions.manage_small_grant": manages_small_grant,
     "competitions.decide_small_grant": manages_small_grant | (is_executive & rules.is_authenticated),
