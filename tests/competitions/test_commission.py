@@ -320,3 +320,10 @@ def test_nominations_list_query_count_does_not_grow(client, representative, orga
     for _ in range(4):
         nominee(organisation)
     assert _count(client, url) == before
+
+
+def test_dashboard_links_members_and_representatives(client, seated, commission_member, representative):
+    client.force_login(commission_member)
+    assert reverse("commission_panel:mine") in client.get(reverse("accounts:dashboard")).content.decode()
+    client.force_login(representative)
+    assert reverse("commission_nominations:list") in client.get(reverse("accounts:dashboard")).content.decode()

@@ -1,4 +1,4 @@
-"""Organisations nominate candidates for competition commissions: /kandydaci-do-komisji/."""
+"""Organisations nominate candidates for competition commissions: /oferty/kandydaci-do-komisji/."""
 
 from django.urls import path
 
