@@ -29,10 +29,19 @@ pytestmark = pytest.mark.e2e
 # The permission matrix's fixture: the same organisations, members and requests it checks.
 world = matrix.world
 
-# commission_member and council_member are left out: their column in the matrix equals the
-# resident's and they get the same pages as a resident, so they would only repeat that run.
-SWEEP_PERSONAS = ["anonymous", "resident", "representative", "editor", "officer", "executive", "administrator"]
-WITH_TOTP = {"officer", "executive", "administrator"}
+# council_member is left out: their column in the matrix equals the resident's and they get
+# the same pages as a resident, so they would only repeat that run.
+SWEEP_PERSONAS = [
+    "anonymous",
+    "resident",
+    "representative",
+    "editor",
+    "officer",
+    "executive",
+    "administrator",
+    "commission_member",
+]
+WITH_TOTP = {"officer", "executive", "administrator", "commission_member"}
 
 # Downloads, not pages: only their status and type are checked.
 DOWNLOADS = {
@@ -47,6 +56,7 @@ DOWNLOADS = {
     "offer attachment": "application/pdf",
     "offer receipt": "application/pdf",
     "offer PDF": "application/pdf",
+    "commission offer PDF": "application/pdf",
     "offer canonical": "application/json",
     "panel offers XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "panel offers CSV": "text/csv",
