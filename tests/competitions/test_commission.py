@@ -327,3 +327,14 @@ def test_dashboard_links_members_and_representatives(client, seated, commission_
     assert reverse("commission_panel:mine") in client.get(reverse("accounts:dashboard")).content.decode()
     client.force_login(representative)
     assert reverse("commission_nominations:list") in client.get(reverse("accounts:dashboard")).content.decode()
+
+
+def test_nominee_whose_organisation_submits_later_is_flagged(executive):
+    call = open_call()
+    organisation = OrganisationFactory()
+    commission.appoint_commission_member(
+        actor=executive, call=call, role=CommissionRole.NGO, nomination=nominee(organisation)
+    )
+    assert not any("art. 15(2d)" in p for p in commission.commission_problems(call))
+    submitted(call, organisation)
+    assert any("art. 15(2d)" in p for p in commission.commission_problems(call))

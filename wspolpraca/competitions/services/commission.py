@@ -173,7 +173,14 @@ def set_commission_without_ngo_reason(*, actor, call, reason):
 def commission_problems(call):
     """What keeps the commission from being complete (for the panel)."""
     problems = []
-    members = list(call.commission_members.all())
+    members = list(call.commission_members.select_related("user", "nomination"))
+    offerors = offeror_ids(call)
+    for m in members:
+        if m.nomination_id and m.nomination.organisation_id in offerors:
+            problems.append(
+                _("%(name)s was nominated by an organisation that submitted an offer in this call (art. 15(2d)).")
+                % {"name": m.user.get_full_name() or m.user.email}
+            )
     if not any(m.role == CommissionRole.CHAIR for m in members):
         problems.append(_("The commission has no chair."))
     if not any(m.nomination_id for m in members) and not CommissionWithoutNgo.objects.filter(call=call).exists():
