@@ -1,6 +1,7 @@
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from wspolpraca.common.models import ActivityLog, SiteSettings
@@ -23,6 +24,13 @@ def log_action(*, actor, action, obj=None, data=None):
         entry.object_repr = str(obj)[:300]
     entry.save()
     return entry
+
+
+def require_permission(actor, permission, obj=None):
+    """Services check who acts, whatever called them (view, command, task): refuse with
+    PermissionDenied unless `actor` has the named rule for `obj`."""
+    if actor is None or not actor.has_perm(permission, obj):
+        raise PermissionDenied(permission)
 
 
 def _json_value(value):

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.models import SiteSettings
-from wspolpraca.common.services import log_action
+from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.organisations.enums import JoinRequestStatus, MembershipRole, VerificationStatus
 from wspolpraca.organisations.models import JoinRequest, Membership, Organisation
 
@@ -42,9 +42,7 @@ PRIVATE_FIELDS = {"bank_account"}
 _POLISH = str.maketrans({"ł": "l", "Ł": "L"})  # NFKD does not decompose these two
 
 
-def _require(actor, permission, obj=None):
-    if actor is None or not actor.has_perm(permission, obj):
-        raise PermissionDenied(permission)
+_require = require_permission
 
 
 def unique_slug(name, *, exclude_pk=None):

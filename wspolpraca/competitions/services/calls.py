@@ -8,13 +8,13 @@ queues the notifications. The clock (offers accepted from / the deadline) is app
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from wspolpraca.common.services import log_action
+from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.competitions.enums import (
     STATUTORY_CRITERIA,
     CallMode,
@@ -93,9 +93,7 @@ TRANSITION_ACTIONS = {
 }
 
 
-def _require(actor, permission, obj=None):
-    if actor is None or not actor.has_perm(permission, obj):
-        raise PermissionDenied(permission)
+_require = require_permission
 
 
 def _json(value):

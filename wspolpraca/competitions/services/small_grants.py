@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -31,7 +31,7 @@ from django.utils.translation import ngettext
 
 from wspolpraca.common.dates import add_working_days, is_working_day, working_days_between
 from wspolpraca.common.models import ActivityLog, SiteSettings
-from wspolpraca.common.services import log_action
+from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.competitions.enums import CallMode, CallState, CommentStatus, OfferState, SmallGrantStage
 from wspolpraca.competitions.models import (
     Call,
@@ -222,9 +222,7 @@ def call_budget(call):
 # --- publication and comments -----------------------------------------------------------------
 
 
-def _require(actor, permission, obj):
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied
+_require = require_permission
 
 
 def _date(value):
