@@ -1,5 +1,5 @@
 """Public paths are Polish and stable. Paths reserved for modules still to come:
-/wyniki/, /konsultacje/, /rady-i-zespoly/, /inicjatywa-lokalna/,
+/konsultacje/, /rady-i-zespoly/, /inicjatywa-lokalna/,
 /aktualnosci/, /wydarzenia/, /sale/, /program-wspolpracy/, /api/ (see docs/decisions/0002).
 """
 
@@ -16,17 +16,24 @@ urlpatterns = [
     path("organizacje/", include("wspolpraca.organisations.urls")),
     path("konkursy/", include("wspolpraca.competitions.urls")),
     path("male-granty/", include("wspolpraca.competitions.small_grant_urls")),
+    path("wyniki/", include("wspolpraca.competitions.register_urls")),
     path("oferty/kandydaci-do-komisji/", include("wspolpraca.competitions.commission_nomination_urls")),
     path("oferty/", include("wspolpraca.competitions.offer_urls")),
     path("oferty/", include("wspolpraca.competitions.offer_submission_urls")),
+    path("oferty/", include("wspolpraca.competitions.award_urls")),
+    path("oferty/", include("wspolpraca.competitions.report_urls")),
     path("panel/", include("wspolpraca.common.panel_urls")),
     path("panel/organizacje/", include("wspolpraca.organisations.panel_urls")),
     path("panel/uzytkownicy/", include("wspolpraca.accounts.panel_urls")),
     path("panel/konkursy/plan/", include("wspolpraca.competitions.plan_panel_urls")),
     path("panel/konkursy/<int:call_pk>/oferty/", include("wspolpraca.competitions.panel_offer_urls")),
+    path("panel/konkursy/<int:call_pk>/wyniki/", include("wspolpraca.competitions.results_panel_urls")),
     path("panel/konkursy/", include("wspolpraca.competitions.panel_urls")),
     path("panel/komisje/", include("wspolpraca.competitions.commission_panel_urls")),
     path("panel/male-granty/", include("wspolpraca.competitions.small_grant_panel_urls")),
+    path("panel/umowy/", include("wspolpraca.competitions.agreement_panel_urls")),
+    path("panel/sprawozdania/", include("wspolpraca.competitions.report_panel_urls")),
+    path("panel/rozliczenia/", include("wspolpraca.competitions.settlement_panel_urls")),
     path("admin/", admin.site.urls),
 ]
 

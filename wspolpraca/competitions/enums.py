@@ -20,11 +20,22 @@ class CallState(models.TextChoices):
     PUBLISHED = "published", _("announced, offers not yet accepted")
     OPEN = "open", _("open for offers")
     CLOSED = "closed", _("closed for offers")
+    EVALUATED = "evaluated", _("evaluated, awaiting the decision")
+    RESOLVED = "resolved", _("resolved, results published")
     CANCELLED = "cancelled", _("cancelled")
 
 
 # Groups of states used by lists and rules.
-PUBLIC_CALL_STATES = (CallState.PUBLISHED, CallState.OPEN, CallState.CLOSED, CallState.CANCELLED)
+PUBLIC_CALL_STATES = (
+    CallState.PUBLISHED,
+    CallState.OPEN,
+    CallState.CLOSED,
+    CallState.EVALUATED,
+    CallState.RESOLVED,
+    CallState.CANCELLED,
+)
+# After the deadline: offers are no longer accepted.
+FINISHED_CALL_STATES = (CallState.CLOSED, CallState.EVALUATED, CallState.RESOLVED)
 EDITABLE_CALL_STATES = (CallState.DRAFT,)
 
 
@@ -137,6 +148,45 @@ ACTION_LABELS = {
     "commission.member_removed": pgettext_lazy("activity log", "commission member removed"),
     "commission.without_ngo_reason": pgettext_lazy("activity log", "reason for a commission without NGO members"),
     "commission.declaration_filed": pgettext_lazy("activity log", "impartiality declaration filed"),
+    # -- scoring --
+    "scoring.sheet_saved": pgettext_lazy("activity log", "score sheet saved"),
+    "scoring.sheet_submitted": pgettext_lazy("activity log", "score sheet submitted"),
+    "scoring.amount_proposed": pgettext_lazy("activity log", "amount proposed by the commission"),
+    "scoring.evaluation_closed": pgettext_lazy("activity log", "evaluation closed by the chair"),
+    "scoring.evaluation_reopened": pgettext_lazy("activity log", "evaluation reopened"),
+    # -- results --
+    "results.decided": pgettext_lazy("activity log", "offers selected by the executive"),
+    "results.published": pgettext_lazy("activity log", "results published"),
+    "results.publication_changed": pgettext_lazy("activity log", "publication of the results recorded"),
+    "results.reasons_requested": pgettext_lazy("activity log", "reasons requested"),
+    "results.reasons_replied": pgettext_lazy("activity log", "reasons given"),
+    "call.cancellation_published": pgettext_lazy("activity log", "cancellation notice published"),
+    # -- offer update and agreements --
+    "offer_update.requested": pgettext_lazy("activity log", "offer update requested"),
+    "offer_update.submitted": pgettext_lazy("activity log", "offer update submitted"),
+    "offer_update.accepted": pgettext_lazy("activity log", "offer update accepted"),
+    "offer_update.returned": pgettext_lazy("activity log", "offer update returned"),
+    "offer_update.withdrawn": pgettext_lazy("activity log", "offeror withdrew from the grant"),
+    "agreement.created": pgettext_lazy("activity log", "agreement drafted"),
+    "agreement.updated": pgettext_lazy("activity log", "agreement changed"),
+    "agreement.sent": pgettext_lazy("activity log", "agreement sent for signing"),
+    "agreement.signed": pgettext_lazy("activity log", "agreement signed"),
+    "agreement.in_force": pgettext_lazy("activity log", "agreement in force"),
+    "agreement.terminated": pgettext_lazy("activity log", "agreement terminated"),
+    "agreement.annex_added": pgettext_lazy("activity log", "annex to the agreement"),
+    "agreement.tranche_transferred": pgettext_lazy("activity log", "tranche transferred"),
+    # -- reports and settlement --
+    "report.requested": pgettext_lazy("activity log", "partial report requested"),
+    "report.saved": pgettext_lazy("activity log", "report draft saved"),
+    "report.submitted": pgettext_lazy("activity log", "report submitted"),
+    "report.accepted": pgettext_lazy("activity log", "report accepted"),
+    "report.returned": pgettext_lazy("activity log", "report returned for correction"),
+    "report.rejected": pgettext_lazy("activity log", "report rejected"),
+    "report.reminder": pgettext_lazy("activity log", "report reminder sent"),
+    "settlement.computed": pgettext_lazy("activity log", "settlement computed"),
+    "settlement.return_recorded": pgettext_lazy("activity log", "return of funds recorded"),
+    "settlement.settled": pgettext_lazy("activity log", "agreement settled"),
+    "settlement.rate_saved": pgettext_lazy("activity log", "tax-arrears interest rate saved"),
 }
 
 
@@ -155,3 +205,77 @@ class WithoutNgoReason(models.TextChoices):
     NO_NOMINATIONS = "no_nominations", _("no organisation nominated anyone")
     DID_NOT_TAKE_PART = "did_not_take_part", _("the nominees did not take part in the commission")
     ALL_EXCLUDED = "all_excluded", _("all nominees are excluded under art. 15(2d)")
+
+
+class ScoreVisibility(models.TextChoices):
+    """When a commission member may see the other members' scores (a setting per call)."""
+
+    NEVER = "never", _("never before the evaluation is closed")
+    AFTER_OWN = "after_own", _("after submitting one's own score sheet")
+    ALWAYS = "always", _("always")
+
+
+class ScoreAggregation(models.TextChoices):
+    MEAN = "mean", _("mean of the voting members' totals")
+    MEDIAN = "median", _("median of the voting members' totals")
+
+
+class SheetState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+
+
+class DecisionOutcome(models.TextChoices):
+    """The executive's decision on one offer (art. 15(2g))."""
+
+    FUNDED = "funded", _("funded")
+    NOT_FUNDED = "not_funded", _("not funded")
+    REJECTED = "rejected", _("rejected on formal grounds")
+
+
+class CancellationGround(models.TextChoices):
+    """Art. 18a: the two grounds on which the call must be cancelled, and cancellation for another reason."""
+
+    NO_OFFERS = "no_offers", _("no offer was filed")
+    NONE_ELIGIBLE = "none_eligible", _("no offer met the requirements of the announcement")
+    OTHER = "other", _("another reason")
+
+
+class OfferUpdateState(models.TextChoices):
+    """The update of an offer after an award lower than requested (law.md §2.6)."""
+
+    REQUESTED = "requested", _("to be updated by the offeror")
+    SUBMITTED = "submitted", _("submitted, awaiting the officer")
+    ACCEPTED = "accepted", _("accepted")
+    RETURNED = "returned", _("returned for correction")
+    WITHDRAWN = "withdrawn", _("the offeror withdrew")
+
+
+class AgreementState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SENT = "sent", _("sent for signing")
+    SIGNED = "signed", _("signed")
+    IN_FORCE = "in_force", _("in force")
+    SETTLED = "settled", _("settled")
+    TERMINATED = "terminated", _("terminated")
+
+
+class ReportKind(models.TextChoices):
+    PARTIAL = "partial", _("partial report")
+    FINAL = "final", _("final report")
+
+
+class ReportState(models.TextChoices):
+    DUE = "due", _("to be filed")
+    SUBMITTED = "submitted", _("submitted, awaiting the officer")
+    ACCEPTED = "accepted", _("accepted")
+    RETURNED = "returned", _("returned for correction")
+    REJECTED = "rejected", _("rejected")
+
+
+class ReturnKind(models.TextChoices):
+    """What a return of funds is for (u.f.p. art. 251–252)."""
+
+    UNUSED = "unused", _("unused grant (art. 251)")
+    INCOME = "income", _("interest and other income on the grant")
+    MISUSED = "misused", _("used contrary to purpose or taken unduly (art. 252)")

@@ -17,14 +17,24 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from wspolpraca.competitions.enums import (
+    AgreementState,
     CallMode,
     CallState,
+    CancellationGround,
     CommentStatus,
     CommissionRole,
     CriterionKind,
+    DecisionOutcome,
     Financing,
     FormalStatus,
     OfferState,
+    OfferUpdateState,
+    ReportKind,
+    ReportState,
+    ReturnKind,
+    ScoreAggregation,
+    ScoreVisibility,
+    SheetState,
     SmallGrantStage,
     WithoutNgoReason,
 )
@@ -174,6 +184,36 @@ class Call(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancellation_reason = models.TextField(_("reason for cancellation"), blank=True)
+    cancellation_ground = models.CharField(
+        _("ground for cancellation"), max_length=20, choices=CancellationGround.choices, blank=True
+    )
+    cancellation_bip_published_on = models.DateField(_("cancellation published in the BIP"), null=True, blank=True)
+    cancellation_notice_board_published_on = models.DateField(
+        _("cancellation posted on the notice board"), null=True, blank=True
+    )
+    # Evaluation by the commission (law.md §2.5, issue 4)
+    score_visibility = models.CharField(
+        _("members see the others' scores"),
+        max_length=20,
+        choices=ScoreVisibility.choices,
+        default=ScoreVisibility.AFTER_OWN,
+    )
+    score_aggregation = models.CharField(
+        _("result of an offer"), max_length=10, choices=ScoreAggregation.choices, default=ScoreAggregation.MEAN
+    )
+    evaluation_closed_at = models.DateTimeField(_("evaluation closed at"), null=True, blank=True)
+    evaluation_closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Decision and results (art. 15(2g)–(2h))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    results_published_at = models.DateTimeField(_("results published on the website at"), null=True, blank=True)
+    results_bip_published_on = models.DateField(_("results published in the BIP"), null=True, blank=True)
+    results_notice_board_published_on = models.DateField(_("results posted on the notice board"), null=True, blank=True)
+    results_bip_url = models.URLField(_("address of the results in the BIP"), blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -648,6 +688,21 @@ class CompetitionSettings(models.Model):
         _("minimum days between the last publication and the deadline"), default=21
     )
     attachment_max_mb = models.PositiveSmallIntegerField(_("attachment size limit (MB)"), default=10)
+    reasons_request_days = models.PositiveSmallIntegerField(
+        _("reasons for a result may be requested for (days after the results)"),
+        default=30,
+        help_text=_("Art. 15(2j); 30 days by default, to be confirmed."),
+    )
+    partial_report_min_days = models.PositiveSmallIntegerField(
+        _("partial report due no earlier than (days after the request)"), default=30
+    )
+    final_report_days = models.PositiveSmallIntegerField(_("final report due (days after the task ends)"), default=30)
+    report_reminder_days = models.PositiveSmallIntegerField(
+        _("remind about a report (days before it is due)"), default=7
+    )
+    return_days = models.PositiveSmallIntegerField(
+        _("unused funds returned within (days after the use deadline)"), default=15
+    )
 
     class Meta:
         verbose_name = _("competition settings")
@@ -832,3 +887,391 @@ class ImpartialityDeclaration(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.call}"
+
+
+# ---------------------------------------------------------------------------
+# Scoring (law.md §2.4–§2.5)
+
+
+class ScoreSheet(models.Model):
+    """One commission member's score sheet for one offer: a draft, then submitted and locked."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="score_sheets", verbose_name=_("offer"))
+    member = models.ForeignKey(
+        CommissionMember, on_delete=models.PROTECT, related_name="score_sheets", verbose_name=_("member")
+    )
+    state = models.CharField(_("state"), max_length=20, choices=SheetState.choices, default=SheetState.DRAFT)
+    total = models.DecimalField(_("total points"), max_digits=7, decimal_places=2, default=Decimal("0.00"))
+    comment = models.TextField(_("general remarks"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("score sheet")
+        verbose_name_plural = _("score sheets")
+        constraints = [models.UniqueConstraint(fields=["offer", "member"], name="score_sheet_once")]
+
+    def __str__(self):
+        return f"{self.offer} – {self.member.user}"
+
+
+class Score(models.Model):
+    """Points for one criterion, within its maximum, with a justification."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(
+        CallCriterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
+    )
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
+    justification = models.TextField(_("justification"), blank=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="score_once_per_criterion")]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.points}"
+
+
+class OfferAssessment(models.Model):
+    """The commission's opinion on one offer: the result, the rank in its task and the proposed amount.
+
+    The score, pass and rank are written when the chair closes the evaluation; until then they are
+    computed on the fly. The proposed amount is never above the requested grant.
+    """
+
+    offer = models.OneToOneField(Offer, on_delete=models.CASCADE, related_name="assessment")
+    score = models.DecimalField(_("result (points)"), max_digits=7, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(_("reached the threshold"), null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("place in the task's ranking"), null=True, blank=True)
+    proposed_amount = models.DecimalField(_("amount proposed"), **MONEY, null=True, blank=True)
+    note = models.TextField(_("the commission's remarks"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("commission's opinion on an offer")
+        verbose_name_plural = _("commission's opinions on offers")
+
+    def __str__(self):
+        return f"{self.offer}: {self.score}"
+
+
+# ---------------------------------------------------------------------------
+# Decision and results (art. 15(2g)–(2j), art. 18a)
+
+
+class Decision(models.Model):
+    """The executive's decision on one offer; may depart from the commission's proposal, with a reason."""
+
+    offer = models.OneToOneField(Offer, on_delete=models.PROTECT, related_name="decision")
+    outcome = models.CharField(_("decision"), max_length=20, choices=DecisionOutcome.choices)
+    amount = models.DecimalField(_("amount awarded"), **MONEY, null=True, blank=True)
+    departs_from_proposal = models.BooleanField(_("departs from the commission's proposal"), default=False)
+    departure_reason = models.TextField(_("reason for departing from the proposal"), blank=True)
+    reasons = models.TextField(_("reasons given to the offeror"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self):
+        return f"{self.offer}: {self.get_outcome_display()}"
+
+
+class Grant(models.Model):
+    """One grant awarded, as the public register /wyniki/ lists it (open competitions and small grants).
+
+    Written when the results are published (or a small grant is decided as funded); a grant the
+    offeror withdrew from stays listed with withdrawn_at set and is left out of the totals.
+    """
+
+    offer = models.OneToOneField(Offer, on_delete=models.PROTECT, related_name="grant")
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="grants")
+    unit = models.ForeignKey(CityUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("city unit"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="grants", verbose_name=_("organisation")
+    )
+    area = models.ForeignKey(
+        PublicBenefitArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("public benefit area"),
+    )
+    mode = models.CharField(_("mode"), max_length=20, choices=CallMode.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    task_title = models.CharField(_("task"), max_length=300)
+    title = models.CharField(_("title of the task"), max_length=300, blank=True)
+    amount = models.DecimalField(_("amount awarded"), **MONEY)
+    awarded_on = models.DateField(_("awarded on"))
+    withdrawn_at = models.DateTimeField(_("offeror withdrew at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("grant awarded")
+        verbose_name_plural = _("grants awarded")
+        ordering = ["-awarded_on", "pk"]
+        indexes = [
+            models.Index(fields=["year", "unit"], name="grant_year_unit"),
+            models.Index(fields=["organisation", "year"], name="grant_organisation_year"),
+            models.Index(fields=["area", "year"], name="grant_area_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.amount}"
+
+
+class ReasonsRequest(models.Model):
+    """Anyone's request for the reasons for selecting or rejecting an offer (art. 15(2j)) and its reply."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="reasons_requests")
+    offer = models.ForeignKey(
+        Offer, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("offer")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"))
+    text = models.TextField(_("request"), max_length=5000)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    reply = models.TextField(_("reply"), blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("request for reasons")
+        verbose_name_plural = _("requests for reasons")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} – {self.call}"
+
+
+# ---------------------------------------------------------------------------
+# After the award: the offer update, the agreement, reports and settlement
+
+
+class OfferUpdate(models.Model):
+    """The offeror's update of the schedule and cost table to an award lower than requested."""
+
+    offer = models.OneToOneField(Offer, on_delete=models.PROTECT, related_name="award_update")
+    state = models.CharField(
+        _("state"), max_length=20, choices=OfferUpdateState.choices, default=OfferUpdateState.REQUESTED
+    )
+    awarded_amount = models.DecimalField(_("amount awarded"), **MONEY)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.ForeignKey(
+        OfferVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("version")
+    )
+    officer_note = models.TextField(_("officer's remarks"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("offer update")
+        verbose_name_plural = _("offer updates")
+
+    def __str__(self):
+        return f"{self.offer} – {self.get_state_display()}"
+
+
+def agreement_scan_path(instance, filename):
+    return f"agreements/{instance.pk or 'new'}/{filename}"
+
+
+class Agreement(models.Model):
+    """The agreement (umowa) on the framework template (law.md §6.4), one per funded offer."""
+
+    MAX_YEARS = 5
+
+    offer = models.OneToOneField(Offer, on_delete=models.PROTECT, related_name="agreement")
+    number = models.CharField(_("agreement number"), max_length=60, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=AgreementState.choices, default=AgreementState.DRAFT)
+    financing = models.CharField(_("form of commissioning"), max_length=10, choices=Financing.choices)
+    start_date = models.DateField(_("task starts"))
+    end_date = models.DateField(_("task ends"))
+    use_deadline = models.DateField(_("grant to be used by"))
+    return_deadline = models.DateField(_("unused grant to be returned by"))
+    final_report_due = models.DateField(_("final report due"))
+    amount = models.DecimalField(_("grant"), **MONEY)
+    bank_account = models.CharField(_("bank account number"), max_length=34, blank=True)
+    own_financial = models.DecimalField(_("own financial contribution"), **MONEY, default=Decimal("0.00"))
+    own_personal = models.DecimalField(_("personal contribution"), **MONEY, default=Decimal("0.00"))
+    own_in_kind = models.DecimalField(_("in-kind contribution"), **MONEY, default=Decimal("0.00"))
+    city_representative = models.CharField(_("signing for the city"), max_length=300, blank=True)
+    ngo_representatives = models.CharField(_("signing for the organisation"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("sent for signing at"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_scan = models.FileField(_("scan of the signed agreement"), upload_to=agreement_scan_path, blank=True)
+    signed_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    in_force_from = models.DateField(_("in force from"), null=True, blank=True)
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    terminated_at = models.DateTimeField(_("terminated at"), null=True, blank=True)
+    termination_reason = models.TextField(_("reason for termination"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.number or f"{_('agreement')} {self.pk}"
+
+
+class AgreementTranche(models.Model):
+    """One instalment of the grant; transferred_on is recorded when the city pays it."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="tranches")
+    number = models.PositiveSmallIntegerField(_("tranche"))
+    due_date = models.DateField(_("to be transferred by"))
+    amount = models.DecimalField(_("amount"), **MONEY, validators=[MinValueValidator(0)])
+    transferred_on = models.DateField(_("transferred on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
+        ordering = ["agreement", "number"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "number"], name="tranche_number_once")]
+
+    def __str__(self):
+        return f"{self.agreement} #{self.number}"
+
+
+class AgreementAnnex(models.Model):
+    """A change to an agreement's dates or budget; `changes` keeps {field: [before, after]}."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="annexes")
+    number = models.PositiveSmallIntegerField(_("annex number"))
+    reason = models.TextField(_("reason for the change"))
+    changes = models.JSONField(default=dict)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("annex")
+        verbose_name_plural = _("annexes")
+        ordering = ["agreement", "number"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "number"], name="annex_number_once")]
+
+    def __str__(self):
+        return f"{self.agreement} – {_('annex')} {self.number}"
+
+
+class Report(models.Model):
+    """A partial or final report on the official template (law.md §6.5); content is a JSON document."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="reports")
+    kind = models.CharField(_("kind"), max_length=10, choices=ReportKind.choices)
+    state = models.CharField(_("state"), max_length=20, choices=ReportState.choices, default=ReportState.DUE)
+    period_from = models.DateField(_("period from"))
+    period_to = models.DateField(_("period to"))
+    requested_on = models.DateField(_("request delivered on"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    due_date = models.DateField(_("due"))
+    content = models.JSONField(_("content"), default=dict, blank=True)
+    spent_grant = models.DecimalField(_("grant spent"), **MONEY, default=Decimal("0.00"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    checksum = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True)
+    officer_note = models.TextField(_("officer's remarks"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    last_reminder_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["state", "due_date"], name="report_state_due")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.agreement}"
+
+
+class Settlement(models.Model):
+    """The settlement of an agreement: transferred − spent = unused, the return deadline and returns."""
+
+    agreement = models.OneToOneField(Agreement, on_delete=models.PROTECT, related_name="settlement")
+    transferred = models.DecimalField(_("grant transferred"), **MONEY)
+    spent = models.DecimalField(_("grant spent"), **MONEY)
+    unused = models.DecimalField(_("unused grant"), **MONEY)
+    other_income = models.DecimalField(_("interest and other income to return"), **MONEY, default=Decimal("0.00"))
+    return_deadline = models.DateField(_("to be returned by"))
+    computed_at = models.DateTimeField(default=timezone.now)
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("settlement")
+        verbose_name_plural = _("settlements")
+
+    def __str__(self):
+        return f"{self.agreement}: {self.unused}"
+
+
+class GrantReturn(models.Model):
+    """Money returned to the city, with the interest charged on a late return."""
+
+    settlement = models.ForeignKey(Settlement, on_delete=models.PROTECT, related_name="returns")
+    kind = models.CharField(_("kind"), max_length=10, choices=ReturnKind.choices, default=ReturnKind.UNUSED)
+    amount = models.DecimalField(_("amount returned"), **MONEY, validators=[MinValueValidator(0)])
+    interest = models.DecimalField(_("interest paid"), **MONEY, default=Decimal("0.00"))
+    paid_on = models.DateField(_("paid on"))
+    note = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("return of funds")
+        verbose_name_plural = _("returns of funds")
+        ordering = ["paid_on", "pk"]
+
+    def __str__(self):
+        return f"{self.settlement} – {self.amount}"
+
+
+class TaxArrearsRate(models.Model):
+    """The tax-arrears interest rate (odsetki za zwłokę) from a date, as published by the Ministry."""
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    rate_pct = models.DecimalField(
+        _("yearly rate (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    notes = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("tax-arrears interest rate")
+        verbose_name_plural = _("tax-arrears interest rates")
+        ordering = ["-valid_from"]
+
+    def __str__(self):
+        return f"{self.valid_from}: {self.rate_pct}%"

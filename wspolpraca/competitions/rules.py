@@ -165,6 +165,17 @@ RULES = {
     "competitions.decide_small_grant": manages_small_grant | (is_executive & rules.is_authenticated),
 }
 
+# Later stages keep their rules in their own modules (scoring, results, agreements, reports).
+from wspolpraca.competitions import (  # noqa: E402 - they use the predicates above
+    rules_agreements,
+    rules_reports,
+    rules_results,
+    rules_scoring,
+)
+
+for _module in (rules_scoring, rules_results, rules_agreements, rules_reports):
+    RULES.update(_module.RULES)
+
 for _name, _predicate in RULES.items():
     rules.add_rule(_name, _predicate)
     rules.add_perm(_name, _predicate)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wspolpraca.common.models import ActivityLog
-from wspolpraca.competitions.enums import CallState
+from wspolpraca.competitions.enums import FINISHED_CALL_STATES, CallState
 from wspolpraca.competitions.models import Call, CallTask, CallTaskBudget, PlannedCall
 
 OPEN, UPCOMING, CLOSED, ARCHIVE = "open", "upcoming", "closed", "archive"
@@ -26,6 +26,9 @@ PUBLIC_ACTIONS = (
     "call.opened",
     "call.closed",
     "call.cancelled",
+    "call.cancellation_published",
+    "scoring.evaluation_closed",
+    "results.published",
     "call.document_added",
     "call.document_removed",
 )
@@ -43,7 +46,7 @@ def tab_conditions(now=None):
     live = Q(state__in=LIVE_STATES)
     not_yet = Q(offers_from__gt=now) | Q(offers_from__isnull=True, published_at__gt=now)
     before_deadline = Q(offer_deadline__gt=now) | Q(offer_deadline__isnull=True)
-    finished = Q(state=CallState.CLOSED) | (live & Q(offer_deadline__lte=now))
+    finished = Q(state__in=FINISHED_CALL_STATES) | (live & Q(offer_deadline__lte=now))
     recent = Q(offer_deadline__gte=_recent_since(now)) | Q(offer_deadline__isnull=True)
     return {
         OPEN: live & Q(offer_deadline__gt=now) & ~not_yet,
@@ -60,7 +63,7 @@ def public_status(call, now=None):
         return "cancelled"
     if call.state == CallState.DRAFT:
         return "draft"
-    if call.state == CallState.CLOSED or (call.offer_deadline and call.offer_deadline <= now):
+    if call.state in FINISHED_CALL_STATES or (call.offer_deadline and call.offer_deadline <= now):
         return CLOSED
     opens = call.offers_from or call.published_at
     if call.offer_deadline is None or (opens and opens > now):

@@ -82,13 +82,18 @@ TRANSITIONS = {
     CallState.DRAFT: {CallState.PUBLISHED, CallState.OPEN, CallState.CANCELLED},
     CallState.PUBLISHED: {CallState.OPEN, CallState.CLOSED, CallState.CANCELLED},
     CallState.OPEN: {CallState.CLOSED, CallState.CANCELLED},
-    CallState.CLOSED: {CallState.CANCELLED},
+    # The chair closes the evaluation (scoring); the executive's decision publishes the results.
+    CallState.CLOSED: {CallState.EVALUATED, CallState.CANCELLED},
+    CallState.EVALUATED: {CallState.CLOSED, CallState.RESOLVED, CallState.CANCELLED},
+    CallState.RESOLVED: set(),
     CallState.CANCELLED: set(),
 }
 TRANSITION_ACTIONS = {
     CallState.PUBLISHED: "call.published",
     CallState.OPEN: "call.opened",
     CallState.CLOSED: "call.closed",
+    CallState.EVALUATED: "scoring.evaluation_closed",
+    CallState.RESOLVED: "results.published",
     CallState.CANCELLED: "call.cancelled",
 }
 
@@ -573,8 +578,10 @@ def transition_call(call, to_state, *, actor, reason="", data=None):
         action = "call.published"
     else:
         action = TRANSITION_ACTIONS[to_state]
-    if to_state == CallState.CLOSED:
+    if to_state == CallState.CLOSED and from_state != CallState.EVALUATED:
         call.closed_at = now
+    if from_state == CallState.EVALUATED and to_state == CallState.CLOSED:
+        action = "scoring.evaluation_reopened"
     if to_state == CallState.CANCELLED:
         if not reason.strip():
             raise ValidationError({"reason": _("Give the reason for cancelling the call.")}, code="reason")

@@ -1,0 +1,5 @@
+"""Agreements in the panel: /panel/umowy/."""
+
+app_name = "agreements_panel"
+
+urlpatterns = []

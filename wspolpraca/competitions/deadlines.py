@@ -1,0 +1,66 @@
+"""Deadlines after the award: reports (art. 18) and the return of unused funds (u.f.p. art. 251).
+
+Days are calendar days; a deadline falling on a Saturday, Sunday or Polish public holiday moves
+to the next working day (art. 115 of the Civil Code). The numbers of days are settings
+(CompetitionSettings); the defaults are the statutory ones.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from wspolpraca.common.dates import next_working_day_on_or_after
+
+CENT = Decimal("0.01")
+
+
+def _settings():
+    from wspolpraca.competitions.models import CompetitionSettings
+
+    return CompetitionSettings.load()
+
+
+def final_report_due(end_date, days=None):
+    """The final report: `days` (30) after the task ends, moved to the next working day."""
+    days = _settings().final_report_days if days is None else days
+    return next_working_day_on_or_after(end_date + datetime.timedelta(days=days))
+
+
+def earliest_partial_report_due(delivered_on, days=None):
+    """A partial report cannot be due before `days` (30) after the request is delivered."""
+    days = _settings().partial_report_min_days if days is None else days
+    return next_working_day_on_or_after(delivered_on + datetime.timedelta(days=days))
+
+
+def return_deadline(use_deadline, days=None):
+    """Unused funds: by 31 January of the next year when the grant may be used until the end of
+    the budget year (art. 251 ust. 1); otherwise `days` (15) after the use deadline (ust. 3)."""
+    if (use_deadline.month, use_deadline.day) == (12, 31):
+        deadline = datetime.date(use_deadline.year + 1, 1, 31)
+    else:
+        days = _settings().return_days if days is None else days
+        deadline = use_deadline + datetime.timedelta(days=days)
+    return next_working_day_on_or_after(deadline)
+
+
+def late_interest(amount, deadline, paid_on, rates):
+    """Interest on `amount` returned on `paid_on` after `deadline` (art. 251 ust. 5).
+
+    Simple interest at the tax-arrears rate from the day after the deadline to the day of
+    payment inclusive, each day at the rate in force that day, on a 365-day year. `rates` is an
+    iterable of (valid_from, yearly rate in %) pairs. Returns a Decimal rounded to the grosz.
+    """
+    amount = Decimal(amount)
+    if amount <= 0 or paid_on <= deadline:
+        return Decimal("0.00")
+    ordered = sorted((start, Decimal(rate)) for start, rate in rates)
+    first_day = deadline + datetime.timedelta(days=1)
+    total = Decimal(0)
+    for index, (start, rate) in enumerate(ordered):
+        end = ordered[index + 1][0] - datetime.timedelta(days=1) if index + 1 < len(ordered) else paid_on
+        period_start = max(start, first_day)
+        period_end = min(end, paid_on)
+        if period_end < period_start:
+            continue
+        days = (period_end - period_start).days + 1
+        total += amount * rate / Decimal(100) * Decimal(days) / Decimal(365)
+    return total.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -1,0 +1,5 @@
+"""The public register of grants awarded: /wyniki/."""
+
+app_name = "register"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""Reports in the panel: /panel/sprawozdania/."""
+
+app_name = "reports_panel"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""The offeror's reports, under /oferty/."""
+
+app_name = "reports"
+
+urlpatterns = []
