@@ -10,7 +10,16 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.integration import matrix_calls, matrix_offers, matrix_small_grants
+from tests.integration import (
+    matrix_agreements,
+    matrix_calls,
+    matrix_offers,
+    matrix_register,
+    matrix_reports,
+    matrix_results,
+    matrix_scoring,
+    matrix_small_grants,
+)
 from tests.organisations.factories import JoinRequestFactory, MembershipFactory, OrganisationFactory
 from wspolpraca.organisations.enums import VerificationStatus
 
@@ -121,7 +130,16 @@ MATRIX = [
 ]
 
 # Each module keeps its rows (and the objects they need) in its own file; see matrix_calls.py.
-MODULES = [matrix_calls, matrix_offers, matrix_small_grants]
+MODULES = [
+    matrix_calls,
+    matrix_offers,
+    matrix_small_grants,
+    matrix_scoring,
+    matrix_results,
+    matrix_register,
+    matrix_agreements,
+    matrix_reports,
+]
 for _module in MODULES:
     MATRIX += _module.rows(url, slug, pk)
 

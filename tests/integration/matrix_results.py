@@ -1,0 +1,11 @@
+"""Permission-matrix rows for the decision, the results, requests for reasons and cancellation; see matrix_small_grants.py for the format."""
+
+NOT_PAGES: set[str] = set()
+
+
+def build(w):
+    """Adds the objects the rows need to the world dict."""
+
+
+def rows(url, slug, pk):
+    return []
