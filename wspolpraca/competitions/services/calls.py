@@ -19,6 +19,7 @@ from wspolpraca.competitions.enums import (
     STATUTORY_CRITERIA,
     CallMode,
     CallState,
+    CancellationGround,
     CriterionKind,
     Financing,
 )
@@ -703,12 +704,47 @@ def close_call(*, call, actor=None, now=None):
 
 
 @transaction.atomic
-def cancel_call(*, call, actor, reason):
+def cancel_call(*, call, actor, reason="", ground=CancellationGround.OTHER):
+    """Cancel a call (art. 18a). The statutory grounds must match the facts: NO_OFFERS after the
+    deadline with no submitted offer, NONE_ELIGIBLE when every submitted offer was rejected on
+    formal grounds (their reason defaults to a sentence naming the facts); OTHER needs a reason."""
+    from wspolpraca.competitions.services.results import required_cancellation_ground
+
     _require(actor, "competitions.manage_call", call)
-    if not (reason or "").strip():
+    if ground not in CancellationGround.values:
+        raise ValidationError({"ground": _("Choose the ground for cancelling the call.")}, code="ground")
+    reason = (reason or "").strip()
+    if ground == CancellationGround.OTHER and not reason:
         raise ValidationError({"reason": _("Give the reason for cancelling the call.")}, code="reason")
     call = _locked(call)
-    return transition_call(call, CallState.CANCELLED, actor=actor, reason=reason.strip())
+    if ground != CancellationGround.OTHER:
+        required = required_cancellation_ground(call)
+        if required != ground:
+            message = {
+                CancellationGround.NO_OFFERS: _(
+                    "This ground does not apply: it needs the deadline to have passed with no offer submitted."
+                ),
+                CancellationGround.NONE_ELIGIBLE: _(
+                    "This ground does not apply: it needs the deadline to have passed and every submitted offer "
+                    "to have been rejected on formal grounds."
+                ),
+            }[CancellationGround(ground)]
+            raise ValidationError({"ground": message}, code="ground_mismatch")
+        if not reason:
+            reason = default_cancellation_reason(call, ground)
+    call.cancellation_ground = ground
+    return transition_call(call, CallState.CANCELLED, actor=actor, reason=reason, data={"ground": ground})
+
+
+def default_cancellation_reason(call, ground):
+    deadline = timezone.localtime(call.offer_deadline).strftime("%d.%m.%Y %H:%M") if call.offer_deadline else ""
+    if ground == CancellationGround.NO_OFFERS:
+        return _("No offer was submitted by the deadline (%(deadline)s).") % {"deadline": deadline}
+    if ground == CancellationGround.NONE_ELIGIBLE:
+        return _(
+            "None of the offers submitted by the deadline (%(deadline)s) met the requirements of the announcement: all were rejected on formal grounds."
+        ) % {"deadline": deadline}
+    return ""
 
 
 def refresh_call_state(call, *, now=None):
