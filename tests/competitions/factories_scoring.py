@@ -7,7 +7,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from tests.competitions.factories import OfferFactory, open_call
+from tests.conftest import TEST_TOTP_SECRET
 from tests.factories import UserFactory
+from wspolpraca.accounts.services import enrol_totp
 from wspolpraca.competitions.enums import CallState, CommissionRole, FormalStatus, OfferState
 from wspolpraca.competitions.models import CommissionMember, FormalCheck, ImpartialityDeclaration
 from wspolpraca.competitions.services import scoring
@@ -56,7 +58,9 @@ def officer_of(call):
 
 def member(call, role=CommissionRole.OFFICER, *, user=None, declare=True, conflicted_offer=None):
     """A commission member (created directly: appointment rules are tested in test_commission)."""
-    user = user or UserFactory(is_officer=role != CommissionRole.EXPERT)
+    if user is None:
+        user = UserFactory(is_officer=role != CommissionRole.EXPERT)
+        enrol_totp(user=user, secret=TEST_TOTP_SECRET)  # commission members use two-step verification
     seat = CommissionMember.objects.create(call=call, user=user, role=role, appointed_by=user)
     if declare:
         ImpartialityDeclaration.objects.create(
@@ -65,12 +69,18 @@ def member(call, role=CommissionRole.OFFICER, *, user=None, declare=True, confli
     return seat
 
 
+def _ngo_user():
+    user = UserFactory()
+    enrol_totp(user=user, secret=TEST_TOTP_SECRET)
+    return user
+
+
 def commission(call):
     """Chair, an officer, an NGO member and an expert, all declared: {"chair": seat, ...}."""
     return {
         "chair": member(call, CommissionRole.CHAIR),
         "officer": member(call, CommissionRole.OFFICER),
-        "ngo": member(call, CommissionRole.NGO, user=UserFactory()),
+        "ngo": member(call, CommissionRole.NGO, user=_ngo_user()),
         "expert": member(call, CommissionRole.EXPERT),
     }
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
-from wspolpraca.competitions.enums import CommissionRole, WithoutNgoReason
+from wspolpraca.competitions.enums import CallState, CommissionRole, WithoutNgoReason
 from wspolpraca.competitions.models import (
     Call,
     CommissionMember,
@@ -22,8 +22,9 @@ from wspolpraca.competitions.models import (
     ImpartialityDeclaration,
     NgoNomination,
     Offer,
+    ScoreSheet,
 )
-from wspolpraca.competitions.services import commission, submission
+from wspolpraca.competitions.services import commission, scoring, submission
 from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
 from wspolpraca.organisations.models import Organisation
 
@@ -312,11 +313,22 @@ class MemberCallView(MemberMixin, TemplateView):
     template_name = "competitions/commission/call.html"
 
     def get_context_data(self, form=None, **kwargs):
-        offers = commission.offers_for_member(self.call, self.request.user) if self.declaration else []
+        offers = list(commission.offers_for_member(self.call, self.request.user)) if self.declaration else []
         if self.declaration is None:
             form = form or DeclarationForm(call=self.call)
+        sheets = {s.offer_id: s for s in ScoreSheet.objects.filter(member=self.seat)}
+        scored = set(scoring.offers_to_score(self.call).values_list("pk", flat=True)) if offers else set()
+        for offer in offers:
+            offer.my_sheet = sheets.get(offer.pk)
+            offer.to_score = offer.pk in scored
         return super().get_context_data(
-            call=self.call, seat=self.seat, declaration=self.declaration, offers=offers, form=form, **kwargs
+            call=self.call,
+            seat=self.seat,
+            declaration=self.declaration,
+            offers=offers,
+            form=form,
+            scoring_open=self.call.state == CallState.CLOSED,
+            **kwargs,
         )
 
     def post(self, request, call_pk):
