@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from wspolpraca.competitions.services import calls, formal_check, small_grants
+from wspolpraca.competitions.services import calls, formal_check, reports, small_grants
 
 
 def refresh_calls(now):
@@ -26,6 +26,7 @@ STEPS = [
     ("calls", refresh_calls),
     ("small_grants", small_grants.scheduled_step),
     ("formal_check", formal_check.scheduled_step),
+    ("reports", reports.scheduled_step),
 ]
 
 
