@@ -3,7 +3,7 @@
 from django.urls import path
 
 from wspolpraca.competitions.feeds import AnnouncementsFeed
-from wspolpraca.competitions.views import plan, public_calls
+from wspolpraca.competitions.views import plan, public_calls, results
 
 app_name = "competitions"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("powiadomienia/", public_calls.CallAlertView.as_view(), name="alerts"),
     path("plan/", plan.PublicPlanView.as_view(), name="plan"),
     path("<slug:slug>/", public_calls.CallDetailView.as_view(), name="call_detail"),
+    path("<slug:slug>/uzasadnienie/", results.ReasonsRequestView.as_view(), name="reasons_request"),
 ]

@@ -20,11 +20,10 @@ from rules.contrib.views import PermissionRequiredMixin
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.competitions import documents
-from wspolpraca.competitions.enums import ACTION_LABELS, CallMode, CallState, OfferState
+from wspolpraca.competitions.enums import ACTION_LABELS, CallMode, CallState, CancellationGround, OfferState
 from wspolpraca.competitions.forms_calls import (
     CallFilterForm,
     CallForm,
-    CancelCallForm,
     CityUnitForm,
     CriterionFormSet,
     DocumentForm,
@@ -44,6 +43,8 @@ from wspolpraca.competitions.models import (
     RequiredAttachment,
 )
 from wspolpraca.competitions.services import calls as services
+from wspolpraca.competitions.services import results as results_services
+from wspolpraca.competitions.views.results import CancelCallForm
 
 PAGE_SIZE = 20
 
@@ -245,7 +246,16 @@ class CallDetailView(CallMixin, TemplateView):
             entry.detail = activity_detail(entry.data)
         context = documents.notice_context(call)
         context.pop("call")
+        ground = results_services.required_cancellation_ground(call)
         return super().get_context_data(
+            required_ground=ground,
+            required_ground_label=CancellationGround(ground).label if ground else "",
+            cancellation_ground_label=(
+                CancellationGround(call.cancellation_ground).label if call.cancellation_ground else ""
+            ),
+            reasons_waiting=(
+                call.reasons_requests.filter(replied_at__isnull=True).count() if call.state == CallState.RESOLVED else 0
+            ),
             activity=activity,
             missing=services.missing_elements(call) if call.state == CallState.DRAFT else [],
             states=CallState,
@@ -514,21 +524,49 @@ class PublicationDatesView(CallMixin, PublicationRulesMixin, FormView):
 
 
 class CancelView(CallMixin, FormView):
+    """Cancel a call (art. 18a): when no offer was filed or none is formally correct, that statutory
+    ground is the only one offered (and preselected); otherwise another reason, which is required."""
+
     template_name = "competitions/panel/cancel.html"
     form_class = CancelCallForm
 
     def get(self, request, *args, **kwargs):
-        if self.call.state == CallState.CANCELLED:
+        if self.call.state in (CallState.CANCELLED, CallState.RESOLVED):
             return redirect("competitions_panel:call_detail", pk=self.call.pk)
         return super().get(request, *args, **kwargs)
 
+    def required_ground(self):
+        if not hasattr(self, "_required_ground"):
+            self._required_ground = results_services.required_cancellation_ground(self.call)
+        return self._required_ground
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "required_ground": self.required_ground()}
+
+    def get_context_data(self, **kwargs):
+        ground = self.required_ground()
+        return super().get_context_data(
+            required_ground=ground,
+            required_ground_label=CancellationGround(ground).label if ground else "",
+            default_reason=services.default_cancellation_reason(self.call, ground) if ground else "",
+            **kwargs,
+        )
+
     def form_valid(self, form):
         try:
-            services.cancel_call(call=self.call, actor=self.request.user, reason=form.cleaned_data["reason"])
+            services.cancel_call(
+                call=self.call,
+                actor=self.request.user,
+                reason=form.cleaned_data["reason"],
+                ground=form.cleaned_data["ground"],
+            )
         except ValidationError as error:
             apply_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The call has been cancelled."))
+        messages.success(
+            self.request,
+            _("The call has been cancelled. Record the publication of the notice in the BIP and on the notice board."),
+        )
         return redirect("competitions_panel:call_detail", pk=self.call.pk)
 
 

@@ -18,6 +18,7 @@ from wspolpraca.competitions.enums import ACTION_LABELS, CallState
 from wspolpraca.competitions.forms_public import CallAlertForm, CallFilterForm, FeedFilterForm
 from wspolpraca.competitions.models import Call, CallAlert
 from wspolpraca.competitions.services.alerts import delete_call_alert, save_call_alert
+from wspolpraca.competitions.views.results import public_results_context
 from wspolpraca.organisations.enums import LegalForm
 from wspolpraca.organisations.views import _page
 
@@ -110,6 +111,7 @@ class CallDetailView(TemplateView):
             legal_forms=[str(LegalForm(code).label) for code in call.eligible_legal_forms if code in LegalForm.values],
             manage_url=_reverse_or_none("competitions_panel:call_detail", call.pk) if may_manage else None,
             is_draft=call.state == CallState.DRAFT,
+            **public_results_context(call),
             **kwargs,
         )
 
