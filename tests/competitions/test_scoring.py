@@ -406,3 +406,24 @@ def test_close_refused_without_voting_members():
     expert = member(call, CommissionRole.EXPERT)
     submit_sheet(expert, offer)
     assert "The commission has no voting member." in scoring.evaluation_missing(call)
+
+
+# --- the call's settings ----------------------------------------------------------------------------
+
+
+def test_call_form_sets_visibility_and_aggregation(officer):
+    from wspolpraca.competitions.forms_calls import CallForm
+    from wspolpraca.competitions.services.calls import update_call
+
+    draft = CallFactory()
+    draft.unit.officers.add(officer)
+    form = CallForm(user=officer, instance=draft)
+    assert {"score_visibility", "score_aggregation"} <= set(form.fields)
+    update_call(
+        actor=officer,
+        call=draft,
+        score_visibility=ScoreVisibility.NEVER,
+        score_aggregation=ScoreAggregation.MEDIAN,
+    )
+    draft.refresh_from_db()
+    assert (draft.score_visibility, draft.score_aggregation) == (ScoreVisibility.NEVER, ScoreAggregation.MEDIAN)

@@ -135,6 +135,7 @@ class CallForm(FieldsetsMixin, forms.ModelForm):
                 "requires_signed_confirmation",
             ],
         ),
+        (_("Evaluation by the commission"), ["score_visibility", "score_aggregation"]),
     )
 
     class Meta:
@@ -151,10 +152,14 @@ class CallForm(FieldsetsMixin, forms.ModelForm):
             "task_type": forms.Textarea(attrs={"rows": 3}),
             "funds_description": forms.Textarea(attrs={"rows": 3}),
             "same_type_tasks": forms.Textarea(attrs={"rows": 3}),
+            "score_visibility": forms.RadioSelect,
+            "score_aggregation": forms.RadioSelect,
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in self.SCORING_FIELDS:  # not sent (older clients, scripts): keep the call's setting
+            self.fields[name].required = False
         units = services.units_for(user)
         if self.instance.pk:
             units = units | CityUnit.objects.filter(pk=self.instance.unit_id)
@@ -164,8 +169,13 @@ class CallForm(FieldsetsMixin, forms.ModelForm):
             "Small grants: empty means 31 December of the budget year."
         )
 
+    SCORING_FIELDS = ("score_visibility", "score_aggregation")
+
     def clean(self):
         data = super().clean()
+        for name in self.SCORING_FIELDS:
+            if not data.get(name):
+                data[name] = getattr(self.instance, name) or Call._meta.get_field(name).default
         pairs = [
             ("performance_start", "performance_end", _("The end of performance cannot be before its start.")),
             ("offers_from", "offer_deadline", _("The deadline must be after the first day offers are accepted.")),

@@ -74,6 +74,9 @@ CALL_FIELDS = (
     "pass_threshold",
     "correction_period_days",
     "requires_signed_confirmation",
+    # How the commission scores (issue 4, scoring): fixed with the announcement.
+    "score_visibility",
+    "score_aggregation",
 )
 
 DEFAULT_CRITERION_POINTS = Decimal("10.00")
