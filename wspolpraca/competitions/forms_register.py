@@ -46,7 +46,7 @@ class RegisterFilterForm(forms.Form):
         self.fields["area"].queryset = register.areas()
         self.fields["area"].label_from_instance = lambda a: f"{a.code}. {a.name}"[:90]
         self.fields["mode"].choices = [
-            ("", _("Open competitions and small grants")),
+            ("", _("All modes")),
             (CallMode.OPEN_COMPETITION, _("Open competitions")),
             (CallMode.SMALL_GRANT, _("Small grants")),
         ]
