@@ -133,6 +133,14 @@ def represents_an_organisation(user):
     ).exists()
 
 
+@rules.predicate
+def offer_update_open(user, offer):
+    """An update after a reduced award waits for the offeror (see rules_agreements)."""
+    from wspolpraca.competitions.rules_agreements import update_open
+
+    return update_open(user, offer)
+
+
 is_call_officer = is_officer | is_administrator
 
 RULES = {
@@ -148,8 +156,9 @@ RULES = {
     "competitions.view_offer": is_offer_member | manages_offer_call,
     # A submitted offer stays editable until the deadline: its draft may become a new version.
     # Drafts stay editable after the deadline too (nothing typed is lost); submission is refused.
+    # After a reduced award the update (rules_agreements.update_open) opens the editor again.
     "competitions.edit_offer": prepares_offer
-    & (offer_is_draft | (offer_is_submitted & (call_accepts_offers | correction_open))),
+    & (offer_is_draft | (offer_is_submitted & (call_accepts_offers | correction_open | offer_update_open))),
     "competitions.submit_offer": represents_offeror & (offer_is_draft | offer_is_submitted),
     "competitions.withdraw_offer": represents_offeror & offer_is_submitted & call_accepts_offers,
     "competitions.view_offer_attachments": is_offer_member | manages_offer_call,

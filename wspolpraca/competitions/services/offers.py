@@ -87,12 +87,16 @@ def may_edit(user, offer):
 def _require_edit(actor, offer, part=None):
     """`part`: the section (or "attachments", "partners") to change; during a call to correct
     only the parts it names may change (law.md §2.7)."""
+    from wspolpraca.competitions.services import offer_update
     from wspolpraca.competitions.services.formal_check import part_editable
 
     if not may_edit(actor, offer):
         raise PermissionDenied
     if part is not None and not part_editable(offer, part):
         raise PermissionDenied(_("During the correction only the parts named in the call to correct may change."))
+    if part is not None and not offer_update.part_editable(offer, part):
+        # After a reduced award (law.md §2.6): the schedule, the expected results and the costs.
+        raise PermissionDenied(_("During the update only the schedule, the expected results and the costs may change."))
 
 
 @transaction.atomic
@@ -147,6 +151,9 @@ def save_offer_section(*, actor, offer, section, data, base_revision, base_diges
         raise ValueError(f"Not a section: {section}")
     offer = Offer.objects.select_for_update().select_related("call").get(pk=offer.pk)
     _require_edit(actor, offer, section)
+    from wspolpraca.competitions.services.offer_update import restrict_section
+
+    data = restrict_section(offer, section, data)  # during an update, III keeps its frozen parts
     content = copy.deepcopy(offer.content or {})
     stored = content.get(section) or {}
     current = int((offer.section_revisions or {}).get(section, 0))

@@ -89,13 +89,19 @@ def submit_offer(*, actor, offer):
     if not may_submit(actor, offer):
         raise PermissionDenied(_("Only a representative of the lead offeror may submit the offer."))
     correction = _formal_correction(offer)
+    update = None
     if correction is not None:
         # A call to correct: its deadline applies, not the call's (law.md §2.7).
         from wspolpraca.competitions.services.formal_check import check_correction_allowed
 
         check_correction_allowed(offer)
-    elif not offer.call.accepts_offers():
-        raise ValidationError(deadline_message(offer.call), code="deadline")
+    else:
+        # An update after a reduced award (law.md §2.6): no deadline; the grant must equal the award.
+        from wspolpraca.competitions.services.offer_update import open_update
+
+        update = open_update(offer) if offer.state == OfferState.SUBMITTED else None
+        if update is None and not offer.call.accepts_offers():
+            raise ValidationError(deadline_message(offer.call), code="deadline")
     figures = figures_for(offer)
     problems = problems_for(offer, figures)
     if problems:
@@ -103,10 +109,14 @@ def submit_offer(*, actor, offer):
             _("The offer cannot be submitted yet: %(count)s thing(s) to fix.") % {"count": len(problems)},
             code="problems",
         )
+    if update is not None:
+        from wspolpraca.competitions.services.offer_update import check_update_amount
+
+        check_update_amount(update, figures)
     text, checksum, attachments = canonical.for_offer(offer)
     current = offer.versions.filter(is_current=True).order_by("-number").first()
     unchanged = current is not None and current.checksum == checksum
-    if offer.state == OfferState.SUBMITTED and unchanged and correction is None:
+    if offer.state == OfferState.SUBMITTED and unchanged and correction is None and update is None:
         return current  # nothing changed since the last submission: no new version
 
     now = timezone.now()
@@ -149,7 +159,7 @@ def submit_offer(*, actor, offer):
             "updated_at",
         ]
     )
-    if offer.call.mode == CallMode.SMALL_GRANT:
+    if offer.call.mode == CallMode.SMALL_GRANT and update is None:
         from wspolpraca.competitions.services.small_grants import register_small_grant_offer
 
         register_small_grant_offer(offer=offer, actor=actor)
@@ -163,6 +173,10 @@ def submit_offer(*, actor, offer):
         from wspolpraca.competitions.services.formal_check import mark_corrected
 
         mark_corrected(actor=actor, offer=offer, version=version)
+    if update is not None:
+        from wspolpraca.competitions.services.offer_update import mark_submitted
+
+        mark_submitted(actor=actor, offer=offer, version=version)
     version_pk = version.pk
     transaction.on_commit(lambda: _send_receipt_after_commit(version_pk))
     return version

@@ -36,7 +36,7 @@ from wspolpraca.competitions.forms_offers import (
 )
 from wspolpraca.competitions.models import CallTask, CompetitionSettings, Offer, OfferAttachment, OfferPartner
 from wspolpraca.competitions.rules import is_offer_member
-from wspolpraca.competitions.services import formal_check
+from wspolpraca.competitions.services import formal_check, offer_update
 from wspolpraca.competitions.services import offers as services
 from wspolpraca.competitions.services.offer_checks import organisations_of, problems_for
 from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
@@ -187,9 +187,12 @@ class OfferMixin(LoginRequiredMixin):
                 raise Http404
             if not self.officers_see_submitted_files:
                 return redirect("offers_panel:detail", self.offer.call_id, self.offer.pk)
-        # During a call to correct, only the parts it names are editable (the rest read-only).
-        self.may_edit = services.may_edit(request.user, self.offer) and formal_check.part_editable(
-            self.offer, self.editable_part()
+        # During a call to correct, only the parts it names are editable (the rest read-only);
+        # during an update after a reduced award, only the schedule, results and costs.
+        self.may_edit = (
+            services.may_edit(request.user, self.offer)
+            and formal_check.part_editable(self.offer, self.editable_part())
+            and offer_update.part_editable(self.offer, self.editable_part())
         )
         if self.requires_edit and not self.may_edit:
             raise PermissionDenied
@@ -245,6 +248,8 @@ class OfferDetailView(OfferMixin, TemplateView):
             may_view_attachments=user.has_perm("competitions.view_offer_attachments", offer),
             submission_panel=_optional_template("competitions/offers/submit_panel.html"),
             versions_panel=_optional_template("competitions/offers/versions_panel.html"),
+            award_update=offer_update.update_of(offer),
+            award_panel=_optional_template("competitions/agreements/offer_award_panel.html"),
             **kwargs,
         )
 
