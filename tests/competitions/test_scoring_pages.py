@@ -237,7 +237,7 @@ def test_overview_queries_do_not_grow_with_offers(client, call, seats, n, django
         submit_sheet(seats["chair"], offer, points=5)
         submit_sheet(seats["expert"], offer, points=2)
     # The same ceiling for 3 and 30 offers: results are aggregated from one query of sheet totals.
-    response = _overview_queries(client, call, seats["chair"].user, n, django_assert_max_num_queries, 26)
+    response = _overview_queries(client, call, seats["chair"].user, n, django_assert_max_num_queries, 28)
     assert response.content.decode().count("<tr>") >= n
 
 
@@ -248,3 +248,20 @@ def test_member_call_page_queries(client, call, seats, n, django_assert_max_num_
     client.force_login(seats["officer"].user)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("commission_panel:call", args=[call.pk])).status_code == 200
+
+
+def test_overview_paginates_and_filters_by_task(client, call, seats, monkeypatch):
+    from wspolpraca.competitions.models import CallTask
+    from wspolpraca.competitions.views.scoring import OverviewView
+
+    monkeypatch.setattr(OverviewView, "RESULTS_PER_PAGE", 2)
+    second = CallTask.objects.create(call=call, number=2, title="Zadanie drugie", area=call.tasks.first().area)
+    first_offers = [scored_offer(call, number=f"A/{n}") for n in range(3)]
+    scored_offer(call, task=second, number="B/1")
+    client.force_login(seats["chair"].user)
+    url = reverse("commission_panel:overview", args=[call.pk])
+    page = client.get(url).content.decode()
+    assert "A/0" in page and "A/1" in page and "A/2" not in page and "?page=2" in page
+    page = client.get(url, {"task": second.pk}).content.decode()
+    assert "B/1" in page and "A/0" not in page.split("Results per task")[1].split("Show one task")[1]
+    assert len(first_offers) == 3

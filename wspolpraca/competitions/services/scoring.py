@@ -95,12 +95,14 @@ def organisations_with_history(call, organisation_ids):
 
 
 def offers_with_history(call, offers):
-    """Pks of `offers` whose lead or partner has history (two queries whatever the number)."""
-    offers = list(offers)
-    orgs = {o.pk: {o.organisation_id} for o in offers}
-    for offer_id, org_id in OfferPartner.objects.filter(offer__in=[o.pk for o in offers]).values_list(
-        "offer_id", "organisation_id"
-    ):
+    """Pks of `offers` (Offer objects, or a dict offer pk → lead organisation pk) whose lead or
+    partner has history (two queries whatever the number)."""
+    if isinstance(offers, dict):
+        orgs = {pk: {org_id} for pk, org_id in offers.items()}
+    else:
+        orgs = {o.pk: {o.organisation_id} for o in offers}
+    partners = OfferPartner.objects.filter(offer__call=call, offer__in=list(orgs)) if orgs else []
+    for offer_id, org_id in partners.values_list("offer_id", "organisation_id") if orgs else []:
         orgs[offer_id].add(org_id)
     with_history = organisations_with_history(call, set().union(*orgs.values()) if orgs else set())
     return {pk for pk, ids in orgs.items() if ids & with_history}
@@ -327,38 +329,29 @@ def _sheet_rows(call):
     )
 
 
-def evaluation_results(call):
-    """The commission's results of a call, per task; a fixed number of queries.
-
-    Returns a list, one dict per task of the call (in the task order) that has offers to score:
-        {
-          "task": CallTask,
-          "budget": Decimal | None,        # CallTaskBudget.amount for call.year
-          "proposed_total": Decimal,       # sum of the proposed amounts of the task's offers
-          "over_budget": bool,             # proposed_total > budget (a warning, not a block)
-          "rows": [                        # highest result first, then by offer number
-            {
-              "offer": Offer,              # with organisation and task loaded
-              "requested": Decimal,        # the requested grant
-              "max_points": Decimal,       # sum of the applicable criteria (rule 9)
-              "score": Decimal | None,     # mean/median of the voting members' submitted totals
-              "passed": bool | None,       # score ≥ call.pass_threshold (None: not scored)
-              "rank": int | None,          # place in the task (ties share a place)
-              "voting_sheets": int,        # submitted sheets that count
-              "expert_sheets": int,        # submitted advisory sheets (never counted)
-              "proposed_amount": Decimal | None,
-              "note": str,                 # the commission's remarks (OfferAssessment.note)
-            }, ...
-          ],
-        }
-    Only offers that passed the formal check are listed; results are computed from the sheets
-    (after the close they equal what OfferAssessment stores).
-    """
+def evaluation_table(call):
+    """The results without model instances (fast for thousands of offers): like
+    evaluation_results, but each row has "offer_id", "number" and "organisation_id" instead of
+    "offer". A fixed number of queries."""
     offers = list(
-        offers_to_score(call).select_related("organisation", "task", "assessment").order_by("task__number", "number")
+        offers_to_score(call)
+        .order_by("task__number", "number", "pk")
+        .values_list(
+            "pk",
+            "task_id",
+            "number",
+            "organisation_id",
+            "requested_grant",
+            "assessment__proposed_amount",
+            "assessment__note",
+        )
     )
     criteria = list(call.criteria.all())
-    history = offers_with_history(call, offers)
+    history = offers_with_history(call, {pk: org for pk, _t, _n, org, *_rest in offers})
+    maxima = {
+        flag: max_points([(c, criterion_applies(c, call=call, has_history=flag)) for c in criteria])
+        for flag in (True, False)
+    }
     voting, experts = defaultdict(list), defaultdict(int)
     for offer_id, _member, role, state, total in _sheet_rows(call):
         if state != SheetState.SUBMITTED:
@@ -368,34 +361,33 @@ def evaluation_results(call):
         else:
             experts[offer_id] += 1
     budgets = dict(CallTaskBudget.objects.filter(task__call=call, year=call.year).values_list("task_id", "amount"))
+    tasks = {t.pk: t for t in call.tasks.all()}
     by_task = defaultdict(list)
-    tasks = {}
-    for offer in offers:
-        offer.call = call
-        assessment = getattr(offer, "assessment", None)
-        score = aggregate(voting[offer.pk], call.score_aggregation)
-        tasks[offer.task_id] = offer.task
-        by_task[offer.task_id].append(
+    for pk, task_id, number, organisation_id, requested, proposed, note in offers:
+        score = aggregate(voting[pk], call.score_aggregation)
+        by_task[task_id].append(
             {
-                "offer": offer,
-                "requested": offer.requested_grant,
-                "max_points": max_points(sheet_criteria(offer, criteria=criteria, has_history=offer.pk in history)),
+                "offer_id": pk,
+                "number": number,
+                "organisation_id": organisation_id,
+                "requested": requested,
+                "max_points": maxima[pk in history],
                 "score": score,
                 "passed": passes(score, call.pass_threshold),
                 "rank": None,
-                "voting_sheets": len(voting[offer.pk]),
-                "expert_sheets": experts[offer.pk],
-                "proposed_amount": assessment.proposed_amount if assessment else None,
-                "note": assessment.note if assessment else "",
+                "voting_sheets": len(voting[pk]),
+                "expert_sheets": experts[pk],
+                "proposed_amount": proposed,
+                "note": note or "",
             }
         )
     groups = []
-    for task_id in sorted(tasks, key=lambda pk: (tasks[pk].number, pk)):
+    for task_id in sorted(by_task, key=lambda pk: (tasks[pk].number, pk)):
         rows = by_task[task_id]
-        places = rank({row["offer"].pk: row["score"] for row in rows})
+        places = rank({row["offer_id"]: row["score"] for row in rows})
         for row in rows:
-            row["rank"] = places.get(row["offer"].pk)
-        rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["offer"].number, r["offer"].pk))
+            row["rank"] = places.get(row["offer_id"])
+        rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["number"], r["offer_id"]))
         proposed = sum((r["proposed_amount"] or Decimal("0.00") for r in rows), Decimal("0.00"))
         budget = budgets.get(task_id)
         groups.append(
@@ -407,6 +399,53 @@ def evaluation_results(call):
                 "rows": rows,
             }
         )
+    return groups
+
+
+def attach_offers(call, rows):
+    """Put the Offer (with organisation and task) on each row of evaluation_table: one query."""
+    offers = (
+        Offer.objects.filter(pk__in=[r["offer_id"] for r in rows])
+        .select_related("organisation", "task")
+        .defer("content", "section_revisions")
+        .in_bulk()
+    )
+    for row in rows:
+        row["offer"] = offers[row["offer_id"]]
+        row["offer"].call = call
+    return rows
+
+
+def evaluation_results(call):
+    """The commission's results of a call, per task; a fixed number of queries.
+
+    Returns a list, one dict per task of the call (in the task order) that has offers to score:
+        {
+          "task": CallTask,
+          "budget": Decimal | None,        # CallTaskBudget.amount for call.year
+          "proposed_total": Decimal,       # sum of the proposed amounts of the task's offers
+          "over_budget": bool,             # proposed_total > budget (a warning, not a block)
+          "rows": [                        # best result first (ties by offer number), unscored last
+            {
+              "offer": Offer,              # with organisation and task loaded (not its content)
+              "offer_id": int, "number": str, "organisation_id": int,
+              "requested": Decimal,        # the requested grant
+              "max_points": Decimal,       # sum of the applicable criteria (rule 9)
+              "score": Decimal | None,     # mean/median of the voting members' submitted totals
+              "passed": bool | None,       # score ≥ call.pass_threshold (None: not scored)
+              "rank": int | None,          # place in the task (equal results share a place)
+              "voting_sheets": int,        # submitted sheets that count
+              "expert_sheets": int,        # submitted advisory sheets (never counted)
+              "proposed_amount": Decimal | None,  # OfferAssessment.proposed_amount
+              "note": str,                 # the commission's remarks (OfferAssessment.note)
+            }, ...
+          ],
+        }
+    Only offers that passed the formal check are listed (formally rejected offers have no row).
+    Results are computed from the sheets; after the close they equal what OfferAssessment stores.
+    """
+    groups = evaluation_table(call)
+    attach_offers(call, [row for group in groups for row in group["rows"]])
     return groups
 
 
@@ -561,11 +600,11 @@ def close_evaluation(*, actor, call):
         raise ValidationError(missing, code="incomplete")
     now = timezone.now()
     assessments = []
-    for group in evaluation_results(call):
+    for group in evaluation_table(call):
         for row in group["rows"]:
             assessments.append(
                 OfferAssessment(
-                    offer=row["offer"],
+                    offer_id=row["offer_id"],
                     score=row["score"],
                     passed=row["passed"],
                     rank=row["rank"],

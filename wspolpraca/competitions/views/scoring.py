@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -247,35 +248,50 @@ class EvaluationMixin(View):
 
 
 class OverviewView(EvaluationMixin, TemplateView):
-    """/panel/komisje/<call_pk>/przeglad/: progress per member and results per task."""
+    """/panel/komisje/<call_pk>/przeglad/: progress per member and results per task.
+
+    Results are computed for every offer (ranks and budget totals need them all) from plain
+    values; only the page's offers are loaded as objects (RESULTS_PER_PAGE rows, `?task=` filter)."""
 
     template_name = "competitions/commission/overview.html"
+    RESULTS_PER_PAGE = 100
 
     def get_context_data(self, **kwargs):
         call = self.call
-        groups = scoring.evaluation_results(call)
+        groups = scoring.evaluation_table(call)
+        task_filter = self.request.GET.get("task", "")
+        shown = [g for g in groups if not task_filter or str(g["task"].pk) == task_filter]
+        flat = [(group, row) for group in shown for row in group["rows"]]
+        page = Paginator(flat, self.RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))
+        scoring.attach_offers(call, [row for _group, row in page.object_list])
         own = {}
         if self.seat is not None:
-            own = {s.offer_id: s for s in ScoreSheet.objects.filter(member=self.seat)}
-        hidden = 0
-        for group in groups:
-            for row in group["rows"]:
-                row["visible"] = scoring.sees_others_scores(call, self.seat, own.get(row["offer"].pk))
-                row["own"] = own.get(row["offer"].pk)
-                hidden += not row["visible"]
+            own = {s.offer_id: s for s in ScoreSheet.objects.filter(member=self.seat).only("offer_id", "state")}
+        page_groups, hidden = [], 0
+        for group, row in page.object_list:
+            if not page_groups or page_groups[-1]["group"] is not group:
+                page_groups.append({"group": group, "rows": []})
+            row["own"] = own.get(row["offer_id"])
+            row["visible"] = scoring.sees_others_scores(call, self.seat, row["own"])
+            hidden += not row["visible"]
+            page_groups[-1]["rows"].append(row)
         chair = self.request.user.has_perm("competitions.chair_evaluation", call)
         return super().get_context_data(
             call=call,
             seat=self.seat,
             progress=scoring.evaluation_progress(call),
             groups=groups,
+            page_groups=page_groups,
+            page_obj=page,
+            task_filter=task_filter,
             hidden=hidden,
             closed=scoring.evaluation_closed(call),
             chair=chair,
             may_propose=chair and call.state in ("closed", "evaluated") and call.decided_at is None,
             may_close=chair and call.state == "closed",
             may_reopen=chair and call.state == "evaluated" and call.decided_at is None,
-            may_read_minutes=self.request.user.has_perm("competitions.view_minutes", call),
+            may_read_minutes=self.request.user.has_perm("competitions.view_minutes", call)
+            and scoring.evaluation_closed(call),
             **kwargs,
         )
 
@@ -314,8 +330,8 @@ class ProposeAmountView(EvaluationMixin, TemplateView):
             assessment = OfferAssessment.objects.filter(offer=offer).first()
             initial = {"proposed_amount": assessment.proposed_amount, "note": assessment.note} if assessment else {}
             form = ProposeForm(initial=initial)
-        group = next((g for g in scoring.evaluation_results(self.call) if g["task"].pk == offer.task_id), None)
-        row = next((r for r in group["rows"] if r["offer"].pk == offer.pk), None) if group else None
+        group = next((g for g in scoring.evaluation_table(self.call) if g["task"].pk == offer.task_id), None)
+        row = next((r for r in group["rows"] if r["offer_id"] == offer.pk), None) if group else None
         return super().get_context_data(call=self.call, offer=offer, form=form, group=group, row=row, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -351,7 +367,7 @@ class CloseEvaluationView(EvaluationMixin, TemplateView):
             call=self.call,
             missing=missing,
             pairs=scoring.missing_sheets(self.call) if missing else [],
-            groups=scoring.evaluation_results(self.call) if not missing else [],
+            groups=scoring.evaluation_table(self.call) if not missing else [],
             **kwargs,
         )
 
