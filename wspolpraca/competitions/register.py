@@ -222,7 +222,7 @@ def export_records(grants, *, site_url=""):
         CallMode.OPEN_COMPETITION: _url_maker("competitions:call_detail"),
         CallMode.SMALL_GRANT: _url_maker("small_grants:call_detail"),
     }
-    mode_labels = dict(CallMode.choices)
+    mode_labels = {value: str(label) for value, label in CallMode.choices}
     for row in grants.values(*EXPORT_VALUES).iterator(chunk_size=2000):
         register = " ".join(p for p in (row["organisation__register_name"], row["organisation__register_number"]) if p)
         public = row["organisation__verification_status"] == VerificationStatus.VERIFIED
@@ -243,7 +243,7 @@ def export_records(grants, *, site_url=""):
             "area_code": row["area__code"] or "",
             "area": row["area__name"] or "",
             "mode": row["mode"],
-            "mode_label": str(mode_labels.get(row["mode"], row["mode"])),
+            "mode_label": mode_labels.get(row["mode"], row["mode"]),
             "amount": row["amount"],
             "withdrawn": withdrawn_at is not None,
             "withdrawn_at": timezone.localtime(withdrawn_at) if withdrawn_at else None,

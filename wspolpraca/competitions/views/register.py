@@ -95,16 +95,16 @@ def _columns():
     ]
 
 
-def _spreadsheet_values(record):
-    values = []
-    for name in register.EXPORT_FIELDS:
-        value = record[name]
-        if name == "mode":
-            value = record["mode_label"]
-        elif name == "withdrawn":
-            value = _("yes") if value else _("no")
-        values.append(value)
+def _spreadsheet_values(record, yes_no):
+    """A record as spreadsheet cells: the mode in words, withdrawn as yes/no (`yes_no`: the two words)."""
+    values = [record[name] for name in register.EXPORT_FIELDS]
+    values[MODE] = record["mode_label"]
+    values[WITHDRAWN] = yes_no[0] if record["withdrawn"] else yes_no[1]
     return values
+
+
+MODE = register.EXPORT_FIELDS.index("mode")
+WITHDRAWN = register.EXPORT_FIELDS.index("withdrawn")
 
 
 def _csv_cell(value):
@@ -128,11 +128,12 @@ class RegisterCsvView(View):
         _form, _filters, grants = _filtered(request)
         grants = register.sorted_grants(grants, request.GET.get("sort"))
         writer = csv.writer(_Echo(), delimiter=";")
+        yes_no = (_("yes"), _("no"))
 
         def lines():
             yield "\ufeff" + writer.writerow(_columns())
             for record in register.export_records(grants, site_url=_site_url()):
-                yield writer.writerow([_csv_cell(v) for v in _spreadsheet_values(record)])
+                yield writer.writerow([_csv_cell(v) for v in _spreadsheet_values(record, yes_no)])
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{register.export_filename("csv")}"'
@@ -172,8 +173,9 @@ class RegisterXlsxView(View):
         withdrawn_at_index = register.EXPORT_FIELDS.index("withdrawn_at")
         date_index = register.EXPORT_FIELDS.index("awarded_on")
         total, count = Decimal("0.00"), 0
+        yes_no = (_("yes"), _("no"))
         for record in register.export_records(grants, site_url=_site_url()):
-            values = [neutralise_formula(v) for v in _spreadsheet_values(record)]
+            values = [neutralise_formula(v) for v in _spreadsheet_values(record, yes_no)]
             values[amount_index] = cell(record["amount"], number_format=MONEY_FORMAT)
             values[date_index] = cell(record["awarded_on"], number_format="yyyy-mm-dd")
             if record["withdrawn_at"]:
