@@ -3,6 +3,11 @@
 Days are calendar days; a deadline falling on a Saturday, Sunday or Polish public holiday moves
 to the next working day (art. 115 of the Civil Code). The numbers of days are settings
 (CompetitionSettings); the defaults are the statutory ones.
+
+Every argument and result is a local (Europe/Warsaw) date: callers turn an instant into a date
+with `timezone.localdate(now)`, so the DST changes never shift a deadline. Property tests:
+tests/competitions/test_deadlines.py (a due date is always a working day, at most five days
+after the statutory day — the longest run of closed days, a weekend before 24–26 December).
 """
 
 import datetime
@@ -47,7 +52,9 @@ def late_interest(amount, deadline, paid_on, rates):
 
     Simple interest at the tax-arrears rate from the day after the deadline to the day of
     payment inclusive, each day at the rate in force that day, on a 365-day year. `rates` is an
-    iterable of (valid_from, yearly rate in %) pairs. Returns a Decimal rounded to the grosz.
+    iterable of (valid_from, yearly rate in %) pairs; days before the first rate bear none (keep
+    the table complete). Returns a Decimal rounded to the grosz. Whether the Tax Ordinance's
+    rule of not charging interest below 8.70 zł applies to grant returns is not settled here.
     """
     amount = Decimal(amount)
     if amount <= 0 or paid_on <= deadline:

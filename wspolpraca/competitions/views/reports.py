@@ -27,7 +27,7 @@ from wspolpraca.common.spreadsheets import neutralise_formula
 from wspolpraca.competitions import deadlines
 from wspolpraca.competitions.enums import ACTION_LABELS, ReportKind, ReportState
 from wspolpraca.competitions.models import Agreement, CityUnit, Report
-from wspolpraca.competitions.offer_content import SOURCE_KEYS
+from wspolpraca.competitions.offer_content import SOURCE_KEYS, money, parse_date
 from wspolpraca.competitions.services import reports as service
 
 PAGE_SIZE = 50
@@ -108,7 +108,7 @@ class ReportForm(forms.Form):
         f["II-interest"] = _amount_field(gettext_lazy("Interest earned on the grant [PLN]"))
         f["II-other_income"] = _amount_field(gettext_lazy("Other income connected with the task [PLN]"))
         f["II-income_info"] = _text_field(
-            gettext_lazy("II.3. Information on interest, other income and payments collected from the recipients"),
+            gettext_lazy("Information on interest, other income and payments collected from the recipients"),
             rows=3,
         )
         f["III-additional"] = _text_field(gettext_lazy("III. Additional information"), rows=4)
@@ -201,6 +201,10 @@ def report_context(report, content=None):
         ],
         "indicators": _indicators(plan, content),
         "overdue": service.is_overdue(report),
+        "returned": {
+            "amount": money((content.get("return") or {}).get("amount")),
+            "date": parse_date((content.get("return") or {}).get("date")),
+        },
     }
 
 
