@@ -525,7 +525,8 @@ class TransferView(FormActionView):
         return {"transferred_on": timezone.localdate()}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tranche=self.tranche, **kwargs)
+        kwargs["tranche"] = self.tranche  # the URL's `tranche` is its pk
+        return super().get_context_data(**kwargs)
 
     def perform(self, form):
         services.record_tranche_transfer(
