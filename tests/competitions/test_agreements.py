@@ -391,6 +391,11 @@ def test_annex_history_and_recomputed_deadlines(people):
     assert second.number == 2 and second.changes["amount"] == ["5500.00", "6000.00"]
     assert len(second.changes["tranches"][1]) == 2
     assert [a.number for a in agreement.annexes.all()] == [1, 2]
+    rows = services.annex_rows(agreement)
+    assert ("end_date", "31.10.2027", "30.11.2027") in rows[0][1]
+    assert ("amount", "5,500.00\u00a0zł", "6,000.00\u00a0zł") in rows[1][1]
+    response_html = services.agreement_context(agreement)
+    assert len(response_html["annexes"]) == 2
 
 
 def test_annex_refusals(people):

@@ -804,6 +804,37 @@ def offers_awaiting_agreement(user):
     )
 
 
+def _change_value(field, value):
+    """A value of AgreementAnnex.changes as people read it: dates d.m.Y, amounts "5 500,00 zł"."""
+    from django.utils.formats import number_format
+
+    def amount(text):
+        return number_format(Decimal(text), 2, use_l10n=True, force_grouping=True) + "\u00a0zł"
+
+    def day(text):
+        return datetime.date.fromisoformat(text).strftime("%d.%m.%Y")
+
+    if field == "amount":
+        return amount(value)
+    if field == "tranches":
+        return "; ".join(f"{day(due)}: {amount(value)}" for due, value in value)
+    return day(value)
+
+
+def annex_rows(agreement):
+    """[(annex, [(field, before, after)])] with readable values, oldest first."""
+    return [
+        (
+            annex,
+            [
+                (field, _change_value(field, old), _change_value(field, new))
+                for field, (old, new) in annex.changes.items()
+            ],
+        )
+        for annex in agreement.annexes.order_by("number")
+    ]
+
+
 def agreement_context(agreement):
     """What the agreement PDF and pages show: parties, task, terms, tranches, annexes, clauses."""
     from wspolpraca.common.models import SiteSettings
@@ -840,7 +871,7 @@ def agreement_context(agreement):
         "tranches": tranches,
         "years": years,
         "multi_year": len(years) > 1,
-        "annexes": list(agreement.annexes.order_by("number")),
+        "annexes": annex_rows(agreement),
         "own_total": own_total,
         "bank_account_display": format_account(agreement.bank_account),
         "authority": authority_name(site),
@@ -855,9 +886,13 @@ def agreement_context(agreement):
 
 
 def agreement_pdf(agreement):
+    from django.utils import translation
+
     from wspolpraca.common.pdf import render_pdf
 
-    return render_pdf("competitions/pdf/agreement.html", agreement_context(agreement))
+    with translation.override("pl"):  # amounts in the context are formatted as the PDF reads them
+        context = agreement_context(agreement)
+    return render_pdf("competitions/pdf/agreement.html", context)
 
 
 def agreement_filename(agreement):
