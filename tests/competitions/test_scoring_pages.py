@@ -1,9 +1,11 @@
 """Scoring pages: the score sheet, the overview (visibility, query counts), the chair's pages, the minutes."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.competitions.factories_scoring import (
     closed_call,
@@ -207,14 +209,16 @@ def test_minutes_content(call, seats):
     call.refresh_from_db()
     from django.template.loader import render_to_string
 
-    html = render_to_string("competitions/pdf/minutes.html", minutes_context(call))
+    with translation.override("pl"):  # as render_pdf does
+        html = render_to_string("competitions/pdf/minutes.html", minutes_context(call))
+    assert re.search(r"1\s?500,00", html)
     for text in (
         "Skład komisji",
         "Oświadczenia o bezstronności",
         "poprawna formalnie",
         "Uzasadnienie oceny.",
         "ocena doradcza, niewliczana",
-        "Proponowana kwota",
+        "Proponowano (zł)",
         "Podpisy",
         seats["ngo"].user.get_full_name(),
     ):

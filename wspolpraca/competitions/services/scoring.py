@@ -68,6 +68,11 @@ VOTING_ROLES = (CommissionRole.CHAIR, CommissionRole.OFFICER, CommissionRole.NGO
 CENT = Decimal("0.01")
 
 
+def format_points(value):
+    """10.00 → "10", 2.50 → "2.5" (never "1E+1")."""
+    return format(value.normalize(), "f")
+
+
 def points_field(criterion_pk):
     """Name of a criterion's points in forms and in service errors."""
     return f"points_{criterion_pk}"
@@ -185,7 +190,7 @@ def _clean_scores(offer, scores):
                 continue
             if points < 0 or points > criterion.max_points:
                 errors[points_field(criterion.pk)] = _("Enter points from 0 to %(max)s.") % {
-                    "max": criterion.max_points.normalize()
+                    "max": format_points(criterion.max_points)
                 }
                 continue
             if points != points.quantize(CENT):
@@ -454,7 +459,11 @@ def evaluation_progress(call):
 
     [{"member": CommissionMember, "declaration": ImpartialityDeclaration | None, "expected": int,
       "submitted": int, "drafts": int}] — a fixed number of queries."""
-    members = list(call.commission_members.select_related("user", "nomination__organisation").order_by("role", "pk"))
+    order = {role: n for n, role in enumerate((*VOTING_ROLES, CommissionRole.EXPERT))}
+    members = sorted(
+        call.commission_members.select_related("user", "nomination__organisation"),
+        key=lambda m: (order.get(m.role, 9), m.pk),
+    )
     declarations = {
         d.user_id: d for d in ImpartialityDeclaration.objects.filter(call=call).select_related("conflicted_offer")
     }

@@ -59,7 +59,7 @@ class ScoreSheetForm(forms.Form):
                 max_value=criterion.max_points,
                 decimal_places=2,
                 max_digits=6,
-                help_text=_("from 0 to %(max)s") % {"max": criterion.max_points.normalize()},
+                help_text=_("from 0 to %(max)s") % {"max": scoring.format_points(criterion.max_points)},
                 widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
             )
             self.fields[justification] = forms.CharField(
@@ -267,13 +267,15 @@ class OverviewView(EvaluationMixin, TemplateView):
         own = {}
         if self.seat is not None:
             own = {s.offer_id: s for s in ScoreSheet.objects.filter(member=self.seat).only("offer_id", "state")}
-        page_groups, hidden = [], 0
-        for group, row in page.object_list:
-            if not page_groups or page_groups[-1]["group"] is not group:
-                page_groups.append({"group": group, "rows": []})
+        hidden = 0
+        for _group, row in flat:
             row["own"] = own.get(row["offer_id"])
             row["visible"] = scoring.sees_others_scores(call, self.seat, row["own"])
             hidden += not row["visible"]
+        page_groups = []
+        for group, row in page.object_list:
+            if not page_groups or page_groups[-1]["group"] is not group:
+                page_groups.append({"group": group, "rows": []})
             page_groups[-1]["rows"].append(row)
         chair = self.request.user.has_perm("competitions.chair_evaluation", call)
         return super().get_context_data(
@@ -360,13 +362,16 @@ class CloseEvaluationView(EvaluationMixin, TemplateView):
 
     chair_only = True
     template_name = "competitions/commission/close.html"
+    MAX_PAIRS = 300  # the summary above the table counts every member's missing sheets
 
     def get_context_data(self, **kwargs):
         missing = scoring.evaluation_missing(self.call) if self.call.state == "closed" else []
+        pairs = scoring.missing_sheets(self.call) if missing else []
         return super().get_context_data(
             call=self.call,
             missing=missing,
-            pairs=scoring.missing_sheets(self.call) if missing else [],
+            pairs=pairs[: self.MAX_PAIRS],
+            more_pairs=max(len(pairs) - self.MAX_PAIRS, 0),
             groups=scoring.evaluation_table(self.call) if not missing else [],
             **kwargs,
         )
