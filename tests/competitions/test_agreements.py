@@ -505,6 +505,8 @@ def test_panel_detail_refused_to_other_units(client, draft):
 def test_panel_edit_keeps_typed_values_on_error(client, draft, officer):
     client.force_login(officer)
     url = reverse("agreements_panel:edit", args=[draft.pk])
+    page = client.get(url).content.decode()
+    assert 'value="2027-03-01"' in page and 'value="2027-10-31"' in page  # ISO, as type=date reads
     data = {
         "start_date": "2027-03-01",
         "end_date": "2027-10-31",

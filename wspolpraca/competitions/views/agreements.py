@@ -30,7 +30,7 @@ from wspolpraca.competitions.services import agreements as services
 PAGE_SIZE = 30
 AWAITING_LIMIT = 20
 TRANCHE_ROWS = 4
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}  # what type=date reads
 
 
 # --- forms ---------------------------------------------------------------------------------------
