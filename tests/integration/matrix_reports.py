@@ -51,3 +51,12 @@ def rows(url, slug, pk):
         ("panel settlement", url("settlements_panel:detail", pk("settled_agreement")), officers),
         ("panel tax-arrears rates", url("settlements_panel:rates"), centre_or_admin),
     ]
+
+
+# Downloads, not pages (for the accessibility sweep: status and type only, no axe).
+DOWNLOADS = {
+    "report PDF": "application/pdf",
+    "report canonical JSON": "application/json",
+    "panel reports CSV": "text/csv",
+    "panel report PDF": "application/pdf",
+}
