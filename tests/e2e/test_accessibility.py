@@ -61,6 +61,9 @@ DOWNLOADS = {
     "panel offers XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "panel offers CSV": "text/csv",
 }
+# Each matrix module may list its own downloads (name → content type) as DOWNLOADS.
+for _module in matrix.MODULES:
+    DOWNLOADS.update(getattr(_module, "DOWNLOADS", {}))
 # Django's own admin is third-party UI that we do not style or template: status only, no axe.
 THIRD_PARTY = {"django admin"}
 

@@ -6,6 +6,13 @@ organisation's grants, as its directory page links them).
 
 NOT_PAGES: set[str] = set()
 
+# Downloads, not pages: the accessibility sweep checks only their status and content type.
+DOWNLOADS = {
+    "register of grants CSV": "text/csv",
+    "register of grants XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "register of grants JSON": "application/json",
+}
+
 
 def build(w):
     """A published grant of w["org"] and a small grant, so the rows render a full table."""
