@@ -86,19 +86,10 @@ ANNEX_FIELDS = ("end_date", "use_deadline", "amount", "tranches")
 
 
 def _reports_hook(name, agreement):
-    """Call services.reports.<name>(agreement=…), written by the reports helper."""
-    try:
-        from wspolpraca.competitions.services import reports
-    except ModuleNotFoundError as error:  # pragma: no cover - only while services/reports.py does not exist yet
-        if error.name != "wspolpraca.competitions.services.reports":
-            raise
-        logger.warning("services.reports does not exist yet: %s skipped for agreement %s", name, agreement.pk)
-        return None
-    hook = getattr(reports, name, None)
-    if hook is None:  # pragma: no cover - only while the reports helper has not written the function
-        logger.warning("services.reports.%s does not exist yet: skipped for agreement %s", name, agreement.pk)
-        return None
-    return hook(agreement=agreement)
+    """services.reports.ensure_final_report / reschedule_final_report (the reports service owns them)."""
+    from wspolpraca.competitions.services import reports
+
+    return getattr(reports, name)(agreement=agreement)
 
 
 # --- prerequisites ------------------------------------------------------------------------------
