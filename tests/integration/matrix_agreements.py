@@ -1,6 +1,14 @@
 """Permission-matrix rows for offer updates and agreements (/oferty/…, /panel/umowy/); see matrix_small_grants.py for the format."""
 
 NOT_PAGES: set[str] = {"agreements_panel:back_to_draft"}  # POST only
+# Downloads, not pages (the accessibility sweep checks only their status and type).
+DOWNLOADS = {
+    "agreement PDF (offeror)": "application/pdf",
+    "agreement scan (offeror)": "application/pdf",
+    "panel agreements CSV": "text/csv",
+    "panel agreement PDF": "application/pdf",
+    "panel agreement scan": "application/pdf",
+}
 
 
 def build(w):
