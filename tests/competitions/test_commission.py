@@ -338,3 +338,15 @@ def test_nominee_whose_organisation_submits_later_is_flagged(executive):
     assert not any("art. 15(2d)" in p for p in commission.commission_problems(call))
     submitted(call, organisation)
     assert any("art. 15(2d)" in p for p in commission.commission_problems(call))
+
+
+def test_commission_calls_list_leads_the_executive_to_the_next_step(client, executive):
+    from wspolpraca.competitions.enums import CallState
+
+    evaluated = open_call(state=CallState.EVALUATED)
+    closed = open_call(state=CallState.CLOSED)
+    commission.appoint_commission_member(actor=executive, call=closed, role=CommissionRole.NGO, nomination=nominee())
+    client.force_login(executive)
+    page = client.get(reverse("commission_panel:calls")).content.decode()
+    assert reverse("results_panel:decision", args=[evaluated.pk]) in page
+    assert reverse("commission_panel:overview", args=[closed.pk]) in page
