@@ -51,7 +51,6 @@ from wspolpraca.competitions.models import (
     CallTaskBudget,
     CompetitionSettings,
     Decision,
-    Grant,
     Offer,
     OfferAssessment,
     OfferUpdate,
@@ -59,6 +58,7 @@ from wspolpraca.competitions.models import (
     ScoreSheet,
 )
 from wspolpraca.competitions.services.formal_check import check_of, recipients_for
+from wspolpraca.competitions.services.grants import record_grant
 
 logger = logging.getLogger(__name__)
 
@@ -302,19 +302,8 @@ def publish_results(*, actor, call, choices):
         values = cleaned[offer.pk]
         Decision.objects.create(offer=offer, decided_by=actor, decided_at=now, **values)
         if values["outcome"] == DecisionOutcome.FUNDED:
-            Grant.objects.create(
-                offer=offer,
-                call=call,
-                unit=call.unit,
-                organisation=offer.organisation,
-                area=offer.task.area,
-                mode=call.mode,
-                year=call.year,
-                task_title=offer.task.title,
-                title=offer.title,
-                amount=values["amount"],
-                awarded_on=today,
-            )
+            offer.call = call
+            record_grant(offer=offer, amount=values["amount"], awarded_on=today)
             if values["amount"] < offer.requested_grant:
                 OfferUpdate.objects.create(
                     offer=offer, state=OfferUpdateState.REQUESTED, awarded_amount=values["amount"], requested_at=now

@@ -37,11 +37,11 @@ from wspolpraca.competitions.models import (
     Call,
     CallTaskBudget,
     CompetitionSettings,
-    Grant,
     PlannedGrantsBudget,
     SmallGrantComment,
     SmallGrantReview,
 )
+from wspolpraca.competitions.services.grants import record_grant
 from wspolpraca.organisations.enums import MembershipRole
 
 CENT = Decimal("0.01")
@@ -551,19 +551,7 @@ def decide_small_grant(*, actor, review, funded, amount=None, reason):
     review.save()
     if funded:
         # The public register of grants (/wyniki/) lists it from now on.
-        Grant.objects.create(
-            offer=offer,
-            call=call,
-            unit_id=call.unit_id,
-            organisation=offer.organisation,
-            area_id=offer.task.area_id,
-            mode=CallMode.SMALL_GRANT,
-            year=call.year,
-            task_title=offer.task.title,
-            title=offer.title,
-            amount=amount,
-            awarded_on=timezone.localdate(review.decided_at),
-        )
+        record_grant(offer=offer, amount=amount, awarded_on=timezone.localdate(review.decided_at))
     log_action(
         actor=actor,
         action="small_grant.decided",

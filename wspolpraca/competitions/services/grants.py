@@ -1,0 +1,30 @@
+"""The register row of a grant awarded (`Grant`, listed at /wyniki/): one builder for both modes.
+
+Written by the results of an open competition (`results.publish_results`) and by the decision on
+a small grant (`small_grants.decide_small_grant`), inside their transactions. `Grant.offer` is
+one-to-one, so a second call for the same offer (a repeated decision) is refused by the
+database rather than listed twice.
+"""
+
+from wspolpraca.competitions.models import Grant
+
+
+def record_grant(*, offer, amount, awarded_on):
+    """Create the register row of `offer`'s grant of `amount`, awarded on `awarded_on` (a local date).
+
+    Everything else is copied from the offer, its task and call at the time of the award (the
+    register keeps what was awarded even if the call's task is renamed later)."""
+    call = offer.call
+    return Grant.objects.create(
+        offer=offer,
+        call=call,
+        unit_id=call.unit_id,
+        organisation_id=offer.organisation_id,
+        area_id=offer.task.area_id,
+        mode=call.mode,
+        year=call.year,
+        task_title=offer.task.title,
+        title=offer.title,
+        amount=amount,
+        awarded_on=awarded_on,
+    )
