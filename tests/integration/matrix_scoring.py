@@ -4,6 +4,9 @@ The commission_member persona is an expert (advisory voice) of two calls of the 
 one closed for offers (scoring in progress) and one whose evaluation is closed (the minutes).
 """
 
+# Downloads, not pages: the accessibility sweep checks only their status and content type.
+DOWNLOADS = {"commission minutes": "application/pdf"}
+
 NOT_PAGES: set[str] = set()
 
 
