@@ -9,20 +9,52 @@ from django.utils import timezone
 from wspolpraca.accounts.models import User
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions import selectors
-from wspolpraca.competitions.enums import CallMode, CallState, CommentStatus, CriterionKind, OfferState, SmallGrantStage
+from wspolpraca.competitions.enums import (
+    AgreementState,
+    CallMode,
+    CallState,
+    CancellationGround,
+    CommentStatus,
+    CommissionRole,
+    CriterionKind,
+    FormalStatus,
+    OfferState,
+    OfferUpdateState,
+    ReportKind,
+    ReportState,
+    SheetState,
+    SmallGrantStage,
+)
 from wspolpraca.competitions.models import (
+    Agreement,
+    AgreementAnnex,
+    AgreementTranche,
     Call,
     CallDocument,
     CityUnit,
+    CommissionMember,
+    Decision,
+    FormalCheck,
+    Grant,
+    GrantReturn,
+    ImpartialityDeclaration,
+    NgoNomination,
     Offer,
+    OfferAssessment,
     OfferAttachment,
+    OfferUpdate,
     OfferVersion,
     PlannedCall,
     PlannedGrantsBudget,
+    ReasonsRequest,
+    Report,
+    ScoreSheet,
+    Settlement,
     SmallGrantComment,
     SmallGrantReview,
+    TaxArrearsRate,
 )
-from wspolpraca.competitions.services import small_grants
+from wspolpraca.competitions.services import reports, scoring, small_grants
 from wspolpraca.competitions.services.calls import deadline_problem, missing_elements
 from wspolpraca.competitions.services.offer_checks import problems_for
 from wspolpraca.organisations.models import Membership
@@ -43,6 +75,23 @@ MODELS = [
     SmallGrantReview,
     SmallGrantComment,
     Membership,
+    NgoNomination,
+    CommissionMember,
+    ImpartialityDeclaration,
+    FormalCheck,
+    ScoreSheet,
+    OfferAssessment,
+    Decision,
+    Grant,
+    ReasonsRequest,
+    OfferUpdate,
+    Agreement,
+    AgreementTranche,
+    AgreementAnnex,
+    Report,
+    Settlement,
+    GrantReturn,
+    TaxArrearsRate,
 ]
 
 
@@ -57,16 +106,28 @@ def test_seed_demo_builds_every_state_once(settings):
     first = counts()
     states = dict(Call.objects.values_list("slug", "state"))
     stages = dict(SmallGrantReview.objects.values_list("pk", "stage"))
+    agreements = dict(Agreement.objects.values_list("number", "state"))
+    report_states = sorted(Report.objects.values_list("agreement__number", "kind", "state"))
 
     check_units_and_calls()
     check_offers()
     check_plan_and_planned_grants()
     check_small_grants_procedure()
+    check_every_state_of_part2()
+    check_scoring_call()
+    check_evaluated_call()
+    check_resolved_calls()
+    check_agreements_reports_settlement()
+    check_cancelled_under_18a()
+    # The demo played the past through the services with a shifted clock: nothing is dated ahead.
+    assert not ActivityLog.objects.filter(created_at__gt=timezone.now()).exists()
 
     call_command("seed_demo")
     assert counts() == first
     assert dict(Call.objects.values_list("slug", "state")) == states
     assert dict(SmallGrantReview.objects.values_list("pk", "stage")) == stages
+    assert dict(Agreement.objects.values_list("number", "state")) == agreements
+    assert sorted(Report.objects.values_list("agreement__number", "kind", "state")) == report_states
 
 
 def check_units_and_calls():
@@ -77,8 +138,8 @@ def check_units_and_calls():
     assert set(competitions.values_list("state", flat=True)) == set(CallState.values)
     assert competitions.values("unit").distinct().count() >= 5
     assert competitions.filter(state=CallState.OPEN).count() >= 2
-    cancelled = competitions.get(state=CallState.CANCELLED)
-    assert cancelled.cancellation_reason and cancelled.cancelled_at
+    for cancelled in competitions.filter(state=CallState.CANCELLED):
+        assert cancelled.cancellation_reason and cancelled.cancelled_at
 
     # Every public tab of /konkursy/ has something, by the clock.
     for tab, condition in selectors.tab_conditions().items():
@@ -126,14 +187,18 @@ def check_offers():
     for offer in submitted:
         version = offer.versions.get(is_current=True)
         assert offer.number and version.checksum == hashlib.sha256(version.canonical.encode()).hexdigest()
-        assert version.submitted_at < offer.call.offer_deadline
+        # Versions after the deadline come from a call to correct or an update after the award.
+        assert offer.versions.order_by("number").first().submitted_at < offer.call.offer_deadline
     assert OfferVersion.objects.filter(number=2).exists()
     withdrawn = Offer.objects.get(state=OfferState.WITHDRAWN)
     assert withdrawn.versions.exists() and withdrawn.withdrawn_at
 
-    closed = Call.objects.competitions().filter(state=CallState.CLOSED, year=timezone.localdate().year + 1).get()
-    assert closed.closed_at == closed.offer_deadline < timezone.now()
-    assert closed.offers.filter(state=OfferState.SUBMITTED).count() >= 3
+    closed = Call.objects.competitions().filter(state=CallState.CLOSED, year=timezone.localdate().year + 1)
+    assert closed.count() == 2  # one awaiting the formal check, one in scoring
+    for call in closed:
+        assert call.closed_at >= call.offer_deadline and call.closed_at < timezone.now()
+        assert call.offers.filter(state=OfferState.SUBMITTED).count() >= 3
+    assert closed.filter(offers__formal_check__isnull=True).exists()
 
 
 def check_plan_and_planned_grants():
@@ -176,3 +241,93 @@ def check_small_grants_procedure():
             last = max(review.published_on, review.bip_published_on, review.notice_board_published_on)
             assert (review.comments_until - last).days == 7
     assert small_grants.year_cap(today.year).used == funded.decision_amount
+
+
+def check_every_state_of_part2():
+    assert set(Call.objects.values_list("state", flat=True)) == set(CallState.values)
+    assert set(Agreement.objects.values_list("state", flat=True)) == set(AgreementState.values)
+    assert set(Report.objects.values_list("state", flat=True)) == set(ReportState.values)
+    assert set(OfferUpdate.objects.values_list("state", flat=True)) == set(OfferUpdateState.values)
+    assert set(Report.objects.values_list("kind", flat=True)) == set(ReportKind.values)
+
+
+def check_scoring_call():
+    call = Call.objects.competitions().filter(state=CallState.CLOSED, commission_members__isnull=False).distinct().get()
+    roles = set(call.commission_members.values_list("role", flat=True))
+    assert roles == set(CommissionRole.values)
+    assert ImpartialityDeclaration.objects.filter(call=call).count() == call.commission_members.count()
+    conflicted = ImpartialityDeclaration.objects.get(call=call, conflicted_offer__isnull=False)
+    assert conflicted.user.email == "komisja2@example.org"
+    checks = FormalCheck.objects.filter(offer__call=call)
+    assert checks.filter(status=FormalStatus.REJECTED).count() == 1
+    # Corrected after a call to correct (a second version), then checked again and passed.
+    log = ActivityLog.objects.get(action="formal_check.corrected")
+    corrected = checks.get(offer_id=log.object_id)
+    assert corrected.status == FormalStatus.PASSED and corrected.offer.versions.count() == 2
+    assert corrected.checked_at > log.created_at
+    assert ActivityLog.objects.filter(action="formal_check.correction_requested", object_id=log.object_id).exists()
+    sheets = ScoreSheet.objects.filter(offer__call=call)
+    assert sheets.filter(state=SheetState.SUBMITTED).exists() and sheets.filter(state=SheetState.DRAFT).exists()
+    assert not sheets.filter(offer=conflicted.conflicted_offer, member__user=conflicted.user).exists()
+    # komisja1@ has sheets to score; the chair cannot close the evaluation yet.
+    assert any(member.user.email == "komisja1@example.org" for member, _number in scoring.missing_sheets(call))
+    assert scoring.evaluation_missing(call)
+
+
+def check_evaluated_call():
+    call = Call.objects.get(state=CallState.EVALUATED)
+    assert call.evaluation_closed_at < timezone.now() and call.decided_at is None
+    assert OfferAssessment.objects.filter(offer__call=call, score__isnull=False).count() == call.offers.count()
+    assert any(scoring.budget_warning(task, call) for task in call.tasks.all())
+
+
+def check_resolved_calls():
+    resolved = Call.objects.filter(state=CallState.RESOLVED)
+    assert resolved.count() == 2
+    for call in resolved:
+        assert call.results_published_at < timezone.now() and call.decided_by.email == "prezydent@example.org"
+        assert call.results_bip_published_on and call.results_notice_board_published_on
+        assert (
+            Grant.objects.filter(call=call).count()
+            == Decision.objects.filter(offer__call=call, outcome="funded").count()
+        )
+    requests = ReasonsRequest.objects.all()
+    assert requests.filter(replied_at__isnull=False).exists() and requests.filter(replied_at__isnull=True).exists()
+    # ngo@ has an update to submit; a lower award with the update accepted has its agreement drafted.
+    mine = OfferUpdate.objects.get(state=OfferUpdateState.REQUESTED)
+    assert mine.offer.organisation.memberships.filter(user__email="ngo@example.org").exists()
+    assert mine.awarded_amount < mine.offer.requested_grant
+    accepted = OfferUpdate.objects.get(state=OfferUpdateState.ACCEPTED)
+    assert accepted.offer.agreement.state == AgreementState.DRAFT
+    assert accepted.offer.agreement.amount == accepted.awarded_amount
+    # The funded small grant is in the register (/wyniki/).
+    assert Grant.objects.filter(mode=CallMode.SMALL_GRANT, withdrawn_at__isnull=True).exists()
+
+
+def check_agreements_reports_settlement():
+    today = timezone.localdate()
+    flagship = Agreement.objects.filter(offer__organisation__memberships__user__email="ngo@example.org")
+    assert flagship.filter(state=AgreementState.SENT).exists()
+    in_force = flagship.get(state=AgreementState.IN_FORCE)
+    assert in_force.annexes.exists()
+    tranches = in_force.tranches.all()
+    assert {t.transferred_on is None for t in tranches} == {True, False}
+    due_soon = in_force.reports.get(kind=ReportKind.PARTIAL)
+    assert due_soon.state == ReportState.DUE and 0 <= (due_soon.due_date - today).days <= reports.reminder_days() + 3
+    assert any(reports.is_overdue(report) for report in Report.objects.filter(state=ReportState.DUE))
+    for report in Report.objects.filter(state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED]):
+        assert report.checksum and report.submitted_at < timezone.now()
+    settled = Agreement.objects.get(state=AgreementState.SETTLED)
+    settlement = Settlement.objects.get(agreement=settled)
+    assert settlement.settled_at and settlement.unused > 0
+    late = GrantReturn.objects.get(settlement=settlement)
+    assert late.paid_on > settlement.return_deadline and late.interest > 0
+    assert TaxArrearsRate.objects.exists()
+    assert Agreement.objects.get(state=AgreementState.TERMINATED).termination_reason
+
+
+def check_cancelled_under_18a():
+    call = Call.objects.get(cancellation_ground=CancellationGround.NO_OFFERS)
+    assert call.state == CallState.CANCELLED and not call.offers.exists()
+    assert call.offer_deadline < call.cancelled_at
+    assert call.cancellation_bip_published_on and call.cancellation_notice_board_published_on

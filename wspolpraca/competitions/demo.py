@@ -44,6 +44,7 @@ from wspolpraca.competitions.enums import (
 from wspolpraca.competitions.models import (
     Call,
     CityUnit,
+    Grant,
     Offer,
     OfferAttachment,
     OfferVersion,
@@ -1599,6 +1600,8 @@ class _Demo:
         )
         decided = _at(until + datetime.timedelta(days=3), 12, 0)
         SmallGrantReview.objects.filter(pk=review.pk).update(decided_at=decided)
+        # The register row (created by the decision) carries the day of the decision.
+        Grant.objects.filter(offer=offer).update(awarded_on=timezone.localdate(decided))
         _retime_log(review, decided, actions=["small_grant.decided"])
 
     # --- the plan of calls -------------------------------------------------------------------
@@ -1675,6 +1678,9 @@ def seed_competitions(users, stdout):
         demo.scene_archive()
         demo.scene_small_grants()
         demo.seed_plan()
+        from wspolpraca.competitions.demo_part2 import seed_part2
+
+        seed_part2(demo)
     counts = {state: Call.objects.filter(state=state).count() for state in CallState}
     states = ", ".join(f"{state.value}: {count}" for state, count in counts.items() if count)
     stdout.write(
