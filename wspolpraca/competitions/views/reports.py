@@ -26,6 +26,7 @@ from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.spreadsheets import neutralise_formula
 from wspolpraca.competitions import deadlines
 from wspolpraca.competitions.enums import ACTION_LABELS, ReportKind, ReportState
+from wspolpraca.competitions.forms_fields import PlausibleDateField
 from wspolpraca.competitions.models import Agreement, CityUnit, Report
 from wspolpraca.competitions.offer_content import SOURCE_KEYS, money, parse_date
 from wspolpraca.competitions.services import reports as service
@@ -166,8 +167,14 @@ class ReportForm(forms.Form):
             "costs": [(line, self[f"II-costs-{line.key}"]) for line in self.plan.lines],
             "sources": [(key, self[f"II-sources-{key}"]) for key in SOURCE_KEYS],
             "declarations": [self[f"declarations-{key}"] for key in service.DECLARATIONS],
-            **{name.split("-", 1)[1].replace("-", "_"): self[name] for name in self.SINGLE if name in self.fields},
+            **{self.row_key(name): self[name] for name in self.SINGLE if name in self.fields},
         }
+
+    @staticmethod
+    def row_key(name):
+        """I-results → results, II-other_income → other_income; return-amount → return_amount
+        (the template's names: the return's fields keep their prefix)."""
+        return name.replace("-", "_") if name.startswith("return-") else name.split("-", 1)[1]
 
     SINGLE = [
         "I-results",
@@ -492,19 +499,26 @@ class PanelReportExportView(PanelReportsMixin, View):
 
 class AcceptForm(forms.Form):
     note = forms.CharField(
-        label=gettext_lazy("Remarks (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Remarks (optional)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class ReturnForm(forms.Form):
-    note = forms.CharField(label=gettext_lazy("What to correct"), widget=forms.Textarea(attrs={"rows": 3}))
-    due_date = forms.DateField(
+    note = forms.CharField(
+        label=gettext_lazy("What to correct"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due_date = PlausibleDateField(
         label=gettext_lazy("Correction due by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason for the rejection"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the rejection"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     confirm = forms.BooleanField(
         label=gettext_lazy("I confirm the rejection: the organisation cannot correct a rejected report")
     )
@@ -595,18 +609,18 @@ def report_pdf(request, report):
 
 class RequestPartialForm(forms.Form):
     agreement = forms.ModelChoiceField(label=gettext_lazy("Agreement"), queryset=Agreement.objects.none())
-    period_from = forms.DateField(
+    period_from = PlausibleDateField(
         label=gettext_lazy("Period from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    period_to = forms.DateField(
+    period_to = PlausibleDateField(
         label=gettext_lazy("Period to"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    delivered_on = forms.DateField(
+    delivered_on = PlausibleDateField(
         label=gettext_lazy("Request delivered on"),
         help_text=gettext_lazy("The day the organisation receives the request; the 30 days count from it."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    due_date = forms.DateField(
+    due_date = PlausibleDateField(
         label=gettext_lazy("Report due by"),
         help_text=gettext_lazy("No earlier than 30 days after delivery (art. 18 ust. 3), moved to a working day."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
