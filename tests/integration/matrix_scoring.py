@@ -8,6 +8,8 @@ one closed for offers (scoring in progress) and one whose evaluation is closed (
 DOWNLOADS = {"commission minutes": "application/pdf"}
 
 NOT_PAGES: set[str] = set()
+# Downloads, not pages, for the accessibility sweep (tests/e2e/test_accessibility.py): status and type only.
+DOWNLOADS = {"commission minutes": "application/pdf"}
 
 
 def _call_with_offer(w, **kwargs):
