@@ -212,6 +212,21 @@ def assert_no_horizontal_scroll(page):
     )
 
 
+def submit(page, form_or_button):
+    """Click the submit button of a form (or the button itself) and wait for the next page."""
+    button = form_or_button
+    if not form_or_button.evaluate("el => el.tagName === 'BUTTON' || el.tagName === 'INPUT'"):
+        button = form_or_button.locator("[type=submit]").first
+    with page.expect_navigation(wait_until="load"):
+        button.click()
+
+
+def follow(page, link):
+    """Click a link and wait for the next page."""
+    with page.expect_navigation(wait_until="load"):
+        link.click()
+
+
 # --- signing in ----------------------------------------------------------------------------
 
 

@@ -23,26 +23,21 @@ from playwright.sync_api import expect
 
 from tests.competitions.factories import CallFactory, CityUnitFactory, OfferFactory, open_call
 from tests.conftest import TEST_TOTP_SECRET
-from tests.e2e.conftest import DESKTOP, PHONE, assert_no_axe_violations, assert_no_horizontal_scroll, goto, login
+from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_no_axe_violations,
+    assert_no_horizontal_scroll,
+    follow,
+    goto,
+    login,
+    submit,
+)
 from tests.factories import TEST_PASSWORD
 from wspolpraca.competitions.enums import CallState, CommentStatus, OfferState, SmallGrantStage
 from wspolpraca.competitions.models import Call, Offer
 
 pytestmark = pytest.mark.e2e
-
-
-def submit(page, form_or_button):
-    """Click the submit button of a form (or the button itself) and wait for the next page."""
-    button = form_or_button
-    if not form_or_button.evaluate("el => el.tagName === 'BUTTON' || el.tagName === 'INPUT'"):
-        button = form_or_button.locator("[type=submit]").first
-    with page.expect_navigation(wait_until="load"):
-        button.click()
-
-
-def follow(page, link):
-    with page.expect_navigation(wait_until="load"):
-        link.click()
 
 
 def officer_unit(officer, **kwargs):
