@@ -54,7 +54,7 @@ from wspolpraca.competitions.models import (
     SmallGrantReview,
     TaxArrearsRate,
 )
-from wspolpraca.competitions.services import reports, scoring, small_grants
+from wspolpraca.competitions.services import reports, results, scoring, small_grants
 from wspolpraca.competitions.services.calls import deadline_problem, missing_elements
 from wspolpraca.competitions.services.offer_checks import problems_for
 from wspolpraca.organisations.models import Membership
@@ -146,8 +146,13 @@ def check_units_and_calls():
         assert competitions.filter(condition).exists(), tab
     upcoming = competitions.get(state=CallState.PUBLISHED)
     assert upcoming.offers_from > timezone.now() and not upcoming.accepts_offers()
-    archived = competitions.filter(selectors.tab_conditions()[selectors.ARCHIVE], state=CallState.CLOSED)
+    # Last year's calls are in the archive, resolved and their agreements settled.
+    archived = competitions.filter(selectors.tab_conditions()[selectors.ARCHIVE]).exclude(state=CallState.CANCELLED)
     assert set(archived.values_list("year", flat=True)) == {timezone.localdate().year - 1}
+    assert set(archived.values_list("state", flat=True)) == {CallState.RESOLVED}
+    assert set(Agreement.objects.filter(offer__call__in=archived).values_list("state", flat=True)) == {
+        AgreementState.SETTLED
+    }
 
     sport = competitions.get(state=CallState.OPEN, financing="support", unit__slug="wydzial-sportu-i-rekreacji")
     assert sport.accepts_offers()
@@ -194,11 +199,17 @@ def check_offers():
     assert withdrawn.versions.exists() and withdrawn.withdrawn_at
 
     closed = Call.objects.competitions().filter(state=CallState.CLOSED, year=timezone.localdate().year + 1)
-    assert closed.count() == 2  # one awaiting the formal check, one in scoring
+    # One in its formal check (one offer called to correct), one in scoring, one without offers.
+    assert closed.count() == 3
     for call in closed:
         assert call.closed_at >= call.offer_deadline and call.closed_at < timezone.now()
-        assert call.offers.filter(state=OfferState.SUBMITTED).count() >= 3
-    assert closed.filter(offers__formal_check__isnull=True).exists()
+    in_check = [c for c in closed if c.offers.exists() and not c.commission_members.exists()]
+    assert len(in_check) == 1 and in_check[0].offers.filter(state=OfferState.SUBMITTED).count() >= 3
+    checks = FormalCheck.objects.filter(offer__call=in_check[0])
+    assert list(checks.values_list("status", flat=True)) == [FormalStatus.CORRECTION]
+    assert checks.get().correction_deadline > timezone.now()
+    empty = [c for c in closed if not c.offers.exists()]
+    assert len(empty) == 1 and results.required_cancellation_ground(empty[0]) == CancellationGround.NO_OFFERS
 
 
 def check_plan_and_planned_grants():
@@ -283,7 +294,7 @@ def check_evaluated_call():
 
 def check_resolved_calls():
     resolved = Call.objects.filter(state=CallState.RESOLVED)
-    assert resolved.count() == 2
+    assert resolved.count() == 4  # last year's two, one in spring, one recently
     for call in resolved:
         assert call.results_published_at < timezone.now() and call.decided_by.email == "prezydent@example.org"
         assert call.results_bip_published_on and call.results_notice_board_published_on
@@ -317,8 +328,8 @@ def check_agreements_reports_settlement():
     assert any(reports.is_overdue(report) for report in Report.objects.filter(state=ReportState.DUE))
     for report in Report.objects.filter(state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED]):
         assert report.checksum and report.submitted_at < timezone.now()
-    settled = Agreement.objects.get(state=AgreementState.SETTLED)
-    settlement = Settlement.objects.get(agreement=settled)
+    settlement = Settlement.objects.get(returns__isnull=False)
+    assert settlement.agreement.state == AgreementState.SETTLED
     assert settlement.settled_at and settlement.unused > 0
     late = GrantReturn.objects.get(settlement=settlement)
     assert late.paid_on > settlement.return_deadline and late.interest > 0

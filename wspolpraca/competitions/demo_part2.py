@@ -1,6 +1,7 @@
 """Demo data for part 2 of the competitions (formal check → settlement), called from demo.py.
 
-Five calls, each a whole scene played through the services in the order it happened:
+Last year's calls of demo.py (closed at their deadline there) are taken the whole way to settled
+agreements; and five new calls, each a whole scene played through the services in the order it happened:
 
 - **scoring** (CLOSED, deadline ten days ago): the formal check done (one offer corrected after a
   call to correct, one rejected), the commission appointed (chair urzednik@, an officer, komisja1@
@@ -15,7 +16,11 @@ Five calls, each a whole scene played through the services in the order it happe
 - **resolved in spring** (RESOLVED, this year's tasks): agreements in force with tranches (one
   transferred) and an annex, reports due soon (ngo@'s), overdue, submitted, returned, accepted and
   rejected, a settlement with a late return bearing interest, a settled and a terminated agreement;
-- **cancelled** under art. 18a (no offers by the deadline) with the notice's BIP and board dates.
+- **cancelled** under art. 18a (no offers by the deadline) with the notice's BIP and board dates;
+  another call closed yesterday without offers waits for the officer to cancel it;
+
+and demo.py's call closed four days ago gets one offer called to correct (the others wait for
+their formal check), so that every section of the officer's work list (/panel/) has something.
 
 The services refuse to act in the past (a publication dated today, offers only before the
 deadline, a formal check only after it, a signature not in the future…), so each step runs under
@@ -39,9 +44,19 @@ from wspolpraca.accounts.models import User
 from wspolpraca.accounts.services import create_user
 from wspolpraca.competitions import deadlines
 from wspolpraca.competitions.demo import _at, _money
-from wspolpraca.competitions.enums import CancellationGround, CommissionRole, DecisionOutcome, FormalStatus
+from wspolpraca.competitions.enums import (
+    CallState,
+    CancellationGround,
+    CommissionRole,
+    DecisionOutcome,
+    FormalStatus,
+    OfferState,
+    ReportKind,
+)
 from wspolpraca.competitions.models import (
+    Call,
     CommissionMember,
+    FormalCheck,
     ImpartialityDeclaration,
     NgoNomination,
     OfferUpdate,
@@ -151,7 +166,8 @@ class _Part2:
             spec = {
                 **spec,
                 "order_date": timezone.localdate() - datetime.timedelta(days=4),
-                "selection_date": timezone.localdate() + datetime.timedelta(days=published - deadline + 30),
+                # Fifty days after the deadline: still ahead for the calls awaiting their results.
+                "selection_date": _ago(deadline).date() + datetime.timedelta(days=50),
                 "deadline": _ago(deadline, 15, 30),
             }
             call = self.demo.build_call(spec)
@@ -709,9 +725,16 @@ class _Part2:
                 180,
                 ("Krzysztof Sikora", "+48 607 880 910"),
             ),
+            (
+                "Fundacja Teatr Nie-Taki",
+                1,
+                "Teatr w plenerze – wędrówki po Płocku",
+                200,
+                ("Łukasz Michalak", "+48 613 500 600"),
+            ),
         ]
         call, offers = self.collect(call, rows, first=60, step=1, dates=(start, end))
-        # Full amounts for the first and the seventh; the others lower than requested; the last not funded.
+        # Full amounts for the first, the seventh and the ninth; the others lower than requested; the eighth not funded.
         amounts = [o.requested_grant for o in offers]
         for n in (1, 2, 3, 4, 5):
             amounts[n] = _money(amounts[n] * Decimal("0.8"))
@@ -725,12 +748,13 @@ class _Part2:
                 (self.nominations[2], CommissionRole.NGO),
             ],
             checked=43,
-            qualities=[0.9, 0.8, 0.8, 0.75, 0.75, 0.7, 0.7, 0.4],
+            qualities=[0.9, 0.8, 0.8, 0.75, 0.75, 0.7, 0.7, 0.4, 0.7],
             amounts=amounts,
             closed=28,
         )
         call = self.publish_results(call, dict(zip(offers, amounts, strict=True)), _ago(12, 12), marks=11)
-        full, to_update, submitted, accepted, returned, withdrawn, signed, not_funded = offers
+        # The last (funded in full) waits for its agreement to be drafted.
+        full, to_update, submitted, accepted, returned, withdrawn, signed, not_funded, _to_draft = offers
         # Requests for reasons (art. 15(2j)): one answered, one awaiting the officer.
         with _clock(_ago(10, 19)):
             request = result_services.request_reasons(
@@ -854,6 +878,15 @@ class _Part2:
                 220,
                 60,
             ),
+            (
+                "Płockie Stowarzyszenie Amazonek",
+                2,
+                "Sąsiedzkie wsparcie dla Amazonek",
+                200,
+                ("Halina Pawlak", "+48 606 770 810"),
+                215,
+                12,
+            ),
         ]
         call, offers = self.collect(call, rows, first=315, step=2)
         amounts = [o.requested_grant for o in offers]
@@ -866,12 +899,12 @@ class _Part2:
                 (self.nominations[2], CommissionRole.NGO),
             ],
             checked=298,
-            qualities=[0.9, 0.85, 0.8, 0.8, 0.75, 0.7],
+            qualities=[0.9, 0.85, 0.8, 0.8, 0.75, 0.7, 0.7],
             amounts=amounts,
             closed=286,
         )
         self.publish_results(call, dict(zip(offers, amounts, strict=True)), _ago(280, 12), marks=279)
-        flagship, overdue, submitted, returned, settled, terminated = offers
+        flagship, overdue, submitted, returned, settled, terminated, returning = offers
 
         # ngo@'s agreement: two tranches (the first transferred), an annex extending the task,
         # and a partial report due within days.
@@ -954,6 +987,21 @@ class _Part2:
             )
             settlement_services.settle_agreement(actor=self.officer, agreement=agreement)
 
+        # The task ended twelve days ago; the final report is accepted and 850 zł unused is to be
+        # returned within days (the settlement stays open).
+        agreement = self.agreement(returning, drafted=277, sent=275, signed=271, in_force=271)
+        self.transfer(agreement, 1, 214)
+        agreement.refresh_from_db()
+        report = self.file_report(
+            agreement.reports.get(kind=ReportKind.FINAL),
+            _ago(8, 15),
+            unused=Decimal("850.00"),
+            return_on=agreement.return_deadline,
+        )
+        with _clock(_ago(3, 10)):
+            report_services.accept_report(actor=self.officer, report=report)
+            settlement_services.compute_settlement(actor=self.officer, agreement=agreement)
+
         # Terminated by mutual consent before the task started.
         agreement = self.agreement(terminated, drafted=277, sent=275, signed=272)
         with _clock(_ago(240, 11)):
@@ -963,6 +1011,74 @@ class _Part2:
                 reason="Rozwiązanie za porozumieniem stron: stowarzyszenie utraciło możliwość korzystania z "
                 "dworca, a zadanie nie mogło się rozpocząć. Transza nie została przekazana.",
             )
+
+    def scene_archive_resolved(self):
+        """Last year's calls (demo.scene_archive closes them at their deadline) went the whole way:
+        checked, scored, resolved in January, agreements signed, reports accepted, settled."""
+        last = self.demo.year - 1
+        for call in Call.objects.competitions().filter(year=last, state=CallState.CLOSED):
+            offers = list(call.offers.filter(state=OfferState.SUBMITTED).order_by("number"))
+            if not offers or FormalCheck.objects.filter(offer__call=call).exists():
+                continue
+            after = (self.today - timezone.localdate(call.offer_deadline)).days  # the deadline, days ago
+            amounts = [offer.requested_grant for offer in offers]
+            call = self.whole_evaluation(
+                call,
+                offers,
+                seats=[(self.officer, CommissionRole.CHAIR), (self.second_officer, CommissionRole.OFFICER)],
+                checked=after - 2,
+                qualities=[0.85 - 0.05 * n for n in range(len(offers))],
+                amounts=amounts,
+                closed=after - 12,
+            )
+            self.publish_results(call, dict(zip(offers, amounts, strict=True)), _ago(after - 20, 12), marks=after - 21)
+            for offer in offers:
+                agreement = self.agreement(
+                    offer, drafted=after - 22, sent=after - 23, signed=after - 25, in_force=after - 25
+                )
+                self.transfer(agreement, 1, (self.today - agreement.start_date).days)
+                filed = (self.today - agreement.end_date).days - 10
+                report = self.file_report(agreement.reports.get(kind=ReportKind.FINAL), _ago(filed, 15))
+                with _clock(_ago(filed - 10, 10)):
+                    report_services.accept_report(actor=self.officer, report=report)
+                    settlement_services.compute_settlement(actor=self.officer, agreement=agreement)
+                    settlement_services.settle_agreement(actor=self.officer, agreement=agreement)
+
+    def scene_open_correction(self):
+        """demo.scene_closed's call (deadline four days ago) is being checked: one offer has been
+        called to correct (the deadline is ahead), the other two wait for their check."""
+        call = Call.objects.competitions().filter(
+            state=CallState.CLOSED, unit__slug="centrum-organizacji-pozarzadowych", year=self.demo.next
+        )
+        call = call.filter(commission_members__isnull=True).first()
+        if call is None or FormalCheck.objects.filter(offer__call=call).exists():
+            return
+        offer = call.offers.filter(state=OfferState.SUBMITTED).order_by("number").first()
+        self.check(
+            offer,
+            _ago(1, 10),
+            FormalStatus.CORRECTION,
+            sections=["attachments"],
+            message="Statut w załączniku jest nieaktualny: dołącz statut z ostatnimi zmianami.",
+        )
+
+    def scene_to_cancel(self):
+        """A call whose deadline passed yesterday with no offer: the officer must cancel it (art. 18a)."""
+        y = self.demo.next
+        spec = self.call_spec(
+            unit="wydzial-zdrowia-i-spraw-spolecznych",
+            title=f"Otwarty konkurs ofert na realizację zadań z zakresu ratownictwa i ochrony ludności w {y} r.",
+            year=y,
+            order_no=f"2740/{self.demo.year}",
+            summary="Szkolenia z pierwszej pomocy i przygotowanie mieszkańców na sytuacje kryzysowe.",
+            task_type="Ratownictwo i ochrona ludności (art. 4 ust. 1 pkt 23).",
+            tasks=[("Pierwsza pomoc i ochrona ludności", "23", "Szkolenia, ćwiczenia, pokazy.", {y: "30000.00"})],
+            performance=(datetime.date(y, 3, 1), datetime.date(y, 11, 30)),
+            local=("Szkolenia w szkołach i na osiedlach", "", 5),
+        )
+        if self.demo.existing(spec["title"]):
+            return
+        self.close(self.announce(spec, published=31, deadline=1))
 
     def scene_cancelled_18a(self):
         y = self.demo.next
@@ -1000,8 +1116,11 @@ def seed_part2(demo):
     settlement_services.seed_rates()
     part = _Part2(demo)
     part.seed_people()
+    part.scene_archive_resolved()
     part.scene_resolved_in_spring()
     part.scene_cancelled_18a()
     part.scene_resolved_recently()
     part.scene_evaluated()
     part.scene_scoring()
+    part.scene_open_correction()
+    part.scene_to_cancel()
