@@ -212,3 +212,20 @@ def test_panel_home_shows_the_work_list(client, officer, unit):
     assert "Offers to check formally" in page
     assert reverse("offers_panel:formal_check", args=[offer.call_id, offer.pk]) in page
     assert reverse("agreements_panel:list") in page  # the panel navigation
+
+
+def test_dates_of_arrival_are_never_overdue(officer, unit):
+    from wspolpraca.competitions.worklist import Row
+
+    long_ago = timezone.localdate() - datetime.timedelta(days=30)
+    assert Row(label="x", url="/", deadline=long_ago).overdue
+    assert not Row(label="x", url="/", deadline=long_ago, is_deadline=False).overdue
+
+
+def test_panel_links_only_to_pages_one_may_open(client, executive, commission_member):
+    client.force_login(executive)
+    page = client.get(reverse("panel:home")).content.decode()
+    assert reverse("organisations_panel:list") not in page
+    client.force_login(commission_member)
+    page = client.get(reverse("commission_panel:mine")).content.decode()
+    assert f'href="{reverse("panel:home")}"' not in page

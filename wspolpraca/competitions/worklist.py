@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from wspolpraca.competitions.enums import (
@@ -50,10 +51,12 @@ class Row:
     url: str
     deadline: datetime.date | None = None
     detail: str = ""
+    # False when the date is when the item arrived (no deadline applies): never "overdue".
+    is_deadline: bool = True
 
     @property
     def overdue(self):
-        return self.deadline is not None and self.deadline < timezone.localdate()
+        return self.is_deadline and self.deadline is not None and self.deadline < timezone.localdate()
 
 
 @dataclass
@@ -83,6 +86,10 @@ def _section(key, title, hint, queryset, make_row=None, more_url=""):
     count = len(items) if len(items) <= LIMIT else queryset.count()
     rows = sorted((make_row(item) for item in items[:LIMIT]), key=lambda r: (r.deadline is None, r.deadline or 0))
     return Section(key=key, title=title, hint=hint, rows=rows, count=count, more_url=more_url)
+
+
+def _money(value):
+    return number_format(value, 2, force_grouping=True)
 
 
 def _url(name, *args):
@@ -227,6 +234,8 @@ def officer_sections(user):
                 label=call.title,
                 url=_url("results_panel:publication", call.pk),
                 deadline=_date(call.results_published_at),
+                detail=str(_("results published")),
+                is_deadline=False,
             ),
         )
     )
@@ -246,6 +255,7 @@ def officer_sections(user):
                 url=_url("results_panel:reasons_reply", r.call_id, r.pk),
                 deadline=_date(r.created_at),
                 detail=str(_("received")),
+                is_deadline=False,
             ),
         )
     )
@@ -268,6 +278,7 @@ def officer_sections(user):
                 url=_url("agreements_panel:update", u.pk),
                 deadline=_date(u.submitted_at),
                 detail=str(_("submitted")),
+                is_deadline=False,
             ),
         )
     )
@@ -329,7 +340,7 @@ def officer_sections(user):
             _("Instalments of grants under agreements in force."),
             tranches,
             lambda t: Row(
-                label=f"{t.agreement.number}: {t.amount} zł",
+                label=f"{t.agreement.number}: {_money(t.amount)} zł",
                 url=_url("agreements_panel:detail", t.agreement_id),
                 deadline=t.due_date,
             ),
@@ -373,7 +384,7 @@ def officer_sections(user):
             returns,
             more_url=_url("settlements_panel:list"),
             make_row=lambda s: Row(
-                label=f"{s.agreement.offer.organisation.name}: {s.unused} zł",
+                label=f"{s.agreement.offer.organisation.name}: {_money(s.unused)} zł",
                 url=_url("settlements_panel:detail", s.agreement_id),
                 deadline=s.return_deadline,
             ),

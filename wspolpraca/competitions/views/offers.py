@@ -82,7 +82,7 @@ class MyOffersView(LoginRequiredMixin, TemplateView):
         filters = form.filters()
         offers = Offer.objects.filter(
             pk__in=Offer.objects.visible_to_organisation_member(user).values("pk")
-        ).select_related("call", "task", "organisation")
+        ).select_related("call", "task", "organisation", "decision")
         if filters.get("q"):
             q = filters["q"].strip()
             offers = offers.filter(Q(title__icontains=q) | Q(number__icontains=q) | Q(call__title__icontains=q))
