@@ -399,6 +399,14 @@ def request_partial_report(*, actor, agreement, period_from, period_to, delivere
             errors["due_date"] = _(
                 "A partial report cannot be due before %(earliest)s (30 days after the request is delivered)."
             ) % {"earliest": earliest.strftime("%d.%m.%Y")}
+    if not errors:
+        # Under the agreement's lock: a repeated request (a double click, a second tab) for the same
+        # period is refused rather than creating a second report.
+        same = agreement.reports.filter(kind=ReportKind.PARTIAL, period_from=period_from, period_to=period_to).exclude(
+            state=ReportState.REJECTED
+        )
+        if same.exists():
+            errors["period_from"] = _("A partial report for this period has already been requested.")
     if errors:
         raise ValidationError(errors)
     report = Report.objects.create(

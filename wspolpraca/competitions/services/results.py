@@ -508,6 +508,15 @@ def request_reasons(*, call, name, email, text, offer=None, ip=None, actor=None,
         cache.incr(key)
     except ValueError:
         cache.set(key, 1, timeout=3600)
+    repeated = (
+        ReasonsRequest.objects.filter(
+            call=call, offer=offer, email__iexact=email.strip(), text=text.strip(), replied_at__isnull=True
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if repeated is not None:
+        return repeated  # the same request sent again (a double click): one request, one e-mail
     request = ReasonsRequest.objects.create(
         call=call, offer=offer, name=name.strip()[:200], email=email.strip(), text=text.strip()
     )

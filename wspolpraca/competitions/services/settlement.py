@@ -205,6 +205,14 @@ def record_return(*, actor, agreement, kind, amount, paid_on, found_on=None, not
         errors["paid_on"] = _("A payment cannot be dated in the future.")
     if kind == ReturnKind.MISUSED and found_on is None:
         errors["found_on"] = _("Give the date the use contrary to purpose was established.")
+    if not errors and kind in (ReturnKind.UNUSED, ReturnKind.INCOME):
+        # Under the agreement's lock: a second click on the same form (or a stale tab) cannot
+        # record the same money twice.
+        left = balance(settlement)["unused" if kind == ReturnKind.UNUSED else "income"]
+        if amount > left:
+            errors["amount"] = _(
+                "Only %(left)s PLN is still to be returned for this; the returns already recorded are listed below."
+            ) % {"left": _n(left)}
     if errors:
         raise ValidationError(errors)
     interest = interest_for(settlement, kind=kind, amount=amount, paid_on=paid_on)

@@ -23,6 +23,7 @@ from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.spreadsheets import neutralise_formula
 from wspolpraca.competitions.enums import ACTION_LABELS, AgreementState
+from wspolpraca.competitions.forms_fields import AmountField, PlausibleDateField
 from wspolpraca.competitions.models import Agreement, AgreementTranche, CityUnit, Offer
 from wspolpraca.competitions.rules import is_offer_member
 from wspolpraca.competitions.services import agreements as services
@@ -66,19 +67,19 @@ class AgreementFilterForm(forms.Form):
 
 
 class TermsForm(forms.Form):
-    start_date = forms.DateField(label=gettext_lazy("Task starts"), **DATE)
-    end_date = forms.DateField(
+    start_date = PlausibleDateField(label=gettext_lazy("Task starts"), **DATE)
+    end_date = PlausibleDateField(
         label=gettext_lazy("Task ends"), **DATE, help_text=gettext_lazy("At most 5 years after the start.")
     )
-    use_deadline = forms.DateField(
+    use_deadline = PlausibleDateField(
         label=gettext_lazy("Grant to be used by"),
         **DATE,
         help_text=gettext_lazy("By default the end of the task; at the latest 31 December of the budget year."),
     )
     bank_account = forms.CharField(label=gettext_lazy("Bank account number"), required=False, max_length=40)
-    own_financial = forms.DecimalField(label=gettext_lazy("Own financial contribution"), min_value=0, decimal_places=2)
-    own_personal = forms.DecimalField(label=gettext_lazy("Personal contribution"), min_value=0, decimal_places=2)
-    own_in_kind = forms.DecimalField(label=gettext_lazy("In-kind contribution"), min_value=0, decimal_places=2)
+    own_financial = AmountField(label=gettext_lazy("Own financial contribution"), min_value=0)
+    own_personal = AmountField(label=gettext_lazy("Personal contribution"), min_value=0)
+    own_in_kind = AmountField(label=gettext_lazy("In-kind contribution"), min_value=0)
     city_representative = forms.CharField(label=gettext_lazy("Signing for the city"), required=False, max_length=300)
     ngo_representatives = forms.CharField(
         label=gettext_lazy("Signing for the organisation"), required=False, max_length=300
@@ -86,8 +87,8 @@ class TermsForm(forms.Form):
 
 
 class TrancheForm(forms.Form):
-    due_date = forms.DateField(label=gettext_lazy("To be transferred by"), required=False, **DATE)
-    amount = forms.DecimalField(label=gettext_lazy("Amount"), required=False, decimal_places=2)
+    due_date = PlausibleDateField(label=gettext_lazy("To be transferred by"), required=False, **DATE)
+    amount = AmountField(label=gettext_lazy("Amount"), required=False)
 
 
 TrancheFormSet = forms.formset_factory(TrancheForm, extra=0)
@@ -104,7 +105,7 @@ class BankAccountForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    signed_on = forms.DateField(label=gettext_lazy("Signed on"), **DATE)
+    signed_on = PlausibleDateField(label=gettext_lazy("Signed on"), **DATE)
     scan = forms.FileField(
         label=gettext_lazy("Scan of the signed agreement (PDF)"),
         required=False,
@@ -113,7 +114,7 @@ class SignForm(forms.Form):
 
 
 class InForceForm(forms.Form):
-    in_force_from = forms.DateField(label=gettext_lazy("In force from"), **DATE)
+    in_force_from = PlausibleDateField(label=gettext_lazy("In force from"), **DATE)
 
 
 class TerminateForm(forms.Form):
@@ -127,17 +128,17 @@ class TerminateForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    transferred_on = forms.DateField(label=gettext_lazy("Transferred on"), **DATE)
+    transferred_on = PlausibleDateField(label=gettext_lazy("Transferred on"), **DATE)
 
 
 class AnnexForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason for the change"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    end_date = forms.DateField(label=gettext_lazy("Task ends"), **DATE)
-    use_deadline = forms.DateField(label=gettext_lazy("Grant to be used by"), **DATE)
-    amount = forms.DecimalField(label=gettext_lazy("Grant"), min_value=0, decimal_places=2)
-    signed_on = forms.DateField(label=gettext_lazy("Annex signed on"), required=False, **DATE)
+    end_date = PlausibleDateField(label=gettext_lazy("Task ends"), **DATE)
+    use_deadline = PlausibleDateField(label=gettext_lazy("Grant to be used by"), **DATE)
+    amount = AmountField(label=gettext_lazy("Grant"), min_value=0)
+    signed_on = PlausibleDateField(label=gettext_lazy("Annex signed on"), required=False, **DATE)
 
 
 def _tranche_initial(agreement):

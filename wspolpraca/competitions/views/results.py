@@ -17,6 +17,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.competitions.enums import CallState, CancellationGround, DecisionOutcome, FormalStatus
+from wspolpraca.competitions.forms_fields import AmountField, PlausibleDateField
 from wspolpraca.competitions.models import Call, Offer, ReasonsRequest
 from wspolpraca.competitions.services import results as services
 from wspolpraca.competitions.services.formal_check import check_of
@@ -40,12 +41,9 @@ class OfferDecisionForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=gettext_lazy("Amount awarded (zł)"),
         required=False,
-        max_digits=12,
-        decimal_places=2,
-        localize=True,
         help_text=gettext_lazy("Above zero and not more than the grant requested."),
     )
     reasons = forms.CharField(
@@ -74,8 +72,8 @@ class ConfirmPublishForm(forms.Form):
 
 
 class PublicationDatesForm(forms.Form):
-    bip_published_on = forms.DateField(label=gettext_lazy("Published in the BIP on"), widget=DATE)
-    notice_board_published_on = forms.DateField(label=gettext_lazy("Posted on the notice board on"), widget=DATE)
+    bip_published_on = PlausibleDateField(label=gettext_lazy("Published in the BIP on"), widget=DATE)
+    notice_board_published_on = PlausibleDateField(label=gettext_lazy("Posted on the notice board on"), widget=DATE)
 
 
 class ResultsPublicationForm(PublicationDatesForm):

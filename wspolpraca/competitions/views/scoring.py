@@ -18,6 +18,7 @@ from django.views.generic import TemplateView, View
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.pdf import pdf_response
 from wspolpraca.competitions.enums import CommissionRole, SheetState
+from wspolpraca.competitions.forms_fields import AmountField
 from wspolpraca.competitions.models import (
     Call,
     FormalCheckItem,
@@ -299,12 +300,10 @@ class OverviewView(EvaluationMixin, TemplateView):
 
 
 class ProposeForm(forms.Form):
-    proposed_amount = forms.DecimalField(
+    proposed_amount = AmountField(
         label=gettext_lazy("Amount proposed (zł)"),
         required=False,
         min_value=Decimal("0"),
-        max_digits=14,
-        decimal_places=2,
         help_text=gettext_lazy("At most the requested grant. Empty: no proposal."),
     )
     note = forms.CharField(

@@ -15,6 +15,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.competitions.enums import AgreementState, ReportKind, ReportState, ReturnKind
+from wspolpraca.competitions.forms_fields import AmountField, PlausibleDateField
 from wspolpraca.competitions.models import Agreement, Report, TaxArrearsRate
 from wspolpraca.competitions.rules import is_centre_officer
 from wspolpraca.competitions.services import settlement as service
@@ -22,7 +23,6 @@ from wspolpraca.competitions.views.reports import _history
 
 PAGE_SIZE = 50
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-AMOUNT = forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"})
 
 STATUS_CHOICES = [
     ("", gettext_lazy("to compute or to settle")),
@@ -101,17 +101,17 @@ class SettlementListView(PermissionRequiredMixin, TemplateView):
 
 class ReturnForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("What is returned"), choices=ReturnKind.choices)
-    amount = forms.DecimalField(
-        label=gettext_lazy("Amount returned [PLN]"), max_digits=14, decimal_places=2, widget=AMOUNT
-    )
-    paid_on = forms.DateField(label=gettext_lazy("Paid on"), widget=DATE)
-    found_on = forms.DateField(
+    amount = AmountField(label=gettext_lazy("Amount returned [PLN]"))
+    paid_on = PlausibleDateField(label=gettext_lazy("Paid on"), widget=DATE)
+    found_on = PlausibleDateField(
         label=gettext_lazy("Use contrary to purpose established on"),
         required=False,
         widget=DATE,
         help_text=gettext_lazy("Only for a return under art. 252: due 15 days later, interest from the transfer."),
     )
-    note = forms.CharField(label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=gettext_lazy("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class SettleForm(forms.Form):
@@ -224,7 +224,7 @@ class SettlementView(PermissionRequiredMixin, TemplateView):
 
 
 class RateForm(forms.Form):
-    valid_from = forms.DateField(label=gettext_lazy("Valid from"), widget=DATE)
+    valid_from = PlausibleDateField(label=gettext_lazy("Valid from"), widget=DATE)
     rate_pct = forms.DecimalField(
         label=gettext_lazy("Yearly rate (%)"), max_digits=5, decimal_places=2, min_value=0, max_value=100
     )
