@@ -348,7 +348,7 @@ def test_the_whole_cycle_from_the_formal_check_to_the_settlement(
         agreement.refresh_from_db()
         assert agreement.state == AgreementState.IN_FORCE
         tranche = agreement.tranches.get()
-        agreement_step(off, base + f"transze/{tranche.number}/przelew/", transferred_on=today.isoformat())
+        agreement_step(off, base + f"transze/{tranche.pk}/przelew/", transferred_on=today.isoformat())
         assert agreement.tranches.get().transferred_on == today
 
         # --- 6. the final report --------------------------------------------------------------------
