@@ -28,7 +28,7 @@ from tests.factories import UserFactory
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions import deadlines
 from wspolpraca.competitions.enums import AgreementState, CommentStatus, OfferUpdateState, ReportKind, SmallGrantStage
-from wspolpraca.competitions.models import Agreement, SmallGrantComment
+from wspolpraca.competitions.models import Agreement, Grant, SmallGrantComment
 from wspolpraca.competitions.services import agreements as services
 from wspolpraca.competitions.services import offer_update
 from wspolpraca.competitions.services.small_grants import register_small_grant_offer
@@ -389,6 +389,7 @@ def test_annex_history_and_recomputed_deadlines(people):
         tranches=[(START, Decimal("5500.00")), (datetime.date(2027, 9, 1), Decimal("500.00"))],
     )
     assert second.number == 2 and second.changes["amount"] == ["5500.00", "6000.00"]
+    assert Grant.objects.get(offer=agreement.offer).amount == Decimal("6000.00")  # the register follows
     assert len(second.changes["tranches"][1]) == 2
     assert [a.number for a in agreement.annexes.all()] == [1, 2]
     rows = services.annex_rows(agreement)

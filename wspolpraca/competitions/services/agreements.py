@@ -759,6 +759,11 @@ def add_annex(
         obj=agreement,
         data={"annex": number, "changes": changes, "reason": reason},
     )
+    if "amount" in changes:
+        # The public register shows the grant as it stands under the agreement.
+        from wspolpraca.competitions.models import Grant
+
+        Grant.objects.filter(offer_id=agreement.offer_id).update(amount=agreement.amount)
     if end_changed:
         _reports_hook("reschedule_final_report", agreement)
     return annex
