@@ -267,6 +267,8 @@ def test_panel_review_shows_differences_and_returns(client, submitted, officer):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Changes from version 1 to version 2" in body and "5,000.00" in body
+    assert "V (1.2): " in body  # changed fields named by the editor's labels, with row numbers
+    assert "V-actions-0-lines-1" not in body
     response = client.post(url, {"action": "return", "note": ""})
     assert response.status_code == 200 and "Say what to change" in response.content.decode()
     assert client.post(url, {"action": "accept", "note": ""}).status_code == 302

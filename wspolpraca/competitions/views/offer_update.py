@@ -194,6 +194,7 @@ class UpdateReviewView(PermissionRequiredMixin, TemplateView):
         diff = None
         if update.version is not None and previous is not None:
             diff = services.differences(previous.content, update.version.content, simplified=offer.call.is_small_grant)
+            diff["fields"] = _readable(diff["fields"], offer, update.version.content)
         kwargs.setdefault("form", ReviewForm())
         return super().get_context_data(
             update=update,
@@ -222,3 +223,38 @@ class UpdateReviewView(PermissionRequiredMixin, TemplateView):
             add_service_errors(form, error)
             return self.render_to_response(self.get_context_data(form=form))
         return redirect("agreements_panel:update", pk=self.update.pk)
+
+
+def _readable(fields, offer, content):
+    """(label, before, after) for each changed field: the editor's label, with the row numbers
+    of actions and cost lines ("V (1.2): Unit cost"), instead of the field's id."""
+    from wspolpraca.competitions import offer_content
+    from wspolpraca.competitions.forms_offers import build_section, field_labels
+
+    organisations = [offer.organisation, *(p.organisation for p in offer.partners.select_related("organisation"))]
+    figures = offer_content.compute(content, simplified=offer.call.is_small_grant)
+    labels = {}
+    for section in {key.split("-", 1)[0] for key, _before, _after in fields}:
+        labels.update(
+            field_labels(
+                build_section(
+                    section,
+                    content.get(section) or {},
+                    offer=offer,
+                    organisations=organisations,
+                    problems=[],
+                    figures=figures,
+                    years=figures.years,
+                )
+            )
+        )
+    rows = []
+    for key, before, after in fields:
+        parts = key.split("-")
+        numbers = ".".join(str(int(part) + 1) for part in parts if part.isdigit() and len(part) < 4)
+        where = f"{parts[0]} ({numbers})" if numbers else parts[0]
+        label = labels.get(key)
+        if not label and len(parts) > 1 and parts[-2] == "years" and parts[-1].isdigit():
+            label = _("cost in %(year)s") % {"year": parts[-1]}
+        rows.append((f"{where}: {label}" if label else key, before, after))
+    return rows
