@@ -217,7 +217,11 @@ def officer_sections(user):
             _("No offer was filed, or none met the requirements: the only end is cancellation, with a notice."),
             must_cancel,
             lambda call: Row(
-                label=call.title, url=_url("competitions_panel:cancel", call.pk), deadline=_date(call.offer_deadline)
+                label=call.title,
+                url=_url("competitions_panel:cancel", call.pk),
+                deadline=_date(call.offer_deadline),
+                detail=str(_("deadline for offers passed")),
+                is_deadline=False,
             ),
         )
     )
@@ -343,6 +347,7 @@ def officer_sections(user):
                 label=f"{t.agreement.number}: {_money(t.amount)} zł",
                 url=_url("agreements_panel:detail", t.agreement_id),
                 deadline=t.due_date,
+                detail=str(_("tranche %(number)s")) % {"number": t.number},
             ),
         )
     )
@@ -365,8 +370,9 @@ def officer_sections(user):
             make_row=lambda r: Row(
                 label=f"{r.agreement.offer.organisation.name}: {r.get_kind_display()}",
                 url=_url("reports_panel:detail", r.pk),
-                deadline=r.due_date,
+                deadline=_date(r.submitted_at) if r.state == ReportState.SUBMITTED else r.due_date,
                 detail=r.get_state_display(),
+                is_deadline=r.state != ReportState.SUBMITTED,
             ),
         )
     )
@@ -387,6 +393,7 @@ def officer_sections(user):
                 label=f"{s.agreement.offer.organisation.name}: {_money(s.unused)} zł",
                 url=_url("settlements_panel:detail", s.agreement_id),
                 deadline=s.return_deadline,
+                detail=str(_("to be returned")),
             ),
         )
     )
