@@ -6,7 +6,7 @@ PY     := $(BIN)/python
 HOST   ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate demo serve lint format messages compilemessages check e2e clean bench bench-smoke
+.PHONY: run test install migrate demo serve lint format messages compilemessages check e2e clean bench bench-smoke drills
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,11 @@ bench: $(VENV)/.bench
 # Seconds: the tiny size on SQLite, every scenario briefly; fails on any error or lost submission.
 bench-smoke: $(VENV)/.bench
 	$(PY) bench/run.py --smoke
+
+# Failure drills (bench/drills/run.py): a worker SIGKILLed and PostgreSQL restarted during a
+# deadline rush, on a private throw-away PostgreSQL instance (never the system one).
+drills: $(VENV)/.bench
+	$(PY) bench/drills/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache

@@ -153,34 +153,61 @@ def fixtures(out, rush):
 
 
 def verify(fixtures_path, acks_path):
-    """Every submission the server acknowledged (a redirect to the versions page) left exactly one
-    new current version whose checksum is the canonical text's; none is partial or duplicated."""
+    """After the rush: every submission the server acknowledged (a redirect to the versions page)
+    is there as the offer now stands, and no offer of the rush is partial — each submitted one has
+    exactly one current version whose checksum is that of its canonical text, version numbers are
+    unique, and no two offers share a number. A submission committed but not acknowledged (a
+    killed worker) is counted apart."""
     with open(acks_path, encoding="utf-8") as fh:
-        acks = json.load(fh)
+        acked = {a["offer"] for a in json.load(fh)}
+    with open(fixtures_path, encoding="utf-8") as fh:
+        rush = [entry["offer"] for entry in json.load(fh)["rush"]]
     problems = []
-    offers = Offer.objects.filter(pk__in=[a["offer"] for a in acks]).select_related("call", "task", "organisation")
+    offers = Offer.objects.filter(pk__in=set(rush) | acked).select_related("call", "task", "organisation")
     by_pk = {o.pk: o for o in offers}
-    for ack in acks:
-        offer = by_pk.get(ack["offer"])
-        if offer is None or offer.state != OfferState.SUBMITTED:
-            problems.append(f"offer {ack['offer']}: acknowledged but not submitted")
+    submitted_unacknowledged = 0
+    for pk in sorted(set(rush) | acked):
+        offer = by_pk.get(pk)
+        if offer is None:
+            problems.append(f"offer {pk}: missing")
             continue
+        if offer.state != OfferState.SUBMITTED:
+            if pk in acked:
+                problems.append(f"offer {pk}: acknowledged but not submitted")
+            continue
+        if pk not in acked:
+            submitted_unacknowledged += 1
         current = list(OfferVersion.objects.filter(offer=offer, is_current=True))
         if len(current) != 1:
-            problems.append(f"offer {offer.pk}: {len(current)} current versions")
+            problems.append(f"offer {pk}: {len(current)} current versions")
             continue
-        text, checksum, _attachments = canonical.for_offer(offer)
-        if current[0].checksum != checksum or canonical.checksum(current[0].canonical) != current[0].checksum:
-            problems.append(f"offer {offer.pk}: the current version's checksum does not match the offer")
+        if canonical.checksum(current[0].canonical) != current[0].checksum:
+            problems.append(f"offer {pk}: the current version's checksum does not match its canonical text")
+        # An acknowledged submission froze the offer as it is now. An offer submitted before the
+        # rush whose new submission failed keeps its earlier version and the edits made since.
+        if pk in acked and current[0].checksum != canonical.for_offer(offer)[1]:
+            problems.append(f"offer {pk}: acknowledged, but the current version is not the offer submitted")
         numbers = list(OfferVersion.objects.filter(offer=offer).values_list("number", flat=True))
         if len(numbers) != len(set(numbers)):
-            problems.append(f"offer {offer.pk}: duplicate version numbers")
-    numbers = [o.number for o in by_pk.values() if o.number]
+            problems.append(f"offer {pk}: duplicate version numbers")
+    numbers = [o.number for o in Offer.objects.filter(call__in={o.call_id for o in offers}).exclude(number="")]
     if len(numbers) != len(set(numbers)):
         problems.append("two offers share a number")
-    result = {"acknowledged": len(acks), "verified": len(acks) - len(problems), "problems": problems}
+    result = {
+        "acknowledged": len(acked),
+        "submitted_not_acknowledged": submitted_unacknowledged,
+        "problems": problems,
+    }
     print(json.dumps(result))
     return 0 if not problems else 1
+
+
+def versions(fixtures_path):
+    """{offer pk: number of versions} of the rush's offers (the drills compare before and after a retry)."""
+    with open(fixtures_path, encoding="utf-8") as fh:
+        rush = [entry["offer"] for entry in json.load(fh)["rush"]]
+    counts = {pk: OfferVersion.objects.filter(offer_id=pk).count() for pk in rush}
+    print(json.dumps(counts))
 
 
 if __name__ == "__main__":
@@ -189,5 +216,7 @@ if __name__ == "__main__":
         fixtures(sys.argv[2], int(sys.argv[sys.argv.index("--rush") + 1]) if "--rush" in sys.argv else 200)
     elif command == "verify":
         sys.exit(verify(sys.argv[2], sys.argv[3]))
+    elif command == "versions":
+        versions(sys.argv[2])
     else:
         raise SystemExit(__doc__)
