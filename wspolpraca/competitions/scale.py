@@ -32,7 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 
 from wspolpraca.accounts.models import User
@@ -231,6 +231,8 @@ class Builder:
         """bulk_create in batches; pks are set on the objects (PostgreSQL and SQLite both)."""
         for start in range(0, len(objects), BATCH):
             model.objects.bulk_create(objects[start : start + BATCH])
+            # With DEBUG on Django keeps the text of the last 9,000 queries: megabytes each here.
+            reset_queries()
         self.counts[model._meta.label] += len(objects)
         return objects
 
