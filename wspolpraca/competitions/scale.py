@@ -11,8 +11,8 @@ The data follows the competitions' life cycle: calls of ten budget years (the pa
 resolved, the current one spread over open, closed, evaluated and resolved), each with tasks,
 budgets and five criteria; offers on the 2018 template with 15 cost lines that pass
 offer_content.check, submitted as versions with the canonical text and SHA-256 that
-submission would compute; formal checks; a commission of five (three voting members scoring
-every formally correct offer on every criterion, an expert, and one more officer); the
+submission would compute; formal checks; a commission of four (the chair, an officer and an
+NGO member, who score every formally correct offer on every criterion, and an expert); the
 commission's assessments; decisions; grants; agreements; final reports; and the activity-log
 rows that the services would have written (drafts are autosaved several times each).
 
