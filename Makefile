@@ -6,7 +6,7 @@ PY     := $(BIN)/python
 HOST   ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate demo serve lint format messages compilemessages check e2e clean
+.PHONY: run test install migrate demo serve lint format messages compilemessages check e2e clean bench bench-smoke drills
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,25 @@ messages: install
 
 compilemessages: install
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# Benchmarks (docs/scale.md): gunicorn on PostgreSQL (127.0.0.1:5432) with the scale data, driven by
+# bench/load.py; results in bench/results/. BENCH_ARGS e.g. "--size city --users 50 --duration 30".
+BENCH_ARGS ?=
+$(VENV)/.bench: pyproject.toml | $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	touch $@
+
+bench: $(VENV)/.bench
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Seconds: the tiny size on SQLite, every scenario briefly; fails on any error or lost submission.
+bench-smoke: $(VENV)/.bench
+	$(PY) bench/run.py --smoke
+
+# Failure drills (bench/drills/run.py): a worker SIGKILLed and PostgreSQL restarted during a
+# deadline rush, on a private throw-away PostgreSQL instance (never the system one).
+drills: $(VENV)/.bench
+	$(PY) bench/drills/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache

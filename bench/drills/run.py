@@ -1,0 +1,360 @@
+"""`make drills`: failure drills of issue 5 against a private, throw-away PostgreSQL.
+
+    python bench/drills/run.py [--only kill_worker,postgres_restart,full_disk]
+
+Never touches the system PostgreSQL: each run starts its own instance (initdb into a temporary
+folder, run as the `postgres` system user when started by root, on a free port) and removes it
+at the end. Without initdb/pg_ctl the drills that need PostgreSQL are reported as not run.
+
+Drills (each on the tiny scale data, gunicorn with the production settings, 2 workers):
+
+- kill_worker: the deadline rush (12 representatives: editor, three autosaves, submit) while a
+  gunicorn worker is killed with SIGKILL mid-rush; then every acknowledged submission must be
+  present, no submitted offer partial (one current version, checksum of its canonical text),
+  no duplicate numbers; and each submission retried (POSTed again) must create no new version.
+- postgres_restart: the same rush while PostgreSQL is restarted (`pg_ctl restart -m fast`);
+  requests during the outage may fail but must fail cleanly (an HTTP error page, no hang), the
+  app must answer again without a restart, and nothing acknowledged may be lost.
+
+Results: bench/results/drills-<UTC time>.json and .md.
+"""
+
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bench.run import free_port, machine, wait_for  # noqa: E402
+
+PY = sys.executable
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def pg_tool(name):
+    found = shutil.which(name)
+    if found and name not in ("initdb", "postgres"):
+        return found
+    candidate = PG_BIN / name
+    return str(candidate) if candidate.exists() else found
+
+
+class PrivatePostgres:
+    """A throw-away PostgreSQL instance in a temporary folder, on its own port."""
+
+    def __init__(self, tmp):
+        self.dir = Path(tmp) / "pgdata"
+        self.port = str(free_port())
+        self.as_user = []
+        if os.geteuid() == 0:
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        self.log = Path(tmp) / "postgres.log"
+
+    def run(self, *args, **kwargs):
+        return subprocess.run([*self.as_user, *args], check=True, capture_output=True, text=True, **kwargs)
+
+    def start_cluster(self):
+        self.dir.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.dir.parent, 0o755)
+        if self.as_user:
+            pg = pwd.getpwnam("postgres")
+            os.chown(self.dir.parent, pg.pw_uid, pg.pw_gid)
+            self.log.touch()
+            os.chown(self.log, pg.pw_uid, pg.pw_gid)
+        self.run(pg_tool("initdb"), "-D", str(self.dir), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        self.ctl("start")
+
+    def ctl(self, action, *extra):
+        opts = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self.run(pg_tool("pg_ctl"), action, "-D", str(self.dir), "-w", "-l", str(self.log), "-o", opts, *extra)
+
+    def url(self, name):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def create_database(self, name):
+        subprocess.run(
+            [pg_tool("psql"), "-h", "127.0.0.1", "-p", self.port, "-U", "postgres", "-c", f'CREATE DATABASE "{name}"'],
+            check=True,
+            capture_output=True,
+        )
+
+    def stop(self):
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.ctl("stop", "-m", "immediate")
+
+
+def environment(tmp, database_url):
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(
+        {
+            "SECRET_KEY": "drill-" + os.urandom(24).hex(),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "EMAIL_URL": "dummy://",
+            "AXES_ENABLED": "false",
+            "LOG_LEVEL": "WARNING",
+            "STATIC_ROOT": str(Path(tmp) / "static"),
+            "MEDIA_ROOT": str(Path(tmp) / "media"),
+            "PYTHONPATH": str(ROOT),
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DEBUG": "false",
+            "DATABASE_URL": database_url,
+            "DB_CONN_MAX_AGE": "60",
+        }
+    )
+    return env
+
+
+def setup_site(env, tmp, rush):
+    for args in (
+        ["migrate", "--noinput", "-v0"],
+        ["seed_scale", "--size", "tiny"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
+        subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+    fixtures = Path(tmp) / "fixtures.json"
+    subprocess.run(
+        [PY, "-m", "bench.prepare", "fixtures", str(fixtures), "--rush", str(rush)], cwd=ROOT, env=env, check=True
+    )
+    return fixtures
+
+
+def start_server(env, tmp, workers=2):
+    port = free_port()
+    server = subprocess.Popen(
+        [PY, "-m", "gunicorn", "wspolpraca.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+        + ["--timeout", "30", "--graceful-timeout", "5", "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+        stdout=open(Path(tmp) / "gunicorn.log", "a"),  # noqa: SIM115 - lives as long as the server
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_for(base + "/__bench__/baseline/", server)
+    return server, base
+
+
+def workers_of(master_pid):
+    children = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(master_pid):
+            children.append(int(status.parent.name))
+    return sorted(children)
+
+
+def rush(env, base, fixtures, tmp, name, window, *, into=2.0):
+    """Start the rush in a second process; return once it has run `into` seconds (the moment of
+    the failure) with the process, its output files and the failure's time."""
+    out, acks = Path(tmp) / f"{name}-load.json", Path(tmp) / f"{name}-acks.json"
+    started = Path(tmp) / f"{name}-started"
+    proc = subprocess.Popen(
+        [PY, "-m", "bench.load", "--base", base, "--fixtures", str(fixtures), "--out", str(out)]
+        + ["--acks", str(acks), "--only", "rush", "--window", str(window), "--saves", "5"]
+        + ["--started-file", str(started)],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(into)
+    return proc, out, acks
+
+
+def overlap(load, event_at):
+    """Where the failure fell within the rush (seconds from its start; the rush's length)."""
+    rush = load["rush"]
+    return {
+        "failure_at_s": round(event_at - rush["started_unix"], 1),
+        "rush_lasted_s": rush["seconds"],
+        "during_rush": rush["started_unix"] <= event_at <= rush["finished_unix"],
+    }
+
+
+def prepare_call(env, *args):
+    done = subprocess.run([PY, "-m", "bench.prepare", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    lines = done.stdout.strip().splitlines()
+    return json.loads(lines[-1]) if lines else {"error": done.stderr[-2000:]}
+
+
+def retry_submissions(base, fixtures, acks_path):
+    """POST every acknowledged submission again: the server must answer with a redirect and keep the version."""
+    import httpx
+
+    from bench.load import CSRF
+
+    acked = {a["offer"] for a in json.loads(Path(acks_path).read_text())}
+    sessions = {e["offer"]: e["session"] for e in json.loads(Path(fixtures).read_text())["rush"]}
+    statuses = {}
+    for pk in sorted(acked):
+        with httpx.Client(base_url=base, cookies={"csrftoken": CSRF, "sessionid": sessions[pk]}, timeout=30) as c:
+            response = c.post(f"/oferty/{pk}/zloz/", data={"csrfmiddlewaretoken": CSRF})
+            statuses[pk] = response.status_code
+    return statuses
+
+
+def drill_kill_worker(tmp, pg):
+    name = "kill_worker"
+    pg.create_database(name)
+    env = environment(tmp, pg.url(name))
+    fixtures = setup_site(env, tmp, rush=12)
+    server, base = start_server(env, tmp)
+    try:
+        proc, out, acks = rush(env, base, fixtures, tmp, name, window=5)
+        victims = workers_of(server.pid)
+        event_at = time.time()
+        if victims:
+            os.kill(victims[0], signal.SIGKILL)
+        proc.wait(timeout=300)
+        before = prepare_call(env, "versions", str(fixtures))
+        retries = retry_submissions(base, fixtures, acks)
+        after = prepare_call(env, "versions", str(fixtures))
+        verification = prepare_call(env, "verify", str(fixtures), str(acks))
+        load = json.loads(out.read_text())
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    new_versions = {pk: after[pk] - before[pk] for pk in before if after.get(pk) != before[pk]}
+    timing = overlap(load, event_at)
+    ok = (
+        timing["during_rush"]
+        and not verification.get("problems")
+        and "error" not in verification
+        and not new_versions
+        and all(code == 302 for code in retries.values())
+    )
+    return {
+        "drill": name,
+        "passed": bool(ok),
+        "killed_worker": victims[:1],
+        **timing,
+        "errors_during_rush": sum(p["errors"] for p in load["rush"]["pages"].values()),
+        "rush": load["rush"],
+        "verification": verification,
+        "retried_submissions": len(retries),
+        "retry_statuses": sorted(set(retries.values())),
+        "versions_created_by_retries": new_versions,
+    }
+
+
+def drill_postgres_restart(tmp, pg):
+    name = "postgres_restart"
+    pg.create_database(name)
+    env = environment(tmp, pg.url(name))
+    fixtures = setup_site(env, tmp, rush=12)
+    server, base = start_server(env, tmp)
+    import httpx
+
+    try:
+        proc, out, acks = rush(env, base, fixtures, tmp, name, window=5)
+        event_at = time.time()
+        restart_started = time.monotonic()
+        pg.ctl("restart", "-m", "fast")
+        restart_seconds = round(time.monotonic() - restart_started, 1)
+        proc.wait(timeout=300)
+        # the app recovers without a restart: the next requests are answered
+        answers = []
+        for _ in range(6):
+            try:
+                answers.append(httpx.get(base + "/konkursy/", timeout=30).status_code)
+            except httpx.HTTPError as error:
+                answers.append(type(error).__name__)
+        verification = prepare_call(env, "verify", str(fixtures), str(acks))
+        load = json.loads(out.read_text())
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    statuses = sorted({code for page in load["rush"]["pages"].values() for code in page["statuses"]})
+    recovered = answers[-3:] == [200, 200, 200]
+    timing = overlap(load, event_at)
+    ok = timing["during_rush"] and recovered and not verification.get("problems") and "error" not in verification
+    return {
+        "drill": name,
+        "passed": bool(ok),
+        "restart_seconds": restart_seconds,
+        **timing,
+        "errors_during_rush": sum(p["errors"] for p in load["rush"]["pages"].values()),
+        "rush": load["rush"],
+        "statuses_during_rush": statuses,
+        "answers_after_restart": answers,
+        "recovered_without_app_restart": recovered,
+        "verification": verification,
+    }
+
+
+def markdown(report):
+    lines = [
+        f"# Failure drills {report['started_at']}",
+        "",
+        f"Machine: {report['machine']['cpus']} CPUs, load average at start {report['machine']['load_average_at_start']}. "
+        "Private PostgreSQL instance (fsync off), tiny scale data, gunicorn with 2 workers.",
+        "",
+        "| drill | result | details |",
+        "| --- | --- | --- |",
+    ]
+    for drill in report["drills"]:
+        details = {k: v for k, v in drill.items() if k not in ("drill", "passed", "rush")}
+        result = "passed" if drill.get("passed") else ("not run" if drill.get("not_run") else "FAILED")
+        lines.append(f"| {drill['drill']} | {result} | `{json.dumps(details, ensure_ascii=False)}` |")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", default="kill_worker,postgres_restart")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="wspolpraca-drills-")
+    started_at = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H%M%SZ")
+    report = {"started_at": started_at, "machine": machine(), "drills": []}
+    drills = {"kill_worker": drill_kill_worker, "postgres_restart": drill_postgres_restart}
+    if not (pg_tool("initdb") and pg_tool("pg_ctl")):
+        for name in args.only.split(","):
+            report["drills"].append({"drill": name, "passed": False, "not_run": "initdb/pg_ctl not found"})
+    else:
+        pg = PrivatePostgres(tmp)
+        try:
+            pg.start_cluster()
+            for name in args.only.split(","):
+                try:
+                    report["drills"].append(drills[name](tmp, pg))
+                except Exception as error:  # a drill that crashes is a failed drill, reported
+                    report["drills"].append({"drill": name, "passed": False, "error": repr(error)})
+        finally:
+            pg.stop()
+    report["drills"].append(
+        {
+            "drill": "full_disk",
+            "passed": False,
+            "not_run": "not implemented yet: uploads on a small tmpfs media root (issue 5)",
+        }
+    )
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"drills-{started_at}.json").write_text(json.dumps(report, indent=1))
+    table = markdown(report)
+    (out / f"drills-{started_at}.md").write_text(table)
+    print(table)
+    shutil.rmtree(tmp, ignore_errors=True)
+    if any(not d.get("passed") and not d.get("not_run") for d in report["drills"]):
+        raise SystemExit("a drill failed")
+
+
+if __name__ == "__main__":
+    main()

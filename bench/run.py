@@ -1,0 +1,337 @@
+"""`make bench` / `make bench-smoke`: seed (if needed), serve with gunicorn, load, verify, report.
+
+    python bench/run.py [--size plock|city] [--smoke] [--duration 20] [--users 50] [--rush 200]
+
+Full mode: PostgreSQL at $PGHOST:$PGPORT (default 127.0.0.1:5432, user postgres, trust auth),
+a dedicated database `bench_wspolpraca` (created when missing; the scale data are built once
+and reused); gunicorn with the production settings (DEBUG off) plus bench/settings.py's query
+counter and baseline view; the driver (bench/load.py) in a second process. Results go to
+bench/results/<UTC time>-<size>.json and .md, and bench/results/latest.md.
+
+Smoke mode (CI, seconds): a throw-away SQLite database with the `tiny` size, 2 s per scenario,
+results into a temporary folder; fails when any request fails or a submission is lost.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PY = sys.executable
+BENCH_PASSWORD = None  # sessions are minted by bench/prepare.py: nobody signs in with a password
+TARGETS = {
+    "public p95 ms (50 users)": 150,
+    "public throughput vs baseline": 0.35,
+    "rush p95 ms": 1000,
+    "commission overview ms": 300,
+    "offer PDF ms": 1500,
+}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manage(env, *args, **kwargs):
+    return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def psql(sql, pg):
+    return subprocess.run(
+        ["psql", "-h", pg["host"], "-p", pg["port"], "-U", pg["user"], "-d", "postgres", "-tAX", "-c", sql],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def machine():
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory": mem,
+        "python": platform.python_version(),
+        "system": platform.platform(),
+        "load_average_at_start": os.getloadavg(),
+    }
+
+
+def wait_for(url, proc, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the server did not answer {url} within {seconds} s")
+
+
+def markdown(report):
+    lines = [
+        f"# Benchmark {report['started_at']} — size `{report['size']}` on {report['database']}",
+        "",
+        f"Machine: {report['machine']['cpus']} CPUs ({report['machine']['cpu']}), {report['machine']['memory']}, "
+        f"Python {report['machine']['python']}; load average at start {report['machine']['load_average_at_start']}. "
+        f"{report['note']}",
+        "",
+        f"Server: gunicorn, {report['workers']} sync workers, DEBUG off; driver: bench/load.py (httpx, closed loop) "
+        f"on the same machine. Scenarios ran {report['duration']} s each with {report['users']} users "
+        f"(staff scenario: {max(1, report['users'] // 5)}).",
+        "",
+        "| scenario | page | requests | errors | p50 ms | p95 ms | p99 ms | req/s | vs baseline | queries |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    base = report["results"]["baseline"]["pages"]["baseline"]["throughput_rps"] or 1
+    per_page_share = {}
+    for scenario, result in report["results"].items():
+        pages = result["pages"]
+        mix_size = len([p for p in pages if not p.endswith("(refused)")]) or 1
+        for page, row in pages.items():
+            ratio = ""
+            if scenario in ("baseline", "public"):
+                # each page gets 1/n of the mix: compare the mix's total throughput with the baseline
+                ratio = f"{row['throughput_rps'] * (mix_size if scenario == 'public' else 1) / base:.0%}"
+                per_page_share[page] = ratio
+            q = row["queries"]
+            queries = "" if not q else (str(q["min"]) if q["min"] == q["max"] else f"{q['min']}–{q['max']}")
+            lines.append(
+                f"| {scenario} | {page} | {row['requests']} | {row['errors']} | {row['p50_ms']} | {row['p95_ms']} "
+                f"| {row['p99_ms']} | {row['throughput_rps']} | {ratio} | {queries} |"
+            )
+    rush = report["results"]["rush"]
+    lines += [
+        "",
+        f"Deadline rush: {rush['representatives']} representatives, {rush['acknowledged']} submissions acknowledged; "
+        f"verification: {json.dumps(report['rush_verification'])}.",
+        "",
+        "Not applicable: the REST API list (no `/api/` yet) and the annual report (the programme module "
+        "does not exist yet).",
+        "",
+        "`vs baseline` in the public mix: the page's throughput × the number of pages in the mix ÷ the "
+        "baseline's throughput at the same concurrency (each page gets an equal share of the mix).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", default=os.environ.get("BENCH_SIZE", "plock"))
+    parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--duration", type=float, default=20)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--rush", type=int, default=200)
+    parser.add_argument("--window", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=max(2, 2 * (os.cpu_count() or 1)))
+    parser.add_argument("--note", default="Measured on a shared machine: other processes were using the CPUs.")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="wspolpraca-bench-"))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "REDIS_URL", "EMAIL_URL", "MEDIA_ROOT")
+    }
+    env.update(
+        {
+            "SECRET_KEY": "bench-" + os.urandom(24).hex(),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "EMAIL_URL": "dummy://",
+            "AXES_ENABLED": "false",
+            "LOG_LEVEL": "WARNING",
+            "STATIC_ROOT": str(tmp / "static"),
+            "MEDIA_ROOT": str(tmp / "media"),
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    if args.smoke:
+        args.size, args.duration, args.users, args.rush, args.window = "tiny", 2, 4, 4, 1
+        env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+        out_dir = tmp
+    else:
+        pg = {
+            "host": os.environ.get("PGHOST", "127.0.0.1"),
+            "port": os.environ.get("PGPORT", "5432"),
+            "user": os.environ.get("PGUSER", "postgres"),
+        }
+        name = f"bench_wspolpraca{'' if args.size == 'plock' else '_' + args.size}"
+        if not psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'", pg):
+            psql(f'CREATE DATABASE "{name}"', pg)
+        env["DATABASE_URL"] = f"postgres://{pg['user']}@{pg['host']}:{pg['port']}/{name}"
+        env["DB_CONN_MAX_AGE"] = "60"
+        out_dir = RESULTS
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    # Setup commands run with DEBUG on only where needed; the server runs with DEBUG off.
+    setup_env = dict(env, DJANGO_SETTINGS_MODULE="bench.settings", DEBUG="false")
+    manage(setup_env, "migrate", "--noinput", "-v0")
+    seeded = (
+        subprocess.run(
+            [
+                PY,
+                "manage.py",
+                "shell",
+                "-c",
+                "from wspolpraca.competitions.scale import scale_data_present as p; print(p())",
+            ],
+            cwd=ROOT,
+            env=setup_env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .endswith("True")
+    )
+    seed_report = None
+    if not seeded:
+        seed_json = out_dir / f"seed-{args.size}.json"
+        manage(setup_env, "seed_scale", "--size", args.size, "--json", str(seed_json))
+        seed_report = json.loads(seed_json.read_text())
+    manage(setup_env, "collectstatic", "--noinput", "-v0")
+    fixtures = tmp / "fixtures.json"
+    subprocess.run(
+        [PY, "-m", "bench.prepare", "fixtures", str(fixtures), "--rush", str(args.rush)],
+        cwd=ROOT,
+        env=setup_env,
+        check=True,
+    )
+
+    port = free_port()
+    server_env = dict(env, DJANGO_SETTINGS_MODULE="bench.settings", DEBUG="false")
+    server = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "wspolpraca.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+            "--env",
+            "DJANGO_SETTINGS_MODULE=bench.settings",
+        ],
+        cwd=ROOT,
+        env=server_env,
+        stdout=open(tmp / "gunicorn.log", "w"),  # noqa: SIM115 - lives as long as the server
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    started_at = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H%M%SZ")
+    try:
+        wait_for(f"http://127.0.0.1:{port}/__bench__/baseline/", server)
+        load_out, acks = tmp / "load.json", tmp / "acks.json"
+        subprocess.run(
+            [
+                PY,
+                "-m",
+                "bench.load",
+                "--base",
+                f"http://127.0.0.1:{port}",
+                "--fixtures",
+                str(fixtures),
+                "--out",
+                str(load_out),
+                "--acks",
+                str(acks),
+                "--duration",
+                str(args.duration),
+                "--users",
+                str(args.users),
+                "--rush",
+                str(args.rush),
+                "--window",
+                str(args.window),
+            ],
+            cwd=ROOT,
+            env=dict(env, PYTHONPATH=str(ROOT)),
+            check=True,
+        )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    verification = subprocess.run(
+        [PY, "-m", "bench.prepare", "verify", str(fixtures), str(acks)],
+        cwd=ROOT,
+        env=setup_env,
+        capture_output=True,
+        text=True,
+    )
+    rush_verification = (
+        json.loads(verification.stdout.strip().splitlines()[-1])
+        if verification.stdout.strip()
+        else {"error": verification.stderr[-2000:]}
+    )
+    vendor = "SQLite" if args.smoke else "PostgreSQL"
+    report = {
+        "started_at": started_at,
+        "size": args.size,
+        "database": vendor,
+        "smoke": args.smoke,
+        "workers": args.workers,
+        "duration": args.duration,
+        "users": args.users,
+        "machine": machine(),
+        "note": args.note,
+        "seed": seed_report,
+        "results": json.loads(load_out.read_text()),
+        "rush_verification": rush_verification,
+        "targets": TARGETS,
+    }
+    stem = out_dir / f"{started_at}-{args.size}"
+    stem.with_suffix(".json").write_text(json.dumps(report, indent=1))
+    table = markdown(report)
+    stem.with_suffix(".md").write_text(table)
+    if not args.smoke:
+        (RESULTS / "latest.md").write_text(table)
+    print(table)
+    errors = sum(row["errors"] for r in report["results"].values() for row in r["pages"].values())
+    failed = errors or rush_verification.get("problems") or "error" in rush_verification
+    if args.smoke:
+        if failed:
+            raise SystemExit(f"bench smoke failed: {errors} errors, verification {rush_verification}; files in {tmp}")
+        shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        print(f"results: {stem}.json / .md (temporary files in {tmp})")
+
+
+if __name__ == "__main__":
+    main()

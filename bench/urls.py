@@ -1,0 +1,15 @@
+"""The site's URLs plus the trivial baseline view the benchmarks compare every page with."""
+
+from django.http import HttpResponse
+from django.urls import include, path
+
+
+def baseline(request):
+    """The framework's own limit on this server: no database, no template."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("__bench__/baseline/", baseline),
+    path("", include("wspolpraca.urls")),
+]
