@@ -43,6 +43,8 @@ class AmountField(forms.DecimalField):
                 "max_decimal_places": gettext_lazy("Give the amount to the grosz: at most two decimal places."),
             },
         )
+        # Shown as people write it (34500,00 in Polish); read back in any of the forms above.
+        kwargs.setdefault("localize", True)
         super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
 
     def to_python(self, value):
