@@ -71,7 +71,10 @@ def seed_rates():
     for valid_from, rate in PUBLISHED_RATES:
         TaxArrearsRate.objects.get_or_create(
             valid_from=valid_from,
-            defaults={"rate_pct": rate, "notes": "Wartość demonstracyjna – do sprawdzenia w obwieszczeniu Ministra Finansów"},
+            defaults={
+                "rate_pct": rate,
+                "notes": "Wartość demonstracyjna – do sprawdzenia w obwieszczeniu Ministra Finansów",
+            },
         )
 
 
