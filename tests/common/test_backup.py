@@ -20,6 +20,17 @@ from wspolpraca.organisations.models import Organisation
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """restore rebuilds the content types and the serialized rollback puts the original ids back
+    without post_migrate, so Django's content-type cache would keep ids that no longer exist and
+    the next test's activity log would point at them: forget it after each test."""
+    yield
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def site(settings):
     call_command("seed_scale", "--size", "tiny", stdout=StringIO())
