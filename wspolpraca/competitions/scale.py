@@ -74,6 +74,7 @@ from wspolpraca.competitions.models import (
     ScoreSheet,
 )
 from wspolpraca.competitions.services.formal_check import DEFAULT_ITEMS
+from wspolpraca.competitions.services.grants import grant_for
 from wspolpraca.organisations.enums import LegalForm, MembershipRole, VerificationStatus
 from wspolpraca.organisations.identifiers import generated_krs, generated_nip, generated_regon
 from wspolpraca.organisations.models import District, Membership, Organisation, PublicBenefitArea
@@ -969,19 +970,7 @@ class Builder:
         self.write(Report, [self.report(a) for a in agreements])
 
     def grant(self, call, offer, amount, decided_at):
-        return Grant(
-            offer=offer,
-            call=call,
-            unit=call.unit,
-            organisation=offer.organisation,
-            area=offer.task.area,
-            mode=call.mode,
-            year=call.year,
-            task_title=offer.task.title,
-            title=offer.title,
-            amount=amount,
-            awarded_on=decided_at.date(),
-        )
+        return grant_for(offer=offer, amount=amount, awarded_on=decided_at.date())
 
     def agreement(self, offer, call, amount, decided_at):
         settled = call.performance_end < self.today - datetime.timedelta(days=60)

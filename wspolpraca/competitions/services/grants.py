@@ -9,13 +9,13 @@ database rather than listed twice.
 from wspolpraca.competitions.models import Grant
 
 
-def record_grant(*, offer, amount, awarded_on):
-    """Create the register row of `offer`'s grant of `amount`, awarded on `awarded_on` (a local date).
+def grant_for(*, offer, amount, awarded_on):
+    """The register row (unsaved) of `offer`'s grant of `amount`, awarded on `awarded_on`.
 
     Everything else is copied from the offer, its task and call at the time of the award (the
     register keeps what was awarded even if the call's task is renamed later)."""
     call = offer.call
-    return Grant.objects.create(
+    return Grant(
         offer=offer,
         call=call,
         unit_id=call.unit_id,
@@ -28,3 +28,10 @@ def record_grant(*, offer, amount, awarded_on):
         amount=amount,
         awarded_on=awarded_on,
     )
+
+
+def record_grant(*, offer, amount, awarded_on):
+    """Create the register row of `offer`'s grant (a local date for `awarded_on`)."""
+    grant = grant_for(offer=offer, amount=amount, awarded_on=awarded_on)
+    grant.save()
+    return grant

@@ -20,12 +20,10 @@ Decisions:
 """
 
 import datetime
-import hashlib
 import logging
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -35,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from wspolpraca.common.dates import end_of_day
 from wspolpraca.common.models import SiteSettings
+from wspolpraca.common.ratelimit import address_key, take_attempt
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.competitions.enums import (
     CallState,
@@ -467,7 +466,7 @@ def reasons_window_open(call, *, now=None):
 
 
 def _rate_key(ip):
-    return f"results.reasons.{hashlib.sha256((ip or '-').encode()).hexdigest()[:32]}"
+    return address_key("results.reasons", ip)
 
 
 @transaction.atomic
@@ -500,14 +499,8 @@ def request_reasons(*, call, name, email, text, offer=None, ip=None, actor=None,
         errors["text"] = _("Write what you would like to know.")
     if errors:
         raise ValidationError(errors)
-    key = _rate_key(ip)
-    cache.add(key, 0, timeout=3600)
-    if cache.get(key, 0) >= REASONS_RATE_LIMIT:
+    if not take_attempt(_rate_key(ip), limit=REASONS_RATE_LIMIT):
         raise ReasonsRateLimited
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
     repeated = (
         ReasonsRequest.objects.filter(
             call=call, offer=offer, email__iexact=email.strip(), text=text.strip(), replied_at__isnull=True

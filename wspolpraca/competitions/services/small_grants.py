@@ -13,13 +13,11 @@ Timeline (law.md §3, §8 rules 18–20; the numbers come from CompetitionSettin
 """
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -31,6 +29,7 @@ from django.utils.translation import ngettext
 
 from wspolpraca.common.dates import add_working_days, is_working_day, working_days_between
 from wspolpraca.common.models import ActivityLog, SiteSettings
+from wspolpraca.common.ratelimit import address_key, take_attempt
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.competitions.enums import CallMode, CallState, CommentStatus, OfferState, SmallGrantStage
 from wspolpraca.competitions.models import (
@@ -303,7 +302,7 @@ COMMENT_RATE_LIMIT = 5  # comments per address per hour
 
 
 def _rate_key(ip):
-    return f"small_grants.comments.{hashlib.sha256((ip or '-').encode()).hexdigest()[:32]}"
+    return address_key("small_grants.comments", ip)
 
 
 @transaction.atomic
@@ -315,14 +314,8 @@ def add_comment(*, review, author_name, author_email, text, ip=None, actor=None)
     review = SmallGrantReview.objects.select_for_update().get(pk=review.pk)
     if not review.comment_window_open() or review.offer.state != OfferState.SUBMITTED:
         raise ValidationError(_("Comments on this offer are no longer accepted."))
-    key = _rate_key(ip)
-    cache.add(key, 0, timeout=3600)
-    if cache.get(key, 0) >= COMMENT_RATE_LIMIT:
+    if not take_attempt(_rate_key(ip), limit=COMMENT_RATE_LIMIT):
         raise CommentRateLimited
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
     comment = SmallGrantComment.objects.create(
         review=review, author_name=author_name.strip(), author_email=author_email.strip(), text=text.strip()
     )

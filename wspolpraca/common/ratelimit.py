@@ -1,0 +1,23 @@
+"""A per-address counter of public submissions (comments, requests) in the cache."""
+
+import hashlib
+
+from django.core.cache import cache
+
+
+def address_key(prefix, ip):
+    """The cache key of `ip` (hashed: addresses are not kept) for the counter `prefix`."""
+    return f"{prefix}.{hashlib.sha256((ip or '-').encode()).hexdigest()[:32]}"
+
+
+def take_attempt(key, *, limit, window=3600):
+    """Count one attempt under `key`; False (and nothing counted) when `limit` attempts were
+    already made within `window` seconds of the first."""
+    cache.add(key, 0, timeout=window)
+    if cache.get(key, 0) >= limit:
+        return False
+    try:
+        cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, timeout=window)
+    return True
