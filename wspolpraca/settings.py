@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "wspolpraca.accounts.middleware.RequireMFAMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # innermost, so that its process_exception runs first: database unreachable → 503
+    "wspolpraca.common.middleware_db.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "wspolpraca.urls"

@@ -1,3 +1,5 @@
+import sys
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseServerError
@@ -10,6 +12,7 @@ from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.site_settings import SiteSettingsForm
+from wspolpraca.common.middleware_db import database_unavailable_response, is_database_unavailable
 from wspolpraca.common.models import SiteSettings
 from wspolpraca.common.services import update_site_settings
 
@@ -86,7 +89,13 @@ def page_not_found(request, exception=None):
 
 @requires_csrf_token
 def server_error(request):
-    """Rendered without context processors: the database may be what failed."""
+    """Rendered without context processors: the database may be what failed.
+
+    A database that cannot be reached, raised before any view ran (the session or the user
+    loaded by middleware), is a 503 with Retry-After, as the middleware makes it for views.
+    """
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response()
     try:
         template = loader.get_template("500.html")
         return HttpResponseServerError(template.render({}))

@@ -1,0 +1,52 @@
+"""While the database cannot be reached, answer 503 with Retry-After and a page that says so.
+
+Without this a request during a PostgreSQL restart (or a lost connection, a deadlock, a lock
+timeout) ends in Django's 500 "something went wrong on our side". A 503 tells people and
+clients the truth: the service is briefly unavailable, nothing was saved by this request, try
+again shortly. The page is rendered with the template engine alone (no request context, no
+context processors): anything that queried would fail in turn.
+
+Two ways in: `DatabaseUnavailableMiddleware.process_exception` for errors raised by views, and
+`common.views.server_error` (the 500 handler) for errors raised by middleware, such as the
+session or the user loaded before the view runs.
+"""
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+
+logger = logging.getLogger(__name__)
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def is_database_unavailable(error):
+    return isinstance(error, DATABASE_ERRORS)
+
+
+def database_unavailable_response():
+    try:
+        html = loader.get_template("503.html").render({})
+    except Exception:  # the last resort must not fail in turn
+        html = "<h1>Service Unavailable (503)</h1>"
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_unavailable(exception):
+            return None
+        logger.warning("Database unavailable for %s %s: %r", request.method, request.path, exception)
+        return database_unavailable_response()
