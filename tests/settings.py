@@ -9,4 +9,5 @@ from wspolpraca.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PUBLIC_CACHE_SECONDS = 0  # on only where tests/common/test_public_cache.py turns it on
 MEDIA_ROOT = BASE_DIR / "tmp" / "test-media"  # noqa: F405

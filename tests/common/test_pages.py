@@ -52,7 +52,7 @@ def test_anonymous_header(client):
     assert reverse("account_login") in html
     assert reverse("account_signup") in html
     assert reverse("panel:home") not in html
-    assert 'action="/i18n/setlang/"' in html
+    assert 'action="/jezyk/" method="get"' in html
     assert '<label for="language-select">' in html
 
 

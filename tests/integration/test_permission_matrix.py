@@ -163,6 +163,7 @@ def test_matrix_covers_every_named_page():
 
     not_pages = {
         "set_language",  # POST only
+        "common:language",  # a redirect that sets the language cookie
         "account_logout",  # confirmation then POST
         "account_inactive",
         "account_reauthenticate",

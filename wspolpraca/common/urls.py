@@ -9,4 +9,5 @@ urlpatterns = [
     path("deklaracja-dostepnosci/", views.AccessibilityStatementView.as_view(), name="accessibility"),
     path("polityka-prywatnosci/", views.PrivacyView.as_view(), name="privacy"),
     path("kontakt/", views.ContactView.as_view(), name="contact"),
+    path("jezyk/", views.choose_language, name="language"),
 ]

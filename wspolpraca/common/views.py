@@ -6,8 +6,10 @@ from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -17,11 +19,40 @@ from wspolpraca.common.models import SiteSettings
 from wspolpraca.common.services import update_site_settings
 
 
+@require_GET
+def choose_language(request):
+    """The header's language switch: remembers the choice in the language cookie and goes back.
+
+    A GET form, unlike Django's POST-only `set_language`, so that public pages carry no CSRF
+    token and can be cached whole for anonymous visitors (docs/decisions/0005). Choosing a
+    language changes nothing but how pages are shown, so a link from elsewhere can do no harm.
+    """
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = "/"
+    response = redirect(next_url)
+    language = request.GET.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+        )
+    return response
+
+
 class HomeView(TemplateView):
+    public_cache = True
     template_name = "common/home.html"
 
 
 class AccessibilityStatementView(TemplateView):
+    public_cache = True
     template_name = "common/accessibility.html"
 
     def get_context_data(self, **kwargs):
@@ -29,6 +60,7 @@ class AccessibilityStatementView(TemplateView):
 
 
 class PrivacyView(TemplateView):
+    public_cache = True
     template_name = "common/privacy.html"
 
     def get_context_data(self, **kwargs):
@@ -36,6 +68,7 @@ class PrivacyView(TemplateView):
 
 
 class ContactView(TemplateView):
+    public_cache = True
     template_name = "common/contact.html"
 
 

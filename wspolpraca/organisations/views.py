@@ -52,6 +52,7 @@ def _csv_cell(value):
 
 class DirectoryView(TemplateView):
     template_name = "organisations/directory.html"
+    public_cache = True  # common/public_cache.py: anonymous visitors get the stored page
 
     def get_context_data(self, **kwargs):
         form = DirectoryFilterForm(self.request.GET or None)
@@ -141,6 +142,7 @@ class MemberOnlyMixin(LoginRequiredMixin, OrganisationObjectMixin):
 
 class OrganisationDetailView(OrganisationObjectMixin, TemplateView):
     template_name = "organisations/detail.html"
+    public_cache = True  # common/public_cache.py: anonymous visitors get the stored page
 
     def get_context_data(self, **kwargs):
         user = self.request.user

@@ -44,6 +44,7 @@ def _plan_context(request):
 
 class PublicPlanView(TemplateView):
     template_name = "competitions/plan/public.html"
+    public_cache = True  # common/public_cache.py: anonymous visitors get the stored page
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**_plan_context(self.request), **kwargs)

@@ -32,6 +32,7 @@ def _tab_query(request, tab):
 
 class CallListView(TemplateView):
     template_name = "competitions/public/call_list.html"
+    public_cache = True  # common/public_cache.py: anonymous visitors get the stored page
 
     def get_context_data(self, **kwargs):
         now = timezone.now()
@@ -70,6 +71,7 @@ def _reverse_or_none(name, *args):
 
 class CallDetailView(TemplateView):
     template_name = "competitions/public/call_detail.html"
+    public_cache = True  # common/public_cache.py: anonymous visitors get the stored page
 
     def dispatch(self, request, *args, **kwargs):
         try:

@@ -46,6 +46,7 @@ def _query(request, *, drop=("page",)):
 
 class RegisterView(TemplateView):
     template_name = "competitions/register/index.html"
+    public_cache = True  # common/public_cache.py: anonymous visitors get the stored page
 
     def get_context_data(self, **kwargs):
         form, filters, grants = _filtered(self.request)

@@ -85,6 +85,7 @@ def _with_figures(call):
 
 class IndexView(TemplateView):
     template_name = "competitions/small_grants/index.html"
+    public_cache = True  # common/public_cache.py: anonymous visitors get the stored page
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
@@ -117,6 +118,7 @@ class IndexView(TemplateView):
 
 class CallDetailView(TemplateView):
     template_name = "competitions/small_grants/call_detail.html"
+    public_cache = True  # common/public_cache.py: anonymous visitors get the stored page
 
     def get_context_data(self, **kwargs):
         call = get_object_or_404(

@@ -1,0 +1,156 @@
+"""Whole-page cache of public pages for visitors without an account (docs/decisions/0005).
+
+On deadline day most requests are anonymous reads of the same few pages (calls, a call, the
+results register, the directory). Rendering them again for every visitor costs tens of
+milliseconds of CPU each; serving the stored bytes costs almost nothing. So:
+
+- a view opts in with `@public_page` (function) or `public_cache = True` (class);
+- a response is stored only for a visitor without a session or pending messages, for GET, with
+  status 200, when nothing on the page used the CSRF token and the response sets no cookie —
+  so no token, no name and no message of one person can reach another;
+- the key is the full path with its query, the language (the switch's cookie) and the htmx
+  headers (htmx asks for page fragments);
+- every stored page carries the site's content version; any write to a model that public pages
+  may show (everything but the private, busy models in `PRIVATE_MODELS`) bumps the version after
+  commit, so the next visitor gets a fresh page; `PUBLIC_CACHE_SECONDS` bounds the rest (writes
+  that send no signal, such as bulk updates, and changes that only time makes, such as a call
+  opening at its hour).
+
+The cache is Django's default cache: Redis in production (shared by every worker, so a bump
+reaches all of them), local memory otherwise. `PUBLIC_CACHE_SECONDS = 0` switches it off.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+VERSION_KEY = "public-page:version"
+HIT_HEADER = "X-Public-Cache"
+
+# app_label.model_name of models no public page shows, written often by signed-in work (the
+# offer editor's autosave, sessions, the audit trail). Their writes do not empty the cache.
+PRIVATE_MODELS = {
+    "sessions.session",
+    "common.activitylog",
+    "admin.logentry",
+    "account.emailaddress",
+    "account.emailconfirmation",
+    "mfa.authenticator",
+    "socialaccount.socialtoken",
+    "competitions.offer",
+    "competitions.offerversion",
+    "competitions.offerattachment",
+    "competitions.offerassessment",
+    "competitions.scoresheet",
+    "competitions.score",
+    "competitions.impartialitydeclaration",
+}
+PRIVATE_APPS = {"axes", "django_tasks_database", "django_tasks_db", "contenttypes", "auth"}
+
+
+def public_page(view):
+    """Mark a function view's anonymous GET responses as cacheable."""
+    view.public_cache = True
+    return view
+
+
+def _seconds():
+    return getattr(settings, "PUBLIC_CACHE_SECONDS", 0)
+
+
+def _is_private(model):
+    meta = model._meta
+    if meta.app_label in PRIVATE_APPS or f"{meta.app_label}.{meta.model_name}" in PRIVATE_MODELS:
+        return True
+    # django-simple-history's historical records: an audit trail, never shown publicly.
+    return meta.model_name.startswith("historical") and hasattr(model, "history_id")
+
+
+def bump_version():
+    """Make every stored public page stale (after the current transaction commits)."""
+    transaction.on_commit(_bump_now)
+
+
+def _bump_now():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet, or evicted: a new value unlike any stored page's
+        cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def _current_version(found):
+    version = found.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def _on_write(sender, **kwargs):
+    if _seconds() and not _is_private(sender):
+        bump_version()
+
+
+def connect_signals():
+    post_save.connect(_on_write, dispatch_uid="public-cache-save")
+    post_delete.connect(_on_write, dispatch_uid="public-cache-delete")
+    m2m_changed.connect(_on_write, dispatch_uid="public-cache-m2m")
+
+
+def _key(request):
+    """The cache key for this request, or None when it may not be served from the cache."""
+    if request.method != "GET" or not _seconds():
+        return None
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return None
+    language = cookies.get(settings.LANGUAGE_COOKIE_NAME, "")[:10]
+    htmx = "|".join(request.headers.get(h, "") for h in ("HX-Request", "HX-Target", "HX-Boosted"))
+    raw = "\n".join((request.get_full_path(), language, htmx)).encode("utf-8", "surrogateescape")
+    return "public-page:" + hashlib.sha256(raw).hexdigest()
+
+
+def _storable(request, response):
+    if not getattr(request, "_public_cache", False) or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return "private" not in cache_control and "no-store" not in cache_control
+
+
+class PublicPageCacheMiddleware:
+    """Placed right after the security and static-file middleware: a hit skips sessions,
+    authentication, templates and the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _key(request)
+        version = None
+        if key:
+            found = cache.get_many([VERSION_KEY, key])
+            version = _current_version(found)
+            stored = found.get(key)
+            if stored is not None and stored[0] == version:
+                response = stored[1]
+                response[HIT_HEADER] = "hit"
+                return response
+        response = self.get_response(request)
+        if key and _storable(request, response):
+            response[HIT_HEADER] = "miss"
+            cache.set(key, (version, response), _seconds())
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        view_class = getattr(view_func, "view_class", None)
+        if getattr(view_func, "public_cache", False) or getattr(view_class, "public_cache", False):
+            request._public_cache = True
