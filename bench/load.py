@@ -29,6 +29,7 @@ class Stats:
         self.errors = defaultdict(int)
         self.queries = defaultdict(list)
         self.statuses = defaultdict(lambda: defaultdict(int))
+        self.cache_hits = defaultdict(int)
         self.started = time.monotonic()
         self.started_unix = time.time()
         self.finished = None
@@ -37,6 +38,8 @@ class Stats:
         self.latencies[name].append(seconds)
         if response is not None:
             self.statuses[name][response.status_code] += 1
+            if response.headers.get("X-Public-Cache") == "hit":
+                self.cache_hits[name] += 1
             queries = response.headers.get("X-Bench-Queries")
             if queries is not None:
                 self.queries[name].append(int(queries))
@@ -63,6 +66,7 @@ class Stats:
                 "mean_ms": round(1000 * statistics.fmean(values), 1),
                 "throughput_rps": round(len(values) / elapsed, 1) if elapsed else None,
                 "queries": {"min": min(queries), "max": max(queries)} if queries else None,
+                "cache_hits": self.cache_hits.get(name, 0),
             }
         return {
             "seconds": round(elapsed, 1),
@@ -118,8 +122,10 @@ async def scenario_baseline(base, duration, users):
     return stats.summary()
 
 
-async def scenario_public(base, fixtures, duration, users):
-    """The public mix: home, calls list and detail, results register with filters, directory."""
+async def scenario_public(base, fixtures, duration, users, cold=False):
+    """The public mix: home, calls list and detail, results register with filters, directory, the
+    API's lists. Anonymous visitors get stored pages (common/public_cache.py); `cold` adds a
+    unique query parameter to every request, so each one misses the cache and is rendered."""
     stats = Stats()
     public = fixtures["public"]
     mix = [
@@ -129,11 +135,17 @@ async def scenario_public(base, fixtures, duration, users):
         ("results register /wyniki/ (filters)", lambda rng: rng.choice(public["register_urls"])),
         ("directory /organizacje/", lambda rng: "/organizacje/"),
     ]
+    if public.get("api_urls"):
+        mix.append(("API lists /api/v1/", lambda rng: rng.choice(public["api_urls"])))
+    counter = iter(range(10**9))
     async with client(base, users=users) as c:
 
         async def one(rng):
             name, url = rng.choice(mix)
-            await timed(stats, name, c, "GET", url(rng))
+            url = url(rng)
+            if cold:
+                url += f"{'&' if '?' in url else '?'}cold={next(counter)}"
+            await timed(stats, name, c, "GET", url)
 
         await closed_loop(users, duration, one)
     stats.finished = time.monotonic()
@@ -226,11 +238,17 @@ async def main(args):
     with open(args.fixtures, encoding="utf-8") as fh:
         fixtures = json.load(fh)
     results = {}
-    only = set(args.only.split(",")) if args.only else {"baseline", "public", "rush", "staff"}
+    only = (
+        set(args.only.split(","))
+        if args.only
+        else {"baseline", "public", "public-uncached", "rush", "staff", "staff-alone"}
+    )
     if "baseline" in only:
         results["baseline"] = await scenario_baseline(args.base, args.duration, args.users)
     if "public" in only:
         results["public"] = await scenario_public(args.base, fixtures, args.duration, args.users)
+    if "public-uncached" in only:
+        results["public-uncached"] = await scenario_public(args.base, fixtures, args.duration, args.users, cold=True)
     acks = []
     if "rush" in only:
         fixtures["rush"] = fixtures["rush"][: args.rush]
@@ -239,6 +257,8 @@ async def main(args):
         results["rush"]["acknowledged"] = len(acks)
     if "staff" in only:
         results["staff"] = await scenario_staff(args.base, fixtures, args.duration, max(1, args.users // 5))
+    if "staff-alone" in only:  # one person at a time: the latency targets of the overview and the PDF
+        results["staff-alone"] = await scenario_staff(args.base, fixtures, args.duration, 1)
     with open(args.acks, "w", encoding="utf-8") as fh:
         json.dump(acks, fh)
     with open(args.out, "w", encoding="utf-8") as fh:

@@ -105,6 +105,22 @@ def rush_offers(count):
     return chosen[:count], reps
 
 
+def api_urls(years):
+    """The public API's lists (docs/api.md), those this version of the code has."""
+    from django.urls import Resolver404, resolve
+
+    candidates = ["/api/v1/calls/", "/api/v1/organisations/", "/api/v1/grants/"]
+    candidates += [f"/api/v1/grants/?year={y}" for y in years[:2]]
+    found = []
+    for url in candidates:
+        try:
+            resolve(url.split("?", 1)[0])
+        except Resolver404:
+            continue
+        found.append(url)
+    return found
+
+
 def fixtures(out, rush):
     from wspolpraca.accounts.models import User
 
@@ -128,6 +144,7 @@ def fixtures(out, rush):
             "register_urls": ["/wyniki/"]
             + [f"/wyniki/?year={y}" for y in years]
             + [f"/wyniki/?year={y}&sort=amount" for y in years[:2]],
+            "api_urls": api_urls(years),
         },
         "rush": [
             {

@@ -84,6 +84,18 @@ def machine():
     }
 
 
+def redis_reachable(url):
+    """True if Redis answers at `url`; its database is emptied for a clean run."""
+    try:
+        import redis
+
+        connection = redis.Redis.from_url(url, socket_connect_timeout=2)
+        connection.flushdb()
+        return True
+    except Exception:  # any failure means "no Redis"
+        return False
+
+
 def wait_for(url, proc, seconds=60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -110,8 +122,8 @@ def markdown(report):
         f"on the same machine. Scenarios ran {report['duration']} s each with {report['users']} users "
         f"(staff scenario: {max(1, report['users'] // 5)}).",
         "",
-        "| scenario | page | requests | errors | p50 ms | p95 ms | p99 ms | req/s | vs baseline | queries |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| scenario | page | requests | errors | p50 ms | p95 ms | p99 ms | req/s | vs baseline | queries | cached |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
     ]
     base = report["results"]["baseline"]["pages"]["baseline"]["throughput_rps"] or 1
     per_page_share = {}
@@ -120,29 +132,93 @@ def markdown(report):
         mix_size = len([p for p in pages if not p.endswith("(refused)")]) or 1
         for page, row in pages.items():
             ratio = ""
-            if scenario in ("baseline", "public"):
+            if scenario in ("baseline", "public", "public-uncached"):
                 # each page gets 1/n of the mix: compare the mix's total throughput with the baseline
-                ratio = f"{row['throughput_rps'] * (mix_size if scenario == 'public' else 1) / base:.0%}"
+                ratio = f"{row['throughput_rps'] * (1 if scenario == 'baseline' else mix_size) / base:.0%}"
                 per_page_share[page] = ratio
             q = row["queries"]
             queries = "" if not q else (str(q["min"]) if q["min"] == q["max"] else f"{q['min']}–{q['max']}")
+            cached = f"{row.get('cache_hits', 0) / row['requests']:.0%}" if scenario.startswith("public") else ""
             lines.append(
                 f"| {scenario} | {page} | {row['requests']} | {row['errors']} | {row['p50_ms']} | {row['p95_ms']} "
-                f"| {row['p99_ms']} | {row['throughput_rps']} | {ratio} | {queries} |"
+                f"| {row['p99_ms']} | {row['throughput_rps']} | {ratio} | {queries} | {cached} |"
             )
     rush = report["results"]["rush"]
+    api = any(page.startswith("API") for page in report["results"].get("public", {}).get("pages", {}))
     lines += [
         "",
         f"Deadline rush: {rush['representatives']} representatives, {rush['acknowledged']} submissions acknowledged; "
         f"verification: {json.dumps(report['rush_verification'])}.",
         "",
-        "Not applicable: the REST API list (no `/api/` yet) and the annual report (the programme module "
-        "does not exist yet).",
+        ("" if api else "Not applicable: the REST API list (no `/api/` yet). ")
+        + "Not applicable: the annual report (the programme module does not exist yet).",
         "",
-        "`vs baseline` in the public mix: the page's throughput × the number of pages in the mix ÷ the "
+        "`public`: anonymous visitors, served stored pages when they can (common/public_cache.py; `cached` = the "
+        "share of responses that were); `public-uncached`: the same mix with a unique query parameter on every "
+        "request, so every page is rendered. `staff`: "
+        f"{max(1, report['users'] // 5)} staff users at once; `staff-alone`: one at a time (the latency targets).",
+        "",
+        "`vs baseline` in the public mixes: the page's throughput × the number of pages in the mix ÷ the "
         "baseline's throughput at the same concurrency (each page gets an equal share of the mix).",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | verdict |",
+        "| --- | --- | --- |",
     ]
+    for target, measured, met in verdicts(report):
+        lines.append(f"| {target} | {measured} | {'met' if met else '**missed**'} |")
     return "\n".join(lines) + "\n"
+
+
+def verdicts(report):
+    """(target, measured, met) for each target of issue 5 that this run measured."""
+    results = report["results"]
+    out = []
+    pages = [
+        (scenario, page, row)
+        for scenario, result in results.items()
+        if scenario != "baseline"
+        for page, row in result["pages"].items()
+    ]
+    worst = max(((row["queries"] or {}).get("max", 0), page) for _, page, row in pages)
+    out.append(("queries per page ≤ 20", f"at most {worst[0]} ({worst[1]})", worst[0] <= 20))
+    base = results["baseline"]["pages"]["baseline"]["throughput_rps"] or 1
+    public = results.get("public", {}).get("pages", {})
+    if public:
+        p95 = max((row["p95_ms"], page) for page, row in public.items())
+        out.append((f"public p95 ≤ 150 ms at {report['users']} users", f"worst {p95[0]} ms ({p95[1]})", p95[0] <= 150))
+        share = sum(row["throughput_rps"] for row in public.values()) / base
+        out.append(("public throughput ≥ 35% of the baseline", f"{share:.0%}", share >= 0.35))
+    rush = results.get("rush")
+    if rush:
+        errors = sum(row["errors"] for row in rush["pages"].values())
+        verification = report["rush_verification"]
+        lost = rush["representatives"] - rush["acknowledged"]
+        p95 = max(row["p95_ms"] for row in rush["pages"].values())
+        out.append(
+            (
+                f"rush of {rush['representatives']}: no errors, nothing lost, p95 ≤ 1 s",
+                f"{errors} errors, {lost} not acknowledged, problems {len(verification.get('problems', [1]))}, "
+                f"worst p95 {p95} ms",
+                not errors
+                and not lost
+                and not verification.get("problems")
+                and "error" not in verification
+                and p95 <= 1000,
+            )
+        )
+    alone = results.get("staff-alone", {}).get("pages", {})
+    for prefix, limit, label in (
+        ("commission overview", 300, "score overview ≤ 300 ms"),
+        ("offer PDF", 1500, "offer PDF ≤ 1.5 s"),
+    ):
+        for page, row in alone.items():
+            if page.startswith(prefix):
+                out.append(
+                    (f"{label} (p95, one user)", f"{row['p95_ms']} ms (p50 {row['p50_ms']})", row["p95_ms"] <= limit)
+                )
+    return out
 
 
 def main():
@@ -192,6 +268,12 @@ def main():
             psql(f'CREATE DATABASE "{name}"', pg)
         env["DATABASE_URL"] = f"postgres://{pg['user']}@{pg['host']}:{pg['port']}/{name}"
         env["DB_CONN_MAX_AGE"] = "60"
+        # The production setup has Redis (cache, sessions, the public page cache shared by workers).
+        redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+        if redis_reachable(redis_url):
+            env["REDIS_URL"] = redis_url
+        else:
+            print(f"Redis at {redis_url} does not answer: each worker caches on its own", file=sys.stderr)
         out_dir = RESULTS
     out_dir.mkdir(parents=True, exist_ok=True)
 

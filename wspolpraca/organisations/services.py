@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from wspolpraca.common.models import SiteSettings
 from wspolpraca.common.services import log_action, require_permission
+from wspolpraca.common.storage import refuse_when_disk_full
 from wspolpraca.organisations.enums import JoinRequestStatus, MembershipRole, VerificationStatus
 from wspolpraca.organisations.models import JoinRequest, Membership, Organisation
 
@@ -105,7 +106,8 @@ def register_organisation(*, actor, areas=(), **fields):
     organisation.slug = unique_slug(organisation.name)
     organisation.verification_status = VerificationStatus.PENDING
     organisation.full_clean()
-    organisation.save()
+    with refuse_when_disk_full("logo"):
+        organisation.save()  # stores the logo
     organisation.areas.set(areas)
     Membership.objects.create(user=actor, organisation=organisation, role=MembershipRole.REPRESENTATIVE)
     log_action(
@@ -142,7 +144,8 @@ def update_organisation(*, actor, organisation, areas=None, **changes):
             changed["areas"] = {"before": old_codes, "after": new_codes}
     if not changed:
         return organisation
-    organisation.save()
+    with refuse_when_disk_full("logo"):
+        organisation.save()  # stores a new logo
     log_action(actor=actor, action="organisation.updated", obj=organisation, data={"changes": changed})
     return organisation
 

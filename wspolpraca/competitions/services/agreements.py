@@ -44,6 +44,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.services import log_action, require_permission
+from wspolpraca.common.storage import refuse_when_disk_full
 from wspolpraca.competitions import attachments, deadlines, offer_content
 from wspolpraca.competitions.enums import (
     AgreementState,
@@ -602,7 +603,8 @@ def record_signature(*, actor, agreement, signed_on, scan=None, today=None):
     agreement.signed_recorded_by = actor
     fields = ["state", "signed_on", "signed_recorded_by", "updated_at"]
     if scan is not None:
-        agreement.signed_scan.save(f"umowa-{agreement.pk}-podpisana.pdf", scan, save=False)
+        with refuse_when_disk_full("scan"):
+            agreement.signed_scan.save(f"umowa-{agreement.pk}-podpisana.pdf", scan, save=False)
         fields.append("signed_scan")
     agreement.save(update_fields=fields)
     log_action(

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.services import log_action, require_permission
+from wspolpraca.common.storage import refuse_when_disk_full
 from wspolpraca.competitions.enums import (
     STATUTORY_CRITERIA,
     CallMode,
@@ -452,7 +453,8 @@ def add_document(*, actor, call, title, file):
     check_pdf(file)
     document = CallDocument(call=call, title=title, file=file, uploaded_by=actor)
     document.full_clean()
-    document.save()
+    with refuse_when_disk_full("file"):
+        document.save()  # stores the file
     log_action(actor=actor, action="call.document_added", obj=call, data={"document": title})
     return document
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from wspolpraca.common.models import ActivityLog, SiteSettings
 from wspolpraca.common.services import log_action
+from wspolpraca.common.storage import refuse_when_disk_full
 from wspolpraca.competitions import attachments, offer_content
 from wspolpraca.competitions.enums import OfferState
 from wspolpraca.competitions.models import CompetitionSettings, Offer, OfferAttachment, OfferPartner
@@ -264,7 +265,8 @@ def add_attachment(*, actor, offer, uploaded, title, required_attachment=None):
         sha256=digest,
         uploaded_by=actor,
     )
-    attachment.file.save(uploaded.name, uploaded, save=False)
+    with refuse_when_disk_full("file", draft=True):
+        attachment.file.save(uploaded.name, uploaded, save=False)
     attachment.save()
     log_action(
         actor=actor,
