@@ -1023,6 +1023,9 @@ class Grant(models.Model):
             models.Index(fields=["year", "unit"], name="grant_year_unit"),
             models.Index(fields=["organisation", "year"], name="grant_organisation_year"),
             models.Index(fields=["area", "year"], name="grant_area_year"),
+            # the register's sorts (register.SORTS): a page is read in index order, not sorted
+            models.Index(fields=["-awarded_on", "-id"], name="grant_newest"),
+            models.Index(fields=["amount", "id"], name="grant_amount"),
         ]
 
     def __str__(self):

@@ -170,6 +170,12 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name", "pk"]
+        indexes = [
+            # the public directory: verified organisations by name, a page at a time
+            models.Index(
+                fields=["name", "id"], name="organisation_directory", condition=Q(verification_status="verified")
+            ),
+        ]
 
     def __str__(self):
         return self.name
