@@ -171,7 +171,9 @@ EXPORT_VALUES = (
     "call__mode",
     "task_title",
     "title",
+    "unit_id",
     "unit__name",
+    "area_id",
     "area__code",
     "area__name",
     "mode",
@@ -211,7 +213,8 @@ def _url_maker(name):
 
 
 def export_records(grants, *, site_url=""):
-    """Yield one dict per grant (keys EXPORT_FIELDS), reading values in chunks, never objects.
+    """Yield one dict per grant (keys EXPORT_FIELDS, and for the API unit_id, area_id and mode_label),
+    reading values in chunks, never objects.
 
     Dates stay date objects and amounts Decimals; each format writes them its own way.
     Links are absolute when `site_url` is given. The organisation's page is linked only while
@@ -240,6 +243,8 @@ def export_records(grants, *, site_url=""):
             "task": row["task_title"],
             "title": row["title"],
             "unit": row["unit__name"],
+            "unit_id": row["unit_id"],
+            "area_id": row["area_id"],
             "area_code": row["area__code"] or "",
             "area": row["area__name"] or "",
             "mode": row["mode"],

@@ -108,10 +108,12 @@ def _with_list_data(queryset):
     return queryset.select_related("unit").with_budget().prefetch_related(Prefetch("tasks", queryset=tasks))
 
 
-def public_calls(*, status=OPEN, q=None, area=None, unit=None, year=None, now=None):
-    """Open competitions shown on /konkursy/ under one tab, filtered."""
-    now = now or timezone.now()
-    calls = Call.objects.public().competitions().filter(tab_conditions(now)[status])
+def search_calls(calls, *, q=None, area=None, unit=None, year=None):
+    """Narrow calls by the list's search (title, summary or a task's title), area, unit and year.
+
+    Searching across tasks joins them; the result is then one row per call again (a plain
+    queryset of calls: annotations and prefetches come after).
+    """
     if q:
         calls = calls.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(tasks__title__icontains=q))
     if area:
@@ -122,8 +124,52 @@ def public_calls(*, status=OPEN, q=None, area=None, unit=None, year=None, now=No
         calls = calls.filter(year=year)
     if q or area:
         calls = Call.objects.filter(pk__in=calls.values("pk"))
+    return calls
+
+
+def public_calls(*, status=OPEN, q=None, area=None, unit=None, year=None, now=None):
+    """Open competitions shown on /konkursy/ under one tab, filtered."""
+    now = now or timezone.now()
+    calls = Call.objects.public().competitions().filter(tab_conditions(now)[status])
+    calls = search_calls(calls, q=q, area=area, unit=unit, year=year)
     order = ["offer_deadline", "title"] if status in (OPEN, UPCOMING) else ["-offer_deadline", "title"]
     return _with_list_data(calls).order_by(*order)
+
+
+CANCELLED = "cancelled"
+PUBLIC_STATUSES = [OPEN, UPCOMING, CLOSED, CANCELLED]
+
+
+def status_conditions(now=None):
+    """The Q of each value public_status() gives a published call (open, upcoming, closed, cancelled)."""
+    tabs = tab_conditions(now)
+    cancelled = Q(state=CallState.CANCELLED)
+    return {
+        OPEN: tabs[OPEN],
+        UPCOMING: tabs[UPCOMING],
+        CLOSED: (tabs[CLOSED] | tabs[ARCHIVE]) & ~cancelled,
+        CANCELLED: cancelled,
+    }
+
+
+def filter_public_calls(calls, *, status=None, mode=None, now=None, **search):
+    """Published calls of both modes (the open-data API) by public status and mode, then as search_calls."""
+    if status:
+        calls = calls.filter(status_conditions(now or timezone.now())[status])
+    if mode:
+        calls = calls.filter(mode=mode)
+    return search_calls(calls, **search)
+
+
+def with_tasks_and_budgets(calls):
+    """Calls with their unit, total budget and tasks (each with its area and yearly budgets) loaded."""
+    budgets = CallTaskBudget.objects.order_by("year")
+    tasks = CallTask.objects.select_related("area").prefetch_related(Prefetch("budgets", queryset=budgets))
+    return (
+        calls.select_related("unit")
+        .with_budget()
+        .prefetch_related(Prefetch("tasks", queryset=tasks.order_by("number")))
+    )
 
 
 def tab_counts(now=None):
