@@ -5,6 +5,7 @@ the console, DEBUG on. Production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS,
 DATABASE_URL and EMAIL_URL.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "wspolpraca.accounts",
     "wspolpraca.organisations",
     "wspolpraca.competitions",
+    "wspolpraca.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,6 +52,9 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "simple_history",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +198,44 @@ for _key, _value in parse_email_url(env_str("EMAIL_URL", "console://")).items():
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Współpraca <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", a) for a in env_list("ADMINS")]
+
+# The public read-only REST API (wspolpraca/api, docs/api.md): JSON for everyone, no login.
+# API_THROTTLE_RATE: requests per address, e.g. "120/minute" (s, m, h, d); "off" switches it off
+# (tests, benchmarks). The counter lives in the cache: set REDIS_URL when several app servers run.
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "off" if TESTING else "120/minute")
+if API_THROTTLE_RATE.lower() == "off":
+    API_THROTTLE_RATE = None
+elif not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):
+    raise ImproperlyConfigured(
+        f"API_THROTTLE_RATE={API_THROTTLE_RATE!r} is not a rate (use e.g. 120/minute, 10/s, 5000/day, or off)."
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The client's address for the throttle: REMOTE_ADDR, or the last proxy's X-Forwarded-For entry.
+    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Wspolpraca API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "SCHEMA_PATH_PREFIX_TRIM": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "DESCRIPTION": _(
+        "Open data of the city's cooperation with non-governmental organisations: calls for offers, "
+        "the register of grants awarded and the directory of organisations. Read only, no login, JSON. "
+        "Described for people at /api/."
+    ),
+    "LICENSE": {"name": _("Public information, free to re-use (see /api/)")},
+    "ENUM_NAME_OVERRIDES": {
+        "CallModeEnum": "wspolpraca.competitions.enums.CallMode.choices",
+    },
+}
 
 # Security headers and the Content Security Policy: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {

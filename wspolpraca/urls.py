@@ -1,6 +1,6 @@
 """Public paths are Polish and stable. Paths reserved for modules still to come:
 /konsultacje/, /rady-i-zespoly/, /inicjatywa-lokalna/,
-/aktualnosci/, /wydarzenia/, /sale/, /program-wspolpracy/, /api/ (see docs/decisions/0002).
+/aktualnosci/, /wydarzenia/, /sale/, /program-wspolpracy/ (see docs/decisions/0002).
 """
 
 from django.conf import settings
@@ -22,6 +22,7 @@ urlpatterns = [
     path("oferty/", include("wspolpraca.competitions.offer_submission_urls")),
     path("oferty/", include("wspolpraca.competitions.award_urls")),
     path("oferty/", include("wspolpraca.competitions.report_urls")),
+    path("api/", include("wspolpraca.api.urls")),
     path("panel/", include("wspolpraca.common.panel_urls")),
     path("panel/organizacje/", include("wspolpraca.organisations.panel_urls")),
     path("panel/uzytkownicy/", include("wspolpraca.accounts.panel_urls")),

@@ -1,0 +1,162 @@
+"""What the API shows: only what the public pages show. Amounts are decimal strings with two
+places ("12000.00", PLN); times are ISO 8601 in Polish time (Europe/Warsaw, with the offset)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from wspolpraca.competitions import selectors
+from wspolpraca.competitions.enums import CallMode
+from wspolpraca.organisations.enums import LegalForm
+
+ZERO = Decimal("0.00")
+
+
+def money(**kwargs):
+    return serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=True, **kwargs)
+
+
+class AbsoluteUrlField(serializers.CharField):
+    """The page of an object on this site, as an absolute address (SITE_URL + its path)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="get_absolute_url", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return f"{settings.SITE_URL}{value}"
+
+
+# --- calls ------------------------------------------------------------------------------------
+
+
+class UnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class AreaSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField(help_text=_("Point of art. 4 ust. 1 of the Act, e.g. 16."))
+    name = serializers.CharField()
+
+
+class BudgetSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    amount = money()
+
+
+class TaskSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    area = AreaSerializer()
+    budgets = BudgetSerializer(many=True, source="budgets.all")
+
+
+class CallSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    year = serializers.IntegerField(help_text=_("Budget year."))
+    mode = serializers.ChoiceField(choices=CallMode.choices)
+    state = serializers.SerializerMethodField(
+        help_text=_("Now, by the server clock: open (accepting offers), upcoming, closed or cancelled.")
+    )
+    unit = UnitSerializer()
+    summary = serializers.CharField()
+    budget = serializers.SerializerMethodField(help_text=_("The sum of the tasks' budgets, PLN."))
+    offers_from = serializers.SerializerMethodField(help_text=_("Offers accepted from (publication, unless later)."))
+    offer_deadline = serializers.DateTimeField(allow_null=True)
+    selection_date = serializers.DateField(allow_null=True, help_text=_("Offers selected by."))
+    performance_start = serializers.DateField(allow_null=True)
+    performance_end = serializers.DateField(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    results_published_at = serializers.DateTimeField(allow_null=True)
+    tasks = TaskSerializer(many=True, source="tasks.all")
+    url = AbsoluteUrlField()
+
+    def _now(self):
+        if "now" not in self.context:
+            self.context["now"] = timezone.now()
+        return self.context["now"]
+
+    @extend_schema_field({"type": "string", "enum": selectors.PUBLIC_STATUSES})
+    def get_state(self, call):
+        return selectors.public_status(call, self._now())
+
+    @extend_schema_field(money())
+    def get_budget(self, call):
+        return money().to_representation(getattr(call, "total_budget", None) or ZERO)
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_offers_from(self, call):
+        value = call.offers_from or call.published_at
+        return serializers.DateTimeField().to_representation(value) if value else None
+
+
+# --- the register of grants -------------------------------------------------------------------
+
+
+# One row of the register /wyniki/, with the keys of its JSON export (register.EXPORT_FIELDS).
+class GrantSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    year = serializers.IntegerField()
+    awarded_on = serializers.DateField()
+    organisation = serializers.CharField(help_text=_("The organisation's name."))
+    organisation_krs = serializers.CharField(help_text=_("KRS number; empty when not in the KRS."))
+    organisation_register = serializers.CharField(help_text=_("Another register and number, when not in the KRS."))
+    organisation_url = serializers.CharField(help_text=_("The organisation's page; empty while it is not public."))
+    call = serializers.CharField(help_text=_("The call's title."))
+    call_url = serializers.CharField()
+    task = serializers.CharField()
+    title = serializers.CharField(help_text=_("The title of the task as the offer names it."))
+    unit = serializers.CharField(help_text=_("The city unit's name."))
+    unit_id = serializers.IntegerField()
+    area_id = serializers.IntegerField(allow_null=True)
+    area_code = serializers.CharField()
+    area = serializers.CharField()
+    mode = serializers.ChoiceField(choices=CallMode.choices)
+    amount = money(help_text=_("PLN."))
+    withdrawn = serializers.BooleanField(
+        help_text=_("The offeror withdrew: the grant stays listed and is left out of every total.")
+    )
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+
+
+# --- the directory of organisations -----------------------------------------------------------
+
+
+class DistrictSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+# What the public directory and its CSV show of a verified organisation: never its bank account,
+# members, verification notes or anything else the public pages leave out.
+class OrganisationSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    short_name = serializers.CharField()
+    legal_form = serializers.ChoiceField(choices=LegalForm.choices)
+    krs_number = serializers.CharField(allow_null=True)
+    register_name = serializers.CharField(help_text=_("Another register, when not in the KRS."))
+    register_number = serializers.CharField()
+    nip = serializers.CharField(allow_null=True)
+    regon = serializers.CharField()
+    is_public_benefit = serializers.BooleanField(help_text=_("Public benefit organisation (OPP) status."))
+    street_address = serializers.CharField()
+    postal_code = serializers.CharField()
+    town = serializers.CharField()
+    district = DistrictSerializer(allow_null=True)
+    email = serializers.CharField()
+    phone = serializers.CharField()
+    website = serializers.CharField()
+    areas = AreaSerializer(many=True, source="areas.all")
+    url = AbsoluteUrlField()
+
+
+class OrganisationDetailSerializer(OrganisationSerializer):
+    description = serializers.CharField(help_text=_("The organisation's own description of its activities."))
