@@ -35,7 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,6 +111,18 @@ def offers_with_history(call, offers):
         orgs[offer_id].add(org_id)
     with_history = organisations_with_history(call, set().union(*orgs.values()) if orgs else set())
     return {pk for pk, ids in orgs.items() if ids & with_history}
+
+
+def history_exists(call):
+    """An expression for an Offer queryset of `call`: True when the lead or a partner has history
+    (the same rule as organisations_with_history), computed by the database row by row."""
+    grants = Grant.objects.filter(withdrawn_at__isnull=True).exclude(call=call)
+    if call.offer_deadline:
+        grants = grants.filter(awarded_on__lt=timezone.localdate(call.offer_deadline))
+    partners = OfferPartner.objects.filter(offer=OuterRef("pk")).filter(
+        Exists(grants.filter(organisation=OuterRef("organisation")))
+    )
+    return Exists(grants.filter(organisation=OuterRef("organisation"))) | Exists(partners)
 
 
 def criterion_applies(criterion, *, call, has_history):
@@ -286,12 +298,17 @@ def sees_others_scores(call, member, own_sheet):
     """Whether a commission member sees the others' sheets of an offer (Call.score_visibility).
 
     `member` None means a reader outside the commission (officers, the executive): they see all."""
+    return others_visible(call, member, own_sheet.state if own_sheet is not None else None)
+
+
+def others_visible(call, member, own_state):
+    """sees_others_scores with the state of the member's own sheet (None: no sheet)."""
     if member is None or evaluation_closed(call):
         return True
     if call.score_visibility == ScoreVisibility.ALWAYS:
         return True
     if call.score_visibility == ScoreVisibility.AFTER_OWN:
-        return own_sheet is not None and own_sheet.state == SheetState.SUBMITTED
+        return own_state == SheetState.SUBMITTED
     return False
 
 
@@ -325,8 +342,9 @@ def rank(scores):
     return places
 
 
-def _sheet_rows(call):
-    """(offer_id, member_id, role, state, total) of every sheet of the call: one query."""
+def sheet_rows(call):
+    """(offer_id, member_id, role, state, total) of every sheet of the call: one query. Pass the
+    result to evaluation_table and evaluation_progress when a page needs both."""
     return list(
         ScoreSheet.objects.filter(offer__call=call).values_list(
             "offer_id", "member_id", "member__role", "state", "total"
@@ -334,13 +352,15 @@ def _sheet_rows(call):
     )
 
 
-def evaluation_table(call):
+def evaluation_table(call, *, sheets=None):
     """The results without model instances (fast for thousands of offers): like
     evaluation_results, but each row has "offer_id", "number" and "organisation_id" instead of
-    "offer". A fixed number of queries."""
+    "offer". Four queries (offers with their history flag, criteria, sheets unless given as
+    `sheets` = sheet_rows(call), tasks with their budgets)."""
     offers = list(
         offers_to_score(call)
         .order_by("task__number", "number", "pk")
+        .annotate(has_history=history_exists(call))
         .values_list(
             "pk",
             "task_id",
@@ -349,26 +369,26 @@ def evaluation_table(call):
             "requested_grant",
             "assessment__proposed_amount",
             "assessment__note",
+            "has_history",
         )
     )
     criteria = list(call.criteria.all())
-    history = offers_with_history(call, {pk: org for pk, _t, _n, org, *_rest in offers})
     maxima = {
         flag: max_points([(c, criterion_applies(c, call=call, has_history=flag)) for c in criteria])
         for flag in (True, False)
     }
     voting, experts = defaultdict(list), defaultdict(int)
-    for offer_id, _member, role, state, total in _sheet_rows(call):
+    for offer_id, _member, role, state, total in sheet_rows(call) if sheets is None else sheets:
         if state != SheetState.SUBMITTED:
             continue
         if role in VOTING_ROLES:
             voting[offer_id].append(total)
         else:
             experts[offer_id] += 1
-    budgets = dict(CallTaskBudget.objects.filter(task__call=call, year=call.year).values_list("task_id", "amount"))
-    tasks = {t.pk: t for t in call.tasks.all()}
+    budget = CallTaskBudget.objects.filter(task=OuterRef("pk"), year=call.year).values("amount")[:1]
+    tasks = {t.pk: t for t in call.tasks.annotate(year_budget=Subquery(budget))}
     by_task = defaultdict(list)
-    for pk, task_id, number, organisation_id, requested, proposed, note in offers:
+    for pk, task_id, number, organisation_id, requested, proposed, note, has_history in offers:
         score = aggregate(voting[pk], call.score_aggregation)
         by_task[task_id].append(
             {
@@ -376,7 +396,7 @@ def evaluation_table(call):
                 "number": number,
                 "organisation_id": organisation_id,
                 "requested": requested,
-                "max_points": maxima[pk in history],
+                "max_points": maxima[bool(has_history)],
                 "score": score,
                 "passed": passes(score, call.pass_threshold),
                 "rank": None,
@@ -394,7 +414,7 @@ def evaluation_table(call):
             row["rank"] = places.get(row["offer_id"])
         rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["number"], r["offer_id"]))
         proposed = sum((r["proposed_amount"] or Decimal("0.00") for r in rows), Decimal("0.00"))
-        budget = budgets.get(task_id)
+        budget = tasks[task_id].year_budget
         groups.append(
             {
                 "task": tasks[task_id],
@@ -454,11 +474,12 @@ def evaluation_results(call):
     return groups
 
 
-def evaluation_progress(call):
+def evaluation_progress(call, *, offer_ids=None, sheets=None):
     """Per member: sheets submitted / expected (offers they may score), with the declaration.
 
     [{"member": CommissionMember, "declaration": ImpartialityDeclaration | None, "expected": int,
-      "submitted": int, "drafts": int}] — a fixed number of queries."""
+      "submitted": int, "drafts": int}] — a fixed number of queries (two when the pks of the
+    offers to score and sheet_rows(call) are given)."""
     order = {role: n for n, role in enumerate((*VOTING_ROLES, CommissionRole.EXPERT))}
     members = sorted(
         call.commission_members.select_related("user", "nomination__organisation"),
@@ -467,9 +488,11 @@ def evaluation_progress(call):
     declarations = {
         d.user_id: d for d in ImpartialityDeclaration.objects.filter(call=call).select_related("conflicted_offer")
     }
-    offer_ids = set(offers_to_score(call).values_list("pk", flat=True))
+    if offer_ids is None:
+        offer_ids = offers_to_score(call).values_list("pk", flat=True)
+    offer_ids = set(offer_ids)
     submitted, drafts = defaultdict(int), defaultdict(int)
-    for offer_id, member_id, _role, state, _total in _sheet_rows(call):
+    for offer_id, member_id, _role, state, _total in sheet_rows(call) if sheets is None else sheets:
         if offer_id not in offer_ids:
             continue
         if state == SheetState.SUBMITTED:
@@ -526,7 +549,7 @@ def evaluation_missing(call):
 def missing_sheets(call):
     """(member, offer number) pairs still to submit, for the chair's list."""
     offers = list(offers_to_score(call).values_list("pk", "number"))
-    done = {(m, o) for o, m, _r, state, _t in _sheet_rows(call) if state == SheetState.SUBMITTED}
+    done = {(m, o) for o, m, _r, state, _t in sheet_rows(call) if state == SheetState.SUBMITTED}
     declarations = dict(ImpartialityDeclaration.objects.filter(call=call).values_list("user_id", "conflicted_offer_id"))
     pairs = []
     for member in call.commission_members.select_related("user").order_by("role", "pk"):

@@ -240,11 +240,13 @@ class EvaluationMixin(View):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         self.call = get_object_or_404(Call.objects.competitions(), pk=kwargs["call_pk"])
-        if not request.user.has_perm(self.permission, self.call):
+        self.seat = scoring.seat_of(request.user, self.call)
+        # A seat is what sits_on_call checks: a member needs no second query for view_evaluation.
+        seated = self.seat is not None and self.permission == "competitions.view_evaluation"
+        if not seated and not request.user.has_perm(self.permission, self.call):
             raise Http404
         if self.chair_only and not request.user.has_perm("competitions.chair_evaluation", self.call):
             raise PermissionDenied
-        self.seat = scoring.seat_of(request.user, self.call)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -252,37 +254,40 @@ class OverviewView(EvaluationMixin, TemplateView):
     """/panel/komisje/<call_pk>/przeglad/: progress per member and results per task.
 
     Results are computed for every offer (ranks and budget totals need them all) from plain
-    values; only the page's offers are loaded as objects (RESULTS_PER_PAGE rows, `?task=` filter)."""
+    values, the sheets read once for the results, the progress and the reader's own sheets;
+    only the page's offers are loaded as objects (RESULTS_PER_PAGE rows, `?task=` filter)."""
 
     template_name = "competitions/commission/overview.html"
     RESULTS_PER_PAGE = 100
 
     def get_context_data(self, **kwargs):
         call = self.call
-        groups = scoring.evaluation_table(call)
+        sheets = scoring.sheet_rows(call)
+        groups = scoring.evaluation_table(call, sheets=sheets)
         task_filter = self.request.GET.get("task", "")
         shown = [g for g in groups if not task_filter or str(g["task"].pk) == task_filter]
         flat = [(group, row) for group in shown for row in group["rows"]]
         page = Paginator(flat, self.RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))
         scoring.attach_offers(call, [row for _group, row in page.object_list])
-        own = {}
-        if self.seat is not None:
-            own = {s.offer_id: s for s in ScoreSheet.objects.filter(member=self.seat).only("offer_id", "state")}
+        seat_pk = self.seat.pk if self.seat is not None else None
+        own = {offer_id: state for offer_id, member_id, _r, state, _t in sheets if member_id == seat_pk}
         hidden = 0
         for _group, row in flat:
-            row["own"] = own.get(row["offer_id"])
-            row["visible"] = scoring.sees_others_scores(call, self.seat, row["own"])
+            row["own"] = own.get(row["offer_id"])  # the state of the reader's own sheet
+            row["visible"] = scoring.others_visible(call, self.seat, row["own"])
             hidden += not row["visible"]
         page_groups = []
         for group, row in page.object_list:
             if not page_groups or page_groups[-1]["group"] is not group:
                 page_groups.append({"group": group, "rows": []})
             page_groups[-1]["rows"].append(row)
-        chair = self.request.user.has_perm("competitions.chair_evaluation", call)
+        # competitions.chair_evaluation is chairs_call: the reader's seat (one per call) is the chair's.
+        chair = self.seat is not None and self.seat.role == CommissionRole.CHAIR
+        offer_ids = [row["offer_id"] for group in groups for row in group["rows"]]
         return super().get_context_data(
             call=call,
             seat=self.seat,
-            progress=scoring.evaluation_progress(call),
+            progress=scoring.evaluation_progress(call, offer_ids=offer_ids, sheets=sheets),
             groups=groups,
             page_groups=page_groups,
             page_obj=page,
@@ -293,8 +298,8 @@ class OverviewView(EvaluationMixin, TemplateView):
             may_propose=chair and call.state in ("closed", "evaluated") and call.decided_at is None,
             may_close=chair and call.state == "closed",
             may_reopen=chair and call.state == "evaluated" and call.decided_at is None,
-            may_read_minutes=self.request.user.has_perm("competitions.view_minutes", call)
-            and scoring.evaluation_closed(call),
+            # competitions.view_minutes is view_evaluation (checked by dispatch) once the evaluation is closed.
+            may_read_minutes=scoring.evaluation_closed(call),
             **kwargs,
         )
 
