@@ -30,3 +30,18 @@ def test_public_page_fits_a_phone(page, live_server, path):
     goto(page, live_server, path)
     assert_no_horizontal_scroll(page)
     assert_no_axe_violations(page)
+
+
+def test_language_switch_shows_the_page_in_the_chosen_language(page, live_server, settings):
+    """The header's switch is a GET form (cacheable pages carry no CSRF token): choose English,
+    come back to the same page in English, and the page served from the cache stays English."""
+    settings.PUBLIC_CACHE_SECONDS = 300
+    goto(page, live_server, "/kontakt/")
+    assert page.locator("html").get_attribute("lang") == "pl"
+    page.select_option("#language-select", "en")
+    page.get_by_role("button", name="Zmień").click()
+    page.wait_for_url(f"{live_server.url}/kontakt/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    goto(page, live_server, "/kontakt/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert_no_axe_violations(page)
