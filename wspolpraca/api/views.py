@@ -3,7 +3,8 @@ people (/api/). Thin: the querysets come from the selectors the public pages use
 permission for one object is the pages' rule (checked for an anonymous visitor)."""
 
 from django.conf import settings
-from django.urls import reverse
+from django.http import HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +18,7 @@ from drf_spectacular.renderers import (
 )
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -83,7 +84,9 @@ class PublicApiMixin:
         return renderers
 
 
-class PublicViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):
+class PublicViewSet(PublicApiMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A list (and with RetrieveModelMixin one item by slug); nothing else, so writes get 405."""
+
     pagination_class = PublicPagination
     filter_backends = [DjangoFilterBackend]
     lookup_field = "slug"
@@ -118,7 +121,7 @@ class PublicViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):
     list_summary=gettext_lazy("Calls for offers (open competitions and small grants) that are public"),
     detail_summary=gettext_lazy("One call, by its slug"),
 )
-class CallViewSet(PublicViewSet):
+class CallViewSet(mixins.RetrieveModelMixin, PublicViewSet):
     serializer_class = serializers.CallSerializer
     filterset_class = filters.CallFilter
     view_permission = "competitions.view_call"
@@ -172,7 +175,7 @@ class GrantViewSet(PublicViewSet):
     detail_summary=gettext_lazy("One organisation, by its slug"),
     detail_serializer=serializers.OrganisationDetailSerializer,
 )
-class OrganisationViewSet(PublicViewSet):
+class OrganisationViewSet(mixins.RetrieveModelMixin, PublicViewSet):
     serializer_class = serializers.OrganisationSerializer
     detail_serializer_class = serializers.OrganisationDetailSerializer
     filterset_class = filters.OrganisationFilter
@@ -215,11 +218,21 @@ class RootView(PublicApiMixin, APIView):
 
 
 class NotFoundView(PublicApiMixin, APIView):
-    """Any other address under /api/: a JSON 404, as clients of an API expect."""
+    """Any other address under /api/: a JSON 404, as clients of an API expect; an address that
+    only lacks its final slash is redirected (308: the method is kept) to the one with it."""
 
     schema = None
 
     def get(self, request, *args, **kwargs):
+        if not request.path.endswith("/"):
+            try:
+                match = resolve(f"{request.path}/")
+            except Resolver404:
+                match = None
+            if match is not None and getattr(match.func, "view_class", None) is not NotFoundView:
+                query = request.META.get("QUERY_STRING")
+                target = f"{request.path}/" + (f"?{query}" if query else "")
+                return HttpResponsePermanentRedirect(target, preserve_request=True)
         raise NotFound(
             _("There is no such address in the API. The list of addresses is at %(url)s.")
             % {"url": request.build_absolute_uri(reverse("api:index"))}

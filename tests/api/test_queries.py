@@ -1,0 +1,78 @@
+"""Each API address reads the database a fixed number of times, whatever the amount of data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.api.conftest import build_calls, build_grants
+from tests.organisations.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _same_queries(client, url, add_rows, django_assert_num_queries):
+    client.get(url)  # warm caches (content types, site settings)
+    with CaptureQueriesContext(connection) as one:
+        first = client.get(url)
+    assert first.status_code == 200, first.content
+    add_rows()
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+        assert response.status_code == 200
+    return len(one.captured_queries)
+
+
+def test_calls_list(client, django_assert_num_queries):
+    build_calls(1, prefix="one")
+    count = _same_queries(client, "/api/v1/calls/", lambda: build_calls(6, prefix="many"), django_assert_num_queries)
+    assert count <= 5
+
+
+def test_calls_list_filtered(client, django_assert_num_queries):
+    build_calls(1, prefix="one")
+    url = "/api/v1/calls/?state=open&q=Konkurs&year=2027&sort=deadline"
+    _same_queries(client, url, lambda: build_calls(6, prefix="many"), django_assert_num_queries)
+
+
+def test_call_detail(client, django_assert_num_queries):
+    build_calls(1, prefix="one")
+
+    def more_tasks():
+        from tests.competitions.factories import area
+        from wspolpraca.competitions.models import Call, CallTaskBudget
+
+        call = Call.objects.get(slug="one-open-0")
+        for number in range(2, 8):
+            task = call.tasks.create(number=number, title=f"Zadanie {number}", area=area("17"))
+            CallTaskBudget.objects.create(task=task, year=2027, amount=1000)
+
+    _same_queries(client, "/api/v1/calls/one-open-0/", more_tasks, django_assert_num_queries)
+
+
+def test_grants_list(client, django_assert_num_queries):
+    build_grants(1)
+    count = _same_queries(client, "/api/v1/grants/?sort=-amount", lambda: build_grants(5), django_assert_num_queries)
+    assert count <= 3
+
+
+def test_grants_list_filtered_by_organisation(client, organisation, django_assert_num_queries):
+    build_grants(1, organisation=organisation)
+    url = f"/api/v1/grants/?org={organisation.slug}&q=Płock"
+    _same_queries(client, url, lambda: build_grants(5, organisation=organisation), django_assert_num_queries)
+
+
+def test_organisations_list(client, django_assert_num_queries):
+    OrganisationFactory()
+    count = _same_queries(
+        client, "/api/v1/organisations/", lambda: [OrganisationFactory() for _ in range(8)], django_assert_num_queries
+    )
+    assert count <= 4
+
+
+def test_organisation_detail(client, organisation, django_assert_num_queries):
+    def more_areas():
+        from wspolpraca.organisations.models import PublicBenefitArea
+
+        organisation.areas.set(PublicBenefitArea.objects.current()[:10])
+
+    _same_queries(client, f"/api/v1/organisations/{organisation.slug}/", more_areas, django_assert_num_queries)
