@@ -7,31 +7,14 @@ from django.urls import reverse
 
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from wspolpraca.organisations.models import District, PublicBenefitArea
+from wspolpraca.organisations.services import EDITABLE_FIELDS, PRIVATE_FIELDS
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/organisations/"
-PUBLIC_KEYS = {
-    "slug",
-    "name",
-    "short_name",
-    "legal_form",
-    "krs_number",
-    "register_name",
-    "register_number",
-    "nip",
-    "regon",
-    "is_public_benefit",
-    "street_address",
-    "postal_code",
-    "town",
-    "district",
-    "email",
-    "phone",
-    "website",
-    "areas",
-    "url",
-}
+# What members edit, less the private fields (and the logo and description, detail only), plus
+# the page's address and the areas.
+PUBLIC_KEYS = (set(EDITABLE_FIELDS) - PRIVATE_FIELDS - {"logo", "description"}) | {"slug", "areas", "url"}
 
 
 def slugs(response):
