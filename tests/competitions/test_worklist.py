@@ -23,6 +23,7 @@ from wspolpraca.competitions.models import (
     AgreementTranche,
     FormalCheck,
     Grant,
+    Offer,
     OfferUpdate,
     Report,
     Settlement,
@@ -66,6 +67,57 @@ def unit(officer):
     return unit
 
 
+def _grant(offer, unit):
+    return Grant.objects.create(
+        offer=offer,
+        call=offer.call,
+        unit=unit,
+        organisation=offer.organisation,
+        mode=offer.call.mode,
+        year=2027,
+        task_title="Zadanie",
+        amount=Decimal("8000.00"),
+        awarded_on=timezone.localdate(),
+    )
+
+
+def _partial_report(agreement, due_date):
+    return Report.objects.create(
+        agreement=agreement,
+        kind=ReportKind.PARTIAL,
+        period_from=datetime.date(2027, 3, 1),
+        period_to=datetime.date(2027, 6, 30),
+        due_date=due_date,
+    )
+
+
+def _correction(offer, officer, deadline):
+    return FormalCheck.objects.create(
+        offer=offer,
+        status=FormalStatus.CORRECTION,
+        checked_by=officer,
+        checked_at=timezone.now(),
+        correction_deadline=deadline,
+    )
+
+
+def _tranche(agreement):
+    return AgreementTranche.objects.create(
+        agreement=agreement, number=1, due_date=datetime.date(2027, 3, 15), amount=Decimal("8000.00")
+    )
+
+
+def _settlement(agreement, officer):
+    return Settlement.objects.create(
+        agreement=agreement,
+        transferred=Decimal("8000.00"),
+        spent=Decimal("7000.00"),
+        unused=Decimal("1000.00"),
+        return_deadline=datetime.date(2027, 11, 15),
+        computed_by=officer,
+    )
+
+
 def keys(user):
     return {section.key: section for section in work_list(user)}
 
@@ -86,13 +138,7 @@ def test_offers_to_check_and_scope(officer, unit):
 def test_corrections_show_the_deadline(officer, unit):
     offer = closed_offer(unit)
     deadline = timezone.now() + datetime.timedelta(days=3)
-    FormalCheck.objects.create(
-        offer=offer,
-        status=FormalStatus.CORRECTION,
-        checked_by=officer,
-        checked_at=timezone.now(),
-        correction_deadline=deadline,
-    )
+    _correction(offer, officer, deadline)
     row = keys(officer)["corrections"].rows[0]
     assert row.deadline == timezone.localdate(deadline)
 
@@ -109,13 +155,7 @@ def test_reports_due_soon_and_overdue_but_not_far_ones(officer, unit):
     offer = closed_offer(unit)
     agreement = agreement_for(offer, officer)
     today = timezone.localdate()
-    overdue = Report.objects.create(
-        agreement=agreement,
-        kind=ReportKind.PARTIAL,
-        period_from=datetime.date(2027, 3, 1),
-        period_to=datetime.date(2027, 6, 30),
-        due_date=today - datetime.timedelta(days=1),
-    )
+    overdue = _partial_report(agreement, today - datetime.timedelta(days=1))
     Report.objects.create(
         agreement=agreement,
         kind=ReportKind.FINAL,
@@ -134,17 +174,7 @@ def test_reports_due_soon_and_overdue_but_not_far_ones(officer, unit):
 
 def test_after_the_award(officer, unit):
     funded = closed_offer(unit)
-    Grant.objects.create(
-        offer=funded,
-        call=funded.call,
-        unit=unit,
-        organisation=funded.organisation,
-        mode=funded.call.mode,
-        year=2027,
-        task_title="Zadanie",
-        amount=Decimal("8000.00"),
-        awarded_on=timezone.localdate(),
-    )
+    _grant(funded, unit)
     update = OfferUpdate.objects.create(offer=funded, awarded_amount=Decimal("8000.00"))
     sections = keys(officer)
     assert "agreements_to_draft" not in sections  # the update comes first
@@ -162,18 +192,9 @@ def test_after_the_award(officer, unit):
     assert sections["agreements"].rows[0].deadline == agreement.start_date
     agreement.state = AgreementState.IN_FORCE
     agreement.save()
-    AgreementTranche.objects.create(
-        agreement=agreement, number=1, due_date=datetime.date(2027, 3, 15), amount=Decimal("8000.00")
-    )
+    _tranche(agreement)
     assert keys(officer)["tranches"].count == 1
-    Settlement.objects.create(
-        agreement=agreement,
-        transferred=Decimal("8000.00"),
-        spent=Decimal("7000.00"),
-        unused=Decimal("1000.00"),
-        return_deadline=datetime.date(2027, 11, 15),
-        computed_by=officer,
-    )
+    _settlement(agreement, officer)
     assert keys(officer)["returns"].rows[0].deadline == datetime.date(2027, 11, 15)
 
 
@@ -191,16 +212,108 @@ def test_resident_has_no_work_list(django_user_model):
     assert work_list(user) == []
 
 
-def test_query_count_does_not_grow(officer, unit, django_assert_max_num_queries):
-    for _ in range(3):
-        closed_offer(unit, organisation=OrganisationFactory())
-    with django_assert_max_num_queries(20) as few:
-        work_list(officer)
-    for _ in range(LIMIT + 4):
-        closed_offer(unit, organisation=OrganisationFactory())
-    with django_assert_max_num_queries(len(few.captured_queries) + 1):
-        sections = work_list(officer)
-    assert {s.key: s for s in sections}["formal_check"].count == LIMIT + 7
+def fill_every_section(officer, unit, n):
+    """`n` rows in every section of the officer's work list (and n calls for the executive)."""
+    from wspolpraca.competitions.enums import CommissionRole
+    from wspolpraca.competitions.models import CommissionMember, ReasonsRequest
+
+    today = timezone.localdate()
+    for _ in range(n):
+        closed_offer(unit, organisation=OrganisationFactory())  # to check formally
+        corrected = closed_offer(unit, organisation=OrganisationFactory())
+        _correction(corrected, officer, timezone.now() + datetime.timedelta(days=3))
+        scored = closed_offer(unit, organisation=OrganisationFactory())
+        CommissionMember.objects.create(call=scored.call, user=officer, role=CommissionRole.CHAIR, appointed_by=officer)
+        withdrawn = closed_offer(unit, organisation=OrganisationFactory())  # art. 18a: nothing to evaluate
+        withdrawn.state = OfferState.WITHDRAWN
+        withdrawn.save()
+        for state, extra in (
+            (CallState.EVALUATED, {}),
+            (CallState.RESOLVED, {"results_published_at": timezone.now()}),
+        ):
+            call = closed_offer(unit, organisation=OrganisationFactory()).call
+            call.state = state
+            for name, value in extra.items():
+                setattr(call, name, value)
+            call.save()
+            ReasonsRequest.objects.create(call=call, name="Jan Kowalski", email="jan@example.org", text="Dlaczego?")
+        updated = closed_offer(unit, organisation=OrganisationFactory())
+        _grant(updated, unit)
+        OfferUpdate.objects.create(
+            offer=updated,
+            awarded_amount=Decimal("8000.00"),
+            state=OfferUpdateState.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+        _grant(closed_offer(unit, organisation=OrganisationFactory()), unit)  # agreement to draft
+        agreement_for(closed_offer(unit, organisation=OrganisationFactory()), officer, state=AgreementState.SENT)
+        in_force = agreement_for(closed_offer(unit, organisation=OrganisationFactory()), officer)
+        _tranche(in_force)
+        _settlement(in_force, officer)
+        _partial_report(in_force, today - datetime.timedelta(days=1))
+
+
+SECTIONS = {
+    "formal_check",
+    "corrections",
+    "scoring",
+    "decisions",
+    "cancel",
+    "publication",
+    "reasons",
+    "updates",
+    "agreements_to_draft",
+    "agreements",
+    "tranches",
+    "reports",
+    "returns",
+}
+
+
+def _panel_home_queries(client, user, django_assert_max_num_queries):
+    client.force_login(user)
+    client.get(reverse("panel:home"))  # caches filled (settings, content types): count what every request costs
+    with django_assert_max_num_queries(20) as captured:
+        assert client.get(reverse("panel:home")).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_query_count_does_not_grow(client, officer, executive, unit, django_assert_max_num_queries):
+    """/panel/ with one row in every section and with more than LIMIT: at most 20 queries, the same."""
+    fill_every_section(officer, unit, 1)
+    sections = keys(officer)
+    assert set(sections) == SECTIONS
+    assert all(section.count == len(section.rows) for section in sections.values())
+    few = [_panel_home_queries(client, user, django_assert_max_num_queries) for user in (officer, executive)]
+    fill_every_section(officer, unit, LIMIT + 1)
+    many = [_panel_home_queries(client, user, django_assert_max_num_queries) for user in (officer, executive)]
+    assert few == many
+    sections = keys(officer)
+    assert set(sections) == SECTIONS
+    for key, section in sections.items():
+        assert len(section.rows) == LIMIT, key
+        assert section.count > LIMIT, key
+    unchecked = Offer.objects.filter(
+        state=OfferState.SUBMITTED, call__state=CallState.CLOSED, formal_check__isnull=True
+    )
+    assert sections["formal_check"].count == unchecked.count()
+    assert sections["cancel"].count == LIMIT + 2
+    assert keys(executive)["decisions"].count == LIMIT + 2
+
+
+def test_sections_are_sorted_by_deadline_and_scoped(officer, unit):
+    """The three sections of calls read in one query keep their own order and the officer's scope."""
+    later, sooner = closed_offer(unit).call, closed_offer(unit).call
+    for call, days in ((later, 20), (sooner, 5)):
+        call.state = CallState.EVALUATED
+        call.selection_date = timezone.localdate() + datetime.timedelta(days=days)
+        call.save()
+    elsewhere = closed_offer(CityUnitFactory()).call
+    elsewhere.state = CallState.EVALUATED
+    elsewhere.save()
+    rows = keys(officer)["decisions"].rows
+    assert [row.label for row in rows] == [sooner.title, later.title]
+    assert keys(officer)["decisions"].count == 2
 
 
 def test_panel_home_shows_the_work_list(client, officer, unit):
@@ -229,3 +342,17 @@ def test_panel_links_only_to_pages_one_may_open(client, executive, commission_me
     client.force_login(commission_member)
     page = client.get(reverse("commission_panel:mine")).content.decode()
     assert f'href="{reverse("panel:home")}"' not in page
+
+
+def test_a_changed_reminder_period_is_used_at_once(officer, unit):
+    """CompetitionSettings are cached; saving them forgets the cached row."""
+    from wspolpraca.competitions.models import CompetitionSettings
+
+    agreement = agreement_for(closed_offer(unit), officer)
+    _partial_report(agreement, timezone.localdate() + datetime.timedelta(days=20))
+    assert "reports" not in keys(officer)  # 7 days by default
+    settings_row = CompetitionSettings.load()
+    settings_row.report_reminder_days = 30
+    settings_row.save()
+    assert CompetitionSettings.load().report_reminder_days == 30
+    assert keys(officer)["reports"].count == 1

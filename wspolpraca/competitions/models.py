@@ -8,9 +8,10 @@ arithmetic and checks. Money is Decimal with two places, in PLN.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Q, Sum
+from django.db import models, transaction
+from django.db.models import Exists, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -83,11 +84,14 @@ class CallQuerySet(models.QuerySet):
         """Calls an officer may manage: their units' calls, or all for the centre and administrators."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or (user.is_officer and user.city_units.filter(is_centre=True).exists()):
+        if user.is_superuser:
             return self
         if not user.is_officer:
             return self.none()
-        return self.filter(unit__in=user.city_units.all())
+        # The centre's officers manage all calls: checked inside the same query (an uncorrelated
+        # EXISTS the database evaluates once), not by a query of its own on every use.
+        centre = CityUnit.objects.filter(officers=user, is_centre=True)
+        return self.filter(Q(unit__in=user.city_units.all()) | Exists(centre))
 
     def with_budget(self):
         return self.annotate(total_budget=Sum("tasks__budgets__amount"))
@@ -708,12 +712,24 @@ class CompetitionSettings(models.Model):
         verbose_name = _("competition settings")
         verbose_name_plural = _("competition settings")
 
+    CACHE_KEY = "competitions.settings"
+
     def __str__(self):
         return str(_("competition settings"))
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+        # Again after the commit: a request in between may have cached the row as it was.
+        transaction.on_commit(lambda: cache.delete(self.CACHE_KEY))
+
     @classmethod
     def load(cls):
-        obj, _created = cls.objects.get_or_create(pk=1)
+        """The one row, cached like SiteSettings (at most 5 minutes; saving forgets it)."""
+        obj = cache.get(cls.CACHE_KEY)
+        if obj is None:
+            obj, _created = cls.objects.get_or_create(pk=1)
+            cache.set(cls.CACHE_KEY, obj, 300)
         return obj
 
 

@@ -4,7 +4,9 @@
 kind of work (offers to check, corrections due, commissions scoring, decisions to publish,
 updates, agreements, tranches, reports, returns); it holds at most `LIMIT` rows sorted by their
 deadline (earliest first) and the total count. The number of queries does not depend on how
-much is waiting: one query per section, plus a count only when a section has more than LIMIT.
+much is waiting: one query per section (the three sections of calls waiting for a decision, a
+cancellation or a publication share one), each carrying its total as a window count
+(COUNT(*) OVER ()), so no section needs a second query for "the first 8 of N".
 
 Who sees what: officers the calls of their units (the centre and administrators all calls); the
 executive sees the decisions waiting for them in every call.
@@ -13,7 +15,23 @@ executive sees the decisions waiting for them in every call.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -33,12 +51,14 @@ from wspolpraca.competitions.models import (
     Agreement,
     AgreementTranche,
     Call,
+    CommissionMember,
     FormalCheck,
     Grant,
     Offer,
     OfferUpdate,
     ReasonsRequest,
     Report,
+    ScoreSheet,
     Settlement,
 )
 
@@ -82,10 +102,62 @@ def _date(value):
 
 
 def _section(key, title, hint, queryset, make_row=None, more_url=""):
-    items = list(queryset[: LIMIT + 1])
-    count = len(items) if len(items) <= LIMIT else queryset.count()
-    rows = sorted((make_row(item) for item in items[:LIMIT]), key=lambda r: (r.deadline is None, r.deadline or 0))
+    """The first LIMIT rows of `queryset` and their total, in one query."""
+    items = list(queryset.annotate(worklist_total=Window(Count("pk")))[:LIMIT])
+    return _build(key, title, hint, items, items[0].worklist_total if items else 0, make_row, more_url)
+
+
+def _build(key, title, hint, items, count, make_row, more_url=""):
+    rows = sorted((make_row(item) for item in items), key=lambda r: (r.deadline is None, r.deadline or 0))
     return Section(key=key, title=title, hint=hint, rows=rows, count=count, more_url=more_url)
+
+
+def _count(queryset, by):
+    """A correlated subquery: the number of rows of `queryset` (filtered by OuterRef on `by`)."""
+    counted = queryset.order_by().values(by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _waiting_calls(calls):
+    """The calls of three sections in one query, each call with `worklist_section`, its section's
+    total and at most LIMIT calls per section (a window per section; the states do not overlap):
+    - "decisions": evaluated, waiting for the executive (by selection date);
+    - "cancel": closed with no offer filed or none eligible, art. 18a (by the deadline for offers);
+    - "publication": resolved, not yet recorded in the BIP or on the notice board (by publication)."""
+    submitted = Offer.objects.filter(call=OuterRef("pk"), state=OfferState.SUBMITTED)
+    eligible = submitted.exclude(formal_check__status=FormalStatus.REJECTED)
+    section = Case(
+        When(state=CallState.EVALUATED, then=Value("decisions")),
+        When(Q(state=CallState.CLOSED) & (~Exists(submitted) | ~Exists(eligible)), then=Value("cancel")),
+        When(
+            Q(state=CallState.RESOLVED)
+            & (Q(results_bip_published_on__isnull=True) | Q(results_notice_board_published_on__isnull=True)),
+            then=Value("publication"),
+        ),
+        output_field=CharField(),
+    )
+    # One ordering key per section; within a section the other key is empty.
+    by_date = Case(When(state=CallState.EVALUATED, then=F("selection_date")), output_field=DateField())
+    by_time = Case(
+        When(state=CallState.CLOSED, then=F("offer_deadline")),
+        When(state=CallState.RESOLVED, then=F("results_published_at")),
+        output_field=DateTimeField(),
+    )
+    calls = (
+        calls.filter(state__in=(CallState.EVALUATED, CallState.CLOSED, CallState.RESOLVED))
+        .annotate(worklist_section=section)
+        .filter(worklist_section__isnull=False)
+        .annotate(
+            place=Window(RowNumber(), partition_by=F("worklist_section"), order_by=[by_date, by_time, F("pk")]),
+            worklist_total=Window(Count("pk"), partition_by=F("worklist_section")),
+        )
+        .filter(place__lte=LIMIT)
+        .order_by("worklist_section", "place")
+    )
+    by_section = {"decisions": [], "cancel": [], "publication": []}
+    for call in calls:
+        by_section[call.worklist_section].append(call)
+    return by_section
 
 
 def _money(value):
@@ -154,20 +226,19 @@ def officer_sections(user):
     # Commissions scoring: closed calls with a commission, with the sheets submitted so far.
     scoring = (
         calls.filter(state=CallState.CLOSED)
+        .filter(Exists(CommissionMember.objects.filter(call=OuterRef("pk"))))
         .annotate(
-            members=Count("commission_members", distinct=True),
-            sheets=Count(
-                "offers__score_sheets",
-                filter=Q(offers__score_sheets__state=SheetState.SUBMITTED),
-                distinct=True,
+            members=_count(CommissionMember.objects.filter(call=OuterRef("pk")), "call"),
+            sheets=_count(
+                ScoreSheet.objects.filter(offer__call=OuterRef("pk"), state=SheetState.SUBMITTED), "offer__call"
             ),
-            passed=Count(
-                "offers",
-                filter=Q(offers__state=OfferState.SUBMITTED, offers__formal_check__status=FormalStatus.PASSED),
-                distinct=True,
+            passed=_count(
+                Offer.objects.filter(
+                    call=OuterRef("pk"), state=OfferState.SUBMITTED, formal_check__status=FormalStatus.PASSED
+                ),
+                "call",
             ),
         )
-        .filter(members__gt=0)
         .order_by("selection_date", "pk")
     )
 
@@ -190,32 +261,32 @@ def officer_sections(user):
         )
     )
 
-    # Evaluated calls waiting for the executive's decision, and closed calls that must be cancelled.
-    waiting = calls.filter(state=CallState.EVALUATED).order_by("selection_date", "pk")
+    # Evaluated calls waiting for the executive's decision, closed calls that must be cancelled,
+    # resolved calls whose results are still to be recorded in the BIP and on the notice board.
+    waiting = _waiting_calls(calls)
+
+    def total(key):
+        return waiting[key][0].worklist_total if waiting[key] else 0
+
     sections.append(
-        _section(
+        _build(
             "decisions",
             _("Decisions to publish"),
             _("The commission has closed its evaluation; the executive decides and the results are published."),
-            waiting,
+            waiting["decisions"],
+            total("decisions"),
             lambda call: Row(
                 label=call.title, url=_url("results_panel:decision", call.pk), deadline=call.selection_date
             ),
         )
     )
-    submitted = Offer.objects.filter(call=OuterRef("pk"), state=OfferState.SUBMITTED)
-    eligible = submitted.exclude(formal_check__status=FormalStatus.REJECTED)
-    must_cancel = (
-        calls.filter(state=CallState.CLOSED)
-        .filter(~Exists(submitted) | ~Exists(eligible))
-        .order_by("offer_deadline", "pk")
-    )
     sections.append(
-        _section(
+        _build(
             "cancel",
             _("Calls to cancel (art. 18a)"),
             _("No offer was filed, or none met the requirements: the only end is cancellation, with a notice."),
-            must_cancel,
+            waiting["cancel"],
+            total("cancel"),
             lambda call: Row(
                 label=call.title,
                 url=_url("competitions_panel:cancel", call.pk),
@@ -225,15 +296,13 @@ def officer_sections(user):
             ),
         )
     )
-    unpublished = calls.filter(state=CallState.RESOLVED).filter(
-        Q(results_bip_published_on__isnull=True) | Q(results_notice_board_published_on__isnull=True)
-    )
     sections.append(
-        _section(
+        _build(
             "publication",
             _("Results to publish in the BIP and on the notice board"),
             _("Results are on the website; record their publication in the other two channels."),
-            unpublished.order_by("results_published_at"),
+            waiting["publication"],
+            total("publication"),
             lambda call: Row(
                 label=call.title,
                 url=_url("results_panel:publication", call.pk),
@@ -378,7 +447,6 @@ def officer_sections(user):
     )
     returns = (
         Settlement.objects.filter(agreement__offer__call__in=call_ids, settled_at__isnull=True)
-        .annotate(returned=Sum("returns__amount"))
         .select_related("agreement", "agreement__offer__organisation")
         .order_by("return_deadline")
     )
