@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wspolpraca.common.forms.fields import ModelMultipleChoiceField
 from wspolpraca.competitions.enums import CallMode, CallState, CriterionKind
 from wspolpraca.competitions.models import Call, CityUnit
 from wspolpraca.competitions.services import calls as services
@@ -27,7 +28,7 @@ class FieldsetsMixin:
 
 
 class CityUnitForm(forms.ModelForm):
-    officers = forms.ModelMultipleChoiceField(
+    officers = ModelMultipleChoiceField(
         label=_("Officers"),
         queryset=get_user_model().objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wspolpraca.common.forms.fields import ModelMultipleChoiceField
 from wspolpraca.competitions import selectors
 from wspolpraca.competitions.enums import CallState
 from wspolpraca.competitions.models import Call, CityUnit, PlannedCall
@@ -99,7 +100,7 @@ class FeedFilterForm(forms.Form):
 
 
 class CallAlertForm(forms.Form):
-    areas = forms.ModelMultipleChoiceField(
+    areas = ModelMultipleChoiceField(
         label=_("Public benefit areas"),
         queryset=PublicBenefitArea.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from wspolpraca.common.forms.fields import ModelMultipleChoiceField
 from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
 from wspolpraca.organisations.models import District, Organisation, PublicBenefitArea
 from wspolpraca.organisations.services import EDITABLE_FIELDS
@@ -10,7 +11,7 @@ from wspolpraca.organisations.services import EDITABLE_FIELDS
 class OrganisationForm(forms.ModelForm):
     """The organisation's data, as entered by its representative."""
 
-    areas = forms.ModelMultipleChoiceField(
+    areas = ModelMultipleChoiceField(
         label=_("Public benefit areas"),
         queryset=PublicBenefitArea.objects.none(),
         widget=forms.CheckboxSelectMultiple,

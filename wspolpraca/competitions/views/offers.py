@@ -111,7 +111,7 @@ class StartOfferView(LoginRequiredMixin, TemplateView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         task_id = request.GET.get("task") or request.POST.get("task")
-        if not str(task_id or "").isdigit():
+        if not str(task_id or "").isdecimal():  # not isdigit(): "²" is a digit int() refuses
             raise Http404
         self.task = get_object_or_404(CallTask.objects.select_related("call", "call__unit"), pk=task_id)
         if self.task.call.state == CallState.DRAFT and not request.user.has_perm(
@@ -616,7 +616,7 @@ class PartnersView(OfferMixin, TemplateView):
             raise PermissionDenied
         organisation_id = request.POST.get("organisation")
         organisation = (
-            Organisation.objects.filter(pk=organisation_id).first() if str(organisation_id).isdigit() else None
+            Organisation.objects.filter(pk=organisation_id).first() if str(organisation_id).isdecimal() else None
         )
         if organisation is None:
             messages.error(request, _("Choose an organisation from the search results."))

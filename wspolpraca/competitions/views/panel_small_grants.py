@@ -276,7 +276,7 @@ class SettingsView(PermissionRequiredMixin, TemplateView):
             kwargs["settings_form"] = forms.CompetitionSettingsForm(instance=CompetitionSettings.load())
         if "planned_form" not in kwargs:
             year = self.request.GET.get("year")
-            instance = PlannedGrantsBudget.objects.filter(year=year).first() if (year or "").isdigit() else None
+            instance = PlannedGrantsBudget.objects.filter(year=year).first() if (year or "").isdecimal() else None
             kwargs["planned_form"] = forms.PlannedGrantsForm(
                 instance=instance, initial=None if instance else {"year": timezone.localdate().year}
             )

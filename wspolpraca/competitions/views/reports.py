@@ -647,7 +647,7 @@ class RequestPartialReportView(PermissionRequiredMixin, TemplateView):
         today = timezone.localdate()
         if form is None:
             initial = {"delivered_on": today, "due_date": deadlines.earliest_partial_report_due(today)}
-            if self.request.GET.get("umowa", "").isdigit():
+            if self.request.GET.get("umowa", "").isdecimal():
                 initial["agreement"] = int(self.request.GET["umowa"])
             form = RequestPartialForm(user=self.request.user, initial=initial)
         return super().get_context_data(form=form, earliest=deadlines.earliest_partial_report_due(today), **kwargs)
