@@ -232,6 +232,10 @@ SPECTACULAR_SETTINGS = {
         "Described for people at /api/."
     ),
     "LICENSE": {"name": _("Public information, free to re-use (see /api/)")},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wspolpraca.api.schema.empty_query_values_allowed",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CallModeEnum": "wspolpraca.competitions.enums.CallMode.choices",
     },

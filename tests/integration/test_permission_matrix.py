@@ -12,6 +12,7 @@ from django.urls import reverse
 from tests.factories import UserFactory
 from tests.integration import (
     matrix_agreements,
+    matrix_api,
     matrix_calls,
     matrix_offers,
     matrix_register,
@@ -139,6 +140,7 @@ MODULES = [
     matrix_register,
     matrix_agreements,
     matrix_reports,
+    matrix_api,
 ]
 for _module in MODULES:
     MATRIX += _module.rows(url, slug, pk)

@@ -80,7 +80,7 @@ class CallFilter(SelectorFilterSet):
     unit = integer(_("The city unit's id (unit.id in the results)."))
     area = integer(_("The id of a public benefit area of one of the call's tasks (tasks[].area.id)."))
     sort = choice(
-        _("Order: -deadline (latest deadline first, the default), deadline (nearest first), -published."),
+        _("Order; by default -deadline (the latest deadline first); -published: the newest announcement first."),
         [(key, key) for key in CALL_SORTS],
     )
 
@@ -106,7 +106,7 @@ class GrantFilter(SelectorFilterSet):
         }
     )(SlugFilter(max_length=120))
     sort = choice(
-        _("Order: -date (newest first, the default), date, -amount, amount, organisation."),
+        _("Order, as on the page; by default -date (the newest grant first)."),
         [(key, key) for key in register.SORTS],
     )
 
