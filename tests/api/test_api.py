@@ -2,10 +2,12 @@
 the schema and the page for people."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from tests.competitions.factories import open_call
 from tests.organisations.factories import OrganisationFactory
+from wspolpraca.common.public_cache import HIT_HEADER
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +166,27 @@ def test_api_and_page_agree_on_open_calls(client, db):
     assert call.title in client.get(reverse("competitions:call_list")).content.decode()
     data = client.get("/api/v1/calls/", {"state": "open"}).json()
     assert [row["slug"] for row in data["results"]] == ["wspolny"]
+
+
+def test_anonymous_answers_come_from_the_public_cache(
+    client, settings, calls, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """Like the pages they mirror: stored for visitors without a session, emptied by any public write."""
+    settings.PUBLIC_CACHE_SECONDS = 300
+    cache.clear()
+    assert client.get("/api/v1/calls/").headers[HIT_HEADER] == "miss"
+    with django_assert_num_queries(0):
+        hit = client.get("/api/v1/calls/")
+    assert hit.headers[HIT_HEADER] == "hit"
+    assert hit.json()["count"] == 4
+    client.get("/api/v1/calls/", {"year": "abc"})
+    refused = client.get("/api/v1/calls/", {"year": "abc"})
+    assert refused.status_code == 400 and HIT_HEADER not in refused.headers  # refusals are not stored
+    with django_capture_on_commit_callbacks(execute=True):
+        open_call(slug="nowy")
+    fresh = client.get("/api/v1/calls/")
+    assert fresh.headers[HIT_HEADER] == "miss"
+    assert fresh.json()["count"] == 5
+    for path in ("/api/", "/api/schema/", "/api/v1/"):
+        client.get(path)
+        assert client.get(path).headers[HIT_HEADER] == "hit", path

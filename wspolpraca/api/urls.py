@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
 from wspolpraca.api import views
+from wspolpraca.common.public_cache import public_page
 
 app_name = "api"
 
@@ -15,6 +16,11 @@ router = SimpleRouter()
 router.register("calls", views.CallViewSet, basename="call")
 router.register("grants", views.GrantViewSet, basename="grant")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
+
+# Anonymous answers are served from the public page cache like the pages they mirror (any public
+# write empties it; common/public_cache.py). DRF's viewset views are functions: marked one by one.
+for pattern in router.urls:
+    public_page(pattern.callback)
 
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),

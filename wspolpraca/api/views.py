@@ -188,6 +188,8 @@ class OrganisationViewSet(mixins.RetrieveModelMixin, PublicViewSet):
 class SchemaView(PublicApiMixin, SpectacularAPIView):
     """The OpenAPI 3 document: JSON by default, YAML with ?format=yaml; ?lang=en or pl."""
 
+    public_cache = True  # common/public_cache.py: generated once, then served from the cache
+
     renderer_classes = [OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer, OpenApiYamlRenderer2]
 
     def get_renderers(self):
@@ -201,6 +203,7 @@ class RootView(PublicApiMixin, APIView):
     """/api/v1/: where the lists are."""
 
     schema = None
+    public_cache = True
 
     def get(self, request):
         def absolute(name):
@@ -245,6 +248,7 @@ class IndexView(TemplateView):
     """The API described for people: addresses, filters, an example, limits and the licence."""
 
     template_name = "api/index.html"
+    public_cache = True
 
     def get_context_data(self, **kwargs):
         endpoints = [
