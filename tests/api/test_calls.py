@@ -68,6 +68,8 @@ def test_draft_is_not_found(client, calls):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
     assert "Projekt ogłoszenia" not in response.content.decode()
+    # the same answer as for a call that does not exist: a draft's existence is not revealed
+    assert response.json() == client.get(reverse("api:call-detail", args=["nie-ma-takiego"])).json()
 
 
 def test_signed_in_officer_sees_what_the_public_sees(client, calls, officer):

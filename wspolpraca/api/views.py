@@ -3,7 +3,7 @@ people (/api/). Thin: the querysets come from the selectors the public pages use
 permission for one object is the pages' rule (checked for an anonymous visitor)."""
 
 from django.conf import settings
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -104,9 +104,13 @@ class PublicViewSet(PublicApiMixin, mixins.ListModelMixin, viewsets.GenericViewS
         return queryset
 
     def get_object(self):
-        item = super().get_object()
-        if self.view_permission and not self.request.user.has_perm(self.view_permission, item):
-            raise NotFound
+        """The item, or one 404 whether it does not exist or is not public (nothing tells them apart)."""
+        try:
+            item = super().get_object()
+        except Http404:
+            item = None
+        if item is None or (self.view_permission and not self.request.user.has_perm(self.view_permission, item)):
+            raise NotFound(_("There is no such item, or it is not public."))
         return item
 
     def get_serializer_class(self):
