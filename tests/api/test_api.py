@@ -143,6 +143,18 @@ def test_schema_in_english_on_request(client, db):
     assert "open competition" in mode
 
 
+def test_schema_refuses_other_languages(client, db):
+    """Django keeps a catalogue for every language activated: unknown ones would pile up."""
+    from django.utils.translation import trans_real
+
+    before = len(trans_real._translations)
+    for lang in ("xx", "a" * 500, "../../etc"):
+        response = client.get(reverse("api:schema"), {"lang": lang})
+        assert response.status_code == 400
+        assert "lang" in response.json()
+    assert len(trans_real._translations) == before
+
+
 def test_page_for_people(client, db):
     response = client.get(reverse("api:index"))
     assert response.status_code == 200
@@ -190,3 +202,12 @@ def test_anonymous_answers_come_from_the_public_cache(
     for path in ("/api/", "/api/schema/", "/api/v1/"):
         client.get(path)
         assert client.get(path).headers[HIT_HEADER] == "hit", path
+
+
+def test_schema_is_valid_and_generated_without_warnings(tmp_path):
+    """drf-spectacular guesses nothing: every filter, field and answer is described (and the
+    document validates against the OpenAPI 3 meta-schema)."""
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    assert (tmp_path / "schema.yaml").read_text().startswith("openapi: 3")

@@ -19,7 +19,7 @@ from drf_spectacular.renderers import (
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -193,11 +193,20 @@ class SchemaView(PublicApiMixin, SpectacularAPIView):
     """The OpenAPI 3 document: JSON by default, YAML with ?format=yaml; ?lang=en or pl."""
 
     public_cache = True  # common/public_cache.py: generated once, then served from the cache
+    schema = None  # not an operation of the API itself
 
     renderer_classes = [OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer, OpenApiYamlRenderer2]
 
     def get_renderers(self):
         return [renderer() for renderer in self.renderer_classes]
+
+    def get(self, request, *args, **kwargs):
+        # drf-spectacular activates any ?lang= given, and Django keeps a catalogue object for each
+        # language ever activated: only the site's languages, or every request could add one.
+        languages = [code for code, _name in settings.LANGUAGES]
+        if request.GET.get("lang") not in (None, *languages):
+            raise ValidationError({"lang": [_("Choose one of: %(languages)s.") % {"languages": ", ".join(languages)}]})
+        return super().get(request, *args, **kwargs)
 
     def _get_filename(self, request, version):
         return f"wspolpraca-api.{self.perform_content_negotiation(request, force=True)[0].format}"
