@@ -61,8 +61,12 @@ class _Forms(HTMLParser):
             if kind in ("checkbox", "radio"):
                 if "checked" in a:
                     fields[name] = a.get("value", "on")
-            elif kind not in ("submit", "button", "file", "image", "reset"):
+            elif kind == "submit":
+                self._press(name, a)
+            elif kind not in ("button", "file", "image", "reset"):
                 fields[name] = a.get("value") or ""
+        elif tag == "button" and name and (a.get("type") or "submit").lower() == "submit":
+            self._press(name, a)
         elif tag == "select" and name:
             self._select = name
         elif tag == "option" and self._select:
@@ -73,6 +77,13 @@ class _Forms(HTMLParser):
         elif tag == "textarea" and name:
             self._textarea = name
             fields[name] = ""
+
+    def _press(self, name, attrs):
+        """The form's first named submit button, as if it was the one clicked."""
+        form = self.forms[-1]
+        if not form.get("pressed"):
+            form["pressed"] = True
+            form["fields"][name] = attrs.get("value") or ""
 
     def handle_endtag(self, tag):
         if tag == "select" and self._select:

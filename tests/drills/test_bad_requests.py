@@ -5,13 +5,14 @@ and numbers out of range where SQLite lets them through."""
 import pytest
 from django.urls import reverse
 
+from tests.drills.conftest import sample
 from tests.drills.site import build_site, get_form_names
 
 pytestmark = pytest.mark.django_db
 
 # Values as they travel in a query string: already percent-encoded, or raw bytes (latin-1 in
 # WSGI's str), some of them invalid UTF-8.
-NASTY = [
+ALL_NASTY = [
     "%00",  # NUL
     "a%00b",
     "%ff",  # invalid UTF-8
@@ -34,6 +35,7 @@ NASTY = [
     "..%2F..%2Fetc%2Fpasswd",
     "%5B%5D",  # []
 ]
+NASTY = sample(ALL_NASTY, quick=[0, 2, 5, 8, 10, 12, 15])
 COMMON_NAMES = {"q", "page", "year", "sort", "state", "unit", "area", "mode", "org", "task", "show", "status", "umowa"}
 
 

@@ -133,7 +133,8 @@ DECLARATION_CHOICES = {
 
 def _get(post, name):
     value = post.get(name, "")
-    return value if isinstance(value, str) else str(value)
+    value = value if isinstance(value, str) else str(value)
+    return value.replace("\x00", "")  # nobody types NUL, and PostgreSQL cannot keep it in JSON
 
 
 def _indices(post, prefix):

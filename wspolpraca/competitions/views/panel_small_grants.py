@@ -289,9 +289,9 @@ class SettingsView(PermissionRequiredMixin, TemplateView):
         if "save_planned" in request.POST:
             form = forms.PlannedGrantsForm(request.POST)
             # The year is the key: entering an existing year changes its amount.
-            form.instance = PlannedGrantsBudget.objects.filter(year=request.POST.get("year") or None).first() or (
-                PlannedGrantsBudget()
-            )
+            year = request.POST.get("year", "").strip()
+            existing = PlannedGrantsBudget.objects.filter(year=year).first() if year.isdecimal() else None
+            form.instance = existing or PlannedGrantsBudget()
             if form.is_valid():
                 data = form.cleaned_data
                 services.save_planned_grants(
