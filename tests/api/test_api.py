@@ -1,6 +1,10 @@
 """What every address of the API does the same way: read only, JSON, pages, throttling, 404s,
 the schema and the page for people."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -211,3 +215,33 @@ def test_schema_is_valid_and_generated_without_warnings(tmp_path):
 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
     assert (tmp_path / "schema.yaml").read_text().startswith("openapi: 3")
+
+
+def _throttle_rate_with(value):
+    """settings.API_THROTTLE_RATE read by a fresh interpreter with only this variable set (None: unset)."""
+    from tests.common.test_settings import ROOT, SETTINGS_VARS
+
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS and not k.startswith("WSPOLPRACA_")}
+    env.pop("API_THROTTLE_RATE", None)
+    if value is not None:
+        env["API_THROTTLE_RATE"] = value
+    env["DJANGO_SETTINGS_MODULE"] = "wspolpraca.settings"
+    code = "from django.conf import settings; print(settings.API_THROTTLE_RATE)"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [(None, "120/minute"), ("off", "None"), ("OFF", "None"), ("10/s", "10/s"), ("5000/day", "5000/day")],
+)
+def test_throttle_rate_from_the_environment(value, expected):
+    result = _throttle_rate_with(value)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+@pytest.mark.parametrize("value", ["lots", "10/fortnight", "0/minute", "-1/s", "10"])
+def test_bad_throttle_rate_fails_loudly(value):
+    result = _throttle_rate_with(value)
+    assert result.returncode != 0
+    assert f"API_THROTTLE_RATE={value!r} is not a rate" in result.stderr
