@@ -226,15 +226,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "SCHEMA_PATH_PREFIX_TRIM": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "DESCRIPTION": _(
-        "Open data of the city's cooperation with non-governmental organisations: calls for offers, "
-        "the register of grants awarded and the directory of organisations. Read only, no login, JSON. "
-        "Described for people at /api/."
-    ),
-    "LICENSE": {"name": _("Public information, free to re-use (see /api/)")},
+    # The description and licence are set by the hook (translated strings of the api app).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "wspolpraca.api.schema.empty_query_values_allowed",
+        "wspolpraca.api.schema.describe",
     ],
     "ENUM_NAME_OVERRIDES": {
         "CallModeEnum": "wspolpraca.competitions.enums.CallMode.choices",

@@ -1,6 +1,7 @@
 """Pages of API lists: ?page=N (from 1) and ?page_size=N (at most MAX_PAGE_SIZE)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -58,7 +59,11 @@ class PublicPagination(PageNumberPagination):
         number = self.get_page_number(request, paginator)
         if number > 1 and number > paginator.num_pages:
             raise NotFound(
-                _("There is no page %(page)s: this list has %(pages)s page(s).")
+                ngettext(
+                    "There is no page %(page)s: this list has %(pages)s page.",
+                    "There is no page %(page)s: this list has %(pages)s pages.",
+                    paginator.num_pages,
+                )
                 % {"page": number, "pages": paginator.num_pages}
             )
         self.page = paginator.page(number)
