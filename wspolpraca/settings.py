@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -119,6 +121,19 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Background work (the Django tasks API, django-tasks): TASKS_BACKEND=immediate runs a task at
+# once, in the process that enqueues it (the default: nothing more to run); database queues it
+# in the database for `manage.py db_worker` (production: receipts and offer PDFs are then made
+# outside the request; the worker runs as a unit of its own, docs/deploy).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r}: use one of {', '.join(TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+
 # Anonymous visitors' public pages are served from the cache for at most this long (0 = off);
 # writes empty it at once (common/public_cache.py, docs/decisions/0005).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
