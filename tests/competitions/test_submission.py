@@ -274,7 +274,7 @@ def test_versions_page_and_documents(client, offer, representative, officer):
     canonical_response = client.get(reverse("offer_submission:canonical", args=[offer.pk, 2]))
     assert hashlib.sha256(canonical_response.content).hexdigest() == version.checksum
     receipt = client.get(reverse("offer_submission:receipt", args=[offer.pk, 1]))
-    assert receipt["Content-Type"] == "application/pdf" and receipt.content.startswith(b"%PDF")
+    assert receipt["Content-Type"] == "application/pdf" and b"".join(receipt.streaming_content).startswith(b"%PDF")
     assert client.get(reverse("offer_submission:pdf", args=[offer.pk, 3])).status_code == 404
     offer.call.unit.officers.add(officer)
     client.force_login(officer)

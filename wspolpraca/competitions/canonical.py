@@ -67,11 +67,21 @@ def checksum(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def for_offer(offer):
-    """(canonical text, checksum, attachments list) of the offer as it stands now."""
+def offer_attachments(offer):
+    """The offer's attachments in the canonical order."""
+    return list(offer.attachments.order_by("uploaded_at", "pk"))
+
+
+def for_offer(offer, *, organisations=None, attachments=None):
+    """(canonical text, checksum, attachments list) of the offer as it stands now.
+
+    `organisations` (organisations_of) and `attachments` (offer_attachments) may be given when
+    the caller has read them already."""
     from wspolpraca.competitions.services.offer_checks import organisations_of
 
-    offerors = [{"id": org.pk, "name": org.name} for org in organisations_of(offer)]
+    if organisations is None:
+        organisations = organisations_of(offer)
+    offerors = [{"id": org.pk, "name": org.name} for org in organisations]
     attachments = [
         {
             "title": a.title,
@@ -79,7 +89,7 @@ def for_offer(offer):
             "sha256": a.sha256,
             "size": a.size,
         }
-        for a in offer.attachments.order_by("uploaded_at", "pk")
+        for a in (offer_attachments(offer) if attachments is None else attachments)
     ]
     text = dumps(
         document(

@@ -5,6 +5,7 @@ and administrators manage all. NGO members prepare offers; only a representative
 """
 
 import rules
+from django.db.models import Q
 
 from wspolpraca.accounts.rules import is_administrator, is_executive, is_officer
 from wspolpraca.competitions.enums import CallState, OfferState
@@ -45,17 +46,24 @@ def call_is_public(user, call):
     return call is not None and call.state != CallState.DRAFT
 
 
-def _roles(user, organisation_ids):
+def _roles(user, organisation_ids, *, partners_of=None):
+    """The user's roles in the verified organisations among `organisation_ids` (and, with
+    `partners_of`, the partners of that offer): one query."""
     if not user.is_authenticated or not user.is_active:
         return set()
+    from wspolpraca.competitions.models import OfferPartner
     from wspolpraca.organisations.models import Membership
 
+    organisations = Q(organisation_id__in=organisation_ids)
+    if partners_of is not None:
+        partners = OfferPartner.objects.filter(offer=partners_of).values("organisation_id")
+        organisations |= Q(organisation_id__in=partners)
     return set(
         Membership.objects.filter(
-            user=user,
-            organisation_id__in=organisation_ids,
-            organisation__verification_status=VerificationStatus.VERIFIED,
-        ).values_list("role", flat=True)
+            organisations, user=user, organisation__verification_status=VerificationStatus.VERIFIED
+        )
+        .values_list("role", flat=True)
+        .distinct()
     )
 
 
@@ -64,8 +72,7 @@ def is_offer_member(user, offer):
     """A member of the lead offeror or of a partner of a joint offer."""
     if offer is None or offer.pk is None:
         return False
-    ids = [offer.organisation_id, *offer.partners.values_list("organisation_id", flat=True)]
-    return bool(_roles(user, ids))
+    return bool(_roles(user, [offer.organisation_id], partners_of=offer))
 
 
 @rules.predicate

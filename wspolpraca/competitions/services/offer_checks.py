@@ -40,7 +40,7 @@ def organisations_of(offer):
     return [offer.organisation, *[p.organisation for p in offer.partners.select_related("organisation")]]
 
 
-def offerors_for(offer):
+def offerors_for(offer, organisations=None):
     return [
         offer_content.Offeror(
             organisation_id=org.pk,
@@ -48,7 +48,7 @@ def offerors_for(offer):
             legal_form=org.legal_form,
             has_register_number=bool(org.krs_number or org.register_number),
         )
-        for org in organisations_of(offer)
+        for org in (organisations_of(offer) if organisations is None else organisations)
     ]
 
 
@@ -56,13 +56,19 @@ def figures_for(offer):
     return offer_content.compute(offer.content, simplified=offer.call.mode == CallMode.SMALL_GRANT)
 
 
-def problems_for(offer, figures=None):
-    """Every problem blocking submission: the template's rules, the call's rules, attachments."""
+def problems_for(offer, figures=None, *, organisations=None, attachments=None):
+    """Every problem blocking submission: the template's rules, the call's rules, attachments.
+
+    `organisations` (organisations_of) and `attachments` (the offer's) may be given when the
+    caller has read them already."""
     figures = figures or figures_for(offer)
     problems = offer_content.check(
-        offer.content, rules=rules_for(offer.call), offerors=offerors_for(offer), figures=figures
+        offer.content, rules=rules_for(offer.call), offerors=offerors_for(offer, organisations), figures=figures
     )
-    attached = set(offer.attachments.values_list("required_attachment_id", flat=True))
+    if attachments is None:
+        attached = set(offer.attachments.values_list("required_attachment_id", flat=True))
+    else:
+        attached = {attachment.required_attachment_id for attachment in attachments}
     for requirement in offer.call.required_attachments.filter(is_required=True):
         if requirement.pk not in attached:
             problems.append(

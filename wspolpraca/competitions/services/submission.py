@@ -11,6 +11,9 @@ Decisions (see also docs/decisions/0004):
 - A withdrawn offer may be submitted again while the call accepts offers: it becomes
   SUBMITTED with a new version (a withdrawal is not final before the deadline). After the
   deadline a withdrawal is final and nothing may be submitted.
+- The receipt and the offer PDF of a version are rendered once and stored (version_pdfs.py);
+  after the commit a task e-mails the receipt and, when a worker runs the tasks, stores the
+  offer PDF (competitions/tasks.py), so the submission itself renders no PDF.
 """
 
 import logging
@@ -103,7 +106,8 @@ def submit_offer(*, actor, offer):
         if update is None and not offer.call.accepts_offers():
             raise ValidationError(deadline_message(offer.call), code="deadline")
     figures = figures_for(offer)
-    problems = problems_for(offer, figures)
+    organisations, attachments = organisations_of(offer), canonical.offer_attachments(offer)
+    problems = problems_for(offer, figures, organisations=organisations, attachments=attachments)
     if problems:
         raise ValidationError(
             _("The offer cannot be submitted yet: %(count)s thing(s) to fix.") % {"count": len(problems)},
@@ -113,8 +117,10 @@ def submit_offer(*, actor, offer):
         from wspolpraca.competitions.services.offer_update import check_update_amount
 
         check_update_amount(update, figures)
-    text, checksum, attachments = canonical.for_offer(offer)
-    current = offer.versions.filter(is_current=True).order_by("-number").first()
+    text, checksum, attachments = canonical.for_offer(offer, organisations=organisations, attachments=attachments)
+    # The current version is the last one (withdrawal keeps it current; nothing else changes it).
+    last = offer.versions.order_by("-number").first()
+    current = last if last is not None and last.is_current else None
     unchanged = current is not None and current.checksum == checksum
     if offer.state == OfferState.SUBMITTED and unchanged and correction is None and update is None:
         return current  # nothing changed since the last submission: no new version
@@ -123,8 +129,8 @@ def submit_offer(*, actor, offer):
     if not offer.number:
         call = Call.objects.select_for_update().get(pk=offer.call_id)
         offer.number = _next_number(call, offer.task)
-    last = offer.versions.order_by("-number").first()
-    offer.versions.filter(is_current=True).update(is_current=False)
+    if last is not None:  # a first submission has no version to demote
+        offer.versions.filter(is_current=True).update(is_current=False)
     version = OfferVersion.objects.create(
         offer=offer,
         number=(last.number + 1) if last else 1,
@@ -178,16 +184,22 @@ def submit_offer(*, actor, offer):
 
         mark_submitted(actor=actor, offer=offer, version=version)
     version_pk = version.pk
-    transaction.on_commit(lambda: _send_receipt_after_commit(version_pk))
+    transaction.on_commit(lambda: _after_submission(version_pk))
     return version
 
 
-def _send_receipt_after_commit(version_pk):
-    """The offer is submitted whatever happens to the e-mail; a failure is logged, not shown as an error."""
+def _after_submission(version_pk):
+    """Queue the receipt e-mail and, when a task worker runs them, the offer PDF (with the immediate
+    backend the PDF is rendered at its first download instead: rendering it here would only make
+    the submission slower). The offer is submitted whatever happens here; a failure is logged."""
+    from wspolpraca.competitions import tasks
+
     try:
-        send_receipt(version=OfferVersion.objects.select_related("offer").get(pk=version_pk))
+        tasks.send_offer_receipt.enqueue(version_pk)
+        if tasks.runs_in_background(tasks.store_offer_pdf):
+            tasks.store_offer_pdf.enqueue(version_pk)
     except Exception:
-        logger.exception("The receipt of offer version %s could not be e-mailed.", version_pk)
+        logger.exception("The documents of offer version %s could not be queued.", version_pk)
 
 
 @transaction.atomic
@@ -346,12 +358,14 @@ def version_context(version):
 
 
 def receipt_pdf(version):
+    """Render the receipt now; downloads and e-mails use the stored file (version_pdfs.py)."""
     from wspolpraca.common.pdf import render_pdf
 
     return render_pdf("competitions/pdf/receipt.html", version_context(version))
 
 
 def offer_pdf(version):
+    """Render the offer now; downloads use the stored file (version_pdfs.py)."""
     from wspolpraca.common.pdf import render_pdf
 
     return render_pdf("competitions/pdf/offer.html", version_context(version))
@@ -385,5 +399,7 @@ def send_receipt(*, version):
     message = EmailMessage(
         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, recipients
     )
-    message.attach(receipt_filename(version), receipt_pdf(version), "application/pdf")
+    from wspolpraca.competitions import version_pdfs
+
+    message.attach(receipt_filename(version), version_pdfs.pdf_bytes(version, "receipt"), "application/pdf")
     message.send(fail_silently=False)

@@ -7,13 +7,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
+from wspolpraca.competitions import version_pdfs
 from wspolpraca.competitions.enums import CallState, CommissionRole, WithoutNgoReason
 from wspolpraca.competitions.models import (
     Call,
@@ -390,7 +391,6 @@ class MemberOfferPdfView(MemberOfferMixin, View):
             version = self.get_version()
         except _Redirect as r:
             return redirect("commission_panel:call", r.call_pk)
-        response = HttpResponse(submission.offer_pdf(version), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{submission.offer_filename(version)}"'
+        response = version_pdfs.file_response(version, "offer", submission.offer_filename(version))
         response["X-Checksum-SHA256"] = version.checksum
         return response

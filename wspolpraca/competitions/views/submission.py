@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
-from wspolpraca.competitions import canonical
+from wspolpraca.competitions import canonical, version_pdfs
 from wspolpraca.competitions.enums import OfferState
 from wspolpraca.competitions.models import Offer
 from wspolpraca.competitions.services import formal_check, submission
@@ -37,6 +37,8 @@ class OfferMixin(LoginRequiredMixin):
     """Loads the offer; 404 for those who may not see it, 403 when `permission` is not met."""
 
     permission = None
+    # False when the service a POST calls checks `permission` itself (and answers 403 the same way).
+    check_permission_on_post = True
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -46,7 +48,8 @@ class OfferMixin(LoginRequiredMixin):
         )
         if not request.user.has_perm("competitions.view_offer", self.offer):
             raise Http404
-        if self.permission and not self.permission(request.user, self.offer):
+        checked = request.method != "POST" or self.check_permission_on_post
+        if self.permission and checked and not self.permission(request.user, self.offer):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -65,6 +68,7 @@ class SubmitView(OfferMixin, TemplateView):
 
     template_name = "competitions/offers/submit.html"
     permission = staticmethod(submission.may_submit)
+    check_permission_on_post = False  # submit_offer checks may_submit under the offer's row lock
 
     def get_context_data(self, **kwargs):
         offer = self.offer
@@ -97,7 +101,10 @@ class SubmitView(OfferMixin, TemplateView):
             return redirect("offer_submission:submit", pk=self.offer.pk)
         messages.success(
             request,
-            _("Offer %(number)s has been submitted (version %(version)s). The receipt has been sent by e-mail.")
+            _(
+                "Offer %(number)s has been submitted (version %(version)s). The receipt will be sent by e-mail; "
+                "it can also be downloaded below."
+            )
             % {"number": version.offer.number, "version": version.number},
         )
         return redirect("offer_submission:versions", pk=self.offer.pk)
@@ -140,23 +147,14 @@ class VersionDocumentView(OfferMixin, View):
     def get(self, request, pk, number):
         version = get_object_or_404(self.offer.versions.select_related("submitted_by"), number=number)
         version.offer = self.offer
-        if self.document == "receipt":
-            body, filename, content_type = (
-                submission.receipt_pdf(version),
-                submission.receipt_filename(version),
-                "application/pdf",
+        if self.document in ("receipt", "offer"):
+            filename = (submission.receipt_filename if self.document == "receipt" else submission.offer_filename)(
+                version
             )
-        elif self.document == "offer":
-            body, filename, content_type = (
-                submission.offer_pdf(version),
-                submission.offer_filename(version),
-                "application/pdf",
-            )
+            response = version_pdfs.file_response(version, self.document, filename)
         else:
-            body = version.canonical.encode("utf-8")
             filename = f"oferta-{self.offer.number.replace('/', '-')}-v{version.number}.json"
-            content_type = "application/json; charset=utf-8"
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            response = HttpResponse(version.canonical.encode("utf-8"), content_type="application/json; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["X-Checksum-SHA256"] = version.checksum
         return response
