@@ -254,7 +254,7 @@ def test_overview_queries_do_not_grow_with_offers(client, call, seats, officer, 
     assert many[0][1].count("<tr>") >= 30
 
 
-def test_overview_marks_the_readers_own_sheets_and_the_chairs_actions(client, call, seats):
+def test_overview_marks_the_readers_own_sheets_and_the_chairs_actions(client, call, seats, administrator):
     scored, drafted, untouched = scored_offer(call), scored_offer(call), scored_offer(call)
     submit_sheet(seats["officer"], scored)
     scoring.save_score_sheet(actor=seats["officer"].user, offer=drafted, scores=full_scores(drafted, 3))
@@ -275,6 +275,8 @@ def test_overview_marks_the_readers_own_sheets_and_the_chairs_actions(client, ca
     assert reverse("commission_panel:close", args=[call.pk]) in page
     assert reverse("commission_panel:propose", args=[call.pk, scored.pk]) in page
     assert reverse("commission_panel:minutes", args=[call.pk]) not in page  # not before the close
+    client.force_login(administrator)  # administrators hold every permission, the chair's too
+    assert reverse("commission_panel:close", args=[call.pk]) in client.get(url).content.decode()
 
 
 @pytest.mark.parametrize("n", [3, 30])

@@ -281,8 +281,12 @@ class OverviewView(EvaluationMixin, TemplateView):
             if not page_groups or page_groups[-1]["group"] is not group:
                 page_groups.append({"group": group, "rows": []})
             page_groups[-1]["rows"].append(row)
-        # competitions.chair_evaluation is chairs_call: the reader's seat (one per call) is the chair's.
-        chair = self.seat is not None and self.seat.role == CommissionRole.CHAIR
+        # competitions.chair_evaluation is chairs_call (the reader's seat, one per call, is the chair's),
+        # and administrators hold every permission.
+        user = self.request.user
+        chair = (user.is_active and user.is_superuser) or (
+            self.seat is not None and self.seat.role == CommissionRole.CHAIR
+        )
         offer_ids = [row["offer_id"] for group in groups for row in group["rows"]]
         return super().get_context_data(
             call=call,
