@@ -150,7 +150,7 @@ def save_offer_section(*, actor, offer, section, data, base_revision, base_diges
     """
     if section not in offer_content.SECTIONS:
         raise ValueError(f"Not a section: {section}")
-    offer = Offer.objects.select_for_update().select_related("call").get(pk=offer.pk)
+    offer = Offer.objects.select_for_update(of=("self",)).select_related("call").get(pk=offer.pk)
     _require_edit(actor, offer, section)
     from wspolpraca.competitions.services.offer_update import restrict_section
 

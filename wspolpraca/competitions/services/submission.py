@@ -88,7 +88,9 @@ def submit_offer(*, actor, offer):
     Raises PermissionDenied for anyone but a representative of the lead offeror and
     ValidationError when the call no longer accepts offers or the offer has problems.
     """
-    offer = Offer.objects.select_for_update().select_related("call", "task", "organisation").get(pk=offer.pk)
+    offer = (
+        Offer.objects.select_for_update(of=("self",)).select_related("call", "task", "organisation").get(pk=offer.pk)
+    )
     if not may_submit(actor, offer):
         raise PermissionDenied(_("Only a representative of the lead offeror may submit the offer."))
     correction = _formal_correction(offer)
@@ -205,7 +207,7 @@ def _after_submission(version_pk):
 @transaction.atomic
 def withdraw_offer(*, actor, offer, reason=""):
     """Withdraw a submitted offer before the deadline; its versions are kept."""
-    offer = Offer.objects.select_for_update().select_related("call").get(pk=offer.pk)
+    offer = Offer.objects.select_for_update(of=("self",)).select_related("call").get(pk=offer.pk)
     if not represents_offeror(actor, offer):
         raise PermissionDenied(_("Only a representative of the lead offeror may withdraw the offer."))
     if offer.state != OfferState.SUBMITTED:
