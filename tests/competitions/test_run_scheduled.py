@@ -64,3 +64,21 @@ def test_a_published_call_past_its_deadline_closes_directly():
 
 def test_steps_are_a_list_other_modules_extend():
     assert ("calls", run_scheduled.refresh_calls) in run_scheduled.STEPS
+
+
+def test_finished_background_tasks_are_pruned_after_a_week(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from wspolpraca.competitions import tasks
+
+    settings.TASKS_BACKEND = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    old = tasks.send_offer_receipt.enqueue(1)
+    recent = tasks.send_offer_receipt.enqueue(2)
+    waiting = tasks.send_offer_receipt.enqueue(3)
+    now = timezone.now()
+    DBTaskResult.objects.filter(pk=old.id).update(status="SUCCESSFUL", finished_at=now - datetime.timedelta(days=8))
+    DBTaskResult.objects.filter(pk=recent.id).update(status="SUCCESSFUL", finished_at=now - datetime.timedelta(days=1))
+    assert "tasks: 1 finished task result(s) removed" in run()
+    assert {str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)} == {recent.id, waiting.id}
+    assert "tasks: nothing to do" in run()

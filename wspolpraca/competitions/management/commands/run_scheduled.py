@@ -4,6 +4,8 @@ Each step is idempotent and reports what it did. Other modules append their step
 (a function taking `now` and returning a list of lines describing what changed).
 """
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -22,11 +24,25 @@ def refresh_calls(now):
     return done
 
 
+def prune_task_results(now):
+    """Forget the background tasks that finished more than a week ago (failed ones after 30 days),
+    with the database backend (`TASKS_BACKEND=database`)."""
+    if settings.TASKS_BACKEND != "database":
+        return []
+    from django_tasks_db.models import DBTaskResult
+
+    before = DBTaskResult.objects.count()
+    call_command("prune_db_task_results", min_age_days=7, failed_min_age_days=30, verbosity=0)
+    deleted = max(0, before - DBTaskResult.objects.count())
+    return [f"{deleted} finished task result(s) removed"] if deleted else []
+
+
 STEPS = [
     ("calls", refresh_calls),
     ("small_grants", small_grants.scheduled_step),
     ("formal_check", formal_check.scheduled_step),
     ("reports", reports.scheduled_step),
+    ("tasks", prune_task_results),
 ]
 
 
