@@ -6,7 +6,7 @@ PY     := $(BIN)/python
 HOST   ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate demo serve lint format messages compilemessages check e2e clean bench bench-smoke drills
+.PHONY: run test install migrate demo serve lint format messages compilemessages check e2e clean bench bench-smoke drills drills-smoke
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -77,10 +77,15 @@ bench: $(VENV)/.bench
 bench-smoke: $(VENV)/.bench
 	$(PY) bench/run.py --smoke
 
-# Failure drills (bench/drills/run.py): a worker SIGKILLed and PostgreSQL restarted during a
-# deadline rush, on a private throw-away PostgreSQL instance (never the system one).
+# Failure drills (bench/drills/run.py, docs/scale.md): a worker SIGKILLed and PostgreSQL stopped
+# during a deadline rush (a private throw-away PostgreSQL instance, never the system one), uploads
+# on a full disk (a small tmpfs), bad input of every kind, schemathesis over the API. Results in
+# bench/results/drills-*.md. drills-smoke: the full-disk drill only (CI, seconds).
 drills: $(VENV)/.bench
 	$(PY) bench/drills/run.py
+
+drills-smoke: $(VENV)/.bench
+	$(PY) bench/drills/run.py --smoke
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache

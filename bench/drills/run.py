@@ -1,27 +1,36 @@
-"""`make drills`: failure drills of issue 5 against a private, throw-away PostgreSQL.
+"""`make drills`: the failure drills of issue 5.
 
-    python bench/drills/run.py [--only kill_worker,postgres_restart,full_disk]
+    python bench/drills/run.py [--only kill_worker,postgres_restart,full_disk,bad_input,api_fuzz] [--smoke]
 
-Never touches the system PostgreSQL: each run starts its own instance (initdb into a temporary
-folder, run as the `postgres` system user when started by root, on a free port) and removes it
-at the end. Without initdb/pg_ctl the drills that need PostgreSQL are reported as not run.
+Never touches the system PostgreSQL: the drills that need PostgreSQL start their own instance
+(initdb into a temporary folder, run as the `postgres` system user when started by root, on a
+free port) and remove it at the end. Without initdb/pg_ctl those drills are reported as not run.
 
-Drills (each on the tiny scale data, gunicorn with the production settings, 2 workers):
+Drills (the site on the tiny scale data, gunicorn with the production settings, 2 workers):
 
-- kill_worker: the deadline rush (12 representatives: editor, three autosaves, submit) while a
+- kill_worker: the deadline rush (12 representatives: editor, five autosaves, submit) while a
   gunicorn worker is killed with SIGKILL mid-rush; then every acknowledged submission must be
   present, no submitted offer partial (one current version, checksum of its canonical text),
   no duplicate numbers; and each submission retried (POSTed again) must create no new version.
-- postgres_restart: the same rush while PostgreSQL is restarted (`pg_ctl restart -m fast`);
-  requests during the outage may fail but must fail cleanly (an HTTP error page, no hang), the
-  app must answer again without a restart, and nothing acknowledged may be lost.
+- postgres_restart: the same rush while PostgreSQL is stopped for a few seconds and started
+  again. During the outage the app must answer 503 with Retry-After and its "temporarily
+  unavailable" page (never a 500, never a hang: probes of signed-in pages are sent while it is
+  down), answer again without a restart of the app, and lose nothing acknowledged.
+- full_disk (bench/drills/full_disk.py, SQLite): uploads on a small tmpfs as MEDIA_ROOT: a
+  message next to the field, the draft intact, no partial file, recovery once space is freed.
+- bad_input: the bad-input tests (tests/drills: hostile query strings, paths, form values,
+  uploads and texts; hypothesis over the offer editor) with every value
+  (WSPOLPRACA_DRILLS=full), on SQLite and on the private PostgreSQL.
+- api_fuzz (bench/drills/api_fuzz.py): schemathesis over the REST API, on the private PostgreSQL.
 
+--smoke (CI, seconds): the full-disk drill only, results in a temporary folder.
 Results: bench/results/drills-<UTC time>.json and .md.
 """
 
 import argparse
 import contextlib
 import datetime
+import importlib.util
 import json
 import os
 import pwd
@@ -36,6 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bench.drills import full_disk  # noqa: E402
 from bench.run import free_port, machine, wait_for  # noqa: E402
 
 PY = sys.executable
@@ -253,6 +263,56 @@ def drill_kill_worker(tmp, pg):
     }
 
 
+OUTAGE_SECONDS = 4
+
+
+def probe_outage(base, fixtures, seconds):
+    """While PostgreSQL is down: signed-in pages (the editor, an autosave) and a public page, one
+    after the other for `seconds`. Each answer: status, Retry-After, the 503 page shown."""
+    import httpx
+
+    from bench.load import CSRF
+
+    entry = json.loads(Path(fixtures).read_text())["rush"][0]
+    pk, session = entry["offer"], entry["session"]
+    cookies = {"csrftoken": CSRF, "sessionid": session, "django_language": "pl"}
+    probes = []
+    stop = time.monotonic() + seconds
+    with (
+        httpx.Client(base_url=base, cookies=cookies, timeout=10) as signed_in,
+        httpx.Client(base_url=base, timeout=10) as anonymous,
+    ):
+        while time.monotonic() < stop:
+            for name, send in (
+                ("editor page", lambda: signed_in.get(f"/oferty/{pk}/sekcja/IV/")),
+                (
+                    "autosave",
+                    lambda: signed_in.post(
+                        f"/oferty/{pk}/sekcja/IV/autozapis/",
+                        data={"csrfmiddlewaretoken": CSRF, "base_revision": "0", "IV-experience": "x"},
+                        headers={"HX-Request": "true", "Referer": base + f"/oferty/{pk}/sekcja/IV/"},
+                    ),
+                ),
+                ("public /organizacje/ (may come from the page cache)", lambda: anonymous.get("/organizacje/")),
+            ):
+                started = time.monotonic()
+                try:
+                    response = send()
+                    probes.append(
+                        {
+                            "probe": name,
+                            "status": response.status_code,
+                            "retry_after": response.headers.get("Retry-After"),
+                            "page_503": "error-page__code" in response.text and "503" in response.text,
+                            "seconds": round(time.monotonic() - started, 2),
+                        }
+                    )
+                except httpx.HTTPError as error:
+                    probes.append({"probe": name, "status": type(error).__name__})
+            time.sleep(0.2)
+    return probes
+
+
 def drill_postgres_restart(tmp, pg):
     name = "postgres_restart"
     pg.create_database(name)
@@ -264,9 +324,11 @@ def drill_postgres_restart(tmp, pg):
     try:
         proc, out, acks = rush(env, base, fixtures, tmp, name, window=5)
         event_at = time.time()
-        restart_started = time.monotonic()
-        pg.ctl("restart", "-m", "fast")
-        restart_seconds = round(time.monotonic() - restart_started, 1)
+        stopped = time.monotonic()
+        pg.ctl("stop", "-m", "fast")
+        probes = probe_outage(base, fixtures, OUTAGE_SECONDS)
+        pg.ctl("start")
+        outage_seconds = round(time.monotonic() - stopped, 1)
         proc.wait(timeout=300)
         # the app recovers without a restart: the next requests are answered
         answers = []
@@ -280,21 +342,90 @@ def drill_postgres_restart(tmp, pg):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    statuses = sorted({code for page in load["rush"]["pages"].values() for code in page["statuses"]})
+    statuses = sorted({int(code) for page in load["rush"]["pages"].values() for code in page["statuses"]})
     recovered = answers[-3:] == [200, 200, 200]
+    signed_in = [p for p in probes if not p["probe"].startswith("public")]
+    clean = all(p["status"] == 503 and p["retry_after"] and p["page_503"] for p in signed_in)
+    no_500 = all(code < 500 or code == 503 for code in statuses) and all(
+        p["status"] == 503 or (isinstance(p["status"], int) and p["status"] < 500) for p in probes
+    )
     timing = overlap(load, event_at)
-    ok = timing["during_rush"] and recovered and not verification.get("problems") and "error" not in verification
+    ok = (
+        timing["during_rush"]
+        and signed_in
+        and clean
+        and no_500
+        and recovered
+        and not verification.get("problems")
+        and "error" not in verification
+    )
     return {
         "drill": name,
         "passed": bool(ok),
-        "restart_seconds": restart_seconds,
+        "outage_seconds": outage_seconds,
         **timing,
         "errors_during_rush": sum(p["errors"] for p in load["rush"]["pages"].values()),
         "rush": load["rush"],
         "statuses_during_rush": statuses,
+        "probes_during_outage": summarise_probes(probes),
+        "outage_answered_503_with_retry_after": clean,
+        "no_500": no_500,
         "answers_after_restart": answers,
         "recovered_without_app_restart": recovered,
         "verification": verification,
+    }
+
+
+def summarise_probes(probes):
+    """{probe: {status: count}} and the slowest answer."""
+    summary = {}
+    for probe in probes:
+        counts = summary.setdefault(probe["probe"], {})
+        key = str(probe["status"]) + (" +Retry-After" if probe.get("retry_after") else "")
+        counts[key] = counts.get(key, 0) + 1
+    summary["slowest_s"] = max((p.get("seconds", 0) for p in probes), default=None)
+    return summary
+
+
+def drill_full_disk(tmp, pg=None):
+    return full_disk.drill(tmp, environment=environment, setup_site=setup_site, start_server=start_server)
+
+
+def run_pytest(env, label, targets):
+    started = time.monotonic()
+    workers = ["-n", "2"] if importlib.util.find_spec("xdist") else []
+    done = subprocess.run(
+        [PY, "-m", "pytest", *targets, "-q", "-p", "no:cacheprovider", *workers],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    lines = done.stdout.strip().splitlines()
+    failures = [line for line in lines if line.startswith(("FAILED", "ERROR"))]
+    return {
+        "database": label,
+        "exit": done.returncode,
+        "summary": lines[-1] if lines else done.stderr[-500:],
+        "failures": failures[:20],
+        "seconds": round(time.monotonic() - started, 1),
+    }
+
+
+def drill_bad_input(tmp, pg=None):
+    """tests/drills with every hostile value, on SQLite and (when there) the private PostgreSQL."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG")}
+    env["WSPOLPRACA_DRILLS"] = "full"
+    env["PYTHONPATH"] = str(ROOT)
+    targets = ["tests/drills"]
+    runs = [run_pytest(env, "SQLite", targets)]
+    if pg is not None:  # pytest-django creates (and drops) test_bad_input there
+        runs.append(run_pytest(dict(env, DATABASE_URL=pg.url("bad_input")), "PostgreSQL", targets))
+    return {
+        "drill": "bad_input",
+        "passed": all(run["exit"] == 0 for run in runs),
+        "tests": targets,
+        "runs": runs,
     }
 
 
@@ -303,7 +434,8 @@ def markdown(report):
         f"# Failure drills {report['started_at']}",
         "",
         f"Machine: {report['machine']['cpus']} CPUs, load average at start {report['machine']['load_average_at_start']}. "
-        "Private PostgreSQL instance (fsync off), tiny scale data, gunicorn with 2 workers.",
+        "Tiny scale data, gunicorn with 2 workers (DEBUG off); kill_worker and postgres_restart on a private "
+        "PostgreSQL instance (fsync off), full_disk on SQLite, bad_input on both (pytest).",
         "",
         "| drill | result | details |",
         "| --- | --- | --- |",
@@ -315,37 +447,53 @@ def markdown(report):
     return "\n".join(lines) + "\n"
 
 
+def drill_api_fuzz(tmp, pg):
+    """Schemathesis over the API (bench/drills/api_fuzz.py, written with the API)."""
+    from bench.drills import api_fuzz
+
+    return api_fuzz.drill(tmp, pg)
+
+
+PG_DRILLS = {"kill_worker": drill_kill_worker, "postgres_restart": drill_postgres_restart, "api_fuzz": drill_api_fuzz}
+OTHER_DRILLS = {"full_disk": drill_full_disk, "bad_input": drill_bad_input}
+
+
+def run_drill(report, name, tmp, pg):
+    drill = PG_DRILLS.get(name) or OTHER_DRILLS[name]
+    try:
+        report["drills"].append(drill(tmp, pg))
+    except Exception as error:  # a drill that crashes is a failed drill, reported
+        report["drills"].append({"drill": name, "passed": False, "error": repr(error)})
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", default="kill_worker,postgres_restart")
+    parser.add_argument("--only", default="kill_worker,postgres_restart,full_disk,bad_input,api_fuzz")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    parser.add_argument("--smoke", action="store_true", help="CI: the full-disk drill only, nothing kept")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="wspolpraca-drills-")
     started_at = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H%M%SZ")
     report = {"started_at": started_at, "machine": machine(), "drills": []}
-    drills = {"kill_worker": drill_kill_worker, "postgres_restart": drill_postgres_restart}
-    if not (pg_tool("initdb") and pg_tool("pg_ctl")):
-        for name in args.only.split(","):
-            report["drills"].append({"drill": name, "passed": False, "not_run": "initdb/pg_ctl not found"})
-    else:
+    names = ["full_disk"] if args.smoke else args.only.split(",")
+    unknown = set(names) - set(PG_DRILLS) - set(OTHER_DRILLS)
+    if unknown:
+        parser.error(f"unknown drills: {', '.join(sorted(unknown))}")
+    needs_pg = [n for n in names if n in PG_DRILLS or n == "bad_input"]
+    pg = None
+    if needs_pg and pg_tool("initdb") and pg_tool("pg_ctl"):
         pg = PrivatePostgres(tmp)
-        try:
-            pg.start_cluster()
-            for name in args.only.split(","):
-                try:
-                    report["drills"].append(drills[name](tmp, pg))
-                except Exception as error:  # a drill that crashes is a failed drill, reported
-                    report["drills"].append({"drill": name, "passed": False, "error": repr(error)})
-        finally:
+        pg.start_cluster()
+    try:
+        for name in names:
+            if name in PG_DRILLS and pg is None:
+                report["drills"].append({"drill": name, "passed": False, "not_run": "initdb/pg_ctl not found"})
+                continue
+            run_drill(report, name, tmp, pg)
+    finally:
+        if pg is not None:
             pg.stop()
-    report["drills"].append(
-        {
-            "drill": "full_disk",
-            "passed": False,
-            "not_run": "not implemented yet: uploads on a small tmpfs media root (issue 5)",
-        }
-    )
-    out = Path(args.out)
+    out = Path(tmp if args.smoke else args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / f"drills-{started_at}.json").write_text(json.dumps(report, indent=1))
     table = markdown(report)

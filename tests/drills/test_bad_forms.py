@@ -28,9 +28,9 @@ ALL_VALUES = [
     "javascript:alert(1)",
     " ",
 ]
-VALUES = sample(ALL_VALUES, quick=[0, 1, 5, 7, 8, 10])
+VALUES = sample(ALL_VALUES, quick=[0, 1, 5, 7])
 # Bodies that are not UTF-8 (or carry NUL), every field of the form set to the same bytes.
-RAW = sample([b"%ff%fe", b"\xff\xfe\xfd", b"%c3%28", b"%ed%a0%80", b"%00", b"\xf3\xf3"], quick=[1, 3])
+RAW = sample([b"%ff%fe", b"\xff\xfe\xfd", b"%c3%28", b"%ed%a0%80", b"%00", b"\xf3\xf3"], quick=[1])
 SKIP = {"csrfmiddlewaretoken", "website", "next", "action"}  # the honeypot traps bots: no message
 FILE_TYPES = {"file", "submit", "button", "image", "reset"}
 
@@ -124,7 +124,7 @@ def test_forms_of_an_ngo(client, site, representative, editor):
     assert not problems
 
 
-PANEL_VALUES = sample(ALL_VALUES, quick=[0, 1, 5, 7])
+PANEL_VALUES = sample(ALL_VALUES, quick=[0, 1, 5])
 
 
 def test_forms_of_the_panel(client, site, administrator):

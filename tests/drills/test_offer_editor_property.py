@@ -143,7 +143,7 @@ def test_offer_editor_takes_any_input_without_a_server_error(client, editor, edi
     ]:
         run = example(pairs, how)(run)
     settings(
-        max_examples=60 if FULL else 10,
+        max_examples=60 if FULL else 4,
         deadline=None,
         derandomize=True,
         suppress_health_check=[
