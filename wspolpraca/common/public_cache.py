@@ -48,6 +48,12 @@ PRIVATE_MODELS = {
     "competitions.scoresheet",
     "competitions.score",
     "competitions.impartialitydeclaration",
+    "competitions.offerpartner",
+    "competitions.callalert",
+    "organisations.joinrequest",
+    # last_login changes at every sign-in, and deadline day is full of sign-ins; public pages show
+    # no account data (a changed name on an organisation's page shows within PUBLIC_CACHE_SECONDS)
+    "accounts.user",
 }
 PRIVATE_APPS = {"axes", "django_tasks_database", "django_tasks_db", "contenttypes", "auth"}
 
