@@ -27,7 +27,7 @@ import subprocess
 from pathlib import Path
 
 TMPFS_SIZE = "1m"  # 1 MiB
-MESSAGES = ("no space left on the server", "brak miejsca")
+MESSAGES = ("no space left on the server", "zabrakło miejsca", "brak miejsca")  # en, pl
 PDF_HEAD = b"%PDF-1.7\n1 0 obj<<>>endobj\n"
 
 
