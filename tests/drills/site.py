@@ -6,10 +6,17 @@ from html.parser import HTMLParser
 from django.utils import timezone
 
 from tests.competitions import factories_results as fr
-from tests.competitions.factories import OfferFactory, open_call
+from tests.competitions.factories import CallFactory, CityUnitFactory, OfferFactory, open_call
 from tests.competitions.test_small_grants_factories import sg_call, submitted_offer
 from wspolpraca.competitions.enums import DecisionOutcome
 from wspolpraca.competitions.services import results, small_grants
+
+
+def draft_call_of(officer):
+    """A draft call of a city unit `officer` works for (its documents can be changed)."""
+    unit = CityUnitFactory()
+    unit.officers.add(officer)
+    return CallFactory(unit=unit)
 
 
 def build_site(*, officer, executive, organisation):

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from tests.competitions.factories import CallFactory, CityUnitFactory, OfferFactory
+from tests.competitions.factories import OfferFactory
 from tests.competitions.factories_agreements import sent_agreement
 from tests.drills.conftest import field_error, sample
+from tests.drills.site import draft_call_of
 from tests.organisations.test_views import FORM
 from wspolpraca.competitions.enums import AgreementState
 from wspolpraca.competitions.models import CompetitionSettings, OfferAttachment
@@ -102,9 +103,7 @@ def test_offer_attachments_are_stored_as_their_bytes_say_under_a_safe_name(
 
 @pytest.mark.parametrize("case", sample(sorted(BAD_PDFS), quick=[2, 3]))
 def test_call_document_refusals(client, officer, case):
-    unit = CityUnitFactory()
-    unit.officers.add(officer)
-    call = CallFactory(unit=unit)
+    call = draft_call_of(officer)
     client.force_login(officer)
     response = client.post(
         reverse("competitions_panel:documents", args=[call.pk]), {"title": "Regulamin", "file": BAD_PDFS[case]()}

@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from tests.competitions.factories import CallFactory, CityUnitFactory, OfferFactory
+from tests.competitions.factories import OfferFactory
 from tests.competitions.factories_agreements import sent_agreement
 from tests.drills.conftest import field_error
+from tests.drills.site import draft_call_of
 from tests.organisations.test_views import FORM
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.common.storage import AtomicFileSystemStorage
@@ -134,9 +135,7 @@ def test_offer_attachment_on_a_full_disk(client, editor, organisation, disk_full
 
 @pytest.mark.django_db
 def test_call_document_on_a_full_disk(client, officer, disk_full):
-    unit = CityUnitFactory()
-    unit.officers.add(officer)
-    call = CallFactory(unit=unit)
+    call = draft_call_of(officer)
     client.force_login(officer)
     response = client.post(
         reverse("competitions_panel:documents", args=[call.pk]),
