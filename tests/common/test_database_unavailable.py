@@ -7,6 +7,7 @@ separately; tests/common/test_translations.py fails while a Polish entry is miss
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import InterfaceError, OperationalError
+from django.utils import translation
 
 from wspolpraca.common import views
 from wspolpraca.common.middleware_db import RETRY_AFTER_SECONDS, database_unavailable_response
@@ -23,7 +24,8 @@ def production(settings, client):
 
 def test_the_page_renders_without_the_database():
     """No django_db mark: any query while rendering would fail the test."""
-    response = database_unavailable_response()
+    with translation.override("en"):  # whatever an earlier test left active
+        response = database_unavailable_response()
     assert response.status_code == 503
     assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert response["Cache-Control"] == "no-store"
@@ -83,3 +85,10 @@ def test_an_htmx_autosave_that_loses_the_database_is_a_503_too(client, productio
     monkeypatch.setattr(views.ContactView, "get_context_data", broken)
     response = client.get("/kontakt/", headers={"HX-Request": "true"})
     assert response.status_code == 503
+
+
+def test_the_page_in_polish():
+    with translation.override("pl"):
+        html = database_unavailable_response().content.decode()
+    assert 'lang="pl"' in html
+    assert "Serwis jest chwilowo niedostępny" in html
