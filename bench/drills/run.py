@@ -434,7 +434,7 @@ def markdown(report):
         f"# Failure drills {report['started_at']}",
         "",
         f"Machine: {report['machine']['cpus']} CPUs, load average at start {report['machine']['load_average_at_start']}. "
-        "Tiny scale data, gunicorn with 2 workers (DEBUG off); kill_worker and postgres_restart on a private "
+        "Tiny scale data, gunicorn with 2 workers (DEBUG off); kill_worker, postgres_restart and backup_restore on a private "
         "PostgreSQL instance (fsync off), full_disk on SQLite, bad_input on both (pytest).",
         "",
         "| drill | result | details |",
@@ -447,6 +447,83 @@ def markdown(report):
     return "\n".join(lines) + "\n"
 
 
+CHECKSUMS = (
+    "import json; from django.conf import settings; "
+    "from wspolpraca.common.backup import record_checksums, file_checksums; "
+    "print(json.dumps({'records': record_checksums(), 'files': file_checksums(settings.MEDIA_ROOT)}))"
+)
+
+
+def checksums(env):
+    out = subprocess.run(
+        [PY, "manage.py", "shell", "-c", CHECKSUMS], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def drill_backup_restore(tmp, pg):
+    """`manage.py backup` of a site with data and uploaded files, then `manage.py restore` into an
+    empty database and an empty MEDIA_ROOT, in both formats (pg_dump and JSON). `restore` checks
+    the result against the archive's manifest itself; the drill also compares the checksums of
+    every model's records and every file with the source site, computed independently."""
+    started = time.monotonic()
+    pg.create_database("backup_source")
+    env = environment(tmp, pg.url("backup_source"))
+    env["PATH"] = str(Path(pg_tool("pg_dump")).parent) + os.pathsep + env.get("PATH", "")
+    media = Path(tmp) / "backup-media"
+    env["MEDIA_ROOT"] = str(media)
+    for args in (["migrate", "--noinput", "-v0"], ["seed_scale", "--size", "tiny"]):
+        subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+    uploads = {
+        "private/offers/1/attachments/statut organizacji – ąęłśż.pdf": b"%PDF-1.4 " + os.urandom(40_000),
+        "private/agreements/1/scan.pdf": b"%PDF-1.4 " + os.urandom(1_500_000),
+        "public/organisations/logo.png": b"\x89PNG\r\n\x1a\n" + os.urandom(2_000),
+        "private/empty.txt": b"",
+    }
+    for relative, content in uploads.items():
+        path = media / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    source = checksums(env)
+    formats = {}
+    for fmt in ("pg", "json"):
+        archive = Path(tmp) / f"backup-{fmt}.tar.gz"
+        subprocess.run(
+            [PY, "manage.py", "backup", "--format", fmt, "--output", str(archive)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        target = f"backup_restored_{fmt}"
+        pg.create_database(target)
+        restored_env = dict(env, DATABASE_URL=pg.url(target), MEDIA_ROOT=str(Path(tmp) / f"restored-media-{fmt}"))
+        done = subprocess.run(
+            [PY, "manage.py", "restore", str(archive)], cwd=ROOT, env=restored_env, capture_output=True, text=True
+        )
+        result = {"restore_exit": done.returncode, "archive_bytes": archive.stat().st_size}
+        if done.returncode:
+            result["error"] = (done.stderr or done.stdout).strip()[-800:]
+        else:
+            restored = checksums(restored_env)
+            result["models"] = len(source["records"])
+            result["records"] = sum(r["count"] for r in source["records"].values())
+            result["files"] = len(source["files"])
+            result["records_equal_to_source"] = restored["records"] == source["records"]
+            result["files_equal_to_source"] = restored["files"] == source["files"]
+        formats[fmt] = result
+    passed = all(
+        r["restore_exit"] == 0 and r.get("records_equal_to_source") and r.get("files_equal_to_source")
+        for r in formats.values()
+    )
+    return {
+        "drill": "backup_restore",
+        "passed": passed,
+        "formats": formats,
+        "seconds": round(time.monotonic() - started, 1),
+    }
+
+
 def drill_api_fuzz(tmp, pg):
     """Schemathesis over the API (bench/drills/api_fuzz.py, written with the API)."""
     from bench.drills import api_fuzz
@@ -454,7 +531,12 @@ def drill_api_fuzz(tmp, pg):
     return api_fuzz.drill(tmp, pg)
 
 
-PG_DRILLS = {"kill_worker": drill_kill_worker, "postgres_restart": drill_postgres_restart, "api_fuzz": drill_api_fuzz}
+PG_DRILLS = {
+    "kill_worker": drill_kill_worker,
+    "postgres_restart": drill_postgres_restart,
+    "backup_restore": drill_backup_restore,
+    "api_fuzz": drill_api_fuzz,
+}
 OTHER_DRILLS = {"full_disk": drill_full_disk, "bad_input": drill_bad_input}
 
 
@@ -468,7 +550,7 @@ def run_drill(report, name, tmp, pg):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", default="kill_worker,postgres_restart,full_disk,bad_input,api_fuzz")
+    parser.add_argument("--only", default="kill_worker,postgres_restart,full_disk,backup_restore,bad_input,api_fuzz")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     parser.add_argument("--smoke", action="store_true", help="CI: the full-disk drill only, nothing kept")
     args = parser.parse_args()
