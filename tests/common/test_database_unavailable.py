@@ -92,3 +92,41 @@ def test_the_page_in_polish():
         html = database_unavailable_response().content.decode()
     assert 'lang="pl"' in html
     assert "Serwis jest chwilowo niedostępny" in html
+
+
+@pytest.mark.django_db
+def test_a_full_disk_met_by_a_view_answers_507_with_a_clear_page(client, production, monkeypatch):
+    import errno
+
+    def full(self, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(views.ContactView, "get_context_data", full)
+    response = client.get("/kontakt/")
+    assert response.status_code == 507
+    assert "No space left on the server" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_full_temporary_folder_while_a_large_upload_arrives_answers_507(production, resident, monkeypatch):
+    """Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file while the CSRF middleware
+    reads the form, before any view or form can catch a full disk: the 500 handler makes it a 507."""
+    import errno
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    from django.test import Client
+
+    monkeypatch.setattr(TemporaryFileUploadHandler, "new_file", full)
+    browser = Client(enforce_csrf_checks=True, raise_request_exception=False)  # the middleware reads the form
+    browser.force_login(resident)
+    browser.cookies["django_language"] = "en"
+    browser.cookies["csrftoken"] = "a" * 32
+    big = SimpleUploadedFile("duzy.pdf", b"%PDF-1.4 " + b"0" * 3_000_000, content_type="application/pdf")
+    response = browser.post("/kontakt/", {"file": big})
+    assert response.status_code == 507
+    assert "No space left on the server" in response.content.decode()

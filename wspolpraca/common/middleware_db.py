@@ -11,6 +11,7 @@ Two ways in: `DatabaseUnavailableMiddleware.process_exception` for errors raised
 session or the user loaded before the view runs.
 """
 
+import errno
 import logging
 
 from django.db import InterfaceError, OperationalError
@@ -38,6 +39,22 @@ def database_unavailable_response():
     return response
 
 
+def is_disk_full(error):
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def disk_full_response():
+    """507: the disk is full where no form handled it (a large upload being received into the
+    temporary folder, the admin's uploads). The upload forms catch it themselves, next to the field."""
+    try:
+        html = loader.get_template("507.html").render({})
+    except Exception:  # the last resort must not fail in turn
+        html = "<h1>Insufficient Storage (507)</h1>"
+    response = HttpResponse(html, status=507)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class DatabaseUnavailableMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,6 +63,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if is_disk_full(exception):
+            logger.error("Disk full for %s %s: %r", request.method, request.path, exception)
+            return disk_full_response()
         if not is_database_unavailable(exception):
             return None
         logger.warning("Database unavailable for %s %s: %r", request.method, request.path, exception)

@@ -14,7 +14,12 @@ from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.site_settings import SiteSettingsForm
-from wspolpraca.common.middleware_db import database_unavailable_response, is_database_unavailable
+from wspolpraca.common.middleware_db import (
+    database_unavailable_response,
+    disk_full_response,
+    is_database_unavailable,
+    is_disk_full,
+)
 from wspolpraca.common.models import SiteSettings
 from wspolpraca.common.services import update_site_settings
 
@@ -127,8 +132,11 @@ def server_error(request):
     A database that cannot be reached, raised before any view ran (the session or the user
     loaded by middleware), is a 503 with Retry-After, as the middleware makes it for views.
     """
-    if is_database_unavailable(sys.exc_info()[1]):
+    error = sys.exc_info()[1]
+    if is_database_unavailable(error):
         return database_unavailable_response()
+    if is_disk_full(error):  # raised in a middleware, e.g. while a large upload is received
+        return disk_full_response()
     try:
         template = loader.get_template("500.html")
         return HttpResponseServerError(template.render({}))
