@@ -46,7 +46,7 @@ def test_a_view_that_loses_the_database_answers_503(client, production, monkeypa
     assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
     html = response.content.decode()
     assert PAGE_TEXT in html
-    assert "If you were sending a form, it has not been saved." in html
+    assert "If you were sending a form, it may not have been saved." in html
 
 
 @pytest.mark.django_db
