@@ -144,3 +144,21 @@ def test_language_switch_refuses_other_sites_and_unknown_languages(client):
     assert response["Location"] == "/"
     assert "django_language" not in response.cookies
     assert client.post("/jezyk/", {"language": "en"}).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_public_writes_in_one_transaction_empty_the_cache_once(cached):
+    from django.db import transaction
+
+    from wspolpraca.common.public_cache import VERSION_KEY
+
+    site = SiteSettings.load()
+    cache.set(VERSION_KEY, 10, None)
+    with transaction.atomic():
+        for name in ("Płock", "Warszawa", "Kraków"):
+            site.city_name = name
+            site.save()
+        assert cache.get(VERSION_KEY) == 10  # not before the commit
+    assert cache.get(VERSION_KEY) == 11
+    site.save()
+    assert cache.get(VERSION_KEY) == 12  # the next transaction bumps again

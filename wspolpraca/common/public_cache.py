@@ -77,7 +77,10 @@ def _is_private(model):
 
 
 def bump_version():
-    """Make every stored public page stale (after the current transaction commits)."""
+    """Make every stored public page stale (after the current transaction commits): once per
+    transaction, however many public rows it writes."""
+    if any(callback is _bump_now for _, callback, _ in transaction.get_connection().run_on_commit):
+        return
     transaction.on_commit(_bump_now)
 
 
