@@ -17,6 +17,7 @@ import logging
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
@@ -28,14 +29,54 @@ def is_database_unavailable(error):
     return isinstance(error, DATABASE_ERRORS)
 
 
-def database_unavailable_response():
+# status → (code line, heading, paragraphs) of the page, rendered by common/minimal_error.html
+PAGES = {
+    503: (
+        _("Error 503"),
+        _("The service is temporarily unavailable"),
+        (
+            _("We cannot reach the database right now, so this page cannot be shown. What was saved before is safe."),
+            _(
+                "If you were sending a form, it may not have been saved. Go back to it (the browser usually keeps "
+                "what you typed) and send it again in a minute; an offer is never submitted twice."
+            ),
+        ),
+    ),
+    507: (
+        _("Error 507"),
+        _("No space left on the server"),
+        (
+            _(
+                "The server has run out of disk space, so what you sent could not be saved. What was saved "
+                "before, including your drafts, is intact."
+            ),
+            _(
+                "Go back (the browser usually keeps what you typed) and try again later. If it happens again, "
+                "please let the centre know."
+            ),
+        ),
+    ),
+}
+FALLBACK = {503: "<h1>Service Unavailable (503)</h1>", 507: "<h1>Insufficient Storage (507)</h1>"}
+
+
+def error_page(status):
+    """The 503 or 507 page, rendered by the template engine alone (no request, no database)."""
+    code, heading, paragraphs = PAGES[status]
     try:
-        html = loader.get_template("503.html").render({})
+        html = loader.get_template("common/minimal_error.html").render(
+            {"code": code, "heading": heading, "paragraphs": paragraphs}
+        )
     except Exception:  # the last resort must not fail in turn
-        html = "<h1>Service Unavailable (503)</h1>"
-    response = HttpResponse(html, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        html = FALLBACK[status]
+    response = HttpResponse(html, status=status)
     response["Cache-Control"] = "no-store"
+    return response
+
+
+def database_unavailable_response():
+    response = error_page(503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
@@ -46,13 +87,7 @@ def is_disk_full(error):
 def disk_full_response():
     """507: the disk is full where no form handled it (a large upload being received into the
     temporary folder, the admin's uploads). The upload forms catch it themselves, next to the field."""
-    try:
-        html = loader.get_template("507.html").render({})
-    except Exception:  # the last resort must not fail in turn
-        html = "<h1>Insufficient Storage (507)</h1>"
-    response = HttpResponse(html, status=507)
-    response["Cache-Control"] = "no-store"
-    return response
+    return error_page(507)
 
 
 class DatabaseUnavailableMiddleware:
