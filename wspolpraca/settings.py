@@ -115,12 +115,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Caches: "default" (public pages, settings) and "limits", the counters of every per-address
+# limit (login rate limits, the API throttle, public forms). Both are Redis when REDIS_URL is
+# set; without it "limits" is Django's database cache, shared by every worker and app server
+# (its table is made by the common app's migration; docs/decisions/0006).
+LIMITS_CACHE_TABLE = "common_limits_cache"
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES["limits"] = (
+    {**CACHES["default"], "KEY_PREFIX": "limits"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": LIMITS_CACHE_TABLE}
+)
+
+# The number of reverse proxies in front of the app (nginx: 1). Every per-address limit takes the
+# client's address from their X-Forwarded-For through common.client_ip; 0: the connection's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Background work (the Django tasks API, django-tasks): TASKS_BACKEND=immediate runs a task at
 # once, in the process that enqueues it (the default: nothing more to run); database queues it
 # in the database for `manage.py db_worker` (production: receipts and offer PDFs are then made
@@ -165,18 +179,29 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "wspolpraca.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Współpraca] "
-ACCOUNT_RATE_LIMITS = False if TESTING else {}
+# allauth's defaults, except failed logins: counted per address only. Its default also counts 5
+# per account from anywhere, which would let anyone keep a named person out; axes locks one
+# account at one address instead (AXES_LOCKOUT_PARAMETERS below).
+ACCOUNT_RATE_LIMITS = False if TESTING else {"login_failed": "10/m/ip"}
+# allauth's rate limits take the client's address from the adapter (common.client_ip); its own
+# setting is kept equal for any allauth code that reads the header itself.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Współpraca")
 
-# django-axes: lock out after repeated failures (per account and per address).
+# django-axes: lock out after repeated failures of one account from one address. Not by the
+# account alone (anyone could lock a named person out on deadline day with five wrong passwords)
+# nor by the address alone (one office's NAT is many people); allauth's rate limit of failures
+# per address (10 a minute) slows down guessing across many accounts. A locked person may clear
+# the lockout with a link by e-mail (accounts/lockout.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_USERNAME_CALLABLE = "wspolpraca.accounts.lockout.get_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The client's address for the lockout: common.client_ip (honours TRUSTED_PROXY_COUNT, as every limit).
+AXES_CLIENT_IP_CALLABLE = "wspolpraca.common.client_ip.client_ip"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 # Demo data: the published demo password and TOTP secret are refused when DEBUG is off.
@@ -231,8 +256,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # The client's address for the throttle: REMOTE_ADDR, or the last proxy's X-Forwarded-For entry.
-    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
+    # The client's address for the throttle: common.client_ip (api/throttling.py), not NUM_PROXIES.
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wspolpraca API",
@@ -282,7 +306,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if env_int("TRUSTED_PROXY_COUNT", 0):
+    if TRUSTED_PROXY_COUNT:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -101,6 +101,38 @@ def test_throttle_per_address(client, settings, calls):
     assert client.get("/api/v1/calls/", REMOTE_ADDR="10.1.2.3").status_code == 200
 
 
+def test_throttle_counts_the_client_behind_the_proxy(client, settings, calls):
+    """Behind nginx (TRUSTED_PROXY_COUNT=1) every request comes from 127.0.0.1: each client is
+    counted by the address nginx appended, and what a client itself wrote there is ignored."""
+    settings.API_THROTTLE_RATE = "2/minute"
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    def get(forwarded):
+        return client.get("/api/v1/calls/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert [get("192.0.2.1").status_code for _ in range(3)] == [200, 200, 429]
+    assert get("192.0.2.2").status_code == 200
+    # a forged left-most entry does not give client 192.0.2.1 a fresh counter
+    assert get("198.51.100.9, 192.0.2.1").status_code == 429
+
+
+def test_answers_from_the_public_page_cache_count_and_respect_the_throttle(client, settings, calls):
+    settings.API_THROTTLE_RATE = "3/minute"
+    settings.PUBLIC_CACHE_SECONDS = 300
+    states = []
+    for _ in range(3):
+        response = client.get("/api/v1/calls/")
+        states.append((response.status_code, response.headers.get(HIT_HEADER)))
+    assert states == [(200, "miss"), (200, "hit"), (200, "hit")]
+    refused = client.get("/api/v1/calls/")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert refused.json()["detail"]
+    # the stored answer still serves another address, which has its own count
+    assert client.get("/api/v1/calls/", REMOTE_ADDR="10.1.2.3").headers.get(HIT_HEADER) == "hit"
+    cache.clear()
+
+
 def test_throttle_is_off_in_tests_unless_set(client, settings, calls):
     assert settings.API_THROTTLE_RATE is None
     for _ in range(30):

@@ -248,6 +248,23 @@ def test_comments_are_rate_limited_by_address(client, call, officer):
     assert SmallGrantComment.objects.count() == services.COMMENT_RATE_LIMIT
 
 
+def test_comment_limit_counts_each_client_behind_the_proxy(client, settings, call, officer):
+    """Behind nginx every request comes from 127.0.0.1: the limit counts each resident by the
+    address nginx appended to X-Forwarded-For, not the whole city as one."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    review = publish(received(call), officer)
+    url = reverse("small_grants:offer", args=[review.pk])
+    data = {"author_name": "A", "author_email": "a@example.org", "text": "t", "consent": "on"}
+
+    def post(forwarded):
+        return client.post(url, data, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    assert [post("203.0.113.1") for _n in range(services.COMMENT_RATE_LIMIT + 1)][-2:] == [302, 429]
+    assert post("198.51.100.2, 203.0.113.1") == 429  # a forged entry on the left changes nothing
+    assert post("203.0.113.2") == 302
+    assert SmallGrantComment.objects.count() == services.COMMENT_RATE_LIMIT + 1
+
+
 def test_no_comment_form_after_the_window(client, call, officer):
     review = shift(publish(received(call), officer), 8)
     url = reverse("small_grants:offer", args=[review.pk])

@@ -8,6 +8,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 
 from wspolpraca.accounts.roles import requires_mfa
+from wspolpraca.common.client_ip import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,6 +16,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def clean_email(self, email):
         return super().clean_email(email).strip().lower()
+
+    def get_client_ip(self, request):
+        """The address allauth's rate limits count: the one every limit uses (common.client_ip)."""
+        return client_ip(request)
 
     def populate_username(self, request, user):
         user.email = (user.email or "").strip().lower()

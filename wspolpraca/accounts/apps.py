@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "wspolpraca.accounts"
     verbose_name = _("accounts")
+
+    def ready(self):
+        # allauth keeps its rate-limit counters in the module's `cache` (the default one, local
+        # memory without Redis: one counter per worker). They belong with the other limits, in
+        # the cache every worker shares (settings.CACHES["limits"], docs/decisions/0006).
+        from allauth.core.internal import ratelimit
+        from axes.signals import user_locked_out
+        from django.core.cache import caches
+
+        from wspolpraca.accounts.lockout import on_locked_out
+
+        ratelimit.cache = caches["limits"]
+        user_locked_out.connect(on_locked_out, dispatch_uid="accounts-unlock-link")

@@ -64,3 +64,9 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."), code="wrong_password")
         return password
+
+
+class UnlockRequestForm(forms.Form):
+    """The lockout page's request for a link that unblocks logging in."""
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)

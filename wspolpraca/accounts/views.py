@@ -11,15 +11,16 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
-from wspolpraca.accounts import gdpr
+from wspolpraca.accounts import gdpr, lockout
 from wspolpraca.accounts.enums import roles_of
-from wspolpraca.accounts.forms import DeleteAccountForm, ProfileForm
+from wspolpraca.accounts.forms import DeleteAccountForm, ProfileForm, UnlockRequestForm
 from wspolpraca.accounts.models import User
 from wspolpraca.accounts.roles import has_mfa, requires_mfa
 from wspolpraca.accounts.selectors import memberships_of, mfa_authenticators, organisations_left_without_representative
 from wspolpraca.accounts.services import delete_account, update_profile
+from wspolpraca.common.client_ip import client_ip
 
 
 class DashboardView(LoginRequiredMixin, FormView):
@@ -104,3 +105,31 @@ class DeleteAccountView(LoginRequiredMixin, FormView):
         logout(self.request)
         messages.success(self.request, _("Your account has been deleted. Thank you for using the platform."))
         return redirect("common:home")
+
+
+class UnlockRequestView(FormView):
+    """From the lockout page: a link that unblocks logging in, by e-mail. The answer is the same
+    whether or not the account exists or is locked."""
+
+    template_name = "accounts/unlock_request.html"
+    form_class = UnlockRequestForm
+
+    def form_valid(self, form):
+        lockout.request_unlock_link(email=form.cleaned_data["email"], ip=client_ip(self.request))
+        return self.render_to_response(self.get_context_data(form=form, sent=True))
+
+
+class UnlockView(TemplateView):
+    """The link from the e-mail: a button (mail scanners open links; only the person's POST
+    clears the lockout), then the login page."""
+
+    template_name = "accounts/unlock.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(valid=lockout.unlock_user(self.kwargs["token"]) is not None, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not lockout.clear_lockout(token=self.kwargs["token"]):
+            return self.get(request, *args, **kwargs)
+        messages.success(request, _("Logging in to your account is unblocked. You may log in now."))
+        return redirect("account_login")

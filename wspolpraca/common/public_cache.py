@@ -31,6 +31,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 VERSION_KEY = "public-page:version"
 HIT_HEADER = "X-Public-Cache"
 
+# What a hit must pass before it is served, by name. A view that limits its callers (the API's
+# throttle) names its check in `request.public_cache_check`; the stored page keeps the name and
+# every hit runs the check, which counts the request and returns a refusal (429) or None.
+HIT_CHECKS = {}
+
+
+def register_hit_check(name, check):
+    """Register `check(request) -> HttpResponse | None` under `name` (see HIT_CHECKS)."""
+    HIT_CHECKS[name] = check
+
+
 # app_label.model_name of models no public page shows, written often by signed-in work (the
 # offer editor's autosave, sessions, the audit trail). Their writes do not empty the cache.
 PRIVATE_MODELS = {
@@ -150,13 +161,17 @@ class PublicPageCacheMiddleware:
             version = _current_version(found)
             stored = found.get(key)
             if stored is not None and stored[0] == version:
+                check = HIT_CHECKS.get(stored[2]) if len(stored) > 2 else None
+                refused = check(request) if check else None
+                if refused is not None:
+                    return refused
                 response = stored[1]
                 response[HIT_HEADER] = "hit"
                 return response
         response = self.get_response(request)
         if key and _storable(request, response):
             response[HIT_HEADER] = "miss"
-            cache.set(key, (version, response), _seconds())
+            cache.set(key, (version, response, getattr(request, "public_cache_check", None)), _seconds())
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):

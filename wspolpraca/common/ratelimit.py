@@ -1,8 +1,9 @@
-"""A per-address counter of public submissions (comments, requests) in the cache."""
+"""A per-address counter of public submissions (comments, requests) in the cache every worker
+shares (settings.CACHES["limits"]); the address is common.client_ip's."""
 
 import hashlib
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 
 def address_key(prefix, ip):
@@ -13,6 +14,7 @@ def address_key(prefix, ip):
 def take_attempt(key, *, limit, window=3600):
     """Count one attempt under `key`; False (and nothing counted) when `limit` attempts were
     already made within `window` seconds of the first."""
+    cache = caches["limits"]
     cache.add(key, 0, timeout=window)
     if cache.get(key, 0) >= limit:
         return False

@@ -3,6 +3,7 @@ import math
 from django import template
 
 from wspolpraca.accounts.enums import ACTION_LABELS, SiteRole
+from wspolpraca.accounts.forms import UnlockRequestForm
 
 register = template.Library()
 
@@ -13,6 +14,12 @@ def total_minutes(delta):
     if not delta:
         return 0
     return max(1, math.ceil(delta.total_seconds() / 60))
+
+
+@register.simple_tag
+def unlock_request_form(email):
+    """The lock-out page's form asking for an unlock link (axes renders that page, not a view)."""
+    return UnlockRequestForm(initial={"email": email})
 
 
 @register.filter

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from wspolpraca.common.client_ip import client_ip
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.competitions.enums import CallState, CancellationGround, DecisionOutcome, FormalStatus
 from wspolpraca.competitions.forms_fields import AmountField, PlausibleDateField
@@ -465,10 +466,6 @@ class ReasonsReplyView(ResultsCallMixin, TemplateView):
 # --- public: asking for the reasons ---------------------------------------------------------------
 
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
-
-
 class ReasonsRequestView(TemplateView):
     """/konkursy/<slug>/uzasadnienie/: anyone asks for the reasons (art. 15(2j)) while the window is open."""
 
@@ -508,7 +505,7 @@ class ReasonsRequestView(TemplateView):
                 email=data["email"],
                 text=data["text"],
                 offer=data["offer"],
-                ip=_client_ip(request),
+                ip=client_ip(request),
                 actor=request.user,
             )
         except services.ReasonsRateLimited:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from wspolpraca.common.client_ip import client_ip
 from wspolpraca.competitions import offer_content
 from wspolpraca.competitions.enums import CallState, CommentStatus, SmallGrantStage
 from wspolpraca.competitions.forms_public import SmallGrantFilterForm
@@ -144,10 +145,6 @@ class CallDetailView(TemplateView):
         )
 
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
-
-
 class OfferView(TemplateView):
     """A published small-grant offer with its comments; the comment form while the window is open."""
 
@@ -196,7 +193,7 @@ class OfferView(TemplateView):
                 author_name=form.cleaned_data["author_name"],
                 author_email=form.cleaned_data["author_email"],
                 text=form.cleaned_data["text"],
-                ip=_client_ip(request),
+                ip=client_ip(request),
                 actor=request.user,
             )
         except services.CommentRateLimited:
