@@ -188,3 +188,17 @@ def test_allauths_rate_limit_counts_each_client_behind_the_proxy(client, setting
     assert [limited(r) for r in responses] == [False, False, True]
     assert limited(fail(client, resident.email, 1, **via_proxy("198.51.100.3, 203.0.113.1"))[0])
     assert right_password(client, resident.email, **via_proxy("203.0.113.2")).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "persona", [None, "resident", "representative", "officer", "commission_member", "executive", "administrator"]
+)
+def test_the_unlock_pages_are_open_to_everyone(client, request, persona):
+    """Whoever asks (signed in or not, any role) sees the same pages; a bad link is refused."""
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("accounts:unlock_request")).status_code == 200
+    bad = client.get(reverse("accounts:unlock", kwargs={"token": "nie-ten-link"}))
+    assert bad.status_code == 200 and not bad.context["valid"]
+    assert client.post(reverse("accounts:unlock", kwargs={"token": "nie-ten-link"})).status_code == 200

@@ -105,11 +105,13 @@ def _reference_data(transactional_db):
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     """A fresh browser context and page per test (own cookies), at desktop size, Polish first."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    # The live server shares this process's cache: start every test from an empty one (cached
-    # site settings of a flushed database, allauth's record of used TOTP codes, rate limits).
-    cache.clear()
+    # The live server shares this process's caches: start every test from empty ones (cached
+    # site settings of a flushed database, allauth's record of used TOTP codes, the rate limits'
+    # counters, whose database table the flush between tests leaves alone).
+    for each in caches.all():
+        each.clear()
     _last_totp_counter.clear()
     page = new_page(browser)
     yield page

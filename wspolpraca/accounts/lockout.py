@@ -7,6 +7,8 @@ locked and again on request from the lockout page; what the page answers never s
 the account exists.
 """
 
+import logging
+
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
@@ -21,6 +23,8 @@ from django.utils.translation import gettext as _
 from wspolpraca.accounts.models import User
 from wspolpraca.common.ratelimit import address_key, take_attempt
 from wspolpraca.common.services import log_action
+
+logger = logging.getLogger(__name__)
 
 UNLOCK_LINK_SECONDS = 60 * 60
 UNLOCK_SALT = "wspolpraca.accounts.unlock"
@@ -65,7 +69,10 @@ def send_unlock_link(*, email):
         "and consider setting a new, longer password."
     ) % {"site": settings.SITE_URL, "url": _unlock_url(user, newest)}
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("Unblock logging in to your account")
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except Exception:  # the lockout page must not fail with the mail server
+        logger.exception("The unlock link for account %s could not be e-mailed.", user.pk)
 
 
 def request_unlock_link(*, email, ip):
