@@ -243,6 +243,20 @@ def test_reasons_form_honeypot_and_rate_limit(client, executive, setup):
     assert limited.status_code == 429
 
 
+def test_reasons_limit_counts_each_client_behind_the_proxy(client, settings, executive, setup):
+    settings.TRUSTED_PROXY_COUNT = 1
+    call, good, _bad = setup
+    publish(executive, call, good)
+
+    def post(forwarded):
+        return client.post(reasons_url(call), form_data(), REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    for _n in range(results.REASONS_RATE_LIMIT):
+        post("203.0.113.1")
+    assert post("198.51.100.1, 203.0.113.1").status_code == 429
+    assert post("203.0.113.2").status_code == 302
+
+
 def test_reasons_form_only_for_resolved_calls(client, setup):
     call, _good, _bad = setup
     assert client.get(reasons_url(call)).status_code == 404
