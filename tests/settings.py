@@ -11,5 +11,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PUBLIC_CACHE_SECONDS = 0  # on only where tests/common/test_public_cache.py turns it on
 MEDIA_ROOT = BASE_DIR / "tmp" / "test-media"  # noqa: F405
-# The per-address limits count in the database cache, as in production without Redis.
-CACHES["limits"] = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": LIMITS_CACHE_TABLE}  # noqa: F405
+CACHES["limits"] = LIMITS_DATABASE_CACHE  # noqa: F405  (as in production without Redis)

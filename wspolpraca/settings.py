@@ -126,11 +126,13 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-CACHES["limits"] = (
-    {**CACHES["default"], "KEY_PREFIX": "limits"}
-    if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": LIMITS_CACHE_TABLE}
-)
+LIMITS_DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": LIMITS_CACHE_TABLE,
+    # one counter per client and limit: Django's default of 300 rows would cull live counters
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
+CACHES["limits"] = {**CACHES["default"], "KEY_PREFIX": "limits"} if REDIS_URL else LIMITS_DATABASE_CACHE
 
 # The number of reverse proxies in front of the app (nginx: 1). Every per-address limit takes the
 # client's address from their X-Forwarded-For through common.client_ip; 0: the connection's address.
