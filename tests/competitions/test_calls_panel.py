@@ -232,7 +232,7 @@ def test_publish_refused_with_the_earliest_deadline_named(officer_client, unit):
         {"bip_published_on": today.isoformat(), "notice_board_published_on": today.isoformat()},
     )
     assert response.status_code == 200
-    assert (today + datetime.timedelta(days=21)).strftime("%d.%m.%Y") in response.text
+    assert (today + datetime.timedelta(days=22)).strftime("%d.%m.%Y 00:00") in response.text
     assert "error-summary" in response.text
     call.refresh_from_db()
     assert call.state == CallState.DRAFT
