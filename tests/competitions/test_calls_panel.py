@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tests.competitions.factories import CallFactory, CityUnitFactory, OfferFactory, area, open_call
 from tests.factories import UserFactory
+from tests.pdfs import make_pdf
 from wspolpraca.competitions.enums import CallMode, CallState, CriterionKind, OfferState
 from wspolpraca.competitions.models import Call, CityUnit
 
@@ -195,7 +196,7 @@ def test_create_a_call_then_task_criteria_attachment_document_and_publish(office
     assert response.status_code == 302
     response = officer_client.post(
         reverse("competitions_panel:documents", args=[call.pk]),
-        {"title": "Zarządzenie", "file": SimpleUploadedFile("z.pdf", b"%PDF-1.4\n%%EOF", "application/pdf")},
+        {"title": "Zarządzenie", "file": SimpleUploadedFile("z.pdf", make_pdf(), "application/pdf")},
     )
     assert response.status_code == 302
     response = officer_client.post(

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from tests.competitions.factories import CallFactory, CityUnitFactory, area, open_call
+from tests.pdfs import make_pdf
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.competitions.enums import CallMode, CallState, CriterionKind, Financing
 from wspolpraca.competitions.models import Call, CallTask, CompetitionSettings
@@ -129,7 +130,7 @@ def test_documents_must_be_pdf_within_the_size_limit(officer, unit):
         big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1))
         services.add_document(actor=officer, call=call, title="Duży", file=big)
     document = services.add_document(
-        actor=officer, call=call, title="Zarządzenie", file=SimpleUploadedFile("z.pdf", b"%PDF-1.4\n%%EOF")
+        actor=officer, call=call, title="Zarządzenie", file=SimpleUploadedFile("z.pdf", make_pdf())
     )
     assert document.file.name.endswith(".pdf")
     services.remove_document(actor=officer, document=document)

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.dates import start_of_day
+from wspolpraca.common.pdf_safety import validate_pdf_content
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.storage import refuse_when_disk_full
 from wspolpraca.competitions.enums import (
@@ -435,7 +436,8 @@ def remove_required_attachment(*, actor, attachment):
 
 
 def check_pdf(file):
-    """A PDF within the size limit of the competition settings; raises ValidationError."""
+    """A PDF within the size limit of the competition settings, without active content;
+    raises ValidationError."""
     limit_mb = CompetitionSettings.load().attachment_max_mb
     if file.size > limit_mb * 1024 * 1024:
         raise ValidationError(_("The file is larger than %(limit)s MB.") % {"limit": limit_mb}, code="file_too_large")
@@ -444,6 +446,7 @@ def check_pdf(file):
     file.seek(0)
     if head != b"%PDF-":
         raise ValidationError(_("The file is not a PDF document."), code="not_pdf")
+    validate_pdf_content(file)
 
 
 @transaction.atomic
