@@ -123,3 +123,4 @@ def test_the_minutes_give_the_recorded_reason(officers_only, executive):
         html = render_to_string("competitions/pdf/minutes.html", minutes_context(call))
         label = str(WithoutNgoReason.NO_NOMINATIONS.label)
     assert "art. 15 ust. 2da" in html and label in html
+    assert executive.get_full_name() in html  # who recorded the reason
