@@ -15,9 +15,11 @@ from wspolpraca.competitions.enums import (
     FormalStatus,
     OfferState,
     SheetState,
+    WithoutNgoReason,
 )
 from wspolpraca.competitions.models import (
     CommissionMember,
+    CommissionWithoutNgo,
     FormalCheck,
     OfferAssessment,
     ScoreSheet,
@@ -70,9 +72,12 @@ def opinion(offer, *, score="40.00", passed=True, rank=1, proposed=None, note=""
     )
 
 
-def commission(call, *, voting=2, experts=1):
-    """Members appointed (chair first); returns the list of CommissionMember."""
+def commission(call, *, voting=2, experts=1, without_ngo_reason=WithoutNgoReason.NO_NOMINATIONS):
+    """Members appointed (chair first), all officers, with the recorded art. 15(2da) reason for a
+    commission without NGO members (None: not recorded); returns the list of CommissionMember."""
     appointer = UserFactory(is_executive=True)
+    if without_ngo_reason:
+        CommissionWithoutNgo.objects.create(call=call, reason=without_ngo_reason, recorded_by=appointer)
     members = []
     for n in range(voting):
         role = CommissionRole.CHAIR if n == 0 else CommissionRole.OFFICER

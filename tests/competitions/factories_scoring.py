@@ -9,9 +9,10 @@ from django.utils import timezone
 from tests.competitions.factories import OfferFactory, open_call
 from tests.conftest import TEST_TOTP_SECRET
 from tests.factories import UserFactory
+from tests.organisations.factories import OrganisationFactory
 from wspolpraca.accounts.services import enrol_totp
 from wspolpraca.competitions.enums import CallState, CommissionRole, FormalStatus, OfferState
-from wspolpraca.competitions.models import CommissionMember, FormalCheck, ImpartialityDeclaration
+from wspolpraca.competitions.models import CommissionMember, FormalCheck, ImpartialityDeclaration, NgoNomination
 from wspolpraca.competitions.services import scoring
 
 
@@ -56,12 +57,12 @@ def officer_of(call):
     return officer
 
 
-def member(call, role=CommissionRole.OFFICER, *, user=None, declare=True, conflicted_offer=None):
+def member(call, role=CommissionRole.OFFICER, *, user=None, declare=True, conflicted_offer=None, nomination=None):
     """A commission member (created directly: appointment rules are tested in test_commission)."""
     if user is None:
         user = UserFactory(is_officer=role != CommissionRole.EXPERT)
         enrol_totp(user=user, secret=TEST_TOTP_SECRET)  # commission members use two-step verification
-    seat = CommissionMember.objects.create(call=call, user=user, role=role, appointed_by=user)
+    seat = CommissionMember.objects.create(call=call, user=user, role=role, appointed_by=user, nomination=nomination)
     if declare:
         ImpartialityDeclaration.objects.create(
             call=call, user=user, no_art24_grounds=True, conflicted_offer=conflicted_offer
@@ -75,12 +76,26 @@ def _ngo_user():
     return user
 
 
+def nomination_of(user):
+    """The nomination of `user` by an organisation with no offer in the call (art. 15(2d))."""
+    return NgoNomination.objects.create(
+        organisation=OrganisationFactory(),
+        name=user.get_full_name() or user.email,
+        email=user.email,
+        user=user,
+        qualifications="Doświadczenie w ocenie projektów społecznych.",
+        consent_at=timezone.now(),
+        nominated_by=user,
+        valid_until=timezone.localdate() + datetime.timedelta(days=NgoNomination.VALID_DAYS),
+    )
+
+
 def commission(call):
     """Chair, an officer, an NGO member and an expert, all declared: {"chair": seat, ...}."""
     return {
         "chair": member(call, CommissionRole.CHAIR),
         "officer": member(call, CommissionRole.OFFICER),
-        "ngo": member(call, CommissionRole.NGO, user=_ngo_user()),
+        "ngo": member(call, CommissionRole.NGO, user=(ngo := _ngo_user()), nomination=nomination_of(ngo)),
         "expert": member(call, CommissionRole.EXPERT),
     }
 

@@ -25,6 +25,7 @@ from tests.competitions.factories_agreements import (
 from tests.competitions.test_small_grants_factories import sg_call
 from tests.competitions.test_small_grants_factories import submitted_offer as sg_offer
 from tests.factories import UserFactory
+from tests.pdfs import make_pdf
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions import deadlines
 from wspolpraca.competitions.enums import AgreementState, CommentStatus, OfferUpdateState, ReportKind, SmallGrantStage
@@ -298,7 +299,7 @@ def test_signing_date_and_scan(people):
     with pytest.raises(ValidationError) as error:
         services.record_signature(actor=officer, agreement=agreement, signed_on=timezone.localdate(), scan=fake)
     assert "scan" in error.value.error_dict
-    scan = SimpleUploadedFile("skan.pdf", b"%PDF-1.4 podpisana umowa", content_type="application/pdf")
+    scan = SimpleUploadedFile("skan.pdf", make_pdf(note="podpisana umowa"), content_type="application/pdf")
     agreement = services.record_signature(actor=officer, agreement=agreement, signed_on=timezone.localdate(), scan=scan)
     assert agreement.state == AgreementState.SIGNED and agreement.signed_scan
     assert agreement.signed_recorded_by == officer
@@ -537,7 +538,7 @@ def test_panel_actions_through_pages(client, people):
     officer = people["officer"]
     agreement = sent_agreement(**people)
     client.force_login(officer)
-    scan = SimpleUploadedFile("skan.pdf", b"%PDF-1.4 x", content_type="application/pdf")
+    scan = SimpleUploadedFile("skan.pdf", make_pdf(), content_type="application/pdf")
     today = timezone.localdate().isoformat()
     assert (
         client.post(

@@ -8,11 +8,12 @@ from django.urls import reverse
 
 from tests.competitions.factories import OfferFactory, RequiredAttachmentFactory
 from tests.organisations.factories import OrganisationFactory
+from tests.pdfs import make_pdf
 from wspolpraca.competitions import attachments
 from wspolpraca.competitions.models import CompetitionSettings, OfferAttachment
 from wspolpraca.competitions.services.submission import submit_offer
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = make_pdf()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64

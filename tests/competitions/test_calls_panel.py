@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tests.competitions.factories import CallFactory, CityUnitFactory, OfferFactory, area, open_call
 from tests.factories import UserFactory
+from tests.pdfs import make_pdf
 from wspolpraca.competitions.enums import CallMode, CallState, CriterionKind, OfferState
 from wspolpraca.competitions.models import Call, CityUnit
 
@@ -195,7 +196,7 @@ def test_create_a_call_then_task_criteria_attachment_document_and_publish(office
     assert response.status_code == 302
     response = officer_client.post(
         reverse("competitions_panel:documents", args=[call.pk]),
-        {"title": "Zarządzenie", "file": SimpleUploadedFile("z.pdf", b"%PDF-1.4\n%%EOF", "application/pdf")},
+        {"title": "Zarządzenie", "file": SimpleUploadedFile("z.pdf", make_pdf(), "application/pdf")},
     )
     assert response.status_code == 302
     response = officer_client.post(
@@ -232,7 +233,7 @@ def test_publish_refused_with_the_earliest_deadline_named(officer_client, unit):
         {"bip_published_on": today.isoformat(), "notice_board_published_on": today.isoformat()},
     )
     assert response.status_code == 200
-    assert (today + datetime.timedelta(days=21)).strftime("%d.%m.%Y") in response.text
+    assert (today + datetime.timedelta(days=22)).strftime("%d.%m.%Y 00:00") in response.text
     assert "error-summary" in response.text
     call.refresh_from_db()
     assert call.state == CallState.DRAFT

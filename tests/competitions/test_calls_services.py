@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.competitions.factories import CallFactory, CityUnitFactory, area, open_call
+from tests.pdfs import make_pdf
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.competitions.enums import CallMode, CallState, CriterionKind, Financing
 from wspolpraca.competitions.models import Call, CallTask, CompetitionSettings
@@ -129,7 +130,7 @@ def test_documents_must_be_pdf_within_the_size_limit(officer, unit):
         big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1))
         services.add_document(actor=officer, call=call, title="Duży", file=big)
     document = services.add_document(
-        actor=officer, call=call, title="Zarządzenie", file=SimpleUploadedFile("z.pdf", b"%PDF-1.4\n%%EOF")
+        actor=officer, call=call, title="Zarządzenie", file=SimpleUploadedFile("z.pdf", make_pdf())
     )
     assert document.file.name.endswith(".pdf")
     services.remove_document(actor=officer, document=document)
@@ -140,9 +141,15 @@ def test_documents_must_be_pdf_within_the_size_limit(officer, unit):
 # --- publication: law.md §8 rules 1–3 -------------------------------------------------------
 
 
-def test_rule_1_boundary_exactly_21_days_after_the_last_date_is_allowed(officer, unit):
+def at_local(day, hour, minute=0, second=0, microsecond=0):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute, second, microsecond)))
+
+
+def test_rule_1_earliest_deadline_is_the_end_of_the_21st_full_day(officer, unit):
+    """Art. 13 ust. 1 with art. 111 k.c.: the publication day does not count, the 21st day counts
+    whole, so the earliest deadline is 00:00 of day D+22 (the end of D+21)."""
     today = timezone.localdate()
-    call = CallFactory(unit=unit, offer_deadline=deadline_days_after(today, 21))
+    call = CallFactory(unit=unit, offer_deadline=at_local(today + datetime.timedelta(days=22), 0))
     published = services.publish_call(
         call=call,
         actor=officer,
@@ -150,6 +157,29 @@ def test_rule_1_boundary_exactly_21_days_after_the_last_date_is_allowed(officer,
         notice_board_published_on=today - datetime.timedelta(days=1),
     )
     assert published.state == CallState.OPEN
+    assert services.earliest_deadline(today, today) == at_local(today + datetime.timedelta(days=22), 0)
+
+
+@pytest.mark.parametrize(
+    "cut",
+    [
+        (0, 0, 0, 0),  # 00:00 of D+21: twenty full days
+        (15, 30, 0, 0),  # part of the 21st day
+        (23, 59, 0, 0),  # the last minute of the 21st day cut
+        (23, 59, 59, 999999),  # the last microsecond cut
+    ],
+)
+def test_rule_1_a_deadline_on_day_21_is_refused_naming_the_end_of_that_day(officer, unit, cut):
+    today = timezone.localdate()
+    call = CallFactory(unit=unit, offer_deadline=at_local(today + datetime.timedelta(days=21), *cut))
+    with pytest.raises(ValidationError) as error, translation.override("en"):
+        services.publish_call(call=call, actor=officer, bip_published_on=today, notice_board_published_on=today)
+    message = " ".join(error.value.messages)
+    last_day = (today + datetime.timedelta(days=21)).strftime("%d.%m.%Y")
+    next_midnight = (today + datetime.timedelta(days=22)).strftime("%d.%m.%Y") + " 00:00"
+    assert f"the end of {last_day}, i.e. {next_midnight}" in message
+    call.refresh_from_db()
+    assert call.state == CallState.DRAFT
 
 
 def test_rule_1_twenty_days_refused_naming_the_earliest_deadline(officer, unit):
@@ -157,7 +187,7 @@ def test_rule_1_twenty_days_refused_naming_the_earliest_deadline(officer, unit):
     call = CallFactory(unit=unit, offer_deadline=deadline_days_after(today, 20))
     with pytest.raises(ValidationError) as error:
         services.publish_call(call=call, actor=officer, bip_published_on=today, notice_board_published_on=today)
-    earliest = (today + datetime.timedelta(days=21)).strftime("%d.%m.%Y")
+    earliest = (today + datetime.timedelta(days=22)).strftime("%d.%m.%Y") + " 00:00"
     assert earliest in " ".join(error.value.messages)
     call.refresh_from_db()
     assert call.state == CallState.DRAFT
@@ -166,7 +196,7 @@ def test_rule_1_twenty_days_refused_naming_the_earliest_deadline(officer, unit):
 def test_rule_1_uses_the_latest_of_the_three_dates(officer, unit):
     """The website date is today; an earlier BIP date does not help, the latest date counts."""
     today = timezone.localdate()
-    call = CallFactory(unit=unit, offer_deadline=deadline_days_after(today - datetime.timedelta(days=5), 21))
+    call = CallFactory(unit=unit, offer_deadline=deadline_days_after(today - datetime.timedelta(days=5), 22))
     # BIP and notice board five days ago: 21 days from them is fine, but the website is today.
     with pytest.raises(ValidationError) as error:
         services.publish_call(
@@ -175,7 +205,7 @@ def test_rule_1_uses_the_latest_of_the_three_dates(officer, unit):
             bip_published_on=today - datetime.timedelta(days=5),
             notice_board_published_on=today - datetime.timedelta(days=5),
         )
-    assert (today + datetime.timedelta(days=21)).strftime("%d.%m.%Y") in " ".join(error.value.messages)
+    assert (today + datetime.timedelta(days=22)).strftime("%d.%m.%Y 00:00") in " ".join(error.value.messages)
     # After publication, correcting the notice-board date is checked against the same rule.
     call = CallFactory(unit=unit, offer_deadline=deadline_days_after(today, 22))
     services.publish_call(call=call, actor=officer, bip_published_on=today, notice_board_published_on=today)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from tests.competitions.factories import CallFactory, CityUnitFactory, OfferFactory, add_partner, open_call
 from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
+from tests.pdfs import make_pdf
 from wspolpraca.competitions import canonical, exports, offer_content
 from wspolpraca.competitions.enums import CallState, OfferState
 from wspolpraca.competitions.models import Offer, OfferAttachment, OfferVersion
@@ -26,7 +27,7 @@ from wspolpraca.competitions.services.submission import submit_offer, withdraw_o
 pytestmark = pytest.mark.django_db
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = make_pdf()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.utils import timezone
 from tests.competitions.factories import OfferFactory, open_call, valid_content
 from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
+from tests.pdfs import make_pdf
 from wspolpraca.common.models import ActivityLog, SiteSettings
 from wspolpraca.competitions.enums import OfferState
 from wspolpraca.competitions.models import OfferAttachment
@@ -193,7 +194,7 @@ def test_partner_members_cannot_change_partners(editor, offer):
 def test_attachment_of_a_submitted_offer_keeps_its_file_when_removed(editor, organisation):
     offer = OfferFactory(organisation=organisation, state=OfferState.SUBMITTED)
     attachment = services.add_attachment(
-        actor=editor, offer=offer, uploaded=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"), title="Statut"
+        actor=editor, offer=offer, uploaded=SimpleUploadedFile("a.pdf", make_pdf()), title="Statut"
     )
     name = attachment.file.name
     storage = attachment.file.storage

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.competitions.factories import OfferFactory, add_partner, valid_content
+from tests.pdfs import make_pdf
 from wspolpraca.competitions import version_pdfs
 from wspolpraca.competitions.models import Offer
 from wspolpraca.competitions.services.offers import add_attachment
@@ -160,7 +161,7 @@ def test_submission_queries_do_not_grow_with_partners_and_attachments(
     joint.save()
     for n in range(3):
         upload = SimpleUploadedFile(
-            f"zalacznik-{n}.pdf", b"%PDF-1.4 " + bytes([n]) * 100, content_type="application/pdf"
+            f"zalacznik-{n}.pdf", make_pdf(note=f"zalacznik {n}"), content_type="application/pdf"
         )
         add_attachment(actor=representative, offer=joint, uploaded=upload, title=f"Załącznik {n}")
     many = _submit_queries(client, joint, representative, django_capture_on_commit_callbacks)

@@ -17,13 +17,14 @@ from tests.competitions.factories_agreements import sent_agreement
 from tests.drills.conftest import field_error, sample
 from tests.drills.site import draft_call_of
 from tests.organisations.test_views import FORM
+from tests.pdfs import make_pdf
 from wspolpraca.competitions.enums import AgreementState
 from wspolpraca.competitions.models import CompetitionSettings, OfferAttachment
 from wspolpraca.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = make_pdf()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200
 HTML = b"<!DOCTYPE html><html><script>alert(1)</script></html>"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>'

@@ -21,13 +21,14 @@ from tests.competitions.factories_agreements import sent_agreement
 from tests.drills.conftest import field_error
 from tests.drills.site import draft_call_of
 from tests.organisations.test_views import FORM
+from tests.pdfs import make_pdf
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.common.storage import AtomicFileSystemStorage
 from wspolpraca.competitions.enums import AgreementState
 from wspolpraca.competitions.models import OfferAttachment
 from wspolpraca.organisations.models import Organisation
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = make_pdf()
 NO_SPACE = "there is no space left on the server"
 
 

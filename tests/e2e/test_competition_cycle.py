@@ -136,13 +136,16 @@ def setting_the_scene(officer, organisation, representative):
 
 def commission_of(call):
     """Chair and an officer member (declared), an NGO-nominated member (not declared yet)."""
-    from tests.competitions.factories_scoring import member
+    from tests.competitions.factories_scoring import member, nomination_of
 
-    return {
+    seats = {
         "chair": member(call, CommissionRole.CHAIR),
         "officer": member(call, CommissionRole.OFFICER),
         "ngo": member(call, CommissionRole.NGO, declare=False),
     }
+    seats["ngo"].nomination = nomination_of(seats["ngo"].user)  # art. 15(2da): a nominee, no reason needed
+    seats["ngo"].save(update_fields=["nomination"])
+    return seats
 
 
 def record_formal_check(page, live_server, call, offer, outcome, fill=None):

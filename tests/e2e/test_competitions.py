@@ -64,7 +64,8 @@ def test_officer_publishes_a_call_after_the_deadline_is_moved_to_the_earliest_al
         slug="kultura-2027",
         offer_deadline=timezone.now() + datetime.timedelta(days=10),
     )
-    earliest = earliest_deadline(today, today, today)
+    # The earliest lawful deadline is the end of today + 21 days: 00:00 of today + 22 days.
+    earliest = timezone.localdate(earliest_deadline(today, today, today))
 
     login(page, live_server, officer.email, TEST_PASSWORD, totp_secret=TEST_TOTP_SECRET)
     goto(page, live_server, "/panel/konkursy/")

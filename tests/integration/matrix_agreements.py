@@ -19,6 +19,7 @@ def build(w):
     from django.utils import timezone
 
     from tests.competitions.factories_agreements import IBAN, award, funded_agreement, submitted_offer
+    from tests.pdfs import make_pdf
     from wspolpraca.competitions.services import agreements
 
     people = {"organisation": w["org"], "representative": w["representative"], "officer": w["officer"]}
@@ -31,7 +32,7 @@ def build(w):
         actor=w["officer"], agreement=signed, data={"bank_account": IBAN}, tranches=[(signed.start_date, signed.amount)]
     )
     agreements.send_agreement(actor=w["officer"], agreement=signed)
-    scan = SimpleUploadedFile("skan.pdf", b"%PDF-1.4 podpisana", content_type="application/pdf")
+    scan = SimpleUploadedFile("skan.pdf", make_pdf(note="podpisana"), content_type="application/pdf")
     w["ag_signed"] = agreements.record_signature(
         actor=w["officer"], agreement=signed, signed_on=timezone.localdate(), scan=scan
     )

@@ -13,6 +13,7 @@ def build_panel(w):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.competitions.factories import CallFactory, CityUnitFactory, RequiredAttachmentFactory, open_call
+    from tests.pdfs import make_pdf
     from wspolpraca.competitions.models import CallDocument
 
     unit = CityUnitFactory(name="Wydział Kultury (macierz)", slug="wydzial-macierz")
@@ -22,7 +23,7 @@ def build_panel(w):
     w["panel_task"] = w["panel_call"].tasks.first()
     w["panel_attachment"] = RequiredAttachmentFactory(call=w["panel_call"])
     w["panel_document"] = CallDocument.objects.create(
-        call=w["panel_call"], title="Regulamin", file=SimpleUploadedFile("regulamin.pdf", b"%PDF-1.4\n%%EOF")
+        call=w["panel_call"], title="Regulamin", file=SimpleUploadedFile("regulamin.pdf", make_pdf(note="Regulamin"))
     )
     w["panel_open_call"] = open_call(unit=unit, slug="konkurs-panel-otwarty")
 

@@ -14,6 +14,7 @@ def build_editor(w):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.competitions.factories import OfferFactory, add_partner, open_call
+    from tests.pdfs import make_pdf
     from wspolpraca.competitions.services.offers import add_attachment
 
     call = open_call()
@@ -21,7 +22,7 @@ def build_editor(w):
     w["editor_task"] = call.tasks.first()
     w["editor_offer"] = offer = OfferFactory(call=call, task=w["editor_task"], organisation=w["org"])
     w["editor_attachment"] = add_attachment(
-        actor=w["editor"], offer=offer, uploaded=SimpleUploadedFile("statut.pdf", b"%PDF-1.4 x"), title="Statut"
+        actor=w["editor"], offer=offer, uploaded=SimpleUploadedFile("statut.pdf", make_pdf()), title="Statut"
     )
     add_partner(offer)
     w["editor_partner"] = offer.partners.get()

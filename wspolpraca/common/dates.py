@@ -58,6 +58,12 @@ def local_today():
     return timezone.localdate()
 
 
+def start_of_day(day):
+    """00:00 of `day` in the current (Warsaw) time zone, as an aware datetime. Polish DST changes
+    happen at 02:00/03:00, so midnight always exists and is never ambiguous."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def end_of_day(day):
     """23:59:59.999999 of `day` in the current (Warsaw) time zone, as an aware datetime."""
     naive = datetime.datetime.combine(day, datetime.time.max)

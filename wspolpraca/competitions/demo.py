@@ -946,7 +946,7 @@ class _Demo:
                 ),
             ],
             "performance": (datetime.date(y, 2, 1), datetime.date(y, 12, 20)),
-            "deadline": _at(self.today + datetime.timedelta(days=21), 15, 30),
+            "deadline": _at(self.today + datetime.timedelta(days=22), 15, 30),
             "selection_date": self.today + datetime.timedelta(days=50),
             "same_type": (
                 f"W {self.year} r. powierzono 9 zadań tego rodzaju na kwotę 300 000,00 zł, "
@@ -1092,8 +1092,8 @@ class _Demo:
                 ),
             ],
             "performance": (datetime.date(y, 1, 15), datetime.date(y, 12, 15)),
-            # As published: 21 days from today; moved below to the real (past) deadline.
-            "deadline": _at(self.today + datetime.timedelta(days=21), 15, 30),
+            # As published: 21 full days after today; moved below to the real (past) deadline.
+            "deadline": _at(self.today + datetime.timedelta(days=22), 15, 30),
             "selection_date": self.today + datetime.timedelta(days=20),
             "same_type": (
                 f"W {self.year} r. zlecono 3 zadania tego rodzaju na kwotę 140 000,00 zł, "
@@ -1308,11 +1308,11 @@ class _Demo:
         for spec, offerors in specs:
             if self.existing(spec["title"]):
                 continue
-            # Built and published today with a deadline the 21-day rule accepts today, then moved
+            # Built and published today with a deadline the 21-day rule accepts today (21 full days), then moved
             # to when it really happened (the autumn before the budget year) and closed.
             spec = {
                 **spec,
-                "deadline": _at(self.today + datetime.timedelta(days=21), 15, 30),
+                "deadline": _at(self.today + datetime.timedelta(days=22), 15, 30),
             }
             call = self.publish(self.build_call(spec))
             offers = []

@@ -52,6 +52,7 @@ from wspolpraca.competitions.enums import (
     FormalStatus,
     OfferState,
     ReportKind,
+    WithoutNgoReason,
 )
 from wspolpraca.competitions.models import (
     Call,
@@ -234,8 +235,9 @@ class _Part2:
                 actor=self.officer, offer=offer, results=results, outcome=outcome, **kwargs
             )
 
-    def appoint(self, call, members, at):
-        """members: [(user or nomination, role)]; each then files a declaration (conflicts: {user: offer})."""
+    def appoint(self, call, members, at, *, without_ngo=None):
+        """members: [(user or nomination, role)]; each then files a declaration (conflicts: {user: offer}).
+        `without_ngo`: the art. 15(2da) reason the executive records for a commission of officers only."""
         with _clock(at):
             for who, role in members:
                 if isinstance(who, NgoNomination):
@@ -244,6 +246,10 @@ class _Part2:
                     )
                 else:
                     commission_services.appoint_commission_member(actor=self.executive, call=call, role=role, user=who)
+            if without_ngo:
+                commission_services.set_commission_without_ngo_reason(
+                    actor=self.executive, call=call, reason=without_ngo
+                )
         # appointed_at has default=timezone.now, bound before the clock was set.
         CommissionMember.objects.filter(call=call).update(appointed_at=at)
 
@@ -315,13 +321,14 @@ class _Part2:
             offers.append(self.offer(call, task, name, spec, at=_ago(first - step * n, 12)))
         return self.close(call), offers
 
-    def whole_evaluation(self, call, offers, *, seats, checked, qualities, amounts, closed):
+    def whole_evaluation(self, call, offers, *, seats, checked, qualities, amounts, closed, without_ngo=None):
         """Every offer passes the formal check `checked` days ago; the commission (`seats`: [(user or
-        nomination, role)], appointed the next day) declares, scores everything, the chair proposes
-        `amounts` and closes the evaluation `closed` days ago."""
+        nomination, role)], appointed the next day, with the art. 15(2da) reason `without_ngo` when it
+        has no nominee) declares, scores everything, the chair proposes `amounts` and closes the
+        evaluation `closed` days ago."""
         for n, offer in enumerate(offers):
             self.check(offer, _ago(checked, 9, 5 * n))
-        self.appoint(call, seats, _ago(checked - 1))
+        self.appoint(call, seats, _ago(checked - 1), without_ngo=without_ngo)
         members = [who.user if isinstance(who, NgoNomination) else who for who, _role in seats]
         for n, user in enumerate(members):
             self.declare(call, user, _ago(checked - 3, 9 + n))
@@ -1026,6 +1033,8 @@ class _Part2:
                 call,
                 offers,
                 seats=[(self.officer, CommissionRole.CHAIR), (self.second_officer, CommissionRole.OFFICER)],
+                # Last year no organisation nominated anyone to these commissions.
+                without_ngo=WithoutNgoReason.NO_NOMINATIONS,
                 checked=after - 2,
                 qualities=[0.85 - 0.05 * n for n in range(len(offers))],
                 amounts=amounts,

@@ -43,6 +43,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wspolpraca.common.pdf_safety import validate_pdf_content
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.storage import refuse_when_disk_full
 from wspolpraca.competitions import attachments, deadlines, offer_content
@@ -576,6 +577,10 @@ def _scan_errors(scan):
     sniffed = attachments.sniff_file(scan)
     if sniffed is None or sniffed.extension != "pdf":
         return _("The scan must be a PDF file.")
+    try:
+        validate_pdf_content(scan)
+    except ValidationError as error:
+        return error.messages[0]
     return None
 
 

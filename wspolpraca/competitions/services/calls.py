@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from wspolpraca.common.dates import start_of_day
+from wspolpraca.common.pdf_safety import validate_pdf_content
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.storage import refuse_when_disk_full
 from wspolpraca.competitions.enums import (
@@ -434,7 +436,8 @@ def remove_required_attachment(*, actor, attachment):
 
 
 def check_pdf(file):
-    """A PDF within the size limit of the competition settings; raises ValidationError."""
+    """A PDF within the size limit of the competition settings, without active content;
+    raises ValidationError."""
     limit_mb = CompetitionSettings.load().attachment_max_mb
     if file.size > limit_mb * 1024 * 1024:
         raise ValidationError(_("The file is larger than %(limit)s MB.") % {"limit": limit_mb}, code="file_too_large")
@@ -443,6 +446,7 @@ def check_pdf(file):
     file.seek(0)
     if head != b"%PDF-":
         raise ValidationError(_("The file is not a PDF document."), code="not_pdf")
+    validate_pdf_content(file)
 
 
 @transaction.atomic
@@ -505,11 +509,20 @@ def missing_elements(call):
 
 
 def earliest_deadline(*dates):
-    """The first day the deadline may fall on: the last publication date + the minimum days."""
+    """The earliest lawful deadline for offers after the last of the publication `dates`.
+
+    Art. 13 ust. 1 with art. 111 of the Civil Code: the day of the last publication is not
+    counted and the period of N days (setting, 21) ends with the end of its last day, so offers
+    must be accepted during all of the N full days after it. Offers are accepted while
+    now < deadline (`Call.accepts_offers`), so the earliest deadline is the instant the last
+    day ends: 00:00 Warsaw time of day last + N + 1 (shown as “the end of day last + N”).
+    An aware datetime, or None when no date is known.
+    """
     known = [d for d in dates if d]
     if not known:
         return None
-    return max(known) + datetime.timedelta(days=CompetitionSettings.load().min_days_after_publication)
+    days = CompetitionSettings.load().min_days_after_publication
+    return start_of_day(max(known) + datetime.timedelta(days=days + 1))
 
 
 def deadline_problem(call, *dates):
@@ -517,19 +530,18 @@ def deadline_problem(call, *dates):
     if call.mode != CallMode.OPEN_COMPETITION or not call.offer_deadline:
         return None
     earliest = earliest_deadline(*dates)
-    if earliest is None:
-        return None
-    deadline_day = timezone.localtime(call.offer_deadline).date()
-    if deadline_day >= earliest:
+    if earliest is None or call.offer_deadline >= earliest:
         return None
     return _(
-        "The deadline for offers (%(deadline)s) is less than %(days)s days after the last publication "
-        "(%(last)s). The earliest allowed deadline is %(earliest)s."
+        "The deadline for offers (%(deadline)s) leaves less than %(days)s full days after the last publication "
+        "(%(last)s): the day of publication does not count and offers must be accepted until the end of the "
+        "last day. The earliest allowed deadline is the end of %(last_day)s, i.e. %(earliest)s."
     ) % {
-        "deadline": d_m_y(deadline_day),
+        "deadline": timezone.localtime(call.offer_deadline).strftime("%d.%m.%Y %H:%M"),
         "days": CompetitionSettings.load().min_days_after_publication,
         "last": d_m_y(max(d for d in dates if d)),
-        "earliest": d_m_y(earliest),
+        "last_day": d_m_y(timezone.localdate(earliest) - datetime.timedelta(days=1)),
+        "earliest": timezone.localtime(earliest).strftime("%d.%m.%Y %H:%M"),
     }
 
 

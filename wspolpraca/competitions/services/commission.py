@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -186,6 +187,23 @@ def commission_problems(call):
     if not any(m.nomination_id for m in members) and not CommissionWithoutNgo.objects.filter(call=call).exists():
         problems.append(_("The commission has no NGO members and no statutory reason is recorded."))
     return problems
+
+
+def without_ngo_problem(call):
+    """Art. 15(2da): an appointed commission with no member nominated by organisations may work
+    only for a statutory reason, recorded by the executive. The message naming what is missing
+    and where to record it, or None. Checked when the chair closes the evaluation and when the
+    executive decides (a call with no commission at all is refused by its own rule)."""
+    members = CommissionMember.objects.filter(call=call)
+    if not members.exists() or members.filter(nomination__isnull=False).exists():
+        return None
+    if CommissionWithoutNgo.objects.filter(call=call).exists():
+        return None
+    return _(
+        "The commission has no members nominated by organisations and the statutory reason for it "
+        "(art. 15(2da)) is not recorded. The executive records it in the section “A commission without "
+        "NGO members” of the commission's page: Commissions → this call (%(url)s)."
+    ) % {"url": reverse("commission_panel:appoint", args=[call.pk])}
 
 
 @transaction.atomic

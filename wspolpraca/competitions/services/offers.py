@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.models import ActivityLog, SiteSettings
+from wspolpraca.common.pdf_safety import validate_pdf_content
 from wspolpraca.common.services import log_action
 from wspolpraca.common.storage import refuse_when_disk_full
 from wspolpraca.competitions import attachments, offer_content
@@ -252,6 +253,11 @@ def add_attachment(*, actor, offer, uploaded, title, required_attachment=None):
     sniffed = attachments.sniff_file(uploaded)
     if sniffed is None:
         raise ValidationError({"file": _("Only PDF, PNG and JPEG files may be attached; this file is none of them.")})
+    if sniffed.kind == "pdf":
+        try:
+            validate_pdf_content(uploaded)
+        except ValidationError as error:
+            raise ValidationError({"file": error}) from None
     if required_attachment is not None and required_attachment.call_id != offer.call_id:
         raise ValidationError({"required_attachment": _("This requirement belongs to another call.")})
     digest = attachments.sha256_of(uploaded)

@@ -56,6 +56,7 @@ from wspolpraca.competitions.models import (
     ReasonsRequest,
     ScoreSheet,
 )
+from wspolpraca.competitions.services.commission import without_ngo_problem
 from wspolpraca.competitions.services.formal_check import check_of, recipients_for
 from wspolpraca.competitions.services.grants import record_grant
 
@@ -148,6 +149,9 @@ def decision_problems(call, offers=None):
     problems = []
     if not call.commission_members.exists():
         problems.append(_("No commission was appointed for this call (art. 15(2a)); the call cannot be resolved."))
+    without_ngo = without_ngo_problem(call)
+    if without_ngo:
+        problems.append(without_ngo)
     for offer in offers:
         if formally_rejected(offer):
             continue

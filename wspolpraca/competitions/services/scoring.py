@@ -63,6 +63,7 @@ from wspolpraca.competitions.models import (
     Score,
     ScoreSheet,
 )
+from wspolpraca.competitions.services.commission import without_ngo_problem
 
 VOTING_ROLES = (CommissionRole.CHAIR, CommissionRole.OFFICER, CommissionRole.NGO)
 CENT = Decimal("0.01")
@@ -533,6 +534,9 @@ def evaluation_missing(call):
     progress = evaluation_progress(call)
     if not any(p["member"].role in VOTING_ROLES for p in progress):
         missing.append(_("The commission has no voting member."))
+    without_ngo = without_ngo_problem(call)
+    if without_ngo:
+        missing.append(without_ngo)
     for p in progress:
         name = p["member"].user.get_full_name() or p["member"].user.email
         if p["declaration"] is None:

@@ -4,6 +4,8 @@ Every page needs the panel (two-step verification) and a named rule; a call of a
 answers 404. Writes go through services.calls; the content of a call changes only as a draft.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -456,10 +458,12 @@ class PublicationRulesMixin:
         elif not form.is_bound:
             bip, notice = form.initial.get("bip_published_on"), form.initial.get("notice_board_published_on")
         dates = [website, bip or today, notice or today]
+        earliest = services.earliest_deadline(*dates)
         return {
             "website_date": website,
             "min_days": CompetitionSettings.load().min_days_after_publication,
-            "earliest_deadline": services.earliest_deadline(*dates),
+            "earliest_deadline": earliest,
+            "earliest_last_day": timezone.localdate(earliest) - datetime.timedelta(days=1),
             "deadline_problem": services.deadline_problem(call, *dates),
             "applies_deadline_rule": call.mode == CallMode.OPEN_COMPETITION,
         }
