@@ -16,7 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 
 from tests.accounts.conftest import totp_code
 from tests.conftest import TEST_TOTP_SECRET
@@ -24,8 +25,10 @@ from tests.factories import TEST_PASSWORD, UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from tests.organisations.test_views import FORM
 from wspolpraca.common import kept_forms
+from wspolpraca.common.form_labels import FormControls
 from wspolpraca.common.models import KeptForm
 from wspolpraca.organisations.enums import VerificationStatus
+from wspolpraca.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -270,3 +273,66 @@ def test_a_signed_in_person_with_a_stale_token_is_offered_at_once(representative
     assert response.status_code == 403
     assert KeptForm.objects.get().user == representative
     assert "Stary token" in browser.get(KEPT).content.decode()
+
+
+def test_the_interstitial_shows_the_pages_own_labels_and_choices(client, representative, organisation):
+    from wspolpraca.organisations.models import District, PublicBenefitArea
+
+    url = reverse("organisations:edit", kwargs={"slug": organisation.slug})
+    district = District.objects.filter(is_active=True).first()
+    area = PublicBenefitArea.objects.current().first()
+    client.force_login(representative)
+    expire_session(client)
+    client.post(url, {**FORM, "district": district.pk, "areas": [area.pk], "description": "Opis"})
+    response = sign_in(client, representative, url)
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with translation.override("pl"):
+        name_label = str(Organisation._meta.get_field("name").verbose_name)
+    assert f"<dt>{capfirst(name_label)}</dt>" in page  # the label of the form, not "Name"
+    assert f"<dd>{district.name}</dd>" in page  # the district's name, not its number
+    assert html.escape(area.name) in page
+
+
+def test_an_offer_section_re_sent_after_the_deadline_gets_the_usual_notice(client, editor, organisation, settings):
+    """The server still enforces deadlines: a re-sent draft is treated as sent now."""
+    from tests.competitions.factories import open_call
+    from tests.competitions.test_offer_editor import edit_url, form_data
+    from wspolpraca.competitions.services import offers as offer_services
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    call = open_call()
+    offer = offer_services.create_offer(actor=editor, task=call.tasks.first(), organisation=organisation)
+    url = edit_url(offer, "IV")
+    client.force_login(editor)
+    data = form_data(client.get(url))
+    data["IV-experience"] = "Pisane, gdy mijał termin"
+    expire_session(client)
+    client.post(url, data)
+    call.offer_deadline = timezone.now() - datetime.timedelta(minutes=5)  # passed while typing
+    call.save()
+
+    response = sign_in(client, editor, url)
+    page = client.get(response["Location"]).content.decode()
+    assert "Pisane, gdy mijał termin" in page
+    response = resend(client, page)
+    response = client.get(response["Location"])
+    assert "no longer accepts offers" in response.content.decode()
+    offer.refresh_from_db()
+    assert offer.content["IV"]["experience"] == "Pisane, gdy mijał termin"
+
+
+def test_the_page_form_parser_reads_labels_legends_choices_and_hidden_inputs():
+    parser = FormControls()
+    parser.feed(
+        '<h1>Edytuj <em>dane</em></h1><form><input type="hidden" name="version" value="3">'
+        '<label for="id_name">Nazwa <span class="required">(wymagane)</span></label>'
+        '<input id="id_name" name="name"><label for="id_d">Osiedle</label>'
+        '<select id="id_d" name="district"><option value="1">Centrum</option></select>'
+        '<fieldset><legend>Sfery</legend><label for="id_a_0"><input type="checkbox" id="id_a_0" '
+        'name="areas" value="7"> Kultura</label></fieldset></form>'
+    )
+    result = parser.result()
+    assert result.heading == "Edytuj dane"
+    assert result.labels == {"name": "Nazwa", "district": "Osiedle", "areas": "Sfery"}
+    assert result.choices == {("district", "1"): "Centrum", ("areas", "7"): "Kultura"}
+    assert result.hidden == {"version"}

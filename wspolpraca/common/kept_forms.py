@@ -193,8 +193,15 @@ def readable_name(name):
     return capfirst(re.sub(r"[-_.]+", " ", name).strip())
 
 
-def shown_fields(entry):
-    """(label, value) pairs of what was typed, for the interstitial: no bookkeeping, no blanks."""
-    return [
-        (readable_name(name), value) for name, value in entry.fields if value.strip() and not is_management_field(name)
-    ]
+def shown_fields(entry, page_form):
+    """(label, [values]) per field, in the order sent, for the interstitial.
+
+    `page_form` (wspolpraca.common.form_labels.PageForm) holds the page's own labels and
+    choices; without them the names are made readable. Bookkeeping, blanks and the page's
+    hidden inputs are left out of the list (they are still re-sent).
+    """
+    grouped = {}
+    for name, value in entry.fields:
+        if value.strip() and not is_management_field(name) and name not in page_form.hidden:
+            grouped.setdefault(name, []).append(page_form.choices.get((name, value), value))
+    return [(page_form.labels.get(name) or readable_name(name), values) for name, values in grouped.items()]

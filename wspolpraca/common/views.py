@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common import kept_forms
+from wspolpraca.common.form_labels import form_labels
 from wspolpraca.common.forms.site_settings import SiteSettingsForm
 from wspolpraca.common.middleware_db import (
     database_unavailable_response,
@@ -137,11 +138,11 @@ class KeptFormsView(LoginRequiredMixin, View):
 
     def get(self, request):
         request.session.pop(kept_forms.SESSION_OFFER, None)
-        entries = self._entries()
-        if not entries:
+        pages = [(entry, form_labels(request, entry.path)) for entry in self._entries()]
+        if not pages:
             return redirect(self._next_url())
         context = {
-            "entries": [(entry, kept_forms.shown_fields(entry)) for entry in entries],
+            "entries": [(entry, page_form, kept_forms.shown_fields(entry, page_form)) for entry, page_form in pages],
             "resend_field": kept_forms.RESEND_FIELD,
             "next": self._next_url(),
         }
