@@ -281,6 +281,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "wspolpraca.common.views.csrf_failure"
 # How long what was typed into a form sent after the session expired is kept (docs/decisions/0006).
 KEPT_FORM_HOURS = env_int("KEPT_FORM_HOURS", 24)
+KEPT_FORM_RATE_LIMIT = 30  # forms kept per address and hour for people not signed in (bots)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

@@ -336,3 +336,11 @@ def test_the_page_form_parser_reads_labels_legends_choices_and_hidden_inputs():
     assert result.labels == {"name": "Nazwa", "district": "Osiedle", "areas": "Sfery"}
     assert result.choices == {("district", "1"): "Centrum", ("areas", "7"): "Kultura"}
     assert result.hidden == {"version"}
+
+
+def test_one_address_cannot_fill_the_database_with_kept_forms(client, organisation, settings):
+    settings.KEPT_FORM_RATE_LIMIT = 2
+    url = reverse("organisations:edit", kwargs={"slug": organisation.slug})
+    for number in range(4):
+        client.post(url, {"description": f"spam {number}"})
+    assert KeptForm.objects.count() == 2

@@ -15,6 +15,7 @@ import secrets
 from datetime import timedelta
 from importlib import import_module
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.db import transaction
@@ -25,6 +26,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 
 from wspolpraca.common.models import KeptForm
+from wspolpraca.common.ratelimit import address_key, take_attempt
 
 SESSION_TOKENS = "kept_forms"  # tokens of the entries this browser session may claim or re-send
 SESSION_OFFER = "kept_forms_offer"  # set at sign-in: show the interstitial on the next page
@@ -96,13 +98,18 @@ def keep_form(*, path, fields, dropped_files=(), former_user=None, user=None):
 def keep_request(request):
     """Keep the POST of `request` and remember its token in the browser's session.
 
-    Returns the entry, or None when there is nothing to keep (no fields, a sign-in page).
+    Returns the entry, or None when there is nothing to keep (no fields, a sign-in page), or
+    when one address sends more than KEPT_FORM_RATE_LIMIT such forms an hour unsigned-in.
     """
     path = request.get_full_path()
     fields = fields_to_keep(request.POST)
     if not fields or is_sign_in_page(path):
         return None
     signed_in = request.user if request.user.is_authenticated else None
+    if not signed_in and not take_attempt(
+        address_key("kept_forms", get_client_ip_address(request)), limit=settings.KEPT_FORM_RATE_LIMIT
+    ):
+        return None
     entry = keep_form(
         path=path,
         fields=fields,

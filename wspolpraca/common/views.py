@@ -73,7 +73,11 @@ class PrivacyView(TemplateView):
     template_name = "common/privacy.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(session_hours=max(1, settings.SESSION_COOKIE_AGE // 3600), **kwargs)
+        return super().get_context_data(
+            session_hours=max(1, settings.SESSION_COOKIE_AGE // 3600),
+            kept_form_hours=settings.KEPT_FORM_HOURS,
+            **kwargs,
+        )
 
 
 class ContactView(TemplateView):
