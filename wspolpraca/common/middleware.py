@@ -77,12 +77,16 @@ class KeptFormMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        resent = None
         if request.method == "POST" and request.user.is_authenticated:
-            self._use_up_resent(request)
+            resent = self._take_resent_token(request)
         elif self._should_offer(request):
             del request.session[kept_forms.SESSION_OFFER]
             return redirect(f"{reverse('common:kept_forms')}?{urlencode({'next': request.get_full_path()})}")
         response = self.get_response(request)
+        if resent and response.status_code < 500:  # the view has it now (saved, or shown back)
+            kept_forms.discard_kept_form(user=request.user, token=resent)
+            kept_forms.forget_token(request.session, resent)
         if request.method == "POST" and not request.user.is_authenticated and _is_login_redirect(response):
             entry = kept_forms.keep_request(request)
             if entry is not None:
@@ -101,17 +105,17 @@ class KeptFormMiddleware:
         )
 
     @staticmethod
-    def _use_up_resent(request):
-        # Only the interstitial's plain form carries the token; reading a multipart body here
-        # would fix the upload handlers before the view could choose its own.
+    def _take_resent_token(request):
+        """The token of a re-sent kept form, taken out of the POST the view will see."""
+        # Only the interstitial's plain form carries it; reading a multipart body here would
+        # fix the upload handlers before the view could choose its own.
         if request.content_type != "application/x-www-form-urlencoded" or kept_forms.RESEND_FIELD not in request.POST:
-            return
+            return None
         post = request.POST.copy()
         token = post.pop(kept_forms.RESEND_FIELD)[0]
         post._mutable = False
         request.POST = post
-        kept_forms.discard_kept_form(user=request.user, token=token)
-        kept_forms.forget_token(request.session, token)
+        return token
 
 
 def _is_login_redirect(response):
