@@ -344,3 +344,12 @@ def test_one_address_cannot_fill_the_database_with_kept_forms(client, organisati
     for number in range(4):
         client.post(url, {"description": f"spam {number}"})
     assert KeptForm.objects.count() == 2
+
+
+def test_htmx_requests_are_not_kept(client, representative, organisation):
+    """Autosave and the like: the page stays on screen with the text; its own submit is kept."""
+    url = reverse("organisations:edit", kwargs={"slug": organisation.slug})
+    client.force_login(representative)
+    expire_session(client)
+    client.post(url, {**FORM, "description": "Autozapis"}, HTTP_HX_REQUEST="true")
+    assert not KeptForm.objects.exists()

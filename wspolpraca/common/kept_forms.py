@@ -100,10 +100,14 @@ def keep_request(request):
 
     Returns the entry, or None when there is nothing to keep (no fields, a sign-in page), or
     when one address sends more than KEPT_FORM_RATE_LIMIT such forms an hour unsigned-in.
+    Requests sent by htmx (autosave, live figures) are not kept: their page stays on screen
+    with the text, and its own submit button is kept when pressed.
     """
     path = request.get_full_path()
+    if getattr(request, "htmx", False) or is_sign_in_page(path):
+        return None
     fields = fields_to_keep(request.POST)
-    if not fields or is_sign_in_page(path):
+    if not fields:
         return None
     signed_in = request.user if request.user.is_authenticated else None
     if not signed_in and not take_attempt(
