@@ -95,6 +95,7 @@ def test_representative_gets_the_profile_edit_back_after_signing_in_again(client
     text = page.content.decode()
     assert "Fundacja Po Wygaśnięciu" in text and "długo, aż sesja wygasła." in text
     assert 'name="csrfmiddlewaretoken"' in text
+    assert '<div class="notice">' in text  # files could not be kept: attach them again
 
     response = resend(client, text)
     assert response.status_code == 302 and response["Location"] == url
