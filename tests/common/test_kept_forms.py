@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -354,3 +355,19 @@ def test_htmx_requests_are_not_kept(client, representative, organisation):
     expire_session(client)
     client.post(url, {**FORM, "description": "Autozapis"}, HTTP_HX_REQUEST="true")
     assert not KeptForm.objects.exists()
+
+
+def test_labels_come_only_from_a_page_the_person_may_open_now(client, officer):
+    """The page is asked for through every middleware: an officer who has not set up two-step
+    verification is sent to set it up, so the panel form's labels are not read for them."""
+    org = OrganisationFactory(verification_status=VerificationStatus.PENDING)
+    path = reverse("organisations_panel:request_corrections", kwargs={"pk": org.pk})
+    without_totp = UserFactory(email="urzednik.bez.totp@example.org", is_officer=True)
+    for person, label in [(officer, "What needs to be corrected"), (without_totp, "Reason")]:
+        entry = kept_forms.keep_form(path=path, fields=[["reason", "Brak statutu"]], user=person)
+        client.force_login(person)
+        session = client.session
+        session[kept_forms.SESSION_TOKENS] = [entry.token]
+        session.save()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        assert f"<dt>{label}</dt>" in client.get(KEPT).content.decode()

@@ -2,21 +2,19 @@
 
 A kept form (wspolpraca.common.kept_forms) holds only field names and values. To show them to
 the person as they saw them ("Nazwa organizacji", not "name"; "Kultura i sztuka", not "7"),
-the page at the form's address is rendered once more, as a GET by the same person, and its
-labels, legends and choices are read. Best effort: when the page cannot be shown (it is gone,
+the page at the form's address is asked for once more, as a GET by the same person through
+every middleware, and its labels, legends and choices are read. Best effort: when the page cannot be shown (it is gone,
 the person may no longer see it), the names are shown made readable instead.
 """
 
-import copy
-import logging
+import functools
+import io
 from html.parser import HTMLParser
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from django.http import QueryDict
-from django.urls import Resolver404, resolve
-
-logger = logging.getLogger(__name__)
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.wsgi import WSGIRequest
 
 CONTROLS = ("input", "select", "textarea")
 COLLECTED = ("label", "legend", "option", "h1")
@@ -111,29 +109,41 @@ class FormControls(HTMLParser):
         return PageForm(self.heading, labels, choices, frozenset(hidden - set(labels)))
 
 
+INNER_REQUEST = "wspolpraca.kept_forms.labels"  # marks the GET made here (no interstitial for it)
+
+
+@functools.cache
+def _handler():
+    handler = BaseHandler()
+    handler.load_middleware()
+    return handler
+
+
 def page_as_seen_by(request, path):
-    """The HTML that `request.user` gets now for a GET of `path`, or None."""
+    """The HTML that the person of `request` gets now for a GET of `path`, or None.
+
+    A real GET through every middleware (sign-in, two-step verification, permissions), with
+    the person's cookies, so it shows nothing they could not open themselves.
+    """
     parts = urlsplit(path)
+    environ = {
+        **request.environ,
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": parts.path,
+        "QUERY_STRING": parts.query,
+        "CONTENT_LENGTH": "0",
+        "wsgi.input": io.BytesIO(b""),
+        INNER_REQUEST: True,
+    }
+    environ.pop("CONTENT_TYPE", None)
+    environ.pop("HTTP_HX_REQUEST", None)
+    response = _handler().get_response(WSGIRequest(environ))
     try:
-        match = resolve(parts.path)
-    except Resolver404:
-        return None
-    inner = copy.copy(request)
-    inner.method = "GET"
-    inner.GET, inner.POST = QueryDict(parts.query), QueryDict()
-    inner.META = {**request.META, "REQUEST_METHOD": "GET", "QUERY_STRING": parts.query}
-    inner.path = inner.path_info = parts.path
-    inner.resolver_match = match
-    try:
-        response = match.func(inner, *match.args, **match.kwargs)
-        if hasattr(response, "render"):
-            response.render()
-    except Exception:  # best effort: 404, 403, anything the page raises; names are shown instead
-        logger.info("kept form: the page %s could not be shown for its labels", path, exc_info=True)
-        return None
-    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-        return None
-    return response.content.decode(response.charset or "utf-8", "replace")
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            return None
+        return response.content.decode(response.charset or "utf-8", "replace")
+    finally:
+        response.close()
 
 
 def form_labels(request, path):

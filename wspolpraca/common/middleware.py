@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wspolpraca.common import kept_forms
+from wspolpraca.common.form_labels import INNER_REQUEST
 
 # Features this site never uses are switched off for it and for anything it might embed.
 PERMISSIONS_POLICY = ", ".join(
@@ -100,6 +101,7 @@ class KeptFormMiddleware:
             and request.user.is_authenticated
             and request.session.get(kept_forms.SESSION_OFFER)
             and not getattr(request, "htmx", False)
+            and not request.META.get(INNER_REQUEST)
             and request.path != reverse("common:kept_forms")
             and not kept_forms.is_sign_in_page(request.path)
         )
