@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wspolpraca.accounts.middleware.RequireMFAMiddleware",
+    # a form sent after the session expired is kept and offered back after signing in again
+    "wspolpraca.common.middleware.KeptFormMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     # innermost, so that its process_exception runs first: database unreachable → 503
@@ -301,6 +303,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A refused form (stale CSRF token) is kept like one sent after the session expired.
+CSRF_FAILURE_VIEW = "wspolpraca.common.views.csrf_failure"
+# How long what was typed into a form sent after the session expired is kept (docs/decisions/0006).
+KEPT_FORM_HOURS = env_int("KEPT_FORM_HOURS", 24)
+KEPT_FORM_RATE_LIMIT = 30  # forms kept per address and hour for people not signed in (bots)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

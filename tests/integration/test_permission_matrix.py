@@ -76,6 +76,8 @@ MATRIX = [
     ("accessibility", url("common:accessibility"), [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("privacy", url("common:privacy"), [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("contact", url("common:contact"), [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    # nothing kept for anyone here: to the login page, or on to the dashboard (test_kept_forms.py)
+    ("kept forms", url("common:kept_forms"), [302, 302, 302, 302, 302, 302, 302, 302, 302]),
     ("login", url("account_login"), [200, 302, 302, 302, 302, 302, 302, 302, 302]),
     ("signup", url("account_signup"), [200, 302, 302, 302, 302, 302, 302, 302, 302]),
     ("password reset", url("account_reset_password"), [200, 200, 200, 200, 200, 200, 200, 200, 200]),

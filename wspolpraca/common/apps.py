@@ -7,6 +7,9 @@ class CommonConfig(AppConfig):
     verbose_name = _("common")
 
     def ready(self):
-        from wspolpraca.common import public_cache
+        from django.contrib.auth.signals import user_logged_in
+
+        from wspolpraca.common import kept_forms, public_cache
 
         public_cache.connect_signals()
+        user_logged_in.connect(kept_forms.on_user_logged_in, dispatch_uid="common.kept_forms")

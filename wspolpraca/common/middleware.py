@@ -1,8 +1,17 @@
-"""Response headers that Django and django-csp do not set themselves, and the language."""
+"""Response headers that Django and django-csp do not set themselves, the language, kept forms."""
+
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from wspolpraca.common import kept_forms
+from wspolpraca.common.form_labels import INNER_REQUEST
 
 # Features this site never uses are switched off for it and for anything it might embed.
 PERMISSIONS_POLICY = ", ".join(
@@ -53,3 +62,75 @@ class PolishFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class KeptFormMiddleware:
+    """Keeps a form sent after the session expired; offers it back after signing in again.
+
+    - A POST from someone not signed in that the view answers with the login redirect is kept
+      (wspolpraca.common.kept_forms); the login page says so.
+    - The first page asked for after signing in again (other than sign-in pages) leads to the
+      interstitial, which lists the kept entries and re-sends them to their own address.
+    - A re-sent form carries the entry's token: the entry is then used up.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        resent = None
+        if request.method == "POST" and request.user.is_authenticated:
+            resent = self._take_resent_token(request)
+        elif self._should_offer(request):
+            del request.session[kept_forms.SESSION_OFFER]
+            return redirect(f"{reverse('common:kept_forms')}?{urlencode({'next': request.get_full_path()})}")
+        response = self.get_response(request)
+        if resent and response.status_code < 500:  # the view has it now (saved, or shown back)
+            kept_forms.discard_kept_form(user=request.user, token=resent)
+            kept_forms.forget_token(request.session, resent)
+        if request.method == "POST" and not request.user.is_authenticated and _is_login_redirect(response):
+            entry = kept_forms.keep_request(request)
+            if entry is not None:
+                messages.info(request, kept_message(entry))
+        return response
+
+    @staticmethod
+    def _should_offer(request):
+        return (
+            request.method == "GET"
+            and request.user.is_authenticated
+            and request.session.get(kept_forms.SESSION_OFFER)
+            and not getattr(request, "htmx", False)
+            and not request.META.get(INNER_REQUEST)
+            and request.path != reverse("common:kept_forms")
+            and not kept_forms.is_sign_in_page(request.path)
+        )
+
+    @staticmethod
+    def _take_resent_token(request):
+        """The token of a re-sent kept form, taken out of the POST the view will see."""
+        # Only the interstitial's plain form carries it; reading a multipart body here would
+        # fix the upload handlers before the view could choose its own.
+        if request.content_type != "application/x-www-form-urlencoded" or kept_forms.RESEND_FIELD not in request.POST:
+            return None
+        post = request.POST.copy()
+        token = post.pop(kept_forms.RESEND_FIELD)[0]
+        post._mutable = False
+        request.POST = post
+        return token
+
+
+def _is_login_redirect(response):
+    if response.status_code not in (301, 302, 303, 307, 308):
+        return False
+    return urlsplit(response.get("Location", "")).path == resolve_url(settings.LOGIN_URL)
+
+
+def kept_message(entry):
+    text = _(
+        "Your session had expired, so the form was not sent. "
+        "What you typed has been kept: sign in again to review it and send it."
+    )
+    if entry.dropped_files:
+        text += " " + _("Attached files could not be kept. After sending the form again, attach them once more.")
+    return text

@@ -122,3 +122,32 @@ class SiteSettings(models.Model):
     @property
     def accessibility_exception_list(self):
         return [line.strip() for line in self.accessibility_exceptions.splitlines() if line.strip()]
+
+
+class KeptForm(models.Model):
+    """What someone typed into a form that reached the server after their session had expired.
+
+    Kept by `wspolpraca.common.kept_forms` (docs/decisions/0006-kept-forms.md), offered back
+    to the same person after they sign in again, then re-sent or discarded; pruned when expired.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    path = models.CharField(_("address"), max_length=2000)
+    fields = models.JSONField(default=list)  # [[name, value], …] in the order sent
+    dropped_files = models.JSONField(default=list)  # names of file fields that could not be kept
+    former_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )  # whose session had expired, when the server still knew it
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )  # who signed in again in that browser and may see it
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("kept form")
+        verbose_name_plural = _("kept forms")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.path}"

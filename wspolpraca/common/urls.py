@@ -10,4 +10,5 @@ urlpatterns = [
     path("polityka-prywatnosci/", views.PrivacyView.as_view(), name="privacy"),
     path("kontakt/", views.ContactView.as_view(), name="contact"),
     path("jezyk/", views.choose_language, name="language"),
+    path("zachowane-dane/", views.KeptFormsView.as_view(), name="kept_forms"),
 ]

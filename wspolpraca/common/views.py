@@ -1,18 +1,22 @@
 import sys
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
+from wspolpraca.common import kept_forms
+from wspolpraca.common.form_labels import form_labels
 from wspolpraca.common.forms.site_settings import SiteSettingsForm
 from wspolpraca.common.middleware_db import (
     database_unavailable_response,
@@ -69,7 +73,11 @@ class PrivacyView(TemplateView):
     template_name = "common/privacy.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(session_hours=max(1, settings.SESSION_COOKIE_AGE // 3600), **kwargs)
+        return super().get_context_data(
+            session_hours=max(1, settings.SESSION_COOKIE_AGE // 3600),
+            kept_form_hours=settings.KEPT_FORM_HOURS,
+            **kwargs,
+        )
 
 
 class ContactView(TemplateView):
@@ -115,6 +123,56 @@ class SiteSettingsView(PermissionRequiredMixin, FormView):
         update_site_settings(actor=self.request.user, data=data)
         messages.success(self.request, _("The site settings have been saved."))
         return redirect(self.get_success_url())
+
+
+class KeptFormsView(LoginRequiredMixin, View):
+    """After signing in again: "we kept what you typed", to re-send to its page or discard."""
+
+    template_name = "common/kept_forms.html"
+
+    def _entries(self):
+        tokens = self.request.session.get(kept_forms.SESSION_TOKENS, [])
+        return kept_forms.pending_kept_forms(user=self.request.user, tokens=tokens) if tokens else []
+
+    def _next_url(self):
+        next_url = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if url_has_allowed_host_and_scheme(next_url, {self.request.get_host()}, require_https=self.request.is_secure()):
+            return next_url
+        return reverse(settings.LOGIN_REDIRECT_URL)
+
+    def get(self, request):
+        request.session.pop(kept_forms.SESSION_OFFER, None)
+        pages = [(entry, form_labels(request, entry.path)) for entry in self._entries()]
+        if not pages:
+            return redirect(self._next_url())
+        context = {
+            "entries": [(entry, page_form, kept_forms.shown_fields(entry, page_form)) for entry, page_form in pages],
+            "resend_field": kept_forms.RESEND_FIELD,
+            "next": self._next_url(),
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request):
+        token = request.POST.get("discard", "")
+        kept_forms.discard_kept_form(user=request.user, token=token)
+        kept_forms.forget_token(request.session, token)
+        messages.success(request, _("What you typed has been discarded."))
+        if self._entries():
+            return redirect(f"{reverse('common:kept_forms')}?{urlencode({'next': self._next_url()})}")
+        return redirect(self._next_url())
+
+
+@requires_csrf_token
+def csrf_failure(request, reason=""):
+    """The CSRF check refused a form, typically one whose page outlived its session.
+
+    What was typed is kept (when the form came from this site) and offered back after
+    signing in again, or at once to someone still signed in.
+    """
+    entry = None
+    if request.method == "POST" and kept_forms.is_sent_from_this_site(request):
+        entry = kept_forms.keep_request(request)
+    return render(request, "403_csrf.html", {"kept": entry}, status=403)
 
 
 def permission_denied(request, exception=None):

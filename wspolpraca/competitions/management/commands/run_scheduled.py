@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from wspolpraca.common.kept_forms import prune_kept_forms
 from wspolpraca.competitions.services import calls, formal_check, reports, small_grants
 
 
@@ -43,6 +44,7 @@ STEPS = [
     ("formal_check", formal_check.scheduled_step),
     ("reports", reports.scheduled_step),
     ("tasks", prune_task_results),
+    ("kept_forms", prune_kept_forms),
 ]
 
 
