@@ -305,7 +305,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # A refused form (stale CSRF token) is kept like one sent after the session expired.
 CSRF_FAILURE_VIEW = "wspolpraca.common.views.csrf_failure"
-# How long what was typed into a form sent after the session expired is kept (docs/decisions/0006).
+# How long what was typed into a form sent after the session expired is kept (docs/decisions/0007).
 KEPT_FORM_HOURS = env_int("KEPT_FORM_HOURS", 24)
 KEPT_FORM_RATE_LIMIT = 30  # forms kept per address and hour for people not signed in (bots)
 if not DEBUG:

@@ -1,7 +1,7 @@
 """A form sent after the session expired is kept and offered back after signing in again.
 
 The project's rule: nothing the user typed is lost, not even on a session timeout.
-See wspolpraca/common/kept_forms.py and docs/decisions/0006-kept-forms.md.
+See wspolpraca/common/kept_forms.py and docs/decisions/0007-kept-forms.md.
 """
 
 import datetime

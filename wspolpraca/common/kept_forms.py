@@ -7,7 +7,7 @@ claims it, unless the expired session is known to have belonged to someone else;
 interstitial page (`KeptFormsView`) then shows the entries and re-sends them to the original
 address as a fresh POST, so the original view validates and saves them as usual.
 Passwords, tokens and secrets are never stored; files cannot be kept. See
-docs/decisions/0006-kept-forms.md.
+docs/decisions/0007-kept-forms.md.
 """
 
 import re
@@ -15,7 +15,6 @@ import secrets
 from datetime import timedelta
 from importlib import import_module
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.db import transaction
@@ -25,6 +24,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 
+from wspolpraca.common.client_ip import client_ip
 from wspolpraca.common.models import KeptForm
 from wspolpraca.common.ratelimit import address_key, take_attempt
 
@@ -111,7 +111,7 @@ def keep_request(request):
         return None
     signed_in = request.user if request.user.is_authenticated else None
     if not signed_in and not take_attempt(
-        address_key("kept_forms", get_client_ip_address(request)), limit=settings.KEPT_FORM_RATE_LIMIT
+        address_key("kept_forms", client_ip(request)), limit=settings.KEPT_FORM_RATE_LIMIT
     ):
         return None
     entry = keep_form(

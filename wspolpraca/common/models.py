@@ -127,7 +127,7 @@ class SiteSettings(models.Model):
 class KeptForm(models.Model):
     """What someone typed into a form that reached the server after their session had expired.
 
-    Kept by `wspolpraca.common.kept_forms` (docs/decisions/0006-kept-forms.md), offered back
+    Kept by `wspolpraca.common.kept_forms` (docs/decisions/0007-kept-forms.md), offered back
     to the same person after they sign in again, then re-sent or discarded; pruned when expired.
     """
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('common', '0002_accessibility_statement_fields'),
+        ('common', '0003_limits_cache_table'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
