@@ -40,10 +40,10 @@ class JoinRequestStatus(models.TextChoices):
 class IdentityChangeStatus(models.TextChoices):
     """A verified organisation's request to change its identity data (name, numbers, bank account)."""
 
-    PENDING = "pending", _("awaiting approval")
-    APPROVED = "approved", _("approved")
-    REJECTED = "rejected", _("rejected")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    PENDING = "pending", pgettext_lazy("identity change", "awaiting approval")
+    APPROVED = "approved", pgettext_lazy("identity change", "approved")
+    REJECTED = "rejected", pgettext_lazy("identity change", "rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("identity change", "withdrawn")
 
 
 # The moves a change request may make (services/identity_changes.transition_identity_change).

@@ -334,7 +334,7 @@ class IdentityChangeRequest(Decided):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("date of the request"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("change of identity data")
