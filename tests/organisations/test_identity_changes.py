@@ -353,3 +353,12 @@ def test_migration_fills_the_snapshot_of_earlier_grants(organisation):
         organisation.regon,
     )
     assert grant.organisation_register_name == ""
+
+
+def test_admin_lists_requests_read_only(client, administrator, representative, organisation):
+    change = request_rename(representative, organisation)
+    client.force_login(administrator)
+    assert client.get(reverse("admin:organisations_identitychangerequest_changelist")).status_code == 200
+    url = reverse("admin:organisations_identitychangerequest_change", args=[change.pk])
+    assert client.get(url).status_code == 200  # the view page (no change permission)
+    assert client.get(reverse("admin:organisations_identitychangerequest_add")).status_code == 403
