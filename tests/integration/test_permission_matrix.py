@@ -45,8 +45,10 @@ def world(db, organisation, representative, editor, officer, executive, commissi
     )
     MembershipFactory(organisation=pending)
     member = MembershipFactory(organisation=organisation, role="editor")
+    # another organisation's request, so that `org`'s edit page stays fully editable
+    renamed = OrganisationFactory(name="Fundacja Przed Zmianą Nazwy", slug="fundacja-przed-zmiana")
     identity_change = IdentityChangeRequest.objects.create(
-        organisation=organisation, before={"name": organisation.name}, after={"name": "Nowa nazwa"}
+        organisation=renamed, before={"name": renamed.name}, after={"name": "Fundacja Po Zmianie Nazwy"}
     )
     join_request = JoinRequestFactory(organisation=organisation, user=UserFactory())
     other_user = UserFactory(email="ktos@example.org")
@@ -141,6 +143,7 @@ MATRIX = [
         [302, 403, 403, 403, 200, 403, 200, 403, 403],
     ),
     # POST only: a representative (and the administrator) gets 405 on GET, the others are stopped before
+    # (the request is found only on POST, so another organisation's pk shows the same)
     (
         "withdraw identity change",
         url("organisations:identity_change_withdraw", slug("org"), pk("identity_change")),
