@@ -199,6 +199,7 @@ def test_a_name_change_emails_nobody_until_decided(representative, organisation)
 def test_officer_approves_in_the_panel(client, officer, representative, organisation):
     change = request_rename(representative, organisation)
     client.force_login(officer)
+    assert client.get(reverse("organisations_panel:list")).context["identity_changes_waiting"] == 1
     response = client.get(reverse("organisations_panel:identity_changes"))
     assert list(response.context["page_obj"].object_list) == [change]
     url = reverse("organisations_panel:identity_change", kwargs={"pk": change.pk})

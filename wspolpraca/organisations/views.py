@@ -385,7 +385,13 @@ class PanelListView(PanelMixin, TemplateView):
     def get_context_data(self, **kwargs):
         form = PanelFilterForm(self.request.GET or None)
         page, query = _page(self.request, selectors.registry_for_officers(**form.filters()))
-        return super().get_context_data(form=form, page_obj=page, query=query, **kwargs)
+        return super().get_context_data(
+            form=form,
+            page_obj=page,
+            query=query,
+            identity_changes_waiting=selectors.pending_identity_changes().count(),
+            **kwargs,
+        )
 
 
 class PanelExportView(PanelMixin, View):
