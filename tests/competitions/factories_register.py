@@ -9,6 +9,7 @@ from tests.competitions.factories import CallFactory, OfferFactory, area
 from tests.organisations.factories import OrganisationFactory
 from wspolpraca.competitions.enums import CallMode, CallState, OfferState
 from wspolpraca.competitions.models import Grant
+from wspolpraca.competitions.services.grants import grantee_snapshot
 
 
 def resolved_call(*, published=True, **kwargs):
@@ -46,6 +47,7 @@ def make_grant(
         call=call,
         unit=call.unit,
         organisation=organisation,
+        **grantee_snapshot(organisation),
         area=area(area_code) if area_code else task.area,
         mode=call.mode,
         year=year or call.year,

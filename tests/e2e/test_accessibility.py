@@ -211,6 +211,13 @@ def error_forms(page, live_server, persona, user, world, problems):
             problems,
             "corrections, empty",
         )
+        show_errors(
+            page,
+            live_server,
+            reverse("organisations_panel:identity_change", args=[world["identity_change"].pk]),
+            problems,
+            "change of identity data, no decision",
+        )
     elif persona == "administrator":
         show_errors(
             page,

@@ -23,6 +23,7 @@ from tests.integration import (
 )
 from tests.organisations.factories import JoinRequestFactory, MembershipFactory, OrganisationFactory
 from wspolpraca.organisations.enums import VerificationStatus
+from wspolpraca.organisations.models import IdentityChangeRequest
 
 PERSONAS = [
     "anonymous",
@@ -44,6 +45,11 @@ def world(db, organisation, representative, editor, officer, executive, commissi
     )
     MembershipFactory(organisation=pending)
     member = MembershipFactory(organisation=organisation, role="editor")
+    # another organisation's request, so that `org`'s edit page stays fully editable
+    renamed = OrganisationFactory(name="Fundacja Przed Zmianą Nazwy", slug="fundacja-przed-zmiana")
+    identity_change = IdentityChangeRequest.objects.create(
+        organisation=renamed, before={"name": renamed.name}, after={"name": "Fundacja Po Zmianie Nazwy"}
+    )
     join_request = JoinRequestFactory(organisation=organisation, user=UserFactory())
     other_user = UserFactory(email="ktos@example.org")
     w = {
@@ -51,6 +57,7 @@ def world(db, organisation, representative, editor, officer, executive, commissi
         "pending": pending,
         "member": member,
         "join_request": join_request,
+        "identity_change": identity_change,
         "user": other_user,
         "representative": representative,
         "editor": editor,
@@ -126,6 +133,23 @@ MATRIX = [
         "corrections",
         url("organisations_panel:request_corrections", pk("pending")),
         [302, 403, 403, 403, 200, 403, 200, 403, 403],
+    ),
+    (
+        "panel identity changes",
+        url("organisations_panel:identity_changes"),
+        [302, 403, 403, 403, 200, 403, 200, 403, 403],
+    ),
+    (
+        "panel identity change",
+        url("organisations_panel:identity_change", pk("identity_change")),
+        [302, 403, 403, 403, 200, 403, 200, 403, 403],
+    ),
+    # POST only: a representative (and the administrator) gets 405 on GET, the others are stopped before
+    # (the request is found only on POST, so another organisation's pk shows the same)
+    (
+        "withdraw identity change",
+        url("organisations:identity_change_withdraw", slug("org"), pk("identity_change")),
+        [302, 404, 405, 403, 403, 404, 405, 404, 404],
     ),
     ("users", url("accounts_panel:user_list"), [302, 403, 403, 403, 403, 403, 200, 403, 403]),
     ("user roles", url("accounts_panel:user_roles", pk("user")), [302, 403, 403, 403, 403, 403, 200, 403, 403]),

@@ -7,7 +7,7 @@ from stdnum.pl import nip, regon
 from wspolpraca.accounts.models import User
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.organisations.enums import VerificationStatus
-from wspolpraca.organisations.models import JoinRequest, Membership, Organisation
+from wspolpraca.organisations.models import IdentityChangeRequest, JoinRequest, Membership, Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +19,7 @@ def counts():
         "history": Organisation.history.count(),
         "memberships": Membership.objects.count(),
         "join_requests": JoinRequest.objects.count(),
+        "identity_changes": IdentityChangeRequest.objects.count(),
         "authenticators": Authenticator.objects.count(),
         "log": ActivityLog.objects.count(),
     }
@@ -51,6 +52,10 @@ def test_seed_demo_is_idempotent_and_believable(settings, capsys):
         user__email="redaktor@example.org", organisation=flagship.organisation, role="editor"
     )
     assert JoinRequest.objects.filter(user__email="mieszkaniec@example.org", status="pending").exists()
+    # an officer has a change of identity data to decide (the flagship's new name); the name is still the old one
+    rename = IdentityChangeRequest.objects.get(status="pending")
+    assert rename.organisation == flagship.organisation and set(rename.after) == {"name"}
+    assert rename.organisation.name == rename.before["name"] != rename.after["name"]
     assert User.objects.get(email="admin@example.org").is_superuser
     assert User.objects.get(email="urzednik@example.org").is_officer
     assert User.objects.get(email="prezydent@example.org").is_executive

@@ -1022,6 +1022,16 @@ class Grant(models.Model):
         related_name="+",
         verbose_name=_("public benefit area"),
     )
+    # The grantee as it was at the award (services/grants.grant_for): the register shows these,
+    # so an organisation renamed or renumbered later does not rewrite its past grants.
+    organisation_name = models.CharField(_("organisation's name at the award"), max_length=300, blank=True)
+    organisation_krs = models.CharField(_("KRS number at the award"), max_length=10, blank=True)
+    organisation_register_name = models.CharField(_("other register at the award"), max_length=200, blank=True)
+    organisation_register_number = models.CharField(
+        _("number in the other register at the award"), max_length=50, blank=True
+    )
+    organisation_nip = models.CharField(_("NIP at the award"), max_length=13, blank=True)
+    organisation_regon = models.CharField(_("REGON at the award"), max_length=17, blank=True)
     mode = models.CharField(_("mode"), max_length=20, choices=CallMode.choices)
     year = models.PositiveSmallIntegerField(_("year"))
     task_title = models.CharField(_("task"), max_length=300)
@@ -1045,7 +1055,7 @@ class Grant(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.organisation} – {self.amount}"
+        return f"{self.organisation_name} – {self.amount}"
 
 
 class ReasonsRequest(models.Model):

@@ -1,6 +1,8 @@
 """The public register of grants awarded (/wyniki/): what the public may see, filters, totals, export rows.
 
-Reads only. One `Grant` row per grant awarded (written when the results of an open competition
+Reads only. The grantee's name and numbers are those kept on the grant at the award (the
+organisation may have been renamed since); its page link is the organisation's current one.
+One `Grant` row per grant awarded (written when the results of an open competition
 are published, or when a small grant is decided as funded). The public sees:
 
 - open competitions: grants of calls whose results are published (`Call.results_published_at`);
@@ -36,7 +38,7 @@ SORTS = {
     "date": ("awarded_on", "pk"),
     "-amount": ("-amount", "-pk"),
     "amount": ("amount", "pk"),
-    "organisation": ("organisation__name", "-awarded_on", "-pk"),
+    "organisation": ("organisation_name", "-awarded_on", "-pk"),
 }
 DEFAULT_SORT = "-date"
 
@@ -49,8 +51,9 @@ def public_grants():
 def filter_grants(grants, *, year=None, unit=None, area=None, mode=None, q="", organisation=None, **_ignored):
     """Narrow a grant queryset by the register's filters (each optional).
 
-    `q` finds an organisation by (a part of) its name or short name, its KRS number or its
-    number in another register; `organisation` is one organisation (the link from its page).
+    `q` finds an organisation by (a part of) its name at the award or now, its short name, its KRS
+    number, NIP or number in another register (at the award); `organisation` is one organisation
+    (the link from its page).
     """
     if year:
         grants = grants.filter(year=year)
@@ -65,10 +68,10 @@ def filter_grants(grants, *, year=None, unit=None, area=None, mode=None, q="", o
     q = (q or "").strip()
     if q:
         digits = q.replace(" ", "")
-        match = Q(organisation__name__icontains=q) | Q(organisation__short_name__icontains=q)
-        match |= Q(organisation__register_number__icontains=q)
+        match = Q(organisation_name__icontains=q) | Q(organisation__name__icontains=q)
+        match |= Q(organisation__short_name__icontains=q) | Q(organisation_register_number__icontains=q)
         if digits.isdigit():
-            match |= Q(organisation__krs_number__contains=digits) | Q(organisation__nip=digits)
+            match |= Q(organisation_krs__contains=digits) | Q(organisation_nip=digits)
         grants = grants.filter(match)
     return grants
 
@@ -160,11 +163,11 @@ EXPORT_VALUES = (
     "pk",
     "year",
     "awarded_on",
-    "organisation__name",
+    "organisation_name",
     "organisation__slug",
-    "organisation__krs_number",
-    "organisation__register_name",
-    "organisation__register_number",
+    "organisation_krs",
+    "organisation_register_name",
+    "organisation_register_number",
     "organisation__verification_status",
     "call__title",
     "call__slug",
@@ -227,16 +230,16 @@ def export_records(grants, *, site_url=""):
     }
     mode_labels = {value: str(label) for value, label in CallMode.choices}
     for row in grants.values(*EXPORT_VALUES).iterator(chunk_size=2000):
-        register = " ".join(p for p in (row["organisation__register_name"], row["organisation__register_number"]) if p)
+        register = " ".join(p for p in (row["organisation_register_name"], row["organisation_register_number"]) if p)
         public = row["organisation__verification_status"] == VerificationStatus.VERIFIED
         withdrawn_at = row["withdrawn_at"]
         yield {
             "id": row["pk"],
             "year": row["year"],
             "awarded_on": row["awarded_on"],
-            "organisation": row["organisation__name"],
-            "organisation_krs": row["organisation__krs_number"] or "",
-            "organisation_register": "" if row["organisation__krs_number"] else register,
+            "organisation": row["organisation_name"],
+            "organisation_krs": row["organisation_krs"],
+            "organisation_register": "" if row["organisation_krs"] else register,
             "organisation_url": site_url + organisation_url(row["organisation__slug"]) if public else "",
             "call": row["call__title"],
             "call_url": site_url + call_urls[row["call__mode"]](row["call__slug"]),

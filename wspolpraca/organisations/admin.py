@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from wspolpraca.organisations.models import District, JoinRequest, Membership, Organisation, PublicBenefitArea
+from wspolpraca.organisations.models import (
+    District,
+    IdentityChangeRequest,
+    JoinRequest,
+    Membership,
+    Organisation,
+    PublicBenefitArea,
+)
 
 
 @admin.register(PublicBenefitArea)
@@ -55,3 +62,19 @@ class JoinRequestAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
     readonly_fields = ["decided_by", "decided_at"]
     list_select_related = ["user", "organisation"]
+
+
+@admin.register(IdentityChangeRequest)
+class IdentityChangeRequestAdmin(admin.ModelAdmin):
+    """Read only: requests are decided in the officers' panel (/panel/organizacje/zmiany-danych/)."""
+
+    list_display = ["organisation", "status", "requested_by", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["organisation__name"]
+    list_select_related = ["organisation", "requested_by", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

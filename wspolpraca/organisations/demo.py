@@ -398,6 +398,10 @@ ORGANISATIONS = [
     ),
 ]
 
+# A change of identity data waiting for the centre (urzednik@ sees it at /panel/organizacje/zmiany-danych/,
+# ngo@ on the edit page of the flagship organisation, index 0): the new full name it asks for.
+PENDING_RENAME = (0, "Stowarzyszenie Płocka Pracownia Inicjatyw Społecznych")
+
 STREETS = [
     "ul. Tumska",
     "ul. Grodzka",

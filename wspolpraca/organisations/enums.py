@@ -37,6 +37,42 @@ class JoinRequestStatus(models.TextChoices):
     REFUSED = "refused", _("refused")
 
 
+class IdentityChangeStatus(models.TextChoices):
+    """A verified organisation's request to change its identity data (name, numbers, bank account)."""
+
+    PENDING = "pending", pgettext_lazy("identity change", "awaiting approval")
+    APPROVED = "approved", pgettext_lazy("identity change", "approved")
+    REJECTED = "rejected", pgettext_lazy("identity change", "rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("identity change", "withdrawn")
+
+
+# The moves a change request may make (services/identity_changes.transition_identity_change).
+IDENTITY_CHANGE_TRANSITIONS = {
+    IdentityChangeStatus.PENDING: {
+        IdentityChangeStatus.APPROVED,
+        IdentityChangeStatus.REJECTED,
+        IdentityChangeStatus.WITHDRAWN,
+    },
+    IdentityChangeStatus.APPROVED: set(),
+    IdentityChangeStatus.REJECTED: set(),
+    IdentityChangeStatus.WITHDRAWN: set(),
+}
+
+# Fields that identify a verified organisation (and where its grants go): a change of any of them
+# waits for an officer's approval; until then the old values stay public.
+IDENTITY_FIELDS = (
+    "name",
+    "short_name",
+    "legal_form",
+    "krs_number",
+    "register_name",
+    "register_number",
+    "nip",
+    "regon",
+    "bank_account",
+)
+
+
 # Activity-log actions of this app, as officers read them in the panel.
 ACTION_LABELS = {
     "organisation.registered": pgettext_lazy("activity log", "registered"),
@@ -51,4 +87,8 @@ ACTION_LABELS = {
     "organisation.member_removed": pgettext_lazy("activity log", "member removed"),
     "organisation.member_data_erased": pgettext_lazy("activity log", "member's account deleted"),
     "organisation.registry_exported": pgettext_lazy("activity log", "registry exported"),
+    "organisation.identity_change_requested": pgettext_lazy("activity log", "change of identity data requested"),
+    "organisation.identity_change_approved": pgettext_lazy("activity log", "change of identity data approved"),
+    "organisation.identity_change_rejected": pgettext_lazy("activity log", "change of identity data rejected"),
+    "organisation.identity_change_withdrawn": pgettext_lazy("activity log", "change of identity data withdrawn"),
 }

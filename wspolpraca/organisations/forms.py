@@ -3,9 +3,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wspolpraca.common.forms.fields import ModelMultipleChoiceField
-from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
+from wspolpraca.organisations.enums import IDENTITY_FIELDS, MembershipRole, VerificationStatus
 from wspolpraca.organisations.models import District, Organisation, PublicBenefitArea
 from wspolpraca.organisations.services import EDITABLE_FIELDS
+
+IDENTITY_REVIEW_NOTE = _("A change is published after the centre's approval.")
+IDENTITY_LOCKED_NOTE = _("A change of this data awaits the centre's approval.")
 
 
 class OrganisationForm(forms.ModelForm):
@@ -42,8 +45,16 @@ class OrganisationForm(forms.ModelForm):
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/gif"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, identity_review=False, identity_locked=False, **kwargs):
+        """`identity_review`: the identity fields' changes go to the centre for approval (a verified
+        organisation); `identity_locked`: a change already waits, so they cannot be edited now."""
         super().__init__(*args, **kwargs)
+        if identity_review:
+            for name in IDENTITY_FIELDS:
+                field = self.fields[name]
+                field.disabled = identity_locked
+                note = IDENTITY_LOCKED_NOTE if identity_locked else IDENTITY_REVIEW_NOTE
+                field.help_text = f"{field.help_text} {note}".strip()
         current = PublicBenefitArea.objects.current()
         if self.instance.pk:  # keep areas chosen under an older wording
             current = PublicBenefitArea.objects.filter(pk__in=current) | self.instance.areas.all()
@@ -77,6 +88,11 @@ class JoinRequestForm(forms.Form):
 
 
 class DecideJoinRequestForm(forms.Form):
+    """A decision with a reason, required to refuse. Subclasses change the wording."""
+
+    refuse = "refuse"
+    reason_required = _("Give the reason for refusing the request.")
+
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
@@ -91,13 +107,32 @@ class DecideJoinRequestForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == "refuse" and not (cleaned.get("reason") or "").strip():
-            self.add_error("reason", _("Give the reason for refusing the request."))
+        if cleaned.get("decision") == self.refuse and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", self.reason_required)
         return cleaned
 
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
+
+
+class DecideIdentityChangeForm(DecideJoinRequestForm):
+    """An officer's decision on a change of identity data."""
+
+    refuse = "reject"
+    reason_required = _("Give the reason for rejecting the change.")
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve the change")), ("reject", _("Reject the change"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when rejecting. The representatives will receive it by e-mail."),
+    )
 
 
 class CorrectionsForm(forms.Form):

@@ -8,7 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wspolpraca.organisations.enums import JoinRequestStatus, LegalForm, MembershipRole, VerificationStatus
+from wspolpraca.organisations.enums import (
+    IDENTITY_FIELDS,
+    IdentityChangeStatus,
+    JoinRequestStatus,
+    LegalForm,
+    MembershipRole,
+    VerificationStatus,
+)
 from wspolpraca.organisations.validators import (
     compact_iban,
     compact_nip,
@@ -243,7 +250,25 @@ class Membership(models.Model):
         return self.role == MembershipRole.REPRESENTATIVE
 
 
-class JoinRequest(models.Model):
+class Decided(models.Model):
+    """Who decided a request, when, and why (the reason is required to refuse)."""
+
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class JoinRequest(Decided):
     """A person asks to act for an organisation; a representative decides."""
 
     user = models.ForeignKey(
@@ -263,16 +288,6 @@ class JoinRequest(models.Model):
         _("status"), max_length=20, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
     )
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("request to join")
@@ -288,3 +303,89 @@ class JoinRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.organisation}"
+
+
+class IdentityChangeRequest(Decided):
+    """A verified organisation asks to change its identity data (enums.IDENTITY_FIELDS).
+
+    `before` and `after` hold the changed fields only (stored values; a district or area never
+    appears here). The organisation keeps its old values, publicly too, until an officer approves.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="identity_changes",
+    )
+    before = models.JSONField(_("values before"), default=dict)
+    after = models.JSONField(_("values requested"), default=dict)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=IdentityChangeStatus.choices,
+        default=IdentityChangeStatus.PENDING,
+        db_index=True,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("date of the request"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change of identity data")
+        verbose_name_plural = _("changes of identity data")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status="pending"),
+                name="identitychange_one_pending_per_org",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self):
+        return self.status == IdentityChangeStatus.PENDING
+
+    @property
+    def changes_bank_account(self):
+        return "bank_account" in self.after
+
+    def rows(self, *, masked=False):
+        """(field label, value before, value requested) per changed field, in the form's order;
+        `masked`: the bank account shown by its last four digits only."""
+        return [
+            (
+                Organisation._meta.get_field(name).verbose_name,
+                _identity_display(name, self.before.get(name), masked),
+                _identity_display(name, self.after.get(name), masked),
+            )
+            for name in IDENTITY_FIELDS
+            if name in self.after
+        ]
+
+    @property
+    def changed_labels(self):
+        return [Organisation._meta.get_field(name).verbose_name for name in IDENTITY_FIELDS if name in self.after]
+
+    @property
+    def masked_rows(self):
+        return self.rows(masked=True)
+
+
+def _identity_display(name, value, masked):
+    if value in (None, ""):
+        return "—"
+    if masked and name == "bank_account":
+        return "…" + value[-4:]
+    if name == "legal_form":
+        return LegalForm(value).label if value in LegalForm.values else value
+    return value

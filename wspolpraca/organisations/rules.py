@@ -45,6 +45,10 @@ RULES = {
     "organisations.manage_members": is_representative,
     "organisations.verify_organisation": is_registry_officer,
     "organisations.export_private": is_registry_officer,
+    # A verified organisation's identity data (name, numbers, bank account) changes only on an
+    # officer's approval: its representatives ask (and may withdraw), officers decide.
+    "organisations.request_identity_change": is_representative,
+    "organisations.decide_identity_change": is_registry_officer,
     # For later modules: who may prepare documents and who may submit and sign them.
     "organisations.prepare_for_organisation": is_editor_or_representative & is_verified_organisation,
     "organisations.sign_for_organisation": is_representative & is_verified_organisation,

@@ -3,8 +3,14 @@
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext
 
-from wspolpraca.organisations.enums import JoinRequestStatus, MembershipRole, VerificationStatus
-from wspolpraca.organisations.models import JoinRequest, Membership, Organisation, PublicBenefitArea
+from wspolpraca.organisations.enums import IdentityChangeStatus, JoinRequestStatus, MembershipRole, VerificationStatus
+from wspolpraca.organisations.models import (
+    IdentityChangeRequest,
+    JoinRequest,
+    Membership,
+    Organisation,
+    PublicBenefitArea,
+)
 
 
 def _search(queryset, *, q="", area=None, district=None, status=None):
@@ -76,6 +82,22 @@ def pending_join_request(user, organisation):
     if not user.is_authenticated:
         return None
     return JoinRequest.objects.filter(user=user, organisation=organisation, status=JoinRequestStatus.PENDING).first()
+
+
+def pending_identity_changes():
+    """Changes of identity data waiting for an officer, the oldest first, with what the list shows."""
+    return (
+        IdentityChangeRequest.objects.filter(status=IdentityChangeStatus.PENDING)
+        .select_related("organisation", "requested_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def pending_identity_change(organisation):
+    """The organisation's change of identity data waiting for approval, or None."""
+    return (
+        organisation.identity_changes.filter(status=IdentityChangeStatus.PENDING).select_related("requested_by").first()
+    )
 
 
 def history_of(organisation):

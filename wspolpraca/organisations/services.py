@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from wspolpraca.common.models import SiteSettings
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.storage import refuse_when_disk_full
-from wspolpraca.organisations.enums import JoinRequestStatus, MembershipRole, VerificationStatus
+from wspolpraca.organisations.enums import IDENTITY_FIELDS, JoinRequestStatus, MembershipRole, VerificationStatus
 from wspolpraca.organisations.models import JoinRequest, Membership, Organisation
 
 # Paths under /organizacje/ that an organisation's slug may not take.
@@ -121,7 +121,10 @@ def register_organisation(*, actor, areas=(), **fields):
 
 @transaction.atomic
 def update_organisation(*, actor, organisation, areas=None, **changes):
-    """Change the organisation's data; the before and after of each changed field is logged."""
+    """Change the organisation's data; the before and after of each changed field is logged.
+
+    A verified organisation's identity data (enums.IDENTITY_FIELDS) is refused here: it changes
+    through a request an officer approves (identity_changes.save_organisation_changes)."""
     _require(actor, "organisations.change_organisation", organisation)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -144,6 +147,10 @@ def update_organisation(*, actor, organisation, areas=None, **changes):
             changed["areas"] = {"before": old_codes, "after": new_codes}
     if not changed:
         return organisation
+    needs_approval = [field for field in IDENTITY_FIELDS if field in changed]
+    if organisation.is_verified and needs_approval:
+        message = _("A verified organisation's name, numbers and bank account change only with the centre's approval.")
+        raise ValidationError(dict.fromkeys(needs_approval, message), code="needs_approval")
     with refuse_when_disk_full("logo"):
         organisation.save()  # stores a new logo
     log_action(actor=actor, action="organisation.updated", obj=organisation, data={"changes": changed})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wspolpraca.organisations import views
+from wspolpraca.organisations import identity_views, views
 
 app_name = "organisations"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("<slug:slug>/dolacz/", views.JoinOrganisationView.as_view(), name="join"),
     path("<slug:slug>/edytuj/", views.EditOrganisationView.as_view(), name="edit"),
     path("<slug:slug>/wyslij-ponownie/", views.ResubmitView.as_view(), name="resubmit"),
+    path(
+        "<slug:slug>/zmiana-danych/<int:pk>/wycofaj/",
+        identity_views.IdentityChangeWithdrawView.as_view(),
+        name="identity_change_withdraw",
+    ),
     path("<slug:slug>/czlonkowie/", views.MembersView.as_view(), name="members"),
     path("<slug:slug>/czlonkowie/<int:pk>/rola/", views.MemberRoleView.as_view(), name="member_role"),
     path("<slug:slug>/czlonkowie/<int:pk>/usun/", views.RemoveMemberView.as_view(), name="member_remove"),

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.generic import FormView, TemplateView, View
@@ -16,7 +17,7 @@ from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.services import log_action
 from wspolpraca.common.spreadsheets import neutralise_formula
-from wspolpraca.organisations import selectors, services
+from wspolpraca.organisations import identity_changes, selectors, services
 from wspolpraca.organisations.enums import JoinRequestStatus, VerificationStatus
 from wspolpraca.organisations.forms import (
     CorrectionsForm,
@@ -152,6 +153,9 @@ class OrganisationDetailView(OrganisationObjectMixin, TemplateView):
             may_change=user.has_perm("organisations.change_organisation", org),
             is_member=user.is_authenticated and org.memberships.filter(user_id=user.pk).exists(),
             pending_request=selectors.pending_join_request(user, org),
+            pending_change=selectors.pending_identity_change(org)
+            if user.has_perm("organisations.view_private", org)
+            else None,
             **kwargs,
         )
 
@@ -214,16 +218,31 @@ class JoinOrganisationView(LoginRequiredMixin, OrganisationObjectMixin, FormView
 
 
 class EditOrganisationView(MemberOnlyMixin, FormView):
+    """A verified organisation's name, numbers and bank account change on the centre's approval
+    (identity_changes); while a change waits, those fields are read-only and the request shown."""
+
     template_name = "organisations/edit.html"
     form_class = OrganisationForm
     permission = "organisations.change_organisation"
 
+    @cached_property
+    def pending_change(self):
+        return selectors.pending_identity_change(self.organisation) if self.organisation.is_verified else None
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": Organisation.objects.get(pk=self.organisation.pk)}
+        return {
+            **super().get_form_kwargs(),
+            "instance": Organisation.objects.get(pk=self.organisation.pk),
+            "identity_review": self.organisation.is_verified,
+            "identity_locked": self.pending_change is not None,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(pending_change=self.pending_change, **kwargs)
 
     def form_valid(self, form):
         try:
-            services.update_organisation(
+            _organisation, change_request = identity_changes.save_organisation_changes(
                 actor=self.request.user,
                 organisation=self.organisation,
                 areas=form.cleaned_data["areas"],
@@ -232,7 +251,16 @@ class EditOrganisationView(MemberOnlyMixin, FormView):
         except ValidationError as error:
             _apply_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The organisation's data has been saved."))
+        if change_request:
+            messages.success(
+                self.request,
+                _(
+                    "The change of the name, numbers or bank account has been sent to the centre for approval; "
+                    "until it is approved the previous data stays public. Other changes have been saved."
+                ),
+            )
+        else:
+            messages.success(self.request, _("The organisation's data has been saved."))
         return redirect("organisations:edit", slug=self.organisation.slug)
 
 
@@ -357,7 +385,13 @@ class PanelListView(PanelMixin, TemplateView):
     def get_context_data(self, **kwargs):
         form = PanelFilterForm(self.request.GET or None)
         page, query = _page(self.request, selectors.registry_for_officers(**form.filters()))
-        return super().get_context_data(form=form, page_obj=page, query=query, **kwargs)
+        return super().get_context_data(
+            form=form,
+            page_obj=page,
+            query=query,
+            identity_changes_waiting=selectors.pending_identity_changes().count(),
+            **kwargs,
+        )
 
 
 class PanelExportView(PanelMixin, View):
@@ -416,6 +450,7 @@ class PanelDetailView(PanelOrganisationMixin, TemplateView):
             areas=org.areas.order_by("position", "code"),
             members=selectors.members_of(org),
             join_requests=selectors.pending_join_requests(org),
+            pending_change=selectors.pending_identity_change(org),
             history=selectors.history_of(org),
             activity=activity_for(org, limit=100),
             corrections_form=CorrectionsForm(),

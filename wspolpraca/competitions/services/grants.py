@@ -12,14 +12,16 @@ from wspolpraca.competitions.models import Grant
 def grant_for(*, offer, amount, awarded_on):
     """The register row (unsaved) of `offer`'s grant of `amount`, awarded on `awarded_on`.
 
-    Everything else is copied from the offer, its task and call at the time of the award (the
-    register keeps what was awarded even if the call's task is renamed later)."""
+    Everything else is copied from the offer, its organisation, task and call at the time of the
+    award (the register keeps what was awarded, and to whom under which name and numbers, even
+    if the task or the organisation is renamed later)."""
     call = offer.call
     return Grant(
         offer=offer,
         call=call,
         unit_id=call.unit_id,
         organisation_id=offer.organisation_id,
+        **grantee_snapshot(offer.organisation),
         area_id=offer.task.area_id,
         mode=call.mode,
         year=call.year,
@@ -28,6 +30,18 @@ def grant_for(*, offer, amount, awarded_on):
         amount=amount,
         awarded_on=awarded_on,
     )
+
+
+def grantee_snapshot(organisation):
+    """The Grant fields that keep the grantee's name and numbers as they are now."""
+    return {
+        "organisation_name": organisation.name,
+        "organisation_krs": organisation.krs_number or "",
+        "organisation_register_name": organisation.register_name,
+        "organisation_register_number": organisation.register_number,
+        "organisation_nip": organisation.nip or "",
+        "organisation_regon": organisation.regon,
+    }
 
 
 def record_grant(*, offer, amount, awarded_on):

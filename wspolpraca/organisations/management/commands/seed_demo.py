@@ -16,9 +16,10 @@ from wspolpraca.accounts.roles import has_mfa
 from wspolpraca.accounts.services import create_user, enrol_totp
 from wspolpraca.common.services import log_action
 from wspolpraca.competitions.demo import seed_competitions
-from wspolpraca.organisations.demo import ORGANISATIONS, PEOPLE, STREETS, WITH_TOTP
+from wspolpraca.organisations.demo import ORGANISATIONS, PENDING_RENAME, PEOPLE, STREETS, WITH_TOTP
 from wspolpraca.organisations.enums import JoinRequestStatus, MembershipRole, VerificationStatus
 from wspolpraca.organisations.identifiers import generated_krs, generated_nip, generated_regon
+from wspolpraca.organisations.identity_changes import request_identity_change
 from wspolpraca.organisations.models import District, JoinRequest, Membership, Organisation, PublicBenefitArea
 from wspolpraca.organisations.services import unique_slug
 
@@ -125,6 +126,11 @@ class Command(BaseCommand):
         self.join_request(users["mieszkaniec@example.org"], flagship, "Chcę pomagać przy projektach sąsiedzkich.")
         self.join_request(users["mieszkaniec@example.org"], organisations[4], "Jestem wolontariuszką, proszę o dostęp.")
         self.join_request(users["rada@example.org"], organisations[6], "Prowadzę sekcję historyczną.")
+        index, new_name = PENDING_RENAME
+        if not organisations[index].identity_changes.exists():  # once: a withdrawn one is not made again
+            request_identity_change(
+                actor=users["ngo@example.org"], organisation=organisations[index], after={"name": new_name}
+            )
 
     @staticmethod
     def register_for(legal_form):
