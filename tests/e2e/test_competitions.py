@@ -400,11 +400,12 @@ def test_an_editor_prepares_a_joint_multi_year_offer_and_the_representative_subm
     page, browser, live_server, organisation, editor, representative
 ):
     from tests.e2e.conftest import close_page, new_page
-    from tests.organisations.factories import OrganisationFactory
+    from tests.organisations.factories import MembershipFactory, OrganisationFactory
 
     call = open_call(title="Otwarty konkurs ofert – kultura 2027–2028", slug="kultura-2027-2028")
     task = call.tasks.first()
     partner = OrganisationFactory(name="Fundacja Nadwiślańska Scena", slug="nadwislanska-scena")
+    partner_rep = MembershipFactory(organisation=partner, role="representative").user
 
     # The editor starts from the call's page.
     login(page, live_server, editor.email, TEST_PASSWORD)
@@ -427,8 +428,22 @@ def test_an_editor_prepares_a_joint_multi_year_offer_and_the_representative_subm
     submit(page, search)
     result = page.locator("main .offer-partner-results li").filter(has_text=partner.name)
     submit(page, result.locator("button[type=submit]"))
-    assert offer.partners.filter(organisation=partner).exists()
+    assert not offer.partners.exists()  # invited only: it sees nothing until it accepts
+    invitation = offer.partner_invitations.get(organisation=partner)
+    expect(page.locator(f"main #invitation-{invitation.pk}")).to_be_visible()
     assert_no_axe_violations(page)
+    # The partner's representative accepts (another browser), from the list of their offers.
+    other = new_page(browser)
+    try:
+        login(other, live_server, partner_rep.email, TEST_PASSWORD)
+        goto(other, live_server, "/oferty/")
+        follow(other, other.locator(f"main a[href='/oferty/zaproszenia/{invitation.pk}/']"))
+        assert_no_axe_violations(other)
+        submit(other, other.locator("main button[name=decision][value=accept]"))
+        assert other.url.endswith(f"/oferty/{offer.pk}/"), other.url
+    finally:
+        close_page(other)
+    assert offer.partners.filter(organisation=partner).exists()
 
     # II: the contact person (the offerors come from the registry).
     goto(page, live_server, f"/oferty/{offer.pk}/sekcja/II/")
