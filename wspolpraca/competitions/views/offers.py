@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
+from wspolpraca.common import form_tokens
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.competitions import offer_content
 from wspolpraca.competitions.enums import CallState, OfferState
@@ -157,8 +158,14 @@ class StartOfferView(LoginRequiredMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:
-            offer = services.create_offer(
-                actor=request.user, task=self.task, organisation=form.cleaned_data["organisation"]
+            # A double click sends the form twice: the second gets the draft the first created.
+            offer, created = form_tokens.create_once(
+                token=form_tokens.posted_token(request),
+                user=request.user,
+                purpose="offers.start",
+                create=lambda: services.create_offer(
+                    actor=request.user, task=self.task, organisation=form.cleaned_data["organisation"]
+                ),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -166,7 +173,8 @@ class StartOfferView(LoginRequiredMixin, TemplateView):
         except PermissionDenied:
             form.add_error("organisation", _("You may not prepare offers for this organisation."))
             return self.render_to_response(self.get_context_data(form=form))
-        messages.success(request, _("The offer draft has been created. Fill in the sections in any order."))
+        if created:
+            messages.success(request, _("The offer draft has been created. Fill in the sections in any order."))
         return redirect("offers:edit", pk=offer.pk, section="II")
 
 

@@ -37,12 +37,21 @@ def prune_task_results(now):
     return [f"{deleted} finished task result(s) removed"] if deleted else []
 
 
+def purge_form_tokens(now):
+    """Forget one-time form tokens used long ago (common/form_tokens.py)."""
+    from wspolpraca.common.form_tokens import purge_form_tokens as purge
+
+    deleted = purge(now)
+    return [f"{deleted} used form token(s) removed"] if deleted else []
+
+
 STEPS = [
     ("calls", refresh_calls),
     ("small_grants", small_grants.scheduled_step),
     ("formal_check", formal_check.scheduled_step),
     ("reports", reports.scheduled_step),
     ("tasks", prune_task_results),
+    ("form_tokens", purge_form_tokens),
 ]
 
 
