@@ -71,8 +71,8 @@ class PartnerInvitationState(models.TextChoices):
     """An invitation to a joint offer (art. 14 ust. 2): the partner's representative answers it."""
 
     INVITED = "invited", _("awaiting the partner's answer")
-    ACCEPTED = "accepted", _("accepted")
-    DECLINED = "declined", _("declined")
+    ACCEPTED = "accepted", _("accepted by the partner")
+    DECLINED = "declined", _("declined by the partner")
     WITHDRAWN = "withdrawn", _("withdrawn by the lead offeror")
     REMOVED = "removed", _("partner removed from the offer")
 

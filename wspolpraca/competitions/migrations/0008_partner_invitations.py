@@ -42,8 +42,8 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("invited", "awaiting the partner's answer"),
-                            ("accepted", "accepted"),
-                            ("declined", "declined"),
+                            ("accepted", "accepted by the partner"),
+                            ("declined", "declined by the partner"),
                             ("withdrawn", "withdrawn by the lead offeror"),
                             ("removed", "partner removed from the offer"),
                         ],

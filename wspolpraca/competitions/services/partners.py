@@ -50,7 +50,8 @@ def transition_partner_invitation(invitation, to_state, *, actor):
     from_state = invitation.state
     if to_state not in PARTNER_INVITATION_TRANSITIONS[State(from_state)]:
         raise ValidationError(
-            _("This invitation is already %(state)s.") % {"state": State(from_state).label}, code="transition"
+            _("This invitation cannot change any more: %(state)s.") % {"state": State(from_state).label},
+            code="transition",
         )
     invitation.state = to_state
     if from_state == State.INVITED:
