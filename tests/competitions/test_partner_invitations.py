@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.competitions.factories import OfferFactory, open_call, valid_content
+from tests.competitions.factories import OfferFactory, add_partner, open_call, valid_content
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import PartnerInvitationState
@@ -191,3 +191,47 @@ def test_existing_partners_count_as_accepted(offer):
     invitation = PartnerInvitation.objects.get(offer=offer, organisation=organisation)
     assert invitation.state == PartnerInvitationState.ACCEPTED
     assert not [p for p in problems_for(offer) if p.section == "partners"]
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm caches (site settings, content types)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_my_offers_lists_invitations_with_constant_queries(client, representative, organisation):
+    def invite_org():
+        lead = OrganisationFactory()
+        inviter = MembershipFactory(organisation=lead, role="editor").user
+        offer = OfferFactory(call=open_call(), organisation=lead)
+        return partners.invite_partner(actor=inviter, offer=offer, organisation=organisation)
+
+    invite_org()
+    client.force_login(representative)
+    url = reverse("offers:mine")
+    one = _count_queries(client, url)
+    for _n in range(3):
+        invite_org()
+    assert _count_queries(client, url) == one
+    assert len(client.get(url).context["invitations"]) == 4
+
+
+def test_partners_page_lists_invitations_with_constant_queries(client, editor, offer, invitation):
+    client.force_login(editor)
+    url = reverse("offers:partners", args=[offer.pk])
+    one = _count_queries(client, url)
+    for _n in range(3):
+        partners.invite_partner(actor=editor, offer=offer, organisation=OrganisationFactory())
+    add_partner(offer)
+    assert _count_queries(client, url) == one
+    assert len(client.get(url).context["invitations"]) == 4
+
+
+def test_the_admin_shows_invitations_read_only(client, administrator, offer, invitation):
+    client.force_login(administrator)
+    page = client.get(reverse("admin:competitions_offer_change", args=[offer.pk]))
+    assert page.status_code == 200 and "Fundacja Zaproszona" in page.content.decode()
