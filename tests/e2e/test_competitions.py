@@ -136,6 +136,17 @@ def test_officer_publishes_a_call_after_the_deadline_is_moved_to_the_earliest_al
 # --- 3. a late submission ---------------------------------------------------------------------
 
 
+def test_a_double_click_on_start_offer_makes_one_draft(page, live_server, organisation, editor):
+    """site.js ignores the second submit; the one-time form token would refuse it anyway."""
+    task = open_call(title="Otwarty konkurs ofert – kultura 2027", slug="kultura-2027").tasks.first()
+    login(page, live_server, editor.email, TEST_PASSWORD)
+    goto(page, live_server, f"/oferty/nowa/?task={task.pk}")
+    with page.expect_navigation(url=re.compile(r"/sekcja/II/$"), wait_until="load"):
+        page.locator("main form[method=post] button[type=submit]").dblclick()
+    offer = Offer.objects.get(task=task)
+    assert page.url.endswith(f"/oferty/{offer.pk}/sekcja/II/"), page.url
+
+
 def test_a_submission_after_the_deadline_is_refused_and_the_draft_is_kept(
     page, live_server, organisation, representative
 ):
