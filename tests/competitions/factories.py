@@ -7,8 +7,15 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from tests.organisations.factories import OrganisationFactory
-from wspolpraca.competitions.enums import CallMode, CallState, CriterionKind, Financing, OfferState
+from tests.organisations.factories import MembershipFactory, OrganisationFactory
+from wspolpraca.competitions.enums import (
+    CallMode,
+    CallState,
+    CriterionKind,
+    Financing,
+    OfferState,
+    PartnerInvitationState,
+)
 from wspolpraca.competitions.models import (
     Call,
     CallCriterion,
@@ -17,6 +24,7 @@ from wspolpraca.competitions.models import (
     CityUnit,
     Offer,
     OfferPartner,
+    PartnerInvitation,
     PlannedCall,
     RequiredAttachment,
 )
@@ -263,9 +271,20 @@ class OfferFactory(factory.django.DjangoModelFactory):
 
 
 def add_partner(offer, organisation=None):
+    """A partner that has accepted (as the data migration records partners from before invitations)."""
     organisation = organisation or OrganisationFactory()
+    PartnerInvitation.objects.create(offer=offer, organisation=organisation, state=PartnerInvitationState.ACCEPTED)
     OfferPartner.objects.create(offer=offer, organisation=organisation, position=offer.partners.count() + 2)
     return organisation
+
+
+def join_partner(*, actor, offer, organisation, representative=None):
+    """Through the services: `actor` invites, a representative of `organisation` accepts."""
+    from wspolpraca.competitions.services import partners
+
+    representative = representative or MembershipFactory(organisation=organisation, role="representative").user
+    invitation = partners.invite_partner(actor=actor, offer=offer, organisation=organisation)
+    return partners.accept_partner_invitation(actor=representative, invitation=invitation)
 
 
 class RequiredAttachmentFactory(factory.django.DjangoModelFactory):

@@ -140,11 +140,13 @@ def test_remove_asks_for_confirmation(client, editor, offer):
 
 @pytest.mark.django_db
 def test_readers_cannot_upload(client, representative, offer):
+    from tests.competitions.factories import join_partner
     from tests.organisations.factories import MembershipFactory
-    from wspolpraca.competitions.services.offers import add_partner
 
-    partner = add_partner(actor=representative, offer=offer, organisation=OrganisationFactory())
-    reader = MembershipFactory(organisation=partner.organisation, role="representative").user
+    reader = MembershipFactory(organisation=OrganisationFactory(), role="representative").user
+    join_partner(
+        actor=representative, offer=offer, organisation=reader.memberships.get().organisation, representative=reader
+    )
     client.force_login(reader)
     page = client.get(reverse("offers:attachments", args=[offer.pk]))
     assert page.status_code == 200 and 'type="file"' not in page.content.decode()

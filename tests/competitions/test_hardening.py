@@ -21,6 +21,7 @@ from wspolpraca.competitions import canonical, exports, offer_content
 from wspolpraca.competitions.enums import CallState, OfferState
 from wspolpraca.competitions.models import Offer, OfferAttachment, OfferVersion
 from wspolpraca.competitions.services import offers as offer_services
+from wspolpraca.competitions.services import partners as partner_services
 from wspolpraca.competitions.services.offer_checks import figures_for, problems_for
 from wspolpraca.competitions.services.submission import submit_offer, withdraw_offer
 
@@ -326,9 +327,9 @@ def test_per_year_values_for_years_outside_the_task_do_not_count(client, offer, 
 def test_unverified_organisation_and_the_lead_itself_cannot_be_partners(offer, editor, organisation):
     unverified = OrganisationFactory(verification_status="pending")
     with pytest.raises(ValidationError):
-        offer_services.add_partner(actor=editor, offer=offer, organisation=unverified)
+        partner_services.invite_partner(actor=editor, offer=offer, organisation=unverified)
     with pytest.raises(ValidationError):
-        offer_services.add_partner(actor=editor, offer=offer, organisation=organisation)
+        partner_services.invite_partner(actor=editor, offer=offer, organisation=organisation)
     assert not offer.partners.exists()
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.competitions.factories import OfferFactory, add_partner, open_call, valid_content
+from tests.competitions.factories import OfferFactory, add_partner, join_partner, open_call, valid_content
 from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from wspolpraca.common.models import ActivityLog
@@ -383,7 +383,14 @@ def test_partner_added_sees_the_offer_read_only(client, editor, offer):
     search = client.get(reverse("offers:partners", args=[offer.pk]), {"q": "Partnerska"})
     assert "Fundacja Partnerska" in search.content.decode()
     client.post(reverse("offers:partners", args=[offer.pk]), {"organisation": partner_org.pk})
+    # Only invited: the organisation sees nothing of the offer until its representative accepts.
+    assert not OfferPartner.objects.filter(offer=offer, organisation=partner_org).exists()
+    invitation = offer.partner_invitations.get(organisation=partner_org)
+    client.force_login(partner_member)
+    assert client.get(reverse("offers:detail", args=[offer.pk])).status_code == 404
+    client.post(reverse("offers:invitation", args=[invitation.pk]), {"decision": "accept"})
     assert OfferPartner.objects.filter(offer=offer, organisation=partner_org).exists()
+    client.force_login(editor)
     offer.refresh_from_db()
     assert [o["organisation_id"] for o in offer.content["II"]["offerors"]] == [offer.organisation_id, partner_org.pk]
     # Duplicates and the lead itself are refused.
@@ -403,8 +410,7 @@ def test_partner_added_sees_the_offer_read_only(client, editor, offer):
 
 
 def test_partner_removal_needs_confirmation(client, editor, offer):
-    partner_org = OrganisationFactory()
-    services.add_partner(actor=editor, offer=offer, organisation=partner_org)
+    join_partner(actor=editor, offer=offer, organisation=OrganisationFactory())
     partner = offer.partners.get()
     client.force_login(editor)
     url = reverse("offers:partner_remove", args=[offer.pk, partner.pk])

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.competitions.factories import OfferFactory, open_call, valid_content
+from tests.competitions.factories import OfferFactory, join_partner, open_call, valid_content
 from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from tests.pdfs import make_pdf
@@ -17,6 +17,7 @@ from wspolpraca.common.models import ActivityLog, SiteSettings
 from wspolpraca.competitions.enums import OfferState
 from wspolpraca.competitions.models import OfferAttachment
 from wspolpraca.competitions.services import offers as services
+from wspolpraca.competitions.services import partners
 from wspolpraca.organisations.enums import VerificationStatus
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +94,7 @@ def test_stale_save_with_unchanged_stored_section_is_not_a_conflict(editor, repr
 
 def test_a_partner_added_meanwhile_makes_a_stale_section_ii_conflict(editor, representative, offer):
     loaded = offer.content["II"]
-    services.add_partner(actor=editor, offer=offer, organisation=OrganisationFactory())
+    join_partner(actor=editor, offer=offer, organisation=OrganisationFactory())
     with pytest.raises(services.SectionConflict):
         services.save_offer_section(
             actor=representative,
@@ -158,24 +159,30 @@ def test_drafts_save_after_the_deadline(editor, offer):
 
 def test_partners_refused_when_lead_duplicate_or_unverified(editor, organisation, offer):
     with pytest.raises(ValidationError):
-        services.add_partner(actor=editor, offer=offer, organisation=organisation)
+        partners.invite_partner(actor=editor, offer=offer, organisation=organisation)
     pending = OrganisationFactory(verification_status=VerificationStatus.PENDING)
     with pytest.raises(ValidationError):
-        services.add_partner(actor=editor, offer=offer, organisation=pending)
+        partners.invite_partner(actor=editor, offer=offer, organisation=pending)
     partner_org = OrganisationFactory()
-    services.add_partner(actor=editor, offer=offer, organisation=partner_org)
+    partners.invite_partner(actor=editor, offer=offer, organisation=partner_org)
+    with pytest.raises(ValidationError):  # one open invitation per organisation
+        partners.invite_partner(actor=editor, offer=offer, organisation=partner_org)
+    assert offer.partner_invitations.count() == 1
+    partners.accept_partner_invitation(
+        actor=MembershipFactory(organisation=partner_org).user, invitation=offer.partner_invitations.get()
+    )
     with pytest.raises(ValidationError):
-        services.add_partner(actor=editor, offer=offer, organisation=partner_org)
+        partners.invite_partner(actor=editor, offer=offer, organisation=partner_org)
     assert offer.partners.count() == 1
 
 
 def test_removing_a_partner_drops_its_data_and_split(editor, organisation, offer):
     partner_org = OrganisationFactory()
-    partner = services.add_partner(actor=editor, offer=offer, organisation=partner_org)
+    partner = join_partner(actor=editor, offer=offer, organisation=partner_org)
     offer.refresh_from_db()
     content = valid_content(organisations=[organisation, partner_org])
     services.save_offer_section(actor=editor, offer=offer, section="V", data=content["V"], base_revision=0)
-    services.remove_partner(actor=editor, partner=partner)
+    partners.remove_partner(actor=editor, partner=partner)
     offer.refresh_from_db()
     assert [o["organisation_id"] for o in offer.content["II"]["offerors"]] == [organisation.pk]
     assert [row["organisation_id"] for row in offer.content["V"]["split"]] == [organisation.pk]
@@ -184,11 +191,11 @@ def test_removing_a_partner_drops_its_data_and_split(editor, organisation, offer
 
 def test_partner_members_cannot_change_partners(editor, offer):
     partner_org = OrganisationFactory()
-    services.add_partner(actor=editor, offer=offer, organisation=partner_org)
     partner_rep = UserFactory()
     MembershipFactory(user=partner_rep, organisation=partner_org, role="representative")
+    join_partner(actor=editor, offer=offer, organisation=partner_org, representative=partner_rep)
     with pytest.raises(PermissionDenied):
-        services.add_partner(actor=partner_rep, offer=offer, organisation=OrganisationFactory())
+        partners.invite_partner(actor=partner_rep, offer=offer, organisation=OrganisationFactory())
 
 
 def test_attachment_of_a_submitted_offer_keeps_its_file_when_removed(editor, organisation):

@@ -137,6 +137,17 @@ def test_officer_publishes_a_call_after_the_deadline_is_moved_to_the_earliest_al
 # --- 3. a late submission ---------------------------------------------------------------------
 
 
+def test_a_double_click_on_start_offer_makes_one_draft(page, live_server, organisation, editor):
+    """site.js ignores the second submit; the one-time form token would refuse it anyway."""
+    task = open_call(title="Otwarty konkurs ofert – kultura 2027", slug="kultura-2027").tasks.first()
+    login(page, live_server, editor.email, TEST_PASSWORD)
+    goto(page, live_server, f"/oferty/nowa/?task={task.pk}")
+    with page.expect_navigation(url=re.compile(r"/sekcja/II/$"), wait_until="load"):
+        page.locator("main form[method=post] button[type=submit]").dblclick()
+    offer = Offer.objects.get(task=task)
+    assert page.url.endswith(f"/oferty/{offer.pk}/sekcja/II/"), page.url
+
+
 def test_a_submission_after_the_deadline_is_refused_and_the_draft_is_kept(
     page, live_server, organisation, representative
 ):
@@ -401,11 +412,12 @@ def test_an_editor_prepares_a_joint_multi_year_offer_and_the_representative_subm
     page, browser, live_server, organisation, editor, representative
 ):
     from tests.e2e.conftest import close_page, new_page
-    from tests.organisations.factories import OrganisationFactory
+    from tests.organisations.factories import MembershipFactory, OrganisationFactory
 
     call = open_call(title="Otwarty konkurs ofert – kultura 2027–2028", slug="kultura-2027-2028")
     task = call.tasks.first()
     partner = OrganisationFactory(name="Fundacja Nadwiślańska Scena", slug="nadwislanska-scena")
+    partner_rep = MembershipFactory(organisation=partner, role="representative").user
 
     # The editor starts from the call's page.
     login(page, live_server, editor.email, TEST_PASSWORD)
@@ -428,8 +440,22 @@ def test_an_editor_prepares_a_joint_multi_year_offer_and_the_representative_subm
     submit(page, search)
     result = page.locator("main .offer-partner-results li").filter(has_text=partner.name)
     submit(page, result.locator("button[type=submit]"))
-    assert offer.partners.filter(organisation=partner).exists()
+    assert not offer.partners.exists()  # invited only: it sees nothing until it accepts
+    invitation = offer.partner_invitations.get(organisation=partner)
+    expect(page.locator(f"main #invitation-{invitation.pk}")).to_be_visible()
     assert_no_axe_violations(page)
+    # The partner's representative accepts (another browser), from the list of their offers.
+    other = new_page(browser)
+    try:
+        login(other, live_server, partner_rep.email, TEST_PASSWORD)
+        goto(other, live_server, "/oferty/")
+        follow(other, other.locator(f"main a[href='/oferty/zaproszenia/{invitation.pk}/']"))
+        assert_no_axe_violations(other)
+        submit(other, other.locator("main button[name=decision][value=accept]"))
+        assert other.url.endswith(f"/oferty/{offer.pk}/"), other.url
+    finally:
+        close_page(other)
+    assert offer.partners.filter(organisation=partner).exists()
 
     # II: the contact person (the offerors come from the registry).
     goto(page, live_server, f"/oferty/{offer.pk}/sekcja/II/")

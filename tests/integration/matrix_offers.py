@@ -14,7 +14,9 @@ def build_editor(w):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.competitions.factories import OfferFactory, add_partner, open_call
+    from tests.organisations.factories import OrganisationFactory
     from tests.pdfs import make_pdf
+    from wspolpraca.competitions.models import PartnerInvitation
     from wspolpraca.competitions.services.offers import add_attachment
 
     call = open_call()
@@ -26,6 +28,10 @@ def build_editor(w):
     )
     add_partner(offer)
     w["editor_partner"] = offer.partners.get()
+    # An invitation of offer's lead still unanswered, and one of another offer inviting w["org"].
+    w["editor_invitation"] = PartnerInvitation.objects.create(offer=offer, organisation=OrganisationFactory())
+    other = OfferFactory(call=call, task=w["editor_task"], organisation=OrganisationFactory())
+    w["invitation_to_org"] = PartnerInvitation.objects.create(offer=other, organisation=w["org"])
 
 
 def editor_rows(url, slug, pk):
@@ -53,6 +59,13 @@ def editor_rows(url, slug, pk):
         ("remove attachment", offer_url("offers:attachment_remove", pk("editor_attachment")), editors),
         ("offer partners", offer_url("offers:partners"), readers),
         ("remove partner", offer_url("offers:partner_remove", pk("editor_partner")), editors),
+        ("withdraw invitation", offer_url("offers:invitation_withdraw", pk("editor_invitation")), editors),
+        # Only the invited organisation's representatives answer (administrators too get 404).
+        (
+            "partner invitation",
+            url("offers:invitation", pk("invitation_to_org")),
+            [302, 404, 200, 404, 404, 404, 404, 404, 404],
+        ),
     ]
 
 

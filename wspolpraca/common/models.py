@@ -151,3 +151,25 @@ class KeptForm(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.path}"
+
+
+class FormToken(models.Model):
+    """A one-time form token, stored when first used (see common/form_tokens.py): the unique
+    token makes a second sending of the same form find the object the first one created."""
+
+    token = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    used_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("used form token")
+        verbose_name_plural = _("used form tokens")
+
+    def __str__(self):
+        return f"{self.purpose} {self.used_at:%Y-%m-%d %H:%M}"

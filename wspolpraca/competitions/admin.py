@@ -16,6 +16,7 @@ from wspolpraca.competitions.models import (
     OfferAttachment,
     OfferPartner,
     OfferVersion,
+    PartnerInvitation,
     PlannedCall,
     PlannedGrantsBudget,
     RequiredAttachment,
@@ -83,13 +84,25 @@ class OfferPartnerInline(admin.TabularInline):
     raw_id_fields = ["organisation"]
 
 
+class PartnerInvitationInline(admin.TabularInline):
+    """Read only: invitations change state through services/partners.py."""
+
+    model = PartnerInvitation
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["organisation", "state", "invited_by", "invited_at", "decided_by", "decided_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Offer)
 class OfferAdmin(admin.ModelAdmin):
     list_display = ["__str__", "call", "organisation", "state", "requested_grant", "total_cost", "submitted_at"]
     list_filter = ["state", "call__year", "call__mode"]
     search_fields = ["number", "title", "organisation__name"]
     raw_id_fields = ["call", "task", "organisation", "created_by", "last_edited_by"]
-    inlines = [OfferPartnerInline]
+    inlines = [OfferPartnerInline, PartnerInvitationInline]
 
 
 @admin.register(OfferVersion)

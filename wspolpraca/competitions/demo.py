@@ -55,6 +55,7 @@ from wspolpraca.competitions.models import (
 )
 from wspolpraca.competitions.services import calls as call_services
 from wspolpraca.competitions.services import offers as offer_services
+from wspolpraca.competitions.services import partners as partner_services
 from wspolpraca.competitions.services import plan as plan_services
 from wspolpraca.competitions.services import small_grants as small_grant_services
 from wspolpraca.competitions.services import submission
@@ -88,6 +89,8 @@ REPRESENTATIVES = {
         "Baran",
     ),
     "Stowarzyszenie Wolontariuszy „Pomocna Dłoń”": ("e.krol@organizacje.example.org", "Elżbieta", "Król"),
+    # The partner of the flagship's joint offer: its representative accepts the invitation.
+    "Fundacja Pomocy Dzieciom „Promyk”": ("i.lis@organizacje.example.org", "Irena", "Lis"),
     "Płocki Bank Żywności": ("j.wieczorek@organizacje.example.org", "Jan", "Wieczorek"),
     "Fundacja Ciechomicki Brzeg": ("n.gorska@organizacje.example.org", "Natalia", "Górska"),
     "Klub Turystyki Rowerowej „Szprycha”": ("d.olszewski@organizacje.example.org", "Damian", "Olszewski"),
@@ -546,7 +549,10 @@ class _Demo:
         task = call.tasks.get(number=task_number)
         offer = offer_services.create_offer(actor=actor, task=task, organisation=organisation)
         for partner in partners:
-            offer_services.add_partner(actor=actor, offer=offer, organisation=self.organisations[partner])
+            invitation = partner_services.invite_partner(
+                actor=actor, offer=offer, organisation=self.organisations[partner]
+            )
+            partner_services.accept_partner_invitation(actor=self.reps[partner], invitation=invitation)
         offer.refresh_from_db()
         content = self.content(
             spec, [organisation, *[self.organisations[p] for p in partners]], simplified=call.is_small_grant

@@ -67,6 +67,29 @@ class OfferState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
+class PartnerInvitationState(models.TextChoices):
+    """An invitation to a joint offer (art. 14 ust. 2): the partner's representative answers it."""
+
+    INVITED = "invited", _("awaiting the partner's answer")
+    ACCEPTED = "accepted", _("accepted by the partner")
+    DECLINED = "declined", _("declined by the partner")
+    WITHDRAWN = "withdrawn", _("withdrawn by the lead offeror")
+    REMOVED = "removed", _("partner removed from the offer")
+
+
+PARTNER_INVITATION_TRANSITIONS = {
+    PartnerInvitationState.INVITED: (
+        PartnerInvitationState.ACCEPTED,
+        PartnerInvitationState.DECLINED,
+        PartnerInvitationState.WITHDRAWN,
+    ),
+    PartnerInvitationState.ACCEPTED: (PartnerInvitationState.REMOVED,),
+    PartnerInvitationState.DECLINED: (),
+    PartnerInvitationState.WITHDRAWN: (),
+    PartnerInvitationState.REMOVED: (),
+}
+
+
 class FormalStatus(models.TextChoices):
     """The outcome of an offer's formal check (law.md §2.7); no FormalCheck row = not checked."""
 
@@ -128,6 +151,10 @@ ACTION_LABELS = {
     "offer.attachment_removed": pgettext_lazy("activity log", "attachment removed"),
     "offer.partner_added": pgettext_lazy("activity log", "partner added to a joint offer"),
     "offer.partner_removed": pgettext_lazy("activity log", "partner removed from a joint offer"),
+    "offer.partner_invited": pgettext_lazy("activity log", "organisation invited to a joint offer"),
+    "offer.partner_invitation_accepted": pgettext_lazy("activity log", "invitation to a joint offer accepted"),
+    "offer.partner_invitation_declined": pgettext_lazy("activity log", "invitation to a joint offer declined"),
+    "offer.partner_invitation_withdrawn": pgettext_lazy("activity log", "invitation to a joint offer withdrawn"),
     "offer.exported": pgettext_lazy("activity log", "offers exported"),
     "small_grant.received": pgettext_lazy("activity log", "small-grant offer received"),
     "small_grant.published": pgettext_lazy("activity log", "small-grant offer published for comments"),

@@ -30,6 +30,7 @@ from wspolpraca.competitions.enums import (
     FormalStatus,
     OfferState,
     OfferUpdateState,
+    PartnerInvitationState,
     ReportKind,
     ReportState,
     ReturnKind,
@@ -515,6 +516,43 @@ class OfferPartner(models.Model):
 
     def __str__(self):
         return str(self.organisation)
+
+
+class PartnerInvitation(models.Model):
+    """The lead offeror's invitation of another organisation to a joint offer. The organisation
+    becomes an OfferPartner (and its members see the offer) only when its representative accepts.
+    Existing partners from before invitations have an accepted row (migration 0008)."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="partner_invitations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partner_invitations", verbose_name=_("organisation")
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=PartnerInvitationState.choices, default=PartnerInvitationState.INVITED
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation to a joint offer")
+        verbose_name_plural = _("invitations to joint offers")
+        ordering = ["offer", "-invited_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offer", "organisation"],
+                condition=Q(state="invited"),
+                name="partner_invitation_one_open",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_state_display()})"
 
 
 def offer_attachment_path(instance, filename):

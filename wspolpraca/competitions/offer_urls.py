@@ -3,6 +3,7 @@
 from django.urls import path
 
 from wspolpraca.competitions.views import offers as views
+from wspolpraca.competitions.views import partners
 
 app_name = "offers"
 
@@ -16,6 +17,12 @@ urlpatterns = [
     path("<int:pk>/zalaczniki/", views.AttachmentsView.as_view(), name="attachments"),
     path("<int:pk>/zalaczniki/<int:attachment>/", views.AttachmentDownloadView.as_view(), name="attachment_download"),
     path("<int:pk>/zalaczniki/<int:attachment>/usun/", views.AttachmentRemoveView.as_view(), name="attachment_remove"),
-    path("<int:pk>/partnerzy/", views.PartnersView.as_view(), name="partners"),
-    path("<int:pk>/partnerzy/<int:partner>/usun/", views.PartnerRemoveView.as_view(), name="partner_remove"),
+    path("<int:pk>/partnerzy/", partners.PartnersView.as_view(), name="partners"),
+    path("<int:pk>/partnerzy/<int:partner>/usun/", partners.PartnerRemoveView.as_view(), name="partner_remove"),
+    path(
+        "<int:pk>/partnerzy/zaproszenia/<int:invitation>/wycofaj/",
+        partners.InvitationWithdrawView.as_view(),
+        name="invitation_withdraw",
+    ),
+    path("zaproszenia/<int:pk>/", partners.InvitationView.as_view(), name="invitation"),
 ]

@@ -112,6 +112,14 @@ def call_accepts_offers(user, offer):
 
 
 @rules.predicate
+def represents_invited_organisation(user, invitation):
+    """A representative of the (verified) organisation invited to a joint offer."""
+    if invitation is None or invitation.pk is None:
+        return False
+    return MembershipRole.REPRESENTATIVE in _roles(user, [invitation.organisation_id])
+
+
+@rules.predicate
 def manages_small_grant(user, review):
     return review is not None and manages_call(user, review.offer.call)
 
@@ -149,6 +157,8 @@ def offer_update_open(user, offer):
 
 
 is_call_officer = is_officer | is_administrator
+# The offer may still change (who may change it is another matter: prepares_offer).
+offer_is_editable = offer_is_draft | (offer_is_submitted & (call_accepts_offers | correction_open | offer_update_open))
 
 RULES = {
     # Calls
@@ -164,10 +174,11 @@ RULES = {
     # A submitted offer stays editable until the deadline: its draft may become a new version.
     # Drafts stay editable after the deadline too (nothing typed is lost); submission is refused.
     # After a reduced award the update (rules_agreements.update_open) opens the editor again.
-    "competitions.edit_offer": prepares_offer
-    & (offer_is_draft | (offer_is_submitted & (call_accepts_offers | correction_open | offer_update_open))),
+    "competitions.edit_offer": prepares_offer & offer_is_editable,
     "competitions.submit_offer": represents_offeror & (offer_is_draft | offer_is_submitted),
     "competitions.withdraw_offer": represents_offeror & offer_is_submitted & call_accepts_offers,
+    # Joint offers (art. 14 ust. 2): the invited organisation's representative accepts or declines.
+    "competitions.answer_partner_invitation": represents_invited_organisation,
     "competitions.view_offer_attachments": is_offer_member | manages_offer_call,
     "competitions.list_offers_of_call": manages_call,
     "competitions.check_offers_formally": manages_call,

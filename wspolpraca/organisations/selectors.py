@@ -74,6 +74,14 @@ def members_of(organisation):
     return organisation.memberships.select_related("user").order_by("role", "user__last_name", "user__email")
 
 
+def representative_emails(organisation):
+    """The e-mail addresses of the organisation's active representatives, without repeats."""
+    emails = organisation.memberships.filter(role=MembershipRole.REPRESENTATIVE, user__is_active=True).values_list(
+        "user__email", flat=True
+    )
+    return sorted({e.lower(): e for e in emails if e}.values())
+
+
 def pending_join_requests(organisation):
     return organisation.join_requests.filter(status=JoinRequestStatus.PENDING).select_related("user")
 

@@ -920,10 +920,9 @@ def _send_after_commit(pk, event):
 
 
 def representative_emails(offer):
-    emails = offer.organisation.memberships.filter(
-        role=MembershipRole.REPRESENTATIVE, user__is_active=True
-    ).values_list("user__email", flat=True)
-    return sorted({e.lower(): e for e in emails if e}.values())
+    from wspolpraca.organisations.selectors import representative_emails as of_organisation
+
+    return of_organisation(offer.organisation)
 
 
 def send_agreement_mail(*, agreement, event):

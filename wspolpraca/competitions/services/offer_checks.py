@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from wspolpraca.competitions import offer_content
-from wspolpraca.competitions.enums import CallMode
+from wspolpraca.competitions.enums import CallMode, PartnerInvitationState
 from wspolpraca.competitions.models import CompetitionSettings
 from wspolpraca.organisations.enums import LegalForm
 
@@ -78,4 +78,18 @@ def problems_for(offer, figures=None, *, organisations=None, attachments=None):
                     _("Attach: %(name)s.") % {"name": requirement.name},
                 )
             )
-    return problems
+    return problems + partner_problems(offer)
+
+
+def partner_problems(offer):
+    """A joint offer is submitted only with partners who accepted (art. 14 ust. 2)."""
+    pending = offer.partner_invitations.filter(state=PartnerInvitationState.INVITED).select_related("organisation")
+    return [
+        offer_content.Problem(
+            "partners",
+            f"invitation-{invitation.pk}",
+            _("Partner %(name)s has not accepted the invitation to the joint offer (or withdraw the invitation).")
+            % {"name": invitation.organisation.name},
+        )
+        for invitation in pending.order_by("invited_at", "pk")
+    ]

@@ -1,4 +1,5 @@
-"""The NGO's offer editor: starting an offer, saving its sections, partners, attachments.
+"""The NGO's offer editor: starting an offer, saving its sections, attachments (partners:
+services/partners.py).
 
 Decisions:
 - A section is stored as typed (strings), see offer_content and docs/decisions/0004. Saving
@@ -19,7 +20,7 @@ import json
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,8 +30,7 @@ from wspolpraca.common.services import log_action
 from wspolpraca.common.storage import refuse_when_disk_full
 from wspolpraca.competitions import attachments, offer_content
 from wspolpraca.competitions.enums import OfferState
-from wspolpraca.competitions.models import CompetitionSettings, Offer, OfferAttachment, OfferPartner
-from wspolpraca.organisations.enums import VerificationStatus
+from wspolpraca.competitions.models import CompetitionSettings, Offer, OfferAttachment
 
 SAVE_LOG_INTERVAL = datetime.timedelta(minutes=10)
 
@@ -201,42 +201,6 @@ def _set_offerors(offer):
     revisions = dict(offer.section_revisions or {})
     revisions["II"] = int(revisions.get("II", 0)) + 1
     offer.section_revisions = revisions
-
-
-@transaction.atomic
-def add_partner(*, actor, offer, organisation):
-    """Make `organisation` a partner of a joint offer; its members then see the offer."""
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    _require_edit(actor, offer, "partners")
-    if organisation.verification_status != VerificationStatus.VERIFIED:
-        raise ValidationError(_("Only verified organisations may be partners."))
-    if organisation.pk == offer.organisation_id:
-        raise ValidationError(_("The lead offeror cannot also be its own partner."))
-    if offer.partners.filter(organisation=organisation).exists():
-        raise ValidationError(_("This organisation is already a partner of the offer."))
-    position = max([*offer.partners.values_list("position", flat=True), 1]) + 1
-    try:
-        with transaction.atomic():
-            partner = OfferPartner.objects.create(offer=offer, organisation=organisation, position=position)
-    except IntegrityError as error:
-        raise ValidationError(_("This organisation is already a partner of the offer.")) from error
-    _set_offerors(offer)
-    offer.last_edited_by = actor
-    offer.save()
-    log_action(actor=actor, action="offer.partner_added", obj=offer, data={"organisation": organisation.pk})
-    return partner
-
-
-@transaction.atomic
-def remove_partner(*, actor, partner):
-    offer = Offer.objects.select_for_update().get(pk=partner.offer_id)
-    _require_edit(actor, offer, "partners")
-    organisation_id = partner.organisation_id
-    partner.delete()
-    _set_offerors(offer)
-    offer.last_edited_by = actor
-    offer.save()
-    log_action(actor=actor, action="offer.partner_removed", obj=offer, data={"organisation": organisation_id})
 
 
 @transaction.atomic

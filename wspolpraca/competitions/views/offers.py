@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
+from wspolpraca.common import form_tokens
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.competitions import offer_content
 from wspolpraca.competitions.enums import CallState, OfferState
@@ -26,7 +27,6 @@ from wspolpraca.competitions.forms_offers import (
     AttachmentForm,
     ConfirmForm,
     MyOffersFilterForm,
-    PartnerSearchForm,
     StartOfferForm,
     apply_row_operation,
     build_section,
@@ -34,17 +34,17 @@ from wspolpraca.competitions.forms_offers import (
     flatten,
     parse_section,
 )
-from wspolpraca.competitions.models import CallTask, CompetitionSettings, Offer, OfferAttachment, OfferPartner
+from wspolpraca.competitions.models import CallTask, CompetitionSettings, Offer, OfferAttachment
 from wspolpraca.competitions.rules import is_offer_member
 from wspolpraca.competitions.services import formal_check, offer_update
 from wspolpraca.competitions.services import offers as services
 from wspolpraca.competitions.services.offer_checks import organisations_of, problems_for
-from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
+from wspolpraca.competitions.services.partners import pending_invitations
+from wspolpraca.organisations.enums import MembershipRole
 from wspolpraca.organisations.models import Organisation
 from wspolpraca.organisations.selectors import organisations_user_may_act_for
 
 PAGE_SIZE = 20
-PARTNER_RESULTS = 20
 
 
 _apply_errors = add_service_errors
@@ -98,7 +98,14 @@ class MyOffersView(LoginRequiredMixin, TemplateView):
         query.pop("page", None)
         lead_ids = set(organisations.values_list("pk", flat=True))
         rows = [{"offer": offer, "is_lead": offer.organisation_id in lead_ids} for offer in page]
-        return super().get_context_data(form=form, page_obj=page, rows=rows, query=query.urlencode(), **kwargs)
+        return super().get_context_data(
+            form=form,
+            page_obj=page,
+            rows=rows,
+            query=query.urlencode(),
+            invitations=pending_invitations(user),
+            **kwargs,
+        )
 
 
 # --- start ------------------------------------------------------------------------------------
@@ -151,8 +158,14 @@ class StartOfferView(LoginRequiredMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:
-            offer = services.create_offer(
-                actor=request.user, task=self.task, organisation=form.cleaned_data["organisation"]
+            # A double click sends the form twice: the second gets the draft the first created.
+            offer, created = form_tokens.create_once(
+                token=form_tokens.posted_token(request),
+                user=request.user,
+                purpose="offers.start",
+                create=lambda: services.create_offer(
+                    actor=request.user, task=self.task, organisation=form.cleaned_data["organisation"]
+                ),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -160,7 +173,8 @@ class StartOfferView(LoginRequiredMixin, TemplateView):
         except PermissionDenied:
             form.add_error("organisation", _("You may not prepare offers for this organisation."))
             return self.render_to_response(self.get_context_data(form=form))
-        messages.success(request, _("The offer draft has been created. Fill in the sections in any order."))
+        if created:
+            messages.success(request, _("The offer draft has been created. Fill in the sections in any order."))
         return redirect("offers:edit", pk=offer.pk, section="II")
 
 
@@ -579,72 +593,3 @@ class AttachmentRemoveView(ConfirmRemoveView):
 
     def remove(self, obj):
         services.remove_attachment(actor=self.request.user, attachment=obj)
-
-
-# --- partners -----------------------------------------------------------------------------------
-
-
-class PartnersView(OfferMixin, TemplateView):
-    template_name = "competitions/offers/partners.html"
-
-    def editable_part(self):
-        return "partners"
-
-    def get_context_data(self, **kwargs):
-        form = PartnerSearchForm(self.request.GET or None)
-        results = []
-        q = form.cleaned_data["q"].strip() if form.is_valid() else ""
-        if q and self.may_edit:
-            taken = [self.offer.organisation_id, *self.offer.partners.values_list("organisation_id", flat=True)]
-            results = (
-                Organisation.objects.filter(verification_status=VerificationStatus.VERIFIED)
-                .filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(krs_number=q) | Q(nip=q.replace("-", "")))
-                .exclude(pk__in=taken)
-                .order_by("name")[:PARTNER_RESULTS]
-            )
-        return super().get_context_data(
-            **self.offer_context(),
-            form=form,
-            q=q,
-            results=results,
-            partners=self.offer.partners.select_related("organisation"),
-            **kwargs,
-        )
-
-    def post(self, request, *args, **kwargs):
-        if not self.may_edit:
-            raise PermissionDenied
-        organisation_id = request.POST.get("organisation")
-        organisation = (
-            Organisation.objects.filter(pk=organisation_id).first() if str(organisation_id).isdecimal() else None
-        )
-        if organisation is None:
-            messages.error(request, _("Choose an organisation from the search results."))
-            return redirect("offers:partners", pk=self.offer.pk)
-        try:
-            services.add_partner(actor=request.user, offer=self.offer, organisation=organisation)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                _("%(name)s is now a partner of this joint offer. Fill in its data in section II and the split in V.C.")
-                % {"name": organisation.name},
-            )
-        return redirect("offers:partners", pk=self.offer.pk)
-
-
-class PartnerRemoveView(ConfirmRemoveView):
-    template_name = "competitions/offers/partner_remove.html"
-
-    def editable_part(self):
-        return "partners"
-
-    model = OfferPartner
-    url_kwarg = "partner"
-    success_url_name = "offers:partners"
-    success_message = gettext_lazy("The partner has been removed from the offer.")
-
-    def remove(self, obj):
-        services.remove_partner(actor=self.request.user, partner=obj)

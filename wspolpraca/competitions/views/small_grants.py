@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from wspolpraca.common import form_tokens
 from wspolpraca.common.client_ip import client_ip
 from wspolpraca.competitions import offer_content
 from wspolpraca.competitions.enums import CallState, CommentStatus, SmallGrantStage
@@ -188,13 +189,19 @@ class OfferView(TemplateView):
             messages.success(request, _("Thank you. Your comment awaits moderation."))
             return redirect("small_grants:offer", pk=self.review.pk)
         try:
-            services.add_comment(
-                review=self.review,
-                author_name=form.cleaned_data["author_name"],
-                author_email=form.cleaned_data["author_email"],
-                text=form.cleaned_data["text"],
-                ip=client_ip(request),
-                actor=request.user,
+            # A double click sends the comment twice: it is kept once.
+            _comment, created = form_tokens.create_once(
+                token=form_tokens.posted_token(request),
+                user=request.user,
+                purpose=f"small_grants.comment.{self.review.pk}",
+                create=lambda: services.add_comment(
+                    review=self.review,
+                    author_name=form.cleaned_data["author_name"],
+                    author_email=form.cleaned_data["author_email"],
+                    text=form.cleaned_data["text"],
+                    ip=client_ip(request),
+                    actor=request.user,
+                ),
             )
         except services.CommentRateLimited:
             form.add_error(None, _("Too many comments from your address in the last hour. Please try again later."))
@@ -204,5 +211,6 @@ class OfferView(TemplateView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.render_to_response(self.get_context_data(form=form))
-        messages.success(request, _("Thank you. Your comment awaits moderation."))
+        if created:
+            messages.success(request, _("Thank you. Your comment awaits moderation."))
         return redirect("small_grants:offer", pk=self.review.pk)

@@ -58,8 +58,8 @@ class OfferMixin(LoginRequiredMixin):
 
 
 def problem_url(offer, problem):
-    if problem.section == "attachments":
-        return reverse("offers:attachments", args=[offer.pk]) + f"#{problem.field}"
+    if problem.section in ("attachments", "partners"):
+        return reverse(f"offers:{problem.section}", args=[offer.pk]) + f"#{problem.field}"
     return reverse("offers:edit", args=[offer.pk, problem.section]) + f"#{problem.field}"
 
 

@@ -15,6 +15,36 @@
     focusErrorSummary(document);
   });
 
+  // A creation form (it carries a one-time form token) is sent once: a second click while the
+  // first request is under way is ignored. The server's token is the real guard; this only
+  // spares the second request. The button is marked busy, not disabled, so that its own
+  // name and value are still sent.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.querySelector || !form.querySelector('input[name="form_token"]')) {
+      return;
+    }
+    if (form.dataset.sending === "1") {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sending = "1";
+    var button = event.submitter || form.querySelector("[type=submit]");
+    if (button) {
+      button.setAttribute("aria-disabled", "true");
+    }
+  });
+
+  // Coming back to the page (the back button) makes its forms usable again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll('form[data-sending="1"]').forEach(function (form) {
+      delete form.dataset.sending;
+      form.querySelectorAll('[aria-disabled="true"]').forEach(function (button) {
+        button.removeAttribute("aria-disabled");
+      });
+    });
+  });
+
   // The same after htmx swaps a form back with errors.
   document.addEventListener("htmx:afterSwap", function (event) {
     focusErrorSummary(event.target);

@@ -38,6 +38,14 @@ def prune_task_results(now):
     return [f"{deleted} finished task result(s) removed"] if deleted else []
 
 
+def purge_form_tokens(now):
+    """Forget one-time form tokens used long ago (common/form_tokens.py)."""
+    from wspolpraca.common.form_tokens import purge_form_tokens as purge
+
+    deleted = purge(now)
+    return [f"{deleted} used form token(s) removed"] if deleted else []
+
+
 STEPS = [
     ("calls", refresh_calls),
     ("small_grants", small_grants.scheduled_step),
@@ -45,6 +53,7 @@ STEPS = [
     ("reports", reports.scheduled_step),
     ("tasks", prune_task_results),
     ("kept_forms", prune_kept_forms),
+    ("form_tokens", purge_form_tokens),
 ]
 
 
