@@ -88,6 +88,9 @@ MATRIX = [
     ("login", url("account_login"), [200, 302, 302, 302, 302, 302, 302, 302, 302]),
     ("signup", url("account_signup"), [200, 302, 302, 302, 302, 302, 302, 302, 302]),
     ("password reset", url("account_reset_password"), [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    # the lockout's unlock link: asked for by anyone, opened by anyone holding it (an invalid one here)
+    ("unlock request", url("accounts:unlock_request"), [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("unlock link", url("accounts:unlock", "not-a-valid-token"), [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("dashboard", url("accounts:dashboard"), [302, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("my data", url("accounts:export"), [302, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("delete account", url("accounts:delete"), [302, 200, 200, 200, 200, 200, 200, 200, 200]),
