@@ -3,10 +3,13 @@
 /aktualnosci/, /wydarzenia/, /sale/, /program-wspolpracy/ (see docs/decisions/0002).
 """
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.http import require_safe
+
 
 urlpatterns = [
     path("", include("wspolpraca.common.urls")),
@@ -35,6 +38,9 @@ urlpatterns = [
     path("panel/umowy/", include("wspolpraca.competitions.agreement_panel_urls")),
     path("panel/sprawozdania/", include("wspolpraca.competitions.report_panel_urls")),
     path("panel/rozliczenia/", include("wspolpraca.competitions.settlement_panel_urls")),
+    # The admin has no sign-in of its own: its login page sends to the site's sign-in (allauth:
+    # the two-step code, the demo-password guard, the lockout) and never takes a password.
+    path("admin/login/", secure_admin_login(require_safe(admin.site.login))),
     path("admin/", admin.site.urls),
 ]
 
