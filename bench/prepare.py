@@ -5,7 +5,8 @@
 
 Run with DJANGO_SETTINGS_MODULE=bench.settings and the bench database. Sessions are created
 directly in the session store (no password hashing in the measured path; staff get a TOTP
-authenticator so that the panel's two-step rule is satisfied).
+authenticator and their session records the two-step code, as the sign-in records it, so that
+the panel's two-step rule is satisfied).
 """
 
 import datetime
@@ -25,6 +26,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from wspolpraca.accounts.roles import has_mfa
+from wspolpraca.accounts.second_factor import record_second_factor_in_session
 from wspolpraca.accounts.services import enrol_totp
 from wspolpraca.competitions import (
     canonical,
@@ -47,6 +49,7 @@ def session_for(user):
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.set_expiry(8 * 3600)
     store.save()
+    record_second_factor_in_session(store, user)  # staff only: others have no authenticator
     return store.session_key
 
 

@@ -3,12 +3,33 @@ are in tests/organisations fixtures below, built on the registry's factories."""
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from tests.factories import UserFactory
+from wspolpraca.accounts.second_factor import record_second_factor_in_session
 from wspolpraca.accounts.services import enrol_totp
 
 # Not the demo secret: tests run with DEBUG off, where the demo secret is refused.
 TEST_TOTP_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
+
+
+class SignInClient(Client):
+    """`force_login` signs in as the sign-in page does: an account with an authenticator app has
+    also typed its code (recorded in the session as allauth records it), so the staff personas
+    reach their screens. `force_login_without_second_factor` is a session that skipped the code
+    (what `django.contrib.auth.login()` alone gives)."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        record_second_factor_in_session(self.session, user)
+
+    def force_login_without_second_factor(self, user, backend=None):
+        super().force_login(user, backend)
+
+
+@pytest.fixture
+def client():
+    return SignInClient()
 
 
 @pytest.fixture(autouse=True)

@@ -3,10 +3,19 @@
 /aktualnosci/, /wydarzenia/, /sale/, /program-wspolpracy/ (see docs/decisions/0002).
 """
 
+from pathlib import Path
+
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.http import require_safe
+
+# Uploads anyone may fetch by their address; every other upload (offers' attachments and PDFs
+# under private/, agreements' scans) only through a view that checks a rule. nginx serves the
+# same folders and answers 404 to the rest of /media/ (docs/deploy/README.md, section 6).
+PUBLIC_MEDIA_FOLDERS = ("organisations/logos/", "calls/documents/")
 
 urlpatterns = [
     path("", include("wspolpraca.common.urls")),
@@ -35,11 +44,15 @@ urlpatterns = [
     path("panel/umowy/", include("wspolpraca.competitions.agreement_panel_urls")),
     path("panel/sprawozdania/", include("wspolpraca.competitions.report_panel_urls")),
     path("panel/rozliczenia/", include("wspolpraca.competitions.settlement_panel_urls")),
+    # The admin has no sign-in of its own: its login page sends to the site's sign-in (allauth:
+    # the two-step code, the demo-password guard, the lockout) and never takes a password.
+    path("admin/login/", secure_admin_login(require_safe(admin.site.login))),
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# The development server (DEBUG) serves the public uploads; static() adds nothing otherwise.
+for folder in PUBLIC_MEDIA_FOLDERS:
+    urlpatterns += static(settings.MEDIA_URL + folder, document_root=Path(settings.MEDIA_ROOT) / folder)
 
 handler403 = "wspolpraca.common.views.permission_denied"
 handler404 = "wspolpraca.common.views.page_not_found"

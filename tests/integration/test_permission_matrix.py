@@ -157,6 +157,8 @@ MATRIX = [
     ("users", url("accounts_panel:user_list"), [302, 403, 403, 403, 403, 403, 200, 403, 403]),
     ("user roles", url("accounts_panel:user_roles", pk("user")), [302, 403, 403, 403, 403, 403, 200, 403, 403]),
     ("django admin", lambda w: "/admin/", [302, 302, 302, 302, 302, 302, 200, 302, 302]),
+    # no sign-in form of its own: to the site's sign-in (anonymous), to the admin (administrator)
+    ("django admin login", lambda w: "/admin/login/", [302, 403, 403, 403, 403, 403, 302, 403, 403]),
 ]
 
 # Each module keeps its rows (and the objects they need) in its own file; see matrix_calls.py.

@@ -18,3 +18,10 @@ class AccountsConfig(AppConfig):
 
         ratelimit.cache = caches["limits"]
         user_locked_out.connect(on_locked_out, dispatch_uid="accounts-unlock-link")
+
+        from allauth.mfa.models import Authenticator
+        from django.db.models.signals import post_save
+
+        from wspolpraca.accounts.second_factor import record_enrolment
+
+        post_save.connect(record_enrolment, sender=Authenticator, dispatch_uid="accounts.record_enrolment")
