@@ -207,8 +207,9 @@ def test_tranche_due_within_the_period():
 def test_at_most_five_years():
     last = services.latest_end(START)
     assert last == datetime.date(2032, 2, 29)  # 2032 is a leap year
-    assert terms(end_date=last, use_deadline=last) == {}
-    errors = terms(end_date=last + datetime.timedelta(days=1), use_deadline=last)
+    year_end = datetime.date(2027, 12, 31)  # the only tranche is paid in 2027 (u.f.p. art. 250)
+    assert terms(end_date=last, use_deadline=year_end) == {}
+    errors = terms(end_date=last + datetime.timedelta(days=1), use_deadline=year_end)
     assert "at most 5 years" in errors["end_date"]
 
 
