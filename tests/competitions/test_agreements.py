@@ -27,6 +27,7 @@ from tests.competitions.test_small_grants_factories import submitted_offer as sg
 from tests.factories import UserFactory
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions import deadlines
+from wspolpraca.competitions.agreement_documents import document_context
 from wspolpraca.competitions.enums import AgreementState, CommentStatus, OfferUpdateState, ReportKind, SmallGrantStage
 from wspolpraca.competitions.models import Agreement, Grant, SmallGrantComment
 from wspolpraca.competitions.services import agreements as services
@@ -423,7 +424,7 @@ def test_pdf_has_the_key_clauses(people):
     from django.template.loader import render_to_string
 
     with translation.override("pl"):
-        html = render_to_string("competitions/pdf/agreement.html", services.agreement_context(agreement))
+        html = render_to_string("competitions/pdf/agreement.html", document_context(agreement))
     for text in (
         f"UMOWA NR {agreement.number}",
         "WSPARCIE REALIZACJI ZADANIA PUBLICZNEGO",
@@ -454,7 +455,7 @@ def test_pdf_of_a_draft_says_so_and_mentions_the_update(offer, officer, executiv
     from django.template.loader import render_to_string
 
     with translation.override("pl"):
-        html = render_to_string("competitions/pdf/agreement.html", services.agreement_context(agreement))
+        html = render_to_string("competitions/pdf/agreement.html", document_context(agreement))
     assert "PROJEKT" in html and "z uwzględnieniem aktualizacji" in html and "5\xa0000,00 zł" in html
 
 

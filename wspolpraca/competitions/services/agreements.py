@@ -632,6 +632,9 @@ def record_signature(*, actor, agreement, signed_on, scan=None, today=None):
             agreement.signed_scan.save(f"umowa-{agreement.pk}-podpisana.pdf", scan, save=False)
         fields.append("signed_scan")
     agreement.save(update_fields=fields)
+    from wspolpraca.competitions import agreement_documents
+
+    agreement_documents.store_signed_agreement(agreement)  # the signed text is kept, never re-rendered
     log_action(
         actor=actor,
         action="agreement.signed",
@@ -780,6 +783,9 @@ def add_annex(
     annex = AgreementAnnex.objects.create(
         agreement=agreement, number=number, reason=reason, changes=changes, signed_on=signed_on, created_by=actor
     )
+    from wspolpraca.competitions import agreement_documents
+
+    agreement_documents.store_annex(annex)
     log_action(
         actor=actor,
         action="agreement.annex_added",
@@ -874,10 +880,12 @@ def agreement_context(agreement):
     ]
     update = update_of(offer)
     tranches = list(agreement.tranches.order_by("number"))
-    years = []
-    for year, use_by in years_of(agreement):
-        in_year = [t for t in tranches if t.due_date.year == year]
-        years.append({"year": year, "use_by": use_by, "amount": sum((t.amount for t in in_year), Decimal("0.00"))})
+    years = [
+        {"year": year, "amount": amount, "use_by": use_by, "return_by": return_by}
+        for year, amount, use_by, return_by in deadlines.budget_years(
+            agreement.use_deadline, [(t.due_date, t.amount) for t in tranches]
+        )
+    ]
     site = SiteSettings.load()
     own_total = agreement.own_financial + agreement.own_personal + agreement.own_in_kind
     return {
@@ -909,13 +917,10 @@ def agreement_context(agreement):
 
 
 def agreement_pdf(agreement):
-    from django.utils import translation
+    """The agreement's text as signed (stored at signing; agreement_documents)."""
+    from wspolpraca.competitions import agreement_documents
 
-    from wspolpraca.common.pdf import render_pdf
-
-    with translation.override("pl"):  # amounts in the context are formatted as the PDF reads them
-        context = agreement_context(agreement)
-    return render_pdf("competitions/pdf/agreement.html", context)
+    return agreement_documents.agreement_pdf(agreement)
 
 
 def agreement_filename(agreement):
