@@ -96,6 +96,8 @@ def _parties(context):
     for o in offerors:
         register = str(o.get("register") or "").strip()
         krs = register[4:].strip() if register.upper().startswith("KRS ") else ""
+        if register.isdigit() and len(register) == 10:
+            krs = register  # a bare KRS number
         rows.append({**o, "krs": krs, "feminine": o.get("legal_form") in FEMININE_FORMS})
     return rows
 

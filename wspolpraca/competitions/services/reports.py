@@ -507,6 +507,9 @@ def submit_report(*, actor, report):
     report.submitted_by = actor
     report.checksum = checksum_of(canonical_text(report))
     report.save()
+    from wspolpraca.competitions import report_documents  # the report as filed is kept, never re-rendered
+
+    report_documents.store_filed_report(report)
     log_action(
         actor=actor,
         action="report.submitted",
