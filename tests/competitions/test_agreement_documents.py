@@ -202,7 +202,7 @@ def test_the_widest_reports(widest, kind):
     figures += ["POUCZENIE", "złożyły stosowne oświadczenia", "Podpis osoby upoważnionej"]
     text = check(report_documents.report_document(report), figures)
     if kind == "partial":
-        assert "ponad 10%" not in text and "50,00%" in text
+        assert "ponad 10%" not in text and "Wykonanie [%]" in text and " 50,00 " in text
 
 
 def test_declarations_and_signature_share_a_page(widest):
