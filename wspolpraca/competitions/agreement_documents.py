@@ -16,6 +16,7 @@ Reference: docs/documents/agreement.md, annex.md, report.md.
 """
 
 import datetime
+import hashlib
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -183,18 +184,19 @@ def annex_pdf(annex):
 
 
 def store_signed_agreement(agreement):
-    """Keep the text the parties signed (called when the signing is recorded)."""
-    agreement.signed_document.save(
-        f"umowa-{agreement.pk}-tekst.pdf", ContentFile(agreement_document(agreement).write_pdf()), save=False
-    )
+    """Keep the text the parties signed (called when the signing is recorded); its SHA-256."""
+    content = agreement_document(agreement).write_pdf()
+    agreement.signed_document.save(f"umowa-{agreement.pk}-tekst.pdf", ContentFile(content), save=False)
     agreement.save(update_fields=["signed_document"])
+    return hashlib.sha256(content).hexdigest()
 
 
 def store_annex(annex):
-    annex.document.save(
-        f"aneks-{annex.agreement_id}-{annex.number}.pdf", ContentFile(annex_document(annex).write_pdf()), save=False
-    )
+    """Keep the annex's text (called when the annex is recorded); its SHA-256."""
+    content = annex_document(annex).write_pdf()
+    annex.document.save(f"aneks-{annex.agreement_id}-{annex.number}.pdf", ContentFile(content), save=False)
     annex.save(update_fields=["document"])
+    return hashlib.sha256(content).hexdigest()
 
 
 def annex_filename(annex):

@@ -634,7 +634,7 @@ def record_signature(*, actor, agreement, signed_on, scan=None, today=None):
     agreement.save(update_fields=fields)
     from wspolpraca.competitions import agreement_documents
 
-    agreement_documents.store_signed_agreement(agreement)  # the signed text is kept, never re-rendered
+    text_sha256 = agreement_documents.store_signed_agreement(agreement)  # kept, never re-rendered
     log_action(
         actor=actor,
         action="agreement.signed",
@@ -643,6 +643,7 @@ def record_signature(*, actor, agreement, signed_on, scan=None, today=None):
             "signed_on": signed_on.isoformat(),
             "scan": bool(scan),
             "sha256": attachments.sha256_of(scan) if scan else None,
+            "text_sha256": text_sha256,
         },
     )
     return agreement
@@ -785,12 +786,12 @@ def add_annex(
     )
     from wspolpraca.competitions import agreement_documents
 
-    agreement_documents.store_annex(annex)
+    text_sha256 = agreement_documents.store_annex(annex)
     log_action(
         actor=actor,
         action="agreement.annex_added",
         obj=agreement,
-        data={"annex": number, "changes": changes, "reason": reason},
+        data={"annex": number, "changes": changes, "reason": reason, "text_sha256": text_sha256},
     )
     if "amount" in changes:
         # The public register shows the grant as it stands under the agreement.
