@@ -136,7 +136,11 @@ def test_the_widest_agreement_as_signed(widest):
     tranches = list(widest.tranches.order_by("number"))
     figures = [amount_text(t.amount) for t in tranches] + [t.due_date.strftime("%d.%m.%Y") for t in tranches]
     figures += [amount_text(widest.amount), amount_in_words(widest.amount), *NAMES, "Gminą-Miasto Płock"]
-    figures += ["31.12.2027", "31.01.2028", widest.final_report_due.strftime("%d.%m.%Y")]
+    years = agreement_documents.terms_after(widest, 0).years
+    assert [y.year for y in years] == YEARS
+    figures += [f"{y.use_by:%d.%m.%Y}" for y in years] + [f"{y.return_by:%d.%m.%Y}" for y in years]
+    figures += [amount_text(y.amount) for y in years] + ["31.01.2028", widest.final_report_due.strftime("%d.%m.%Y")]
+    figures += [amount_text(widest.own_financial), amount_text(widest.own_personal), amount_text(widest.own_in_kind)]
     figures += [amount_text("10000.00"), amount_text("240000.00")]  # recipients' payments, own contribution
     text = check(agreement_documents.agreement_document(widest), figures)
     assert "(-ym)" not in text and "wpisaną do Krajowego Rejestru Sądowego" in text  # the foundation
