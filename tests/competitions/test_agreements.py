@@ -28,6 +28,7 @@ from tests.factories import UserFactory
 from tests.pdfs import make_pdf
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions import deadlines
+from wspolpraca.competitions.agreement_documents import document_context
 from wspolpraca.competitions.enums import AgreementState, CommentStatus, OfferUpdateState, ReportKind, SmallGrantStage
 from wspolpraca.competitions.models import Agreement, Grant, SmallGrantComment
 from wspolpraca.competitions.services import agreements as services
@@ -208,8 +209,9 @@ def test_tranche_due_within_the_period():
 def test_at_most_five_years():
     last = services.latest_end(START)
     assert last == datetime.date(2032, 2, 29)  # 2032 is a leap year
-    assert terms(end_date=last, use_deadline=last) == {}
-    errors = terms(end_date=last + datetime.timedelta(days=1), use_deadline=last)
+    year_end = datetime.date(2027, 12, 31)  # the only tranche is paid in 2027 (u.f.p. art. 250)
+    assert terms(end_date=last, use_deadline=year_end) == {}
+    errors = terms(end_date=last + datetime.timedelta(days=1), use_deadline=year_end)
     assert "at most 5 years" in errors["end_date"]
 
 
@@ -423,7 +425,7 @@ def test_pdf_has_the_key_clauses(people):
     from django.template.loader import render_to_string
 
     with translation.override("pl"):
-        html = render_to_string("competitions/pdf/agreement.html", services.agreement_context(agreement))
+        html = render_to_string("competitions/pdf/agreement.html", document_context(agreement))
     for text in (
         f"UMOWA NR {agreement.number}",
         "WSPARCIE REALIZACJI ZADANIA PUBLICZNEGO",
@@ -454,7 +456,7 @@ def test_pdf_of_a_draft_says_so_and_mentions_the_update(offer, officer, executiv
     from django.template.loader import render_to_string
 
     with translation.override("pl"):
-        html = render_to_string("competitions/pdf/agreement.html", services.agreement_context(agreement))
+        html = render_to_string("competitions/pdf/agreement.html", document_context(agreement))
     assert "PROJEKT" in html and "z uwzględnieniem aktualizacji" in html and "5\xa0000,00 zł" in html
 
 

@@ -8,6 +8,10 @@ DOWNLOADS = {
     "panel agreements CSV": "text/csv",
     "panel agreement PDF": "application/pdf",
     "panel agreement scan": "application/pdf",
+    "annex PDF (offeror)": "application/pdf",
+    "consolidated text PDF (offeror)": "application/pdf",
+    "panel annex PDF": "application/pdf",
+    "panel consolidated text PDF": "application/pdf",
 }
 
 
@@ -37,6 +41,9 @@ def build(w):
         actor=w["officer"], agreement=signed, signed_on=timezone.localdate(), scan=scan
     )
     w["ag_tranche"] = signed.tranches.get()
+    agreements.add_annex(
+        actor=w["officer"], agreement=signed, reason="Przesunięcie terminu", end_date=signed.end_date.replace(day=30)
+    )
     funded = submitted_offer(**people)
     award(funded, amount="5500.00", decided_by=w["executive"])
     w["ag_funded"] = funded
@@ -57,6 +64,12 @@ def rows(url, slug, pk):
         ("agreement (offeror)", url("award:agreement", offer_of("ag_draft")), members),
         ("agreement PDF (offeror)", url("award:agreement_pdf", offer_of("ag_draft")), members),
         ("agreement scan (offeror)", url("award:agreement_scan", offer_of("ag_signed")), members),
+        ("annex PDF (offeror)", url("award:agreement_annex_pdf", offer_of("ag_signed"), 1), members),
+        (
+            "consolidated text PDF (offeror)",
+            url("award:agreement_consolidated_pdf", offer_of("ag_signed")),
+            members,
+        ),
         ("panel agreements", url("agreements_panel:list"), officers),
         ("panel agreements CSV", url("agreements_panel:export_csv"), officers),
         ("panel offer updates", url("agreements_panel:updates"), officers),
@@ -76,4 +89,6 @@ def rows(url, slug, pk):
         ),
         ("panel agreement PDF", url("agreements_panel:pdf", pk("ag_signed")), officers),
         ("panel agreement scan", url("agreements_panel:scan", pk("ag_signed")), officers),
+        ("panel annex PDF", url("agreements_panel:annex_pdf", pk("ag_signed"), 1), officers),
+        ("panel consolidated text PDF", url("agreements_panel:consolidated_pdf", pk("ag_signed")), officers),
     ]

@@ -50,6 +50,21 @@ class SiteSettings(models.Model):
     CACHE_KEY = "common.site_settings"
 
     city_name = models.CharField(_("city name"), max_length=100, default="Płock")
+    municipality_name = models.CharField(
+        _("municipality (the legal person party to agreements)"),
+        max_length=200,
+        default="Gmina-Miasto Płock",
+        help_text=_("As in the agreements: the municipality, not its office, e.g. Gmina-Miasto Płock."),
+    )
+    municipality_name_instrumental = models.CharField(
+        _("municipality, instrumental case"),
+        max_length=200,
+        default="Gminą-Miasto Płock",
+        help_text=_('As after "pomiędzy" in an agreement, e.g. Gminą-Miasto Płock.'),
+    )
+    municipality_address = models.CharField(
+        _("municipality's seat (address)"), max_length=200, default="Stary Rynek 1, 09-400 Płock"
+    )
     centre_name = models.CharField(
         _("centre name"), max_length=200, default="Centrum Organizacji Pozarządowych w Płocku"
     )

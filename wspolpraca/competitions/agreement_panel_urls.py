@@ -24,4 +24,6 @@ urlpatterns = [
     path("<int:pk>/transze/<int:tranche>/przelew/", views.TransferView.as_view(), name="transfer"),
     path("<int:pk>/umowa.pdf", views.AgreementPdfView.as_view(), name="pdf"),
     path("<int:pk>/skan.pdf", views.AgreementScanView.as_view(), name="scan"),
+    path("<int:pk>/aneks-<int:number>.pdf", views.AnnexPdfView.as_view(), name="annex_pdf"),
+    path("<int:pk>/tekst-jednolity.pdf", views.ConsolidatedPdfView.as_view(), name="consolidated_pdf"),
 ]

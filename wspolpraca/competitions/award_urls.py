@@ -12,4 +12,10 @@ urlpatterns = [
     path("<int:pk>/umowa/", agreements.OfferorAgreementView.as_view(), name="agreement"),
     path("<int:pk>/umowa/umowa.pdf", agreements.OfferorAgreementPdfView.as_view(), name="agreement_pdf"),
     path("<int:pk>/umowa/skan.pdf", agreements.OfferorAgreementScanView.as_view(), name="agreement_scan"),
+    path("<int:pk>/umowa/aneks-<int:number>.pdf", agreements.OfferorAnnexPdfView.as_view(), name="agreement_annex_pdf"),
+    path(
+        "<int:pk>/umowa/tekst-jednolity.pdf",
+        agreements.OfferorConsolidatedPdfView.as_view(),
+        name="agreement_consolidated_pdf",
+    ),
 ]

@@ -47,6 +47,30 @@ def return_deadline(use_deadline, days=None):
     return next_working_day_on_or_after(deadline)
 
 
+def budget_years(use_deadline, tranches):
+    """[(year, amount, use by, return by)] of each budget year in which a tranche is paid.
+
+    A grant from one year's budget is used by 31 December of that year at the latest
+    (u.f.p. art. 250), the last year's share by the agreement's use deadline; each share is
+    returned by its own art. 251 deadline (31 January after a year-end, else 15 days).
+    `tranches` are (due date, amount) pairs; the tranche's year stands for its budget year.
+    """
+    amounts = {}
+    for due, amount in tranches:
+        amounts[due.year] = amounts.get(due.year, Decimal("0.00")) + amount
+    rows = []
+    for year in sorted(amounts):
+        use_by = min(use_deadline, datetime.date(year, 12, 31))
+        rows.append((year, amounts[year], use_by, return_deadline(use_by)))
+    return rows
+
+
+def latest_return_deadline(use_deadline, tranches):
+    """The last of the budget years' return deadlines (the agreement's and the settlement's)."""
+    rows = budget_years(use_deadline, tranches)
+    return max((back for *_rest, back in rows), default=return_deadline(use_deadline))
+
+
 def late_interest(amount, deadline, paid_on, rates):
     """Interest on `amount` returned on `paid_on` after `deadline` (art. 251 ust. 5).
 

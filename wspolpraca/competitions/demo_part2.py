@@ -930,7 +930,9 @@ class _Part2:
                 agreement=agreement,
                 reason="Przesunięcie wydarzenia podsumowującego na prośbę rady osiedla (remont świetlicy).",
                 end_date=self.day(35),
-                use_deadline=self.day(35),
+                # Both tranches are paid this year: this year's money is used by 31 December
+                # at the latest (u.f.p. art. 250), even when the task runs into January.
+                use_deadline=min(self.day(35), datetime.date(self.day(5).year, 12, 31)),
                 signed_on=timezone.localdate(),
             )
         self.request_partial(agreement, delivered=25, period_to=40)

@@ -1161,6 +1161,10 @@ def agreement_scan_path(instance, filename):
     return f"agreements/{instance.pk or 'new'}/{filename}"
 
 
+def annex_document_path(instance, filename):
+    return f"agreements/{instance.agreement_id}/{filename}"
+
+
 class Agreement(models.Model):
     """The agreement (umowa) on the framework template (law.md §6.4), one per funded offer."""
 
@@ -1185,6 +1189,9 @@ class Agreement(models.Model):
     sent_at = models.DateTimeField(_("sent for signing at"), null=True, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     signed_scan = models.FileField(_("scan of the signed agreement"), upload_to=agreement_scan_path, blank=True)
+    signed_document = models.FileField(
+        _("the agreement's text as signed (PDF)"), upload_to=agreement_scan_path, blank=True
+    )
     signed_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -1232,6 +1239,7 @@ class AgreementAnnex(models.Model):
     reason = models.TextField(_("reason for the change"))
     changes = models.JSONField(default=dict)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    document = models.FileField(_("the annex's text (PDF)"), upload_to=annex_document_path, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -1243,6 +1251,10 @@ class AgreementAnnex(models.Model):
 
     def __str__(self):
         return f"{self.agreement} – {_('annex')} {self.number}"
+
+
+def report_document_path(instance, filename):
+    return f"reports/{instance.agreement_id}/{filename}"
 
 
 class Report(models.Model):
@@ -1265,6 +1277,7 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     checksum = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True)
+    document = models.FileField(_("the report as filed (PDF)"), upload_to=report_document_path, blank=True)
     officer_note = models.TextField(_("officer's remarks"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(

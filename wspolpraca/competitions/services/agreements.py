@@ -197,17 +197,19 @@ def latest_end(start_date):
     return add_years(start_date, Agreement.MAX_YEARS) - datetime.timedelta(days=1)
 
 
-def default_use_deadline(end_date):
-    return end_date
+def default_use_deadline(end_date, first_tranche_due):
+    """The task's end, but not past 31 December of the year the (single, first) tranche is paid."""
+    return min(end_date, datetime.date(first_tranche_due.year, 12, 31))
 
 
 def years_of(agreement):
-    """[(year, use-by date)] of each budget year of the agreement."""
-    rows = []
-    for year in range(agreement.start_date.year, agreement.end_date.year + 1):
-        last = year == agreement.end_date.year
-        rows.append((year, agreement.use_deadline if last else datetime.date(year, 12, 31)))
-    return rows
+    """[(year, use-by date)] of each budget year in which a tranche is paid."""
+    return [(year, use_by) for year, _amount, use_by, _back in budget_years_of(agreement)]
+
+
+def budget_years_of(agreement):
+    """[(year, amount, use by, return by)]: deadlines.budget_years of the agreement's tranches."""
+    return deadlines.budget_years(agreement.use_deadline, tranche_rows(agreement))
 
 
 def parse_money(value):
@@ -278,12 +280,33 @@ def term_errors(*, start_date, end_date, use_deadline, amount, tranches, bank_ac
             )
         if messages:
             errors["tranches"] = " ".join(str(m) for m in messages)
+        elif use_deadline and "use_deadline" not in errors:
+            problem = _use_deadline_against_tranches(use_deadline, tranches)
+            if problem:
+                errors["use_deadline"] = problem
     if bank_account:
         try:
             validate_iban(bank_account)
         except ValidationError as error:
             errors["bank_account"] = error.messages[0]
     return errors
+
+
+def _use_deadline_against_tranches(use_deadline, tranches):
+    """u.f.p. art. 250: money of one year's budget is used by 31 December of that year, so the
+    use deadline may not run into a year in which no tranche is paid, nor end before one is paid."""
+    last_due = max(due for due, _value in tranches)
+    if use_deadline.year > last_due.year:
+        return _(
+            "The last tranche is paid in %(year)s: money of that year's budget must be used by 31 December "
+            "%(year)s (u.f.p. art. 250). Set the use deadline to 31.12.%(year)s at the latest, or pay a tranche "
+            "in %(later)s."
+        ) % {"year": last_due.year, "later": use_deadline.year}
+    if use_deadline < last_due:
+        return _("The grant cannot have to be used before its last tranche is paid (%(date)s).") % {
+            "date": last_due.strftime("%d.%m.%Y")
+        }
+    return None
 
 
 def compact_account(value):
@@ -296,8 +319,10 @@ def format_account(value):
     return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
 
 
-def _apply_deadlines(agreement):
-    agreement.return_deadline = deadlines.return_deadline(agreement.use_deadline)
+def _apply_deadlines(agreement, tranches=None):
+    """The return deadline is the latest of the budget years' (u.f.p. art. 251; see budget_years)."""
+    rows = tranches if tranches is not None else tranche_rows(agreement)
+    agreement.return_deadline = deadlines.latest_return_deadline(agreement.use_deadline, rows)
     agreement.final_report_due = deadlines.final_report_due(agreement.end_date)
 
 
@@ -363,7 +388,7 @@ def draft_agreement(*, actor, offer):
     amount = awarded_amount(offer)
     offerors = (content.get("II") or {}).get("offerors") or [{}]
     bank_account = compact_account((offerors[0] or {}).get("bank_account") or offer.organisation.bank_account)
-    use_deadline = default_use_deadline(end)
+    use_deadline = default_use_deadline(end, start)
     errors = term_errors(
         start_date=start, end_date=end, use_deadline=use_deadline, amount=amount, tranches=[(start, amount)]
     )
@@ -389,7 +414,7 @@ def draft_agreement(*, actor, offer):
         ngo_representatives=_representatives(offer.organisation),
         created_by=actor,
     )
-    _apply_deadlines(agreement)
+    _apply_deadlines(agreement, [(start, amount)])
     agreement.save()
     AgreementTranche.objects.create(agreement=agreement, number=1, due_date=start, amount=amount)
     log_action(
@@ -476,7 +501,7 @@ def update_agreement(*, actor, agreement, data, tranches):
         before["tranches"], after["tranches"] = _json(old_tranches), _json(new_tranches)
         _replace_tranches(agreement, new_tranches)
     if after:
-        _apply_deadlines(agreement)
+        _apply_deadlines(agreement, new_tranches)
         agreement.save()
         log_action(actor=actor, action="agreement.updated", obj=agreement, data={"before": before, "after": after})
     return agreement
@@ -612,6 +637,9 @@ def record_signature(*, actor, agreement, signed_on, scan=None, today=None):
             agreement.signed_scan.save(f"umowa-{agreement.pk}-podpisana.pdf", scan, save=False)
         fields.append("signed_scan")
     agreement.save(update_fields=fields)
+    from wspolpraca.competitions import agreement_documents
+
+    text_sha256 = agreement_documents.store_signed_agreement(agreement)  # kept, never re-rendered
     log_action(
         actor=actor,
         action="agreement.signed",
@@ -620,6 +648,7 @@ def record_signature(*, actor, agreement, signed_on, scan=None, today=None):
             "signed_on": signed_on.isoformat(),
             "scan": bool(scan),
             "sha256": attachments.sha256_of(scan) if scan else None,
+            "text_sha256": text_sha256,
         },
     )
     return agreement
@@ -749,7 +778,7 @@ def add_annex(
     end_changed = "end_date" in changes
     before_deadlines = (agreement.return_deadline, agreement.final_report_due)
     agreement.end_date, agreement.use_deadline, agreement.amount = new["end_date"], new["use_deadline"], new["amount"]
-    _apply_deadlines(agreement)
+    _apply_deadlines(agreement, new_tranches)
     for name, old in zip(("return_deadline", "final_report_due"), before_deadlines, strict=True):
         if getattr(agreement, name) != old:
             changes[name] = [_json(old), _json(getattr(agreement, name))]
@@ -760,11 +789,14 @@ def add_annex(
     annex = AgreementAnnex.objects.create(
         agreement=agreement, number=number, reason=reason, changes=changes, signed_on=signed_on, created_by=actor
     )
+    from wspolpraca.competitions import agreement_documents
+
+    text_sha256 = agreement_documents.store_annex(annex)
     log_action(
         actor=actor,
         action="agreement.annex_added",
         obj=agreement,
-        data={"annex": number, "changes": changes, "reason": reason},
+        data={"annex": number, "changes": changes, "reason": reason, "text_sha256": text_sha256},
     )
     if "amount" in changes:
         # The public register shows the grant as it stands under the agreement.
@@ -854,10 +886,12 @@ def agreement_context(agreement):
     ]
     update = update_of(offer)
     tranches = list(agreement.tranches.order_by("number"))
-    years = []
-    for year, use_by in years_of(agreement):
-        in_year = [t for t in tranches if t.due_date.year == year]
-        years.append({"year": year, "use_by": use_by, "amount": sum((t.amount for t in in_year), Decimal("0.00"))})
+    years = [
+        {"year": year, "amount": amount, "use_by": use_by, "return_by": return_by}
+        for year, amount, use_by, return_by in deadlines.budget_years(
+            agreement.use_deadline, [(t.due_date, t.amount) for t in tranches]
+        )
+    ]
     site = SiteSettings.load()
     own_total = agreement.own_financial + agreement.own_personal + agreement.own_in_kind
     return {
@@ -889,13 +923,10 @@ def agreement_context(agreement):
 
 
 def agreement_pdf(agreement):
-    from django.utils import translation
+    """The agreement's text as signed (stored at signing; agreement_documents)."""
+    from wspolpraca.competitions import agreement_documents
 
-    from wspolpraca.common.pdf import render_pdf
-
-    with translation.override("pl"):  # amounts in the context are formatted as the PDF reads them
-        context = agreement_context(agreement)
-    return render_pdf("competitions/pdf/agreement.html", context)
+    return agreement_documents.agreement_pdf(agreement)
 
 
 def agreement_filename(agreement):

@@ -164,7 +164,7 @@ def transferred_amount(agreement):
 
 @dataclass
 class ReportFigures:
-    lines: list  # [{"line": PlannedLine, "incurred", "shift_pct", "flagged"}]
+    lines: list  # [{"line": PlannedLine, "incurred", "shift_pct", "executed_pct", "flagged"}]
     planned_total: Decimal
     incurred_total: Decimal
     sources: list  # [{"key", "planned", "incurred", "planned_share", "incurred_share"}]
@@ -176,6 +176,7 @@ class ReportFigures:
     other_income: Decimal
     allowed_shift_pct: Decimal
     flagged: int
+    judges_shifts: bool = True  # the final report; a partial one shows the degree of execution
 
 
 def _section(content, key):
@@ -190,17 +191,24 @@ def report_figures(report, content=None, *, plan=None, transferred=None):
     plan = plan or plan_of(agreement)
     allowed = agreement.offer.call.allowed_cost_shift_pct
     costs = _section(content, "II").get("costs") or {}
+    # Shifts between cost lines are judged on the final report only: a partial report states the
+    # spending to date, which is compared with the whole agreement as a degree of execution.
+    judges_shifts = report.kind == ReportKind.FINAL
     lines, flagged = [], 0
     for line in plan.lines:
         incurred = money(costs.get(line.key))
-        shift = None
+        shift = executed = None
         if incurred is not None and line.planned:
-            shift = ((incurred - line.planned) * HUNDRED / line.planned).quantize(CENT, rounding=ROUND_HALF_UP)
+            executed = (incurred * HUNDRED / line.planned).quantize(CENT, rounding=ROUND_HALF_UP)
+            if judges_shifts:
+                shift = executed - HUNDRED
         is_flagged = shift is not None and abs(shift) > allowed
-        if incurred is not None and not line.planned and incurred > 0:
+        if judges_shifts and incurred is not None and not line.planned and incurred > 0:
             is_flagged = True  # a cost the plan did not have
         flagged += is_flagged
-        lines.append({"line": line, "incurred": incurred, "shift_pct": shift, "flagged": is_flagged})
+        lines.append(
+            {"line": line, "incurred": incurred, "shift_pct": shift, "executed_pct": executed, "flagged": is_flagged}
+        )
     incurred_total = sum((row["incurred"] or ZERO for row in lines), ZERO)
     typed = _section(content, "II").get("sources") or {}
     incurred_sources = {key: money(typed.get(key)) for key in SOURCE_KEYS}
@@ -235,6 +243,7 @@ def report_figures(report, content=None, *, plan=None, transferred=None):
         other_income=money(income.get("other_income")) or ZERO,
         allowed_shift_pct=allowed,
         flagged=flagged,
+        judges_shifts=judges_shifts,
     )
 
 
@@ -498,6 +507,9 @@ def submit_report(*, actor, report):
     report.submitted_by = actor
     report.checksum = checksum_of(canonical_text(report))
     report.save()
+    from wspolpraca.competitions import report_documents  # the report as filed is kept, never re-rendered
+
+    report_documents.store_filed_report(report)
     log_action(
         actor=actor,
         action="report.submitted",

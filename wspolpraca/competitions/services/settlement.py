@@ -5,7 +5,7 @@ Decisions:
 - The settlement is computed once the final report is accepted: transferred = the tranches
   transferred; spent = the accepted final report's grant used; unused = transferred − spent;
   other income to return = the interest and other income the report states; the return deadline
-  is `deadlines.return_deadline(use_deadline)` (15 days, or 31 January for a grant usable to the
+  is `deadlines.latest_return_deadline` (per budget year: 15 days, or 31 January for a grant usable to the
   end of the year, moved to the next working day). It may be recomputed until settled.
 - A return records the principal and the date paid; the interest is computed, never typed:
   `deadlines.late_interest` at the dated tax-arrears rates (TaxArrearsRate) from the day after
@@ -168,7 +168,9 @@ def compute_settlement(*, actor, agreement):
         "spent": report.spent_grant,
         "unused": max(transferred - report.spent_grant, ZERO),
         "other_income": figures.interest + figures.other_income,
-        "return_deadline": deadlines.return_deadline(agreement.use_deadline),
+        "return_deadline": deadlines.latest_return_deadline(
+            agreement.use_deadline, [(t.due_date, t.amount) for t in agreement.tranches.all()]
+        ),
         "computed_at": timezone.now(),
         "computed_by": actor,
     }

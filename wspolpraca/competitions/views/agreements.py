@@ -22,6 +22,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.spreadsheets import neutralise_formula
+from wspolpraca.competitions import agreement_documents
 from wspolpraca.competitions.enums import ACTION_LABELS, AgreementState
 from wspolpraca.competitions.forms_fields import AmountField, PlausibleDateField
 from wspolpraca.competitions.models import Agreement, AgreementTranche, CityUnit, Offer
@@ -597,10 +598,37 @@ class AgreementScanView(AgreementMixin, View):
         return _scan(self.agreement)
 
 
-def _pdf(agreement):
-    response = HttpResponse(services.agreement_pdf(agreement), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{services.agreement_filename(agreement)}"'
+class AnnexPdfView(AgreementMixin, View):
+    def get(self, request, *args, **kwargs):
+        return _annex_pdf(self.agreement, kwargs["number"])
+
+
+class ConsolidatedPdfView(AgreementMixin, View):
+    def get(self, request, *args, **kwargs):
+        return _consolidated_pdf(self.agreement)
+
+
+def _pdf_response(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _pdf(agreement):
+    return _pdf_response(services.agreement_pdf(agreement), services.agreement_filename(agreement))
+
+
+def _annex_pdf(agreement, number):
+    annex = get_object_or_404(agreement.annexes.select_related("agreement"), number=number)
+    return _pdf_response(agreement_documents.annex_pdf(annex), agreement_documents.annex_filename(annex))
+
+
+def _consolidated_pdf(agreement):
+    if not agreement.annexes.exists():
+        raise Http404
+    return _pdf_response(
+        agreement_documents.consolidated_pdf(agreement), agreement_documents.consolidated_filename(agreement)
+    )
 
 
 def _scan(agreement):
@@ -669,6 +697,16 @@ class OfferorAgreementView(OfferorAgreementMixin, TemplateView):
 class OfferorAgreementPdfView(OfferorAgreementMixin, View):
     def get(self, request, *args, **kwargs):
         return _pdf(self.agreement)
+
+
+class OfferorAnnexPdfView(OfferorAgreementMixin, View):
+    def get(self, request, *args, **kwargs):
+        return _annex_pdf(self.agreement, kwargs["number"])
+
+
+class OfferorConsolidatedPdfView(OfferorAgreementMixin, View):
+    def get(self, request, *args, **kwargs):
+        return _consolidated_pdf(self.agreement)
 
 
 class OfferorAgreementScanView(OfferorAgreementMixin, View):

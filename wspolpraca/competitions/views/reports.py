@@ -21,10 +21,9 @@ from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
-from wspolpraca.common.pdf import pdf_response
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.spreadsheets import neutralise_formula
-from wspolpraca.competitions import deadlines
+from wspolpraca.competitions import deadlines, report_documents
 from wspolpraca.competitions.enums import ACTION_LABELS, ReportKind, ReportState
 from wspolpraca.competitions.forms_fields import PlausibleDateField
 from wspolpraca.competitions.models import Agreement, CityUnit, Report
@@ -44,7 +43,10 @@ DECLARATION_LABELS = {
         "The legal status and the data of the organisation(s) have not changed since the agreement"
     ),
     "truthful": gettext_lazy("All information in this report is true and consistent with the accounts"),
-    "personal_data": gettext_lazy("The consents of the persons whose data the report contains were obtained"),
+    "personal_data": gettext_lazy(
+        "The persons whose personal data are collected, processed and passed on in carrying out the task have "
+        "made the appropriate declarations under the data protection law"
+    ),
 }
 AMOUNT_ATTRS = {"inputmode": "decimal", "autocomplete": "off", "class": "input--amount"}
 
@@ -599,12 +601,9 @@ class PanelReportPdfView(PermissionRequiredMixin, View):
 def report_pdf(request, report):
     number = (report.agreement.number or str(report.agreement.pk)).replace("/", "-")
     kind = "koncowe" if report.kind == ReportKind.FINAL else "czesciowe"
-    return pdf_response(
-        "competitions/pdf/report.html",
-        report_context(report),
-        filename=f"sprawozdanie-{kind}-{number}.pdf",
-        request=request,
-    )
+    response = HttpResponse(report_documents.report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="sprawozdanie-{kind}-{number}.pdf"'
+    return response
 
 
 class RequestPartialForm(forms.Form):
