@@ -30,13 +30,13 @@ def renders(monkeypatch):
     """The templates WeasyPrint is asked to render (a spy: the real renderer still runs)."""
     from wspolpraca.common import pdf
 
-    rendered, real = [], pdf.render_pdf
+    rendered, real = [], pdf.render_document
 
     def spy(template_name, *args, **kwargs):
         rendered.append(template_name.rsplit("/", 1)[-1])
         return real(template_name, *args, **kwargs)
 
-    monkeypatch.setattr(pdf, "render_pdf", spy)
+    monkeypatch.setattr(pdf, "render_document", spy)
     return rendered
 
 

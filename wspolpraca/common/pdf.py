@@ -21,14 +21,22 @@ def _url_fetcher(url, timeout=10, ssl_context=None):
     raise ValueError(f"PDF rendering may not fetch {url!r}")
 
 
-def render_pdf(template_name, context, *, request=None, language="pl"):
-    """Render `template_name` to PDF bytes. Official documents are Polish whatever the
-    reader's interface language: labels, dates and amounts ("5 500,00 zł")."""
+def render_document(template_name, context, *, request=None, language="pl"):
+    """Lay `template_name` out as a WeasyPrint Document (pages and boxes, not yet PDF).
+
+    The one rendering path of every PDF: `render_pdf` writes this Document, and the layout
+    tests (tests/pdf_layout.py) measure the same Document, so they check what is filed."""
     from weasyprint import HTML  # imported lazily: loading Pango costs time at start-up
 
     with translation.override(language):
         html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, url_fetcher=_url_fetcher, base_url="static:").write_pdf()
+    return HTML(string=html, url_fetcher=_url_fetcher, base_url="static:").render()
+
+
+def render_pdf(template_name, context, *, request=None, language="pl"):
+    """Render `template_name` to PDF bytes. Official documents are Polish whatever the
+    reader's interface language: labels, dates and amounts ("5 500,00 zł")."""
+    return render_document(template_name, context, request=request, language=language).write_pdf()
 
 
 def pdf_response(template_name, context, *, filename, request=None, inline=False, language="pl"):

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from wspolpraca.common.models import SiteSettings
-from wspolpraca.common.pdf import render_pdf
+from wspolpraca.common.pdf import render_document
 from wspolpraca.organisations.enums import LegalForm
 
 
@@ -42,9 +42,14 @@ def notice_context(call):
     }
 
 
+def call_notice_document(call):
+    """The notice laid out (a WeasyPrint Document): what the PDF is written from."""
+    return render_document("competitions/pdf/call_notice.html", notice_context(call))
+
+
 def render_call_notice_pdf(call):
     """The notice for the notice board, as PDF bytes."""
-    return render_pdf("competitions/pdf/call_notice.html", notice_context(call))
+    return call_notice_document(call).write_pdf()
 
 
 def render_call_bip_html(call):

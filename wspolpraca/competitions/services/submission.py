@@ -366,11 +366,16 @@ def receipt_pdf(version):
     return render_pdf("competitions/pdf/receipt.html", version_context(version))
 
 
+def offer_document(version):
+    """The offer laid out (a WeasyPrint Document): what offer_pdf writes and layout tests measure."""
+    from wspolpraca.common.pdf import render_document
+
+    return render_document("competitions/pdf/offer.html", version_context(version))
+
+
 def offer_pdf(version):
     """Render the offer now; downloads use the stored file (version_pdfs.py)."""
-    from wspolpraca.common.pdf import render_pdf
-
-    return render_pdf("competitions/pdf/offer.html", version_context(version))
+    return offer_document(version).write_pdf()
 
 
 def receipt_filename(version):
