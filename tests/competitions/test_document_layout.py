@@ -11,9 +11,18 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
-from tests.competitions.factories import CallFactory, OfferFactory, add_partner, area, small_grant_call, valid_content
+from tests.competitions.factories import (
+    CallFactory,
+    OfferFactory,
+    add_partner,
+    area,
+    open_call,
+    small_grant_call,
+    valid_content,
+)
 from tests.organisations.factories import OrganisationFactory
 from tests.pdf_layout import assert_fits_pages, margin_texts, min_font_size, pdf_text
 from wspolpraca.competitions import canonical, documents
@@ -208,11 +217,11 @@ def test_widest_notice_fits_the_page(settings):
     assert not re.search(r"\d\s*\n\s*\d{3},\d\d", text)
 
 
-def test_amounts_typed_in_the_notice_are_kept_whole():
-    """An officer types "130 000,00 zł" with ordinary spaces: the notice (PDF and BIP file) joins it."""
-    call = CallFactory(
-        same_type_tasks="W 2026 r. zlecono 5 zadań na kwotę 150 000,00 zł, w 2025 r. 4 na 130 000,00 zł."
-    )
-    html = documents.render_call_bip_html(call)
-    assert "150\u00a0000,00\u00a0zł" in html and "130\u00a0000,00\u00a0zł" in html
-    assert "W 2026 r." in html  # years are not numbers to join
+def test_amounts_typed_in_the_notice_are_kept_whole(client):
+    """An officer types "130 000,00 zł" with ordinary spaces: the notice (PDF and BIP file) and
+    the call's public page join it."""
+    call = open_call(same_type_tasks="W 2026 r. zlecono 5 zadań na kwotę 150 000,00 zł, w 2025 r. 4 na 130 000,00 zł.")
+    page = client.get(reverse("competitions:call_detail", args=[call.slug])).content.decode()
+    for html in (documents.render_call_bip_html(call), page):
+        assert "150\u00a0000,00\u00a0zł" in html and "130\u00a0000,00\u00a0zł" in html
+        assert "W 2026 r." in html  # years are not numbers to join
