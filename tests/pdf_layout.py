@@ -110,18 +110,22 @@ def margin_texts(document):
     return found
 
 
-def pdf_text(pdf_bytes):
+def pdf_text(pdf_bytes, *, layout=True):
     """The text of a PDF as a reader extracts it: pypdf when installed, else poppler's
-    `pdftotext -layout` (poppler-utils; the CI installs it in .ci/run system_packages)."""
+    `pdftotext -layout` (poppler-utils; the CI installs it in .ci/run system_packages).
+
+    layout=False reads in poppler's reading order instead: a table cell's wrapped lines come one
+    after the other, so a long name wrapped in its cell is found once whitespace is normalised."""
     try:
         from pypdf import PdfReader
     except ImportError:
         PdfReader = None
-    if PdfReader is not None:
+    if PdfReader is not None and layout:
         import io
 
         return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf_bytes)).pages)
     pdftotext = shutil.which("pdftotext")
     assert pdftotext, "pdftotext (poppler-utils) is needed to read PDFs in tests"
-    result = subprocess.run([pdftotext, "-layout", "-", "-"], input=pdf_bytes, capture_output=True, check=True)
+    options = ["-layout"] if layout else []
+    result = subprocess.run([pdftotext, *options, "-", "-"], input=pdf_bytes, capture_output=True, check=True)
     return result.stdout.decode("utf-8")

@@ -151,3 +151,13 @@ def test_shares_add_up_to_exactly_100():
     shares = offer_content.shares_adding_to_100(parts, Decimal("3.00"))
     assert sum(shares) == Decimal("100.00")
     assert all(abs(s - Decimal("33.33")) <= Decimal("0.01") for s in shares)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("task_type", ["", "   "])
+def test_section_i_task_type_is_required(task_type):
+    """I.2 "Rodzaj zadania publicznego" cannot be filed empty (it printed "nie dotyczy")."""
+    offer = OfferFactory()
+    offer.content["I"]["task_type"] = task_type
+    offer.save()
+    assert [(p.section, p.field) for p in problems_for(offer)] == [("I", "I-task_type")]

@@ -37,8 +37,13 @@ def test_offer_pdf_renders_with_polish_characters(version):
 
 def test_offer_html_follows_annex_1(version):
     html = html_of("competitions/pdf/offer.html", version)
-    assert "OFERTA REALIZACJI ZADANIA PUBLICZNEGO" in html and "OFERTA WSPÓLNA" not in html
-    assert "POUCZENIE" in html
+    # the model's alternatives, the wrong one struck through, and the Act's citation
+    assert "OFERTA REALIZACJI ZADANIA PUBLICZNEGO / <s>OFERTA WSPÓLNA REALIZACJI ZADANIA PUBLICZNEGO</s>" in html
+    assert "O KTÓREJ MOWA W ART. 14 UST. 1 / <s>2</s> USTAWY" in html and "(DZ. U. Z 2024 R. POZ. 1491" in html
+    assert "Pouczenie co do sposobu wypełniania oferty" in html
+    assert '2. Rodzaj zadania publicznego<sup>1)</sup></th><td class="pre">Kultura i sztuka</td>' in html
+    for n in range(1, 9):
+        assert f"<p>{n}) " in html and f"<sup>{n})</sup>" in html, n
     for heading in (
         "I. Podstawowe informacje o złożonej ofercie",
         "II. Dane oferenta",
@@ -58,7 +63,7 @@ def test_offer_html_follows_annex_1(version):
     assert "Suma wszystkich kosztów realizacji zadania" in html
     assert "Wkład własny niefinansowy (osobowy i rzeczowy)" in html
     assert "nie dotyczy" in html  # V.C and VI.2 of a single offer
-    assert "<s>zalega(-ją)</s> <strong>nie zalega(-ją)</strong>" in html
+    assert "<strong>nie zalega(-ją)</strong> / <s>zalega(-ją)</s>" in html  # the model's order
     assert version.offer.number in html and version.checksum in html
     assert "Podpis osoby upoważnionej" in html
 
@@ -85,7 +90,7 @@ def test_joint_offer_has_joint_title_and_split(organisation, representative):
     offer.save()
     version = submit_offer(actor=representative, offer=offer)
     html = html_of("competitions/pdf/offer.html", version)
-    assert "OFERTA WSPÓLNA REALIZACJI ZADANIA PUBLICZNEGO" in html
+    assert "<s>OFERTA REALIZACJI ZADANIA PUBLICZNEGO</s> / OFERTA WSPÓLNA REALIZACJI ZADANIA PUBLICZNEGO" in html
     assert f"Oferent 2: {partner.name}" in html
     assert "Rok 2 (2028)" in html
     assert "4. Plan i harmonogram działań na rok 2028" in html

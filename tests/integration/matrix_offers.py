@@ -6,7 +6,11 @@ returns rows in the format of test_permission_matrix.MATRIX; NOT_PAGES lists POS
 The editor's rows are `editor_rows`/`build_editor`; submission's `submission_rows`/`build_submission`.
 """
 
-NOT_PAGES: set[str] = {"offers:autosave", "offers:figures"}  # htmx POST only
+NOT_PAGES: set[str] = {
+    "offers:autosave",  # htmx POST only
+    "offers:figures",  # htmx POST only
+    "offers_panel:rendered_pdf",  # a file that exists only once rendered; tests/competitions/test_offer_pdf_render_again.py
+}
 
 
 def build_editor(w):
@@ -107,6 +111,11 @@ def submission_rows(url, slug, pk):
         ("panel offers XLSX", url("offers_panel:export_xlsx", pk("submission_call")), panel),
         ("panel offers CSV", url("offers_panel:export_csv", pk("submission_call")), panel),
         ("panel offer", url("offers_panel:detail", pk("submission_call"), pk("submitted_offer")), panel),
+        (
+            "panel offer: render the PDF again (confirmation)",
+            url("offers_panel:render_pdf_again", pk("submission_call"), pk("submitted_offer"), version),
+            panel,
+        ),
     ]
 
 

@@ -557,6 +557,7 @@ class _Demo:
         content = self.content(
             spec, [organisation, *[self.organisations[p] for p in partners]], simplified=call.is_small_grant
         )
+        content["I"]["task_type"] = spec.get("task_type") or call.task_type  # as create_offer pre-fills it
         for section in sections or ["I", "II", "III", "IV", "V", "VI", "VII"]:
             data = content[section]
             if isinstance(data, dict) and section in spec.get("drop", {}):
@@ -1387,8 +1388,8 @@ class _Demo:
             "performance": (performance_start, datetime.date(year + 1, 3, 31)),
             "selection_date": datetime.date(year, 12, 31),
             "same_type": (
-                f"W {year - 1} r. w tym trybie zlecono 24 zadania na kwotę 182 000,00 zł, w {year - 2} r. 21 zadań "
-                "na kwotę 160 000,00 zł.",
+                f"W {published_on.year} r. w tym trybie zlecono 24 zadania na kwotę 182 000,00 zł, "
+                f"w {published_on.year - 1} r. 21 zadań na kwotę 160 000,00 zł.",
                 "182000",
                 "160000",
             ),

@@ -149,12 +149,6 @@ class _Part2:
             "tasks": tasks,
             "performance": performance,
             "selection_date": timezone.localdate() + datetime.timedelta(days=60),
-            "same_type": (
-                f"W {year - 1} r. zlecono 5 zadań tego rodzaju na kwotę 150 000,00 zł, w {year - 2} r. 4 zadania "
-                "na kwotę 130 000,00 zł.",
-                "150000",
-                "130000",
-            ),
             "admin_cap": Decimal("10.00"),
             "pass_threshold": Decimal(threshold),
             "local_criterion": local,
@@ -170,6 +164,13 @@ class _Part2:
                 # Fifty days after the deadline: still ahead for the calls awaiting their results.
                 "selection_date": _ago(deadline).date() + datetime.timedelta(days=50),
                 "deadline": _ago(deadline, 15, 30),
+                # Art. 13 ust. 2 pkt 7: the year of the announcement and the year before it.
+                "same_type": (
+                    f"W {timezone.localdate().year} r. zlecono 5 zadań tego rodzaju na kwotę 150 000,00 zł, "
+                    f"w {timezone.localdate().year - 1} r. 4 zadania na kwotę 130 000,00 zł.",
+                    "150000",
+                    "130000",
+                ),
             }
             call = self.demo.build_call(spec)
             call = call_services.publish_call(

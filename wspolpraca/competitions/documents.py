@@ -26,10 +26,17 @@ def notice_context(call):
             totals[year] += by_year.get(year, Decimal("0.00"))
         rows.append({"task": task, "amounts": amounts, "total": task.budget})
     criteria = list(call.criteria.all())
+    generated_at = timezone.now()
+    # Art. 13 ust. 2 pkt 7: the year of the announcement (its publication; a draft's preview:
+    # today) and the year before it, named as years, not "this year" and "last year".
+    announced = timezone.localtime(call.published_at or generated_at)
     return {
         "call": call,
         "task_rows": rows,
         "years": years,
+        # The yearly budgets in the tasks table up to two years; more get a table of their own
+        # (five years of "1 999 999,99 zł" next to the task's name do not fit A4 portrait).
+        "years_inline": len(years) <= 2,
         "year_totals": [totals[y] for y in years],
         "grand_total": sum(totals.values(), Decimal("0.00")),
         "criteria": criteria,
@@ -37,7 +44,9 @@ def notice_context(call):
         "eligible_forms": [str(LegalForm(f).label) for f in call.eligible_legal_forms if f in LegalForm.values],
         "attachments": list(call.required_attachments.all()),
         "documents": list(call.documents.all()),
-        "generated_at": timezone.now(),
+        "generated_at": generated_at,
+        "announcement_year": announced.year,
+        "previous_year": announced.year - 1,
         "site_settings": SiteSettings.load(),
     }
 

@@ -299,6 +299,10 @@ def check(content, *, rules, offerors, figures=None):
     def add(section, field_id, message):
         problems.append(Problem(section, field_id, message))
 
+    # I: the type of the task, as the call's announcement names it (the editor pre-fills it).
+    if not _text(content.get("I"), "task_type"):
+        add("I", "I-task_type", _("Give the type of the public task, as the call's announcement names it."))
+
     # II: who offers, and whether they may.
     eligible = set(rules.eligible_legal_forms or [])
     for n, offeror in enumerate(offerors):

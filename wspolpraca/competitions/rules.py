@@ -182,6 +182,8 @@ RULES = {
     "competitions.view_offer_attachments": is_offer_member | manages_offer_call,
     "competitions.list_offers_of_call": manages_call,
     "competitions.check_offers_formally": manages_call,
+    # A filed offer's PDF rendered again with today's templates, beside the original (version_pdfs)
+    "competitions.render_offer_pdf_again": manages_offer_call,
     # The commission (law.md §2.5)
     "competitions.nominate_commission_candidates": represents_an_organisation,
     "competitions.view_commission_pool": is_call_officer | is_executive,

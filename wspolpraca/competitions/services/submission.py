@@ -280,6 +280,40 @@ def _cost_rows(figures, years, *, simplified):
     return rows
 
 
+INLINE_YEARS = 2
+# The Act as the offer's title cites it: its consolidated text in force (the 2018 model printed
+# the one of its day, Dz. U. z 2018 r. poz. 450). Confirm with the legal department when a new
+# consolidated text is published (docs/documents/offer.md).
+ACT_CITATION = "Dz. U. z 2024 r. poz. 1491, z późn. zm."
+
+
+def grouped_account(value):
+    """A bank account in groups of four ("PL61 1090 1014 …"), as the agreement prints it;
+    anything that is not an IBAN is shown as typed."""
+    from stdnum import iban
+
+    from wspolpraca.organisations.validators import compact_iban
+
+    value = str(value or "").strip()
+    compact = compact_iban(value)
+    return iban.format(compact) if compact and iban.is_valid(compact) else value
+
+
+def activities_once(activities):
+    """The simplified offer's schedule has no years: an activity the editor holds once per
+    calendar year is listed once, with its dates from each year, in the order first met."""
+    merged = {}
+    for activity in activities:
+        key = tuple(str(activity.get(k) or "").strip() for k in ("name", "description", "target_group"))
+        if not any(key):
+            continue
+        entry = merged.setdefault(key, {**activity, "periods": []})
+        period = str(activity.get("period") or "").strip()
+        if period and period not in entry["periods"]:
+            entry["periods"].append(period)
+    return [{**entry, "period": "; ".join(entry["periods"])} for entry in merged.values()]
+
+
 def version_context(version):
     """What the offer PDF, the receipt and the officers' detail page show of one version.
 
@@ -327,6 +361,7 @@ def version_context(version):
     activities_by_year = [
         (year, [a for a in activities if str(a.get("year") or years[0]) == str(year)]) for year in years
     ]
+    split_year_totals = [sum((row_years.get(y) or ZERO for _o, row_years, _t in figures.split), ZERO) for y in years]
     split = [
         {"name": names.get(str(org_id), str(org_id)), "years": [row_years.get(y) for y in years], "total": total}
         for org_id, row_years, total in figures.split
@@ -342,11 +377,24 @@ def version_context(version):
         "joint": len(organisations) > 1,
         "organisations": organisations,
         "offerors": [
-            {**(o or {}), "legal_form_label": LEGAL_FORMS.get((o or {}).get("legal_form"), "")}
+            {
+                **(o or {}),
+                "legal_form_label": LEGAL_FORMS.get((o or {}).get("legal_form"), ""),
+                "bank_account": grouped_account((o or {}).get("bank_account")),
+            }
             for o in (content.get("II") or {}).get("offerors") or []
         ],
+        # I.2: as the offeror filed it; versions filed before it was required fall back to the
+        # call's own wording (the announcement's item 1), which the editor pre-fills anyway.
+        "task_type": str((content.get("I") or {}).get("task_type") or "").strip() or offer.call.task_type,
         "years": years,
+        # V.A and V.C print the yearly values in the main table up to two years; from three years
+        # on (the Act allows five) they go to a table of their own, or A4 portrait could not hold them.
+        "years_inline": len(years) <= INLINE_YEARS,
+        "act_citation": ACT_CITATION,
         "activities_by_year": activities_by_year,
+        "activities_once": activities_once(activities),
+        "split_year_totals": split_year_totals,
         "results": [r or {} for r in section_iii.get("results") or []],
         "cost_rows": _cost_rows(figures, years, simplified=simplified),
         "sources_rows": sources_rows,

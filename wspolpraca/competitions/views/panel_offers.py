@@ -18,12 +18,12 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.services import log_action
-from wspolpraca.competitions import exports
+from wspolpraca.competitions import exports, version_pdfs
 from wspolpraca.competitions.enums import FormalStatus, OfferState
 from wspolpraca.competitions.models import Call, Offer, OfferAttachment
 from wspolpraca.competitions.offer_content import share
 from wspolpraca.competitions.services import formal_check
-from wspolpraca.competitions.services.submission import version_context
+from wspolpraca.competitions.services.submission import offer_filename, version_context
 
 PAGE_SIZE = 50
 
@@ -79,6 +79,18 @@ class CallOffersMixin(PermissionRequiredMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(call=self.call, **kwargs)
+
+    def listed_offer(self, permission):
+        """The submitted or withdrawn offer of the URL in this call; 403 without `permission` on it."""
+        offer = get_object_or_404(
+            Offer.objects.select_related("call", "task", "organisation"),
+            pk=self.kwargs["pk"],
+            call=self.call,
+            state__in=exports.LISTED_STATES,
+        )
+        if not self.request.user.has_perm(permission, offer):
+            raise PermissionDenied
+        return offer
 
     def filtered(self):
         form = OfferFilterForm(self.request.GET or None, call=self.call)
@@ -143,23 +155,21 @@ class OfferDetailView(CallOffersMixin, TemplateView):
     template_name = "competitions/panel/call_offers_detail.html"
 
     def get_context_data(self, **kwargs):
-        offer = get_object_or_404(
-            Offer.objects.select_related("call", "task", "organisation"),
-            pk=self.kwargs["pk"],
-            call=self.call,
-            state__in=exports.LISTED_STATES,
-        )
-        if not self.request.user.has_perm("competitions.view_offer", offer):
-            raise PermissionDenied
+        offer = self.listed_offer("competitions.view_offer")
         version = offer.versions.filter(is_current=True).select_related("submitted_by").first()
         if version is None:
             raise Http404
         version.offer = offer
         context = version_context(version)
         context.pop("call")
+        versions = list(offer.versions.select_related("submitted_by").order_by("-number"))
+        for each in versions:
+            each.offer = offer
+            each.pdfs = version_pdfs.offer_pdfs(each)
         return super().get_context_data(
             **context,
-            versions=offer.versions.select_related("submitted_by").order_by("-number"),
+            versions=versions,
+            may_render_again=self.request.user.has_perm("competitions.render_offer_pdf_again", offer),
             attachments=self.version_attachments(version, offer),
             formal_check=formal_check.check_of(offer),
             correctable_parts=dict(formal_check.CORRECTABLE_PARTS),
@@ -175,6 +185,51 @@ class OfferDetailView(CallOffersMixin, TemplateView):
         """The version's files, each linked to the stored file with the same SHA-256 (if still there)."""
         stored = {a.sha256: a.pk for a in OfferAttachment.all_objects.filter(offer=offer)}
         return [{**entry, "pk": stored.get(entry.get("sha256"))} for entry in version.attachments or []]
+
+
+# --- a filed version's PDF rendered again -------------------------------------------------------
+
+
+class OfferVersionMixin(CallOffersMixin):
+    """One submitted version of an offer of the call, for officers who may render it again."""
+
+    def version(self):
+        offer = self.listed_offer("competitions.render_offer_pdf_again")
+        version = get_object_or_404(offer.versions.select_related("submitted_by"), number=self.kwargs["number"])
+        version.offer = offer
+        return version
+
+
+class OfferPdfRenderAgainView(OfferVersionMixin, TemplateView):
+    """GET asks to confirm, POST renders the version's offer again and stores it beside the original."""
+
+    template_name = "competitions/panel/offer_pdf_render_again.html"
+
+    def get_context_data(self, **kwargs):
+        version = self.version()
+        return super().get_context_data(offer=version.offer, version=version, pdfs=version_pdfs.offer_pdfs(version))
+
+    def post(self, request, *args, **kwargs):
+        version = self.version()
+        version_pdfs.rerender_offer_pdf(actor=request.user, version=version)
+        messages.success(
+            request,
+            _("Version %(number)s was rendered again; the original PDF is kept unchanged.")
+            % {"number": version.number},
+        )
+        return redirect("offers_panel:detail", self.call.pk, version.offer.pk)
+
+
+class OfferPdfRenderedView(OfferVersionMixin, View):
+    """A later rendering of a version's offer, as a download."""
+
+    def get(self, request, *args, **kwargs):
+        version = self.version()
+        filename = offer_filename(version).replace(".pdf", f"-{kwargs['stamp']}.pdf")
+        response = version_pdfs.rendered_response(version, kwargs["stamp"], filename)
+        if response is None:
+            raise Http404
+        return response
 
 
 # --- the formal check --------------------------------------------------------------------------
