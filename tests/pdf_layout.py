@@ -11,8 +11,10 @@ Render a document the way production does (`wspolpraca.common.pdf.render_documen
 WeasyPrint lays out in CSS px (1 px = 0.75 pt); descriptions and sizes here are in pt.
 """
 
+import re
 import shutil
 import subprocess
+from decimal import Decimal
 
 PT_PER_PX = 0.75
 TOLERANCE_PT = 0.5
@@ -129,3 +131,17 @@ def pdf_text(pdf_bytes, *, layout=True):
     options = ["-layout"] if layout else []
     result = subprocess.run([pdftotext, *options, "-", "-"], input=pdf_bytes, capture_output=True, check=True)
     return result.stdout.decode("utf-8")
+
+
+def amount_text(value):
+    """'1234567.80' as the PDF prints it: "1 234 567,80" (whatever space groups the digits)."""
+    whole, cents = f"{Decimal(value):.2f}".split(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return " ".join(groups) + "," + cents
+
+
+def normalised(text):
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text)

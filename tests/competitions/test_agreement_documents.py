@@ -7,7 +7,6 @@ Also: the signed text and a filed report are kept, never re-rendered; the annex 
 document; the consolidated text says so."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
@@ -16,7 +15,7 @@ from django.utils import timezone
 from tests.competitions.factories import OfferFactory, add_partner, valid_content
 from tests.competitions.factories_reports import agreement_factory, final_report, partial_report, submitted_version
 from tests.organisations.factories import OrganisationFactory
-from tests.pdf_layout import assert_fits_pages, min_font_size, pdf_text
+from tests.pdf_layout import amount_text, assert_fits_pages, min_font_size, normalised, pdf_text
 from wspolpraca.common.money_words import amount_in_words
 from wspolpraca.competitions import agreement_documents, report_documents
 from wspolpraca.competitions.enums import AgreementState
@@ -33,20 +32,6 @@ NAMES = [
     "Fundacja Wspierania Aktywności Obywatelskiej, Edukacji Kulturalnej i Dziedzictwa Regionu Płockiego",
     "Płockie Towarzystwo Naukowe – Sekcja Historii Mówionej i Dokumentacji Pamięci Mieszkańców Miasta",
 ]
-
-
-def amount_text(value):
-    """'1234567.80' as the PDF prints it: "1 234 567,80" (whatever space groups the digits)."""
-    whole, cents = f"{Decimal(value):.2f}".split(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return " ".join(groups) + "," + cents
-
-
-def normalised(text):
-    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
 
 
 def widest_content(organisations):

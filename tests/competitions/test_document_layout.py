@@ -24,7 +24,7 @@ from tests.competitions.factories import (
     valid_content,
 )
 from tests.organisations.factories import OrganisationFactory
-from tests.pdf_layout import assert_fits_pages, margin_texts, min_font_size, pdf_text
+from tests.pdf_layout import amount_text, assert_fits_pages, margin_texts, min_font_size, normalised, pdf_text
 from wspolpraca.competitions import canonical, documents
 from wspolpraca.competitions.models import CallTask, CallTaskBudget, OfferVersion
 from wspolpraca.competitions.services.submission import offer_document, version_context
@@ -33,20 +33,6 @@ pytestmark = pytest.mark.django_db
 
 YEARS = [2027, 2028, 2029, 2030, 2031]
 LONG = "Stowarzyszenie Przyjaciół Ziemi Płockiej, Mazowsza i Kujaw im. Władysława Broniewskiego"
-
-
-def amount_text(value):
-    """'1234567.80' as the PDF prints it: "1 234 567,80" (whatever space groups the digits)."""
-    whole, cents = f"{Decimal(value):.2f}".split(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return " ".join(groups) + "," + cents
-
-
-def normalised(text):
-    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
 
 
 def widest_content(organisations, *, simplified=False):

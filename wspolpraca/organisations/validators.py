@@ -33,6 +33,14 @@ def compact_iban(value):
     return value
 
 
+def grouped_iban(value):
+    """A bank account in groups of four ("PL61 1090 1014 …"), as the offer and the agreement
+    print it; anything that is not a valid IBAN is shown as typed."""
+    value = str(value or "").strip()
+    compact = compact_iban(value)
+    return iban.format(compact) if compact and iban.is_valid(compact) else value
+
+
 def validate_nip(value):
     try:
         nip.validate(value)

@@ -66,7 +66,7 @@ from wspolpraca.competitions.models import (
 )
 from wspolpraca.competitions.services.offer_update import money_text, update_of
 from wspolpraca.organisations.enums import MembershipRole
-from wspolpraca.organisations.validators import validate_iban
+from wspolpraca.organisations.validators import grouped_iban, validate_iban
 
 logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
@@ -311,12 +311,6 @@ def _use_deadline_against_tranches(use_deadline, tranches):
 
 def compact_account(value):
     return re.sub(r"\s+", "", value or "").upper()
-
-
-def format_account(value):
-    """ "PL61109010140000071219812874" → "PL61 1090 1014 0000 0712 1981 2874"."""
-    compact = compact_account(value)
-    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
 
 
 def _apply_deadlines(agreement, tranches=None):
@@ -910,7 +904,7 @@ def agreement_context(agreement):
         "multi_year": len(years) > 1,
         "annexes": annex_rows(agreement),
         "own_total": own_total,
-        "bank_account_display": format_account(agreement.bank_account),
+        "bank_account_display": grouped_iban(agreement.bank_account),
         "authority": authority_name(site),
         "site_settings": site,
         "small_grant": call.mode == CallMode.SMALL_GRANT,

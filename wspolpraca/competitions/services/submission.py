@@ -35,6 +35,7 @@ from wspolpraca.competitions.offer_content import HUNDRED, ZERO
 from wspolpraca.competitions.rules import represents_offeror
 from wspolpraca.competitions.services.offer_checks import figures_for, organisations_of, problems_for
 from wspolpraca.organisations.enums import LegalForm, MembershipRole
+from wspolpraca.organisations.validators import grouped_iban
 
 LEGAL_FORMS = dict(LegalForm.choices)
 logger = logging.getLogger(__name__)
@@ -287,18 +288,6 @@ INLINE_YEARS = 2
 ACT_CITATION = "Dz. U. z 2024 r. poz. 1491, z późn. zm."
 
 
-def grouped_account(value):
-    """A bank account in groups of four ("PL61 1090 1014 …"), as the agreement prints it;
-    anything that is not an IBAN is shown as typed."""
-    from stdnum import iban
-
-    from wspolpraca.organisations.validators import compact_iban
-
-    value = str(value or "").strip()
-    compact = compact_iban(value)
-    return iban.format(compact) if compact and iban.is_valid(compact) else value
-
-
 def activities_once(activities):
     """The simplified offer's schedule has no years: an activity the editor holds once per
     calendar year is listed once, with its dates from each year, in the order first met."""
@@ -380,7 +369,7 @@ def version_context(version):
             {
                 **(o or {}),
                 "legal_form_label": LEGAL_FORMS.get((o or {}).get("legal_form"), ""),
-                "bank_account": grouped_account((o or {}).get("bank_account")),
+                "bank_account": grouped_iban((o or {}).get("bank_account")),
             }
             for o in (content.get("II") or {}).get("offerors") or []
         ],
