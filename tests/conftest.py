@@ -13,6 +13,37 @@ from wspolpraca.accounts.services import enrol_totp
 TEST_TOTP_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
 
 
+def _run_order(item):
+    """pytest-django's groups (0 database in a rolled-back transaction, 1 transactional, 2 no
+    database), with the transactional tests that use serialized_rollback first in theirs."""
+    from django.test import TestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls and issubclass(cls, TransactionTestCase):
+        return (0, 0) if issubclass(cls, TestCase) else (1, 0 if cls.serialized_rollback else 1)
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    kwargs = marker.kwargs if marker else {}
+    if (
+        kwargs.get("transaction")
+        or kwargs.get("reset_sequences")
+        or {"transactional_db", "live_server"} & set(fixtures)
+    ):
+        return (1, 0 if kwargs.get("serialized_rollback") else 1)
+    return (0, 0) if marker or "db" in fixtures else (2, 0)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Transactional tests with serialized_rollback (the backup tests) run before the other
+    transactional ones (live server, browser, nginx), after pytest-django's own ordering.
+
+    A transactional test without it is flushed afterwards and the content types are made again
+    with other ids; restoring the serialized copy after that fails on their unique names. Each
+    xdist worker runs its share in collection order, so the rule holds on every worker too."""
+    items.sort(key=_run_order)
+
+
 class SignInClient(Client):
     """`force_login` signs in as the sign-in page does: an account with an authenticator app has
     also typed its code (recorded in the session as allauth records it), so the staff personas

@@ -11,6 +11,7 @@ Marked `nginx` (`-m nginx` selects them).
 """
 
 import http.client
+import importlib
 import os
 import re
 import shutil
@@ -33,9 +34,19 @@ from tests.factories import TEST_PASSWORD
 from wspolpraca.common.public_cache import HIT_HEADER
 from wspolpraca.competitions.services.small_grants import COMMENT_RATE_LIMIT
 
-# serialized_rollback: the flush between transactional tests would also remove the reference data
-# (public benefit areas) that a small-grant call needs
-pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# Transactional (the live server is another thread): the flush between such tests takes the
+# migration's reference data (public benefit areas, which a small-grant call needs) with it, so
+# `_reference_data` puts it back, as for the browser tests. Not serialized_rollback: restoring a
+# serialized copy fails when an earlier transactional test on the same worker left content types
+# with other ids.
+pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    from django.apps import apps
+
+    importlib.import_module("wspolpraca.organisations.migrations.0002_reference_data").seed(apps, None)
 
 NGINX = os.environ.get("NGINX", shutil.which("nginx") or "/usr/sbin/nginx")
 GUIDE = Path(django_settings.BASE_DIR) / "docs" / "deploy" / "README.md"
