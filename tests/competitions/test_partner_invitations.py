@@ -5,10 +5,11 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.competitions.factories import OfferFactory, add_partner, open_call, valid_content
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
@@ -235,3 +236,29 @@ def test_the_admin_shows_invitations_read_only(client, administrator, offer, inv
     client.force_login(administrator)
     page = client.get(reverse("admin:competitions_offer_change", args=[offer.pk]))
     assert page.status_code == 200 and "Fundacja Zaproszona" in page.content.decode()
+
+
+@pytest.mark.parametrize("answer", ["accept", "decline"])
+def test_the_lead_is_e_mailed_the_answer(
+    answer, representative, editor, offer, invitation, partner_rep, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        getattr(partners, f"{answer}_partner_invitation")(actor=partner_rep, invitation=invitation)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert sorted(message.to) == sorted([representative.email, editor.email])  # the lead's and who invited
+    assert invitation.organisation.name in message.subject
+    assert ("has accepted" if answer == "accept" else "has declined") in message.subject
+    assert settings.SITE_URL + reverse("offers:partners", args=[offer.pk]) in message.body
+
+
+def test_the_answer_is_not_e_mailed_to_an_inviter_who_left(
+    representative, editor, offer, invitation, partner_rep, django_capture_on_commit_callbacks
+):
+    editor.is_active = False
+    editor.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        partners.decline_partner_invitation(actor=partner_rep, invitation=invitation)
+    assert [m.to for m in mail.outbox] == [[representative.email]]

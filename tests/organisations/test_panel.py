@@ -159,7 +159,7 @@ def test_gdpr_export_and_erase(representative, organisation, resident):
     assert not Membership.objects.filter(user=representative).exists()
     assert not JoinRequest.objects.filter(user=representative).exists()
     assert Organisation.objects.filter(pk=organisation.pk).exists()
-    assert gdpr.export_user_data(resident) == {"memberships": [], "join_requests": []}
+    assert gdpr.export_user_data(resident) == {"memberships": [], "join_requests": [], "identity_changes": []}
 
 
 def test_gdpr_deletion_warnings(representative, editor, organisation):

@@ -5,13 +5,15 @@ links to them go.
 """
 
 from django.db import transaction
+from django.db.models import Q
 
 from wspolpraca.common.services import log_action
-from wspolpraca.organisations.models import JoinRequest, Membership
+from wspolpraca.organisations.models import IdentityChangeRequest, JoinRequest, Membership
 
 
 def export_user_data(user):
-    """The user's memberships and requests to join, as JSON-serialisable data."""
+    """The user's memberships, requests to join and the changes of identity data the user asked
+    for or decided, as JSON-serialisable data."""
     memberships = Membership.objects.filter(user=user).select_related("organisation").order_by("created_at", "pk")
     join_requests = JoinRequest.objects.filter(user=user).select_related("organisation").order_by("created_at", "pk")
     return {
@@ -37,7 +39,33 @@ def export_user_data(user):
             }
             for r in join_requests
         ],
+        "identity_changes": _identity_changes(user),
     }
+
+
+def _identity_changes(user):
+    """Requested or decided by `user`; the bank accounts by their last four digits, as in the log."""
+    changes = (
+        IdentityChangeRequest.objects.filter(Q(requested_by=user) | Q(decided_by=user))
+        .select_related("organisation")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "organisation": c.organisation.name,
+            "requested_by_you": c.requested_by_id == user.pk,
+            "decided_by_you": c.decided_by_id == user.pk,
+            "changes": [
+                {"field": str(label), "before": str(old), "after": str(new)} for label, old, new in c.masked_rows
+            ],
+            "status": c.status,
+            "status_label": str(c.get_status_display()),
+            "requested_at": c.created_at.isoformat(),
+            "decided_at": c.decided_at.isoformat() if c.decided_at else None,
+            "reason": c.reason,
+        }
+        for c in changes
+    ]
 
 
 @transaction.atomic

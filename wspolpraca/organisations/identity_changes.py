@@ -6,8 +6,10 @@ saved at once. An officer approves (the new values are saved) or rejects with a 
 representative may withdraw the request while it waits. `transition_identity_change` owns every
 change of a request's state. An organisation that is not verified edits everything at once.
 
-Who is told by e-mail: the representatives, of the decision; the other representatives, when a
-change of the bank account is requested (so that a change they did not expect is noticed).
+Who is told by e-mail: the officers of the centre (selectors.registry_officer_emails), of every
+new request, with its link in the panel; the representatives, of the decision; the other
+representatives, when a change of the bank account is requested and when that request is
+withdrawn (so that a change they did not expect is noticed, and they know it no longer waits).
 """
 
 from django.core.exceptions import ValidationError
@@ -22,6 +24,7 @@ from wspolpraca.organisations.enums import (
     IdentityChangeStatus,
 )
 from wspolpraca.organisations.models import IdentityChangeRequest, Organisation
+from wspolpraca.organisations.selectors import registry_officer_emails
 from wspolpraca.organisations.services import (
     EDITABLE_FIELDS,
     _mask,
@@ -74,8 +77,8 @@ def save_organisation_changes(*, actor, organisation, areas=None, **changes):
 def request_identity_change(*, actor, organisation, after):
     """Ask the centre to approve new identity data (`after`: field → new, cleaned value).
 
-    Refused when a request of the organisation already waits. The other representatives are
-    e-mailed when the bank account is to change.
+    Refused when a request of the organisation already waits. The centre's officers are e-mailed
+    the request's link; the other representatives too when the bank account is to change.
     """
     require_permission(actor, "organisations.request_identity_change", organisation)
     unknown = set(after) - set(IDENTITY_FIELDS)
@@ -102,13 +105,19 @@ def request_identity_change(*, actor, organisation, after):
         obj=organisation,
         data={"request": change_request.pk, "changes": _logged_changes(before, after)},
     )
+    context = {"organisation": organisation, "change_request": change_request, "requested_by": actor}
+    _notify(template="identity_change_requested", recipients=registry_officer_emails(), context=context)
     if change_request.changes_bank_account:
         _notify(
             template="bank_account_change_requested",
-            recipients=[email for email in _representative_emails(organisation) if email != actor.email],
-            context={"organisation": organisation, "change_request": change_request, "requested_by": actor},
+            recipients=_other_representative_emails(organisation, actor),
+            context=context,
         )
     return change_request
+
+
+def _other_representative_emails(organisation, actor):
+    return [email for email in _representative_emails(organisation) if email != actor.email]
 
 
 @transaction.atomic
@@ -153,6 +162,12 @@ def transition_identity_change(change_request, to_status, *, actor, reason=""):
                 "change_request": change_request,
                 "approved": to_status == IdentityChangeStatus.APPROVED,
             },
+        )
+    elif to_status == IdentityChangeStatus.WITHDRAWN and change_request.changes_bank_account:
+        _notify(
+            template="bank_account_change_withdrawn",
+            recipients=_other_representative_emails(organisation, actor),
+            context={"organisation": organisation, "change_request": change_request, "withdrawn_by": actor},
         )
     return change_request
 

@@ -1,5 +1,6 @@
 """Reads of the NGO registry."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext
 
@@ -80,6 +81,23 @@ def representative_emails(organisation):
         "user__email", flat=True
     )
     return sorted({e.lower(): e for e in emails if e}.values())
+
+
+def registry_officer_emails():
+    """Who is told of work in the registry (a change of identity data to decide): the active
+    officers of the NGO centre (the city unit marked as the centre), or every active officer
+    when the centre has none named — each of them may decide (rules: is_registry_officer).
+    The city units come with the competitions app; they are reached by name, not imported."""
+    officers = get_user_model().objects.filter(is_active=True, is_officer=True).exclude(email="")
+    emails = list(officers.filter(city_units__is_centre=True).values_list("email", flat=True).distinct())
+    if not emails:
+        emails = list(officers.values_list("email", flat=True))
+    return sorted({e.lower(): e for e in emails}.values())
+
+
+def pending_identity_change_count():
+    """How many changes of identity data wait for an officer (one query; the panel home's card)."""
+    return IdentityChangeRequest.objects.filter(status=IdentityChangeStatus.PENDING).count()
 
 
 def pending_join_requests(organisation):

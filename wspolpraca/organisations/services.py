@@ -1,15 +1,12 @@
 """Writes of the NGO registry. Keyword-only, atomic, each writes an activity-log row."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from wspolpraca.common.models import SiteSettings
+from wspolpraca.common.mail import send_templated_mail
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.storage import refuse_when_disk_full
 from wspolpraca.organisations.enums import IDENTITY_FIELDS, JoinRequestStatus, MembershipRole, VerificationStatus
@@ -77,19 +74,7 @@ def _representative_emails(organisation):
 
 def _notify(*, template, recipients, context):
     """Send one e-mail rendered from organisations/email/<template>_subject.txt and _body.txt."""
-    recipients = [r for r in recipients if r]
-    if not recipients:
-        return
-    context = {"site": SiteSettings.load(), "site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"organisations/email/{template}_subject.txt", context).split())
-    body = render_to_string(f"organisations/email/{template}_body.txt", context)
-    send_mail(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        recipients,
-        fail_silently=False,
-    )
+    send_templated_mail(template=f"organisations/email/{template}", recipients=recipients, context=context)
 
 
 @transaction.atomic

@@ -389,7 +389,7 @@ class PanelListView(PanelMixin, TemplateView):
             form=form,
             page_obj=page,
             query=query,
-            identity_changes_waiting=selectors.pending_identity_changes().count(),
+            identity_changes_waiting=selectors.pending_identity_change_count(),
             **kwargs,
         )
 

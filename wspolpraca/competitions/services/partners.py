@@ -8,7 +8,9 @@ Decisions:
   move (enums.PARTNER_INVITATION_TRANSITIONS), saves and writes the activity-log row.
 - At most one open invitation per offer and organisation (a conditional unique constraint); a
   declined or withdrawn one may be followed by a new invitation.
-- The invited organisation's representatives are e-mailed a link to the invitation page.
+- The invited organisation's representatives are e-mailed a link to the invitation page; the
+  lead organisation's representatives and the person who invited, the answer (accepted or
+  declined) with a link to the offer's partners page.
 """
 
 import logging
@@ -23,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wspolpraca.common.mail import send_templated_mail
 from wspolpraca.common.services import log_action
 from wspolpraca.competitions.enums import PARTNER_INVITATION_TRANSITIONS, PartnerInvitationState
 from wspolpraca.competitions.models import Offer, OfferPartner, PartnerInvitation
@@ -119,6 +122,7 @@ def accept_partner_invitation(*, actor, invitation):
     partner = OfferPartner.objects.create(offer=offer, organisation=invitation.organisation, position=position)
     _set_offerors(offer)
     offer.save()
+    _answer_after_commit(invitation)
     return partner
 
 
@@ -127,7 +131,9 @@ def decline_partner_invitation(*, actor, invitation):
     invitation = _locked_invitation(invitation)
     if not rules.test_rule("competitions.answer_partner_invitation", actor, invitation):
         raise PermissionDenied
-    return transition_partner_invitation(invitation, State.DECLINED, actor=actor)
+    invitation = transition_partner_invitation(invitation, State.DECLINED, actor=actor)
+    _answer_after_commit(invitation)
+    return invitation
 
 
 @transaction.atomic
@@ -199,3 +205,38 @@ def send_invitation_mail(*, invitation):
     subject = _("Invitation to a joint offer from %(name)s") % {"name": invitation.offer.organisation.name}
     body = render_to_string("competitions/email/partner_invitation.txt", context)
     send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def _answer_after_commit(invitation):
+    pk = invitation.pk
+    transaction.on_commit(lambda: _send_answer_after_commit(pk))
+
+
+def _send_answer_after_commit(pk):
+    try:
+        send_answer_mail(
+            invitation=PartnerInvitation.objects.select_related(
+                "offer", "offer__call", "offer__organisation", "organisation", "invited_by", "decided_by"
+            ).get(pk=pk)
+        )
+    except Exception:
+        logger.exception("The answer to the invitation %s to a joint offer could not be e-mailed.", pk)
+
+
+def send_answer_mail(*, invitation):
+    """To the lead organisation's representatives and the person who invited: the partner's answer."""
+    recipients = representative_emails(invitation.offer.organisation)
+    invited_by = invitation.invited_by
+    if invited_by is not None and invited_by.is_active:
+        recipients.append(invited_by.email)
+    send_templated_mail(
+        template="competitions/email/partner_invitation_answered",
+        recipients=recipients,
+        context={
+            "invitation": invitation,
+            "offer": invitation.offer,
+            "call": invitation.offer.call,
+            "accepted": invitation.state == State.ACCEPTED,
+            "url": settings.SITE_URL + reverse("offers:partners", args=[invitation.offer_id]),
+        },
+    )

@@ -23,16 +23,13 @@ import datetime
 import logging
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.dates import end_of_day
-from wspolpraca.common.models import SiteSettings
+from wspolpraca.common.mail import send_templated_mail
 from wspolpraca.common.ratelimit import address_key, take_attempt
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.competitions.enums import (
@@ -564,13 +561,7 @@ def _safely(function, *args):
 
 
 def _send(template, recipients, context):
-    recipients = sorted({r.lower(): r for r in recipients if r}.values())
-    if not recipients:
-        return
-    context = {"site": SiteSettings.load(), "site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"competitions/email/{template}_subject.txt", context).split())
-    body = render_to_string(f"competitions/email/{template}_body.txt", context)
-    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    send_templated_mail(template=f"competitions/email/{template}", recipients=recipients, context=context)
 
 
 def member_numbers(call):

@@ -16,19 +16,17 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wspolpraca.common.dates import add_working_days, is_working_day, working_days_between
-from wspolpraca.common.models import ActivityLog, SiteSettings
+from wspolpraca.common.mail import send_templated_mail
+from wspolpraca.common.models import ActivityLog
 from wspolpraca.common.ratelimit import address_key, take_attempt
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.competitions.enums import CallMode, CallState, CommentStatus, OfferState, SmallGrantStage
@@ -557,19 +555,7 @@ def decide_small_grant(*, actor, review, funded, amount=None, reason):
 
 
 def _send(template, recipients, context):
-    recipients = sorted({r for r in recipients if r})
-    if not recipients:
-        return
-    context = {"site": SiteSettings.load(), "site_url": django_settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"competitions/email/{template}_subject.txt", context).split())
-    body = render_to_string(f"competitions/email/{template}_body.txt", context)
-    send_mail(
-        django_settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body,
-        django_settings.DEFAULT_FROM_EMAIL,
-        recipients,
-        fail_silently=False,
-    )
+    send_templated_mail(template=f"competitions/email/{template}", recipients=recipients, context=context)
 
 
 def _send_decision(review):
