@@ -163,3 +163,32 @@ def test_bench_sessions_of_staff_reach_the_panel(client, officer):
 
     client.cookies[settings.SESSION_COOKIE_NAME] = session_for(officer)
     assert client.get(reverse("panel:home")).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/",
+        "/oferty/",  # offers, attachments and reports staff read live here, outside the panel
+        "/konkursy/",
+        "/wyniki/",
+        "/konto/",  # the account's own pages
+        "/zachowane-dane/",
+    ],
+)
+def test_every_page_beyond_the_panel_asks_staff_for_the_code(client, staff, page):
+    user, _panel = staff
+    client.force_login_without_second_factor(user)
+    response = client.get(page)
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{REAUTHENTICATE}?next=")
+
+
+@pytest.mark.django_db
+def test_signing_in_and_out_and_the_code_pages_stay_open_before_the_code(client, staff):
+    user, _panel = staff
+    client.force_login_without_second_factor(user)
+    for page in (REAUTHENTICATE, reverse("account_logout"), reverse("account_reset_password")):
+        response = client.get(page)
+        assert not (response.status_code == 302 and response["Location"].startswith(REAUTHENTICATE)), page
