@@ -3,6 +3,9 @@
 from django.http import HttpResponse
 from django.urls import include, path
 
+# the site's error handlers too (a root URLconf of its own would fall back to Django's plain 500)
+from wspolpraca.urls import handler403, handler404, handler500  # noqa: F401
+
 
 def baseline(request):
     """The framework's own limit on this server: no database, no template."""

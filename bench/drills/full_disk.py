@@ -26,13 +26,17 @@ import signal
 import subprocess
 from pathlib import Path
 
+from tests.pdfs import make_pdf
+
 TMPFS_SIZE = "1m"  # 1 MiB
 MESSAGES = ("no space left on the server", "zabrakło miejsca", "brak miejsca")  # en, pl
-PDF_HEAD = b"%PDF-1.7\n1 0 obj<<>>endobj\n"
 
 
 def pdf(size):
-    return PDF_HEAD + b"0" * max(0, size - len(PDF_HEAD) - 6) + b"\n%%EOF"
+    """A valid one-page PDF of about `size` bytes (uploads are parsed and checked for active
+    content, so a file that only looks like a PDF is refused before it reaches the disk)."""
+    base = len(make_pdf())
+    return make_pdf(padding=max(0, size - base))
 
 
 def mount_tmpfs(path):
