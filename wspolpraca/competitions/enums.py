@@ -287,6 +287,17 @@ class AgreementState(models.TextChoices):
     TERMINATED = "terminated", _("terminated")
 
 
+# Which state may follow which (transition_agreement; settled is reached through the settlement).
+AGREEMENT_TRANSITIONS = {
+    AgreementState.DRAFT: {AgreementState.SENT, AgreementState.TERMINATED},
+    AgreementState.SENT: {AgreementState.SIGNED, AgreementState.TERMINATED, AgreementState.DRAFT},
+    AgreementState.SIGNED: {AgreementState.IN_FORCE, AgreementState.TERMINATED},
+    AgreementState.IN_FORCE: {AgreementState.SETTLED, AgreementState.TERMINATED},
+    AgreementState.SETTLED: set(),
+    AgreementState.TERMINATED: set(),
+}
+
+
 class ReportKind(models.TextChoices):
     PARTIAL = "partial", _("partial report")
     FINAL = "final", _("final report")

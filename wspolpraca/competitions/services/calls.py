@@ -238,11 +238,10 @@ def create_call(*, actor, **values):
     unknown = set(values) - set(CALL_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    call = Call(**values, created_by=actor)
+    call = Call(**values, created_by=actor, state=CallState.DRAFT)
     if call.mode == CallMode.SMALL_GRANT and call.offer_deadline is None and call.year:
         call.offer_deadline = _default_small_grant_deadline(call.year)
     call.slug = unique_call_slug(call.title or "")
-    call.state = CallState.DRAFT
     call.full_clean()
     _check_unit_allowed(actor, call.unit)
     call.save()

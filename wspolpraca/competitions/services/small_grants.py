@@ -395,11 +395,12 @@ def mark_comment_considered(*, actor, comment, consideration):
 NEAR_CAP_PCT = Decimal("90")
 
 
-def decision_blockers(review, today=None):
-    """Why no decision can be recorded yet (empty when it can): the window, the comments."""
+def decision_blockers(review, today=None, *, decided_counts=True):
+    """Why no decision can be recorded yet (empty when it can): the window, the comments.
+    `decided_counts=False` checks only the window and the comments (the agreement's rule 19)."""
     today = today or timezone.localdate()
     problems = []
-    if review.stage in (SmallGrantStage.FUNDED, SmallGrantStage.NOT_FUNDED):
+    if decided_counts and review.stage in (SmallGrantStage.FUNDED, SmallGrantStage.NOT_FUNDED):
         problems.append(_("The decision has already been recorded."))
         return problems
     if review.published_on is None:
