@@ -108,10 +108,33 @@ class SmallGrantStage(models.TextChoices):
     NOT_FUNDED = "not_funded", _("not funded")
 
 
+# transition_small_grant: published for comments, the window ends (run_scheduled), the decision
+# (which may come once the window is over, before run_scheduled moved the procedure).
+SMALL_GRANT_TRANSITIONS = {
+    SmallGrantStage.RECEIVED: {SmallGrantStage.UNDER_COMMENT},
+    SmallGrantStage.UNDER_COMMENT: {
+        SmallGrantStage.AWAITING_DECISION,
+        SmallGrantStage.FUNDED,
+        SmallGrantStage.NOT_FUNDED,
+    },
+    SmallGrantStage.AWAITING_DECISION: {SmallGrantStage.FUNDED, SmallGrantStage.NOT_FUNDED},
+    SmallGrantStage.FUNDED: set(),
+    SmallGrantStage.NOT_FUNDED: set(),
+}
+
+
 class CommentStatus(models.TextChoices):
     PENDING = "pending", _("awaiting moderation")
     PUBLISHED = "published", _("published")
     REJECTED = "rejected", _("rejected by moderation")
+
+
+# transition_comment: moderation decides once.
+COMMENT_TRANSITIONS = {
+    CommentStatus.PENDING: {CommentStatus.PUBLISHED, CommentStatus.REJECTED},
+    CommentStatus.PUBLISHED: set(),
+    CommentStatus.REJECTED: set(),
+}
 
 
 class AttachmentKind(models.TextChoices):
@@ -162,6 +185,7 @@ ACTION_LABELS = {
     "small_grant.comment_moderated": pgettext_lazy("activity log", "comment moderated"),
     "small_grant.comment_considered": pgettext_lazy("activity log", "comment considered"),
     "small_grant.decided": pgettext_lazy("activity log", "small grant decided"),
+    "small_grant.comments_closed": pgettext_lazy("activity log", "comment period ended, awaiting the decision"),
     "small_grant.publication_reminder": pgettext_lazy(
         "activity log", "officers reminded to publish a small-grant offer"
     ),
