@@ -83,8 +83,6 @@ NOT_YET = {
     ("reports.py", "submit_report"),
     ("reports.py", "_decide"),
     ("scoring.py", "submit_score_sheet"),
-    ("submission.py", "submit_offer"),
-    ("submission.py", "withdraw_offer"),
     ("services.py", "decide_join_request"),
 }
 

@@ -67,6 +67,15 @@ class OfferState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
+# transition_offer: submitted again = a new version (a correction, an update, a change before
+# the deadline); a withdrawn offer may be submitted again before the deadline.
+OFFER_TRANSITIONS = {
+    OfferState.DRAFT: {OfferState.SUBMITTED},
+    OfferState.SUBMITTED: {OfferState.SUBMITTED, OfferState.WITHDRAWN},
+    OfferState.WITHDRAWN: {OfferState.SUBMITTED},
+}
+
+
 class PartnerInvitationState(models.TextChoices):
     """An invitation to a joint offer (art. 14 ust. 2): the partner's representative answers it."""
 
