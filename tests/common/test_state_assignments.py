@@ -76,10 +76,6 @@ def _scan():
 # Not moved to their transition function yet (file, function); emptied entity by entity.
 NOT_YET = {
     ("formal_check.py", "expire_corrections"),
-    ("offer_update.py", "mark_submitted"),
-    ("offer_update.py", "withdraw_from_grant"),
-    ("offer_update.py", "accept_offer_update"),
-    ("offer_update.py", "return_offer_update"),
     ("reports.py", "submit_report"),
     ("reports.py", "_decide"),
     ("scoring.py", "submit_score_sheet"),

@@ -311,6 +311,17 @@ class OfferUpdateState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("the offeror withdrew")
 
 
+# transition_offer_update: the offeror submits (again after a return) or gives up the grant;
+# the officer accepts or returns a submitted update.
+OFFER_UPDATE_TRANSITIONS = {
+    OfferUpdateState.REQUESTED: {OfferUpdateState.SUBMITTED, OfferUpdateState.WITHDRAWN},
+    OfferUpdateState.SUBMITTED: {OfferUpdateState.ACCEPTED, OfferUpdateState.RETURNED, OfferUpdateState.WITHDRAWN},
+    OfferUpdateState.RETURNED: {OfferUpdateState.SUBMITTED, OfferUpdateState.WITHDRAWN},
+    OfferUpdateState.ACCEPTED: set(),
+    OfferUpdateState.WITHDRAWN: set(),
+}
+
+
 class AgreementState(models.TextChoices):
     DRAFT = "draft", _("draft")
     SENT = "sent", _("sent for signing")
