@@ -107,6 +107,18 @@ class FormalStatus(models.TextChoices):
     REJECTED = "rejected", _("rejected on formal grounds")
 
 
+# transition_formal_check: "" = not checked yet (a new row). The officer may record the check
+# again and revise any outcome until the evaluation; run_scheduled rejects an offer whose
+# correction deadline passed (correction → rejected).
+_FORMAL_OUTCOMES = {FormalStatus.PASSED, FormalStatus.CORRECTION, FormalStatus.REJECTED}
+FORMAL_CHECK_TRANSITIONS = {
+    "": _FORMAL_OUTCOMES,
+    FormalStatus.PASSED: _FORMAL_OUTCOMES,
+    FormalStatus.CORRECTION: _FORMAL_OUTCOMES,
+    FormalStatus.REJECTED: _FORMAL_OUTCOMES,
+}
+
+
 class SmallGrantStage(models.TextChoices):
     """Where a submitted small-grant offer stands (art. 19a ust. 3–5)."""
 
