@@ -25,6 +25,27 @@ def _is_state_name(node):
     return bool(re.search(r"(^|_)(state|status|stage)$", name))
 
 
+def _names_a_state_field(node):
+    return any(isinstance(c, ast.Constant) and c.value in STATE_FIELDS for c in ast.walk(node))
+
+
+def _call_assigns(node):
+    """setattr, update, update_or_create(defaults=…) or bulk_update setting a state field."""
+    name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+    if name == "setattr" and len(node.args) == 3:
+        field, value = node.args[1], node.args[2]
+        if isinstance(field, ast.Constant):
+            return field.value in STATE_FIELDS
+        return _is_state_name(value)
+    if name == "update":
+        return any(k.arg in STATE_FIELDS for k in node.keywords)
+    if name == "update_or_create":
+        return any(k.arg == "defaults" and _names_a_state_field(k.value) for k in node.keywords)
+    if name == "bulk_update" and len(node.args) > 1:
+        return _names_a_state_field(node.args[1])
+    return False
+
+
 def _assignments(tree):
     """(line, function name or "") of every hand assignment of a state field in `tree`."""
     found = []
@@ -41,26 +62,8 @@ def _assignments(tree):
             for sub in ast.walk(target):
                 if isinstance(sub, ast.Attribute) and sub.attr in STATE_FIELDS and isinstance(sub.ctx, ast.Store):
                     found.append((node.lineno, function))
-        if isinstance(node, ast.Call):
-            callee = node.func
-            name = getattr(callee, "attr", None) or getattr(callee, "id", None)
-            if name == "setattr" and len(node.args) == 3:
-                field, value = node.args[1], node.args[2]
-                literal = isinstance(field, ast.Constant) and field.value in STATE_FIELDS
-                if literal or (not isinstance(field, ast.Constant) and _is_state_name(value)):
-                    found.append((node.lineno, function))
-            elif name == "update" and any(k.arg in STATE_FIELDS for k in node.keywords):
-                found.append((node.lineno, function))
-            elif name == "update_or_create" and any(
-                k.arg == "defaults"
-                and any(isinstance(c, ast.Constant) and c.value in STATE_FIELDS for c in ast.walk(k.value))
-                for k in node.keywords
-            ):
-                found.append((node.lineno, function))
-            elif name == "bulk_update" and len(node.args) > 1:
-                fields = node.args[1]
-                if any(isinstance(c, ast.Constant) and c.value in STATE_FIELDS for c in ast.walk(fields)):
-                    found.append((node.lineno, function))
+        if isinstance(node, ast.Call) and _call_assigns(node):
+            found.append((node.lineno, function))
         for child in ast.iter_child_nodes(node):
             visit(child, function)
 
@@ -84,7 +87,6 @@ def _scan():
 NOT_YET = {
     ("reports.py", "submit_report"),
     ("reports.py", "_decide"),
-    ("scoring.py", "submit_score_sheet"),
     ("services.py", "decide_join_request"),
 }
 

@@ -297,6 +297,13 @@ class SheetState(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
 
 
+# transition_score_sheet: a submitted sheet is locked for good.
+SCORE_SHEET_TRANSITIONS = {
+    SheetState.DRAFT: {SheetState.SUBMITTED},
+    SheetState.SUBMITTED: set(),
+}
+
+
 class DecisionOutcome(models.TextChoices):
     """The executive's decision on one offer (art. 15(2g))."""
 
