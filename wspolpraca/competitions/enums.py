@@ -374,6 +374,16 @@ class ReportState(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
+# transition_report: the organisation submits (again after a return); the officer decides.
+REPORT_TRANSITIONS = {
+    ReportState.DUE: {ReportState.SUBMITTED},
+    ReportState.SUBMITTED: {ReportState.ACCEPTED, ReportState.RETURNED, ReportState.REJECTED},
+    ReportState.RETURNED: {ReportState.SUBMITTED},
+    ReportState.ACCEPTED: set(),
+    ReportState.REJECTED: set(),
+}
+
+
 class ReturnKind(models.TextChoices):
     """What a return of funds is for (u.f.p. art. 251–252)."""
 
