@@ -51,19 +51,21 @@ def move_state(
     notify=None,
     message=None,
     code="transition",
+    save_all=False,
 ):
     """Check, set, save, log, notify. Returns the state the object came from.
 
     `changes` are the other fields the move sets (saved with it, set only once the move is
     allowed); `log_obj` is the object the log row is about (default: `obj`); `notify` is a
-    callable queued with `transaction.on_commit`. Callers lock `obj` inside their transaction.
+    callable queued with `transaction.on_commit`; `save_all` saves every field (for callers that
+    set fields on the locked object before the move). Callers lock `obj` in their transaction.
     """
     from_state = check_move(obj, to_state, table=table, field=field, message=message, code=code)
     changes = dict(changes or {})
     for name, value in changes.items():
         setattr(obj, name, value)
     setattr(obj, field, to_state)
-    if obj.pk is None:
+    if obj.pk is None or save_all:
         obj.save()
     else:
         fields = [field, *changes]

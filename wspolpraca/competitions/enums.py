@@ -25,6 +25,18 @@ class CallState(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+# transition_call: allowed moves between states; everything else is refused.
+CALL_TRANSITIONS = {
+    CallState.DRAFT: {CallState.PUBLISHED, CallState.OPEN, CallState.CANCELLED},
+    CallState.PUBLISHED: {CallState.OPEN, CallState.CLOSED, CallState.CANCELLED},
+    CallState.OPEN: {CallState.CLOSED, CallState.CANCELLED},
+    # The chair closes the evaluation (scoring); the executive's decision publishes the results.
+    CallState.CLOSED: {CallState.EVALUATED, CallState.CANCELLED},
+    CallState.EVALUATED: {CallState.CLOSED, CallState.RESOLVED, CallState.CANCELLED},
+    CallState.RESOLVED: set(),
+    CallState.CANCELLED: set(),
+}
+
 # Groups of states used by lists and rules.
 PUBLIC_CALL_STATES = (
     CallState.PUBLISHED,

@@ -73,7 +73,6 @@ from wspolpraca.organisations.validators import grouped_iban, validate_iban
 logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
 
-TRANSITIONS = AGREEMENT_TRANSITIONS  # the views read it as services.TRANSITIONS
 ANNEXABLE_STATES = (AgreementState.SIGNED, AgreementState.IN_FORCE)
 ANNEX_FIELDS = ("end_date", "use_deadline", "amount", "tranches")
 
