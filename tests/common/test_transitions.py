@@ -85,3 +85,19 @@ def test_a_move_the_table_refuses_changes_nothing(join_request, representative):
     join_request.refresh_from_db()
     assert (join_request.status, join_request.reason) == (JoinRequestStatus.APPROVED, "")
     assert not ActivityLog.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_state_field_is_not_a_change(join_request, representative):
+    with pytest.raises(ValueError):
+        move_state(
+            join_request,
+            JoinRequestStatus.REFUSED,
+            table=JOIN_REQUEST_TRANSITIONS,
+            field="status",
+            actor=representative,
+            action="organisation.join_refused",
+            changes={"status": JoinRequestStatus.APPROVED},
+        )
+    join_request.refresh_from_db()
+    assert join_request.status == JoinRequestStatus.PENDING

@@ -62,6 +62,8 @@ def move_state(
     """
     from_state = check_move(obj, to_state, table=table, field=field, message=message, code=code)
     changes = dict(changes or {})
+    if field in changes:
+        raise ValueError(f"The state field {field!r} is set by the move, not among the changes.")
     for name, value in changes.items():
         setattr(obj, name, value)
     setattr(obj, field, to_state)
