@@ -35,6 +35,18 @@ def test_every_state_has_a_row_and_every_move_leads_to_a_state(table, states):
     assert all(set(targets) <= set(states.values) for targets in table.values())
 
 
+def _move(join_request, to_status, actor, **more):
+    return move_state(
+        join_request,
+        to_status,
+        table=JOIN_REQUEST_TRANSITIONS,
+        field="status",
+        actor=actor,
+        action=f"organisation.join_{to_status}",
+        **more,
+    )
+
+
 @pytest.fixture
 def join_request(organisation):
     return JoinRequest.objects.create(user=UserFactory(), organisation=organisation)
@@ -44,13 +56,10 @@ def join_request(organisation):
 def test_a_move_is_saved_logged_and_notified(join_request, representative, django_capture_on_commit_callbacks):
     told = []
     with django_capture_on_commit_callbacks(execute=True):
-        came_from = move_state(
+        came_from = _move(
             join_request,
             JoinRequestStatus.REFUSED,
-            table=JOIN_REQUEST_TRANSITIONS,
-            field="status",
-            actor=representative,
-            action="organisation.join_refused",
+            representative,
             changes={"reason": "Nie znamy tej osoby."},
             reason=" Nie znamy tej osoby. ",
             log_obj=join_request.organisation,
@@ -71,15 +80,7 @@ def test_a_move_the_table_refuses_changes_nothing(join_request, representative):
     join_request.status = JoinRequestStatus.APPROVED  # a decided request, as loaded from the database
     join_request.save()
     with pytest.raises(ValidationError) as caught, translation.override("en"):
-        move_state(
-            join_request,
-            JoinRequestStatus.REFUSED,
-            table=JOIN_REQUEST_TRANSITIONS,
-            field="status",
-            actor=representative,
-            action="organisation.join_refused",
-            changes={"reason": "x"},
-        )
+        _move(join_request, JoinRequestStatus.REFUSED, representative, changes={"reason": "x"})
     assert caught.value.code == "transition"
     assert caught.value.messages == ["This cannot change from “approved” to “refused”."]
     join_request.refresh_from_db()
@@ -90,14 +91,6 @@ def test_a_move_the_table_refuses_changes_nothing(join_request, representative):
 @pytest.mark.django_db
 def test_the_state_field_is_not_a_change(join_request, representative):
     with pytest.raises(ValueError):
-        move_state(
-            join_request,
-            JoinRequestStatus.REFUSED,
-            table=JOIN_REQUEST_TRANSITIONS,
-            field="status",
-            actor=representative,
-            action="organisation.join_refused",
-            changes={"status": JoinRequestStatus.APPROVED},
-        )
+        _move(join_request, JoinRequestStatus.REFUSED, representative, changes={"status": JoinRequestStatus.APPROVED})
     join_request.refresh_from_db()
     assert join_request.status == JoinRequestStatus.PENDING
