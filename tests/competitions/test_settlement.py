@@ -13,6 +13,7 @@ from tests.factories import UserFactory
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import AgreementState, ReportState, ReturnKind
 from wspolpraca.competitions.models import Report, TaxArrearsRate
+from wspolpraca.competitions.services import agreements
 from wspolpraca.competitions.services import settlement as service
 
 pytestmark = pytest.mark.django_db
@@ -280,3 +281,25 @@ def test_settlement_list_query_count_does_not_grow(client, officer, django_asser
         service.compute_settlement(actor=officer, agreement=agreement)
     with django_assert_max_num_queries(len(few)):
         client.get(url)
+
+
+def test_a_terminated_agreement_cannot_be_settled(agreement, officer):
+    """The settlement goes through transition_agreement: terminated is final (AGREEMENT_TRANSITIONS)."""
+    accept_final(agreement, spent="5500")
+    service.compute_settlement(actor=officer, agreement=agreement)
+    agreements.terminate_agreement(actor=officer, agreement=agreement, reason="Wypowiedzenie.")
+    with pytest.raises(ValidationError) as caught:
+        service.settle_agreement(actor=officer, agreement=agreement)
+    assert caught.value.code == "state"
+    agreement.refresh_from_db()
+    assert agreement.state == AgreementState.TERMINATED
+    assert agreement.settled_at is None
+    assert not ActivityLog.objects.filter(action="settlement.settled").exists()
+
+
+def test_settling_logs_the_move(agreement, officer):
+    accept_final(agreement, spent="5500")
+    service.compute_settlement(actor=officer, agreement=agreement)
+    service.settle_agreement(actor=officer, agreement=agreement)
+    row = ActivityLog.objects.get(action="settlement.settled")
+    assert (row.data["from"], row.data["to"], row.actor) == ("in_force", "settled", officer)

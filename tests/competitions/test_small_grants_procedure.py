@@ -252,7 +252,7 @@ def test_decision_emails_the_representatives_and_is_logged(
     assert [m.to for m in mailoutbox] == [[representative.email]]
     assert "5" in mailoutbox[0].body and "Celowe" in mailoutbox[0].body
     entry = ActivityLog.objects.get(action="small_grant.decided", object_id=str(review.pk))
-    assert entry.data == {"funded": True, "amount": "5000", "reason": "Celowe"}
+    assert entry.data == {"funded": True, "amount": "5000", "reason": "Celowe", "from": "under_comment", "to": "funded"}
 
 
 def test_the_executive_may_decide_but_not_publish(review, officer, executive):
@@ -392,6 +392,24 @@ def test_closing_windows_moves_stage_to_awaiting_decision(review, officer):
     review.refresh_from_db()
     assert review.stage == SmallGrantStage.AWAITING_DECISION
     assert services.decision_blockers(review) == []
+
+
+def test_closing_a_window_is_a_checked_and_logged_move(review, officer):
+    """close_comment_windows goes through transition_small_grant: one log row per procedure
+    (from, to, no actor: the scheduler), and a decided procedure is never moved back."""
+    review = published(review, officer, days_ago=8)
+    assert services.close_comment_windows() == 1
+    row = ActivityLog.objects.get(action="small_grant.comments_closed")
+    assert (row.object_id, row.actor, row.data["from"], row.data["to"]) == (
+        str(review.pk),
+        None,
+        SmallGrantStage.UNDER_COMMENT,
+        SmallGrantStage.AWAITING_DECISION,
+    )
+    assert services.close_comment_windows() == 0
+    with pytest.raises(ValidationError) as caught:
+        services.transition_small_grant(review, SmallGrantStage.RECEIVED, actor=None, action="small_grant.published")
+    assert caught.value.code == "transition"
 
 
 def test_comment_model_keeps_the_email(review, officer):

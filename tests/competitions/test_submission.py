@@ -19,7 +19,7 @@ from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions import canonical
 from wspolpraca.competitions.enums import OfferState
 from wspolpraca.competitions.models import OfferVersion
-from wspolpraca.competitions.services.submission import submit_offer, withdraw_offer
+from wspolpraca.competitions.services.submission import submit_offer, transition_offer, withdraw_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +176,14 @@ def test_withdraw_and_submit_again(offer, representative):
     version = submit_offer(actor=representative, offer=offer)
     offer.refresh_from_db()
     assert offer.state == OfferState.SUBMITTED and version.number == 2 and offer.withdrawn_at is None
+    moves = [
+        (row.data["from"], row.data["to"])
+        for row in ActivityLog.objects.filter(action__in=["offer.submitted", "offer.withdrawn"]).order_by("pk")
+    ]
+    assert moves == [("draft", "submitted"), ("submitted", "withdrawn"), ("withdrawn", "submitted")]
+    with pytest.raises(ValidationError) as caught:
+        transition_offer(offer, OfferState.DRAFT, actor=representative, action="offer.saved")
+    assert caught.value.code == "transition"
 
 
 def test_withdraw_refused_after_deadline_and_for_editor(offer, representative, editor):

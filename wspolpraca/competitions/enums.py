@@ -25,6 +25,18 @@ class CallState(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+# transition_call: allowed moves between states; everything else is refused.
+CALL_TRANSITIONS = {
+    CallState.DRAFT: {CallState.PUBLISHED, CallState.OPEN, CallState.CANCELLED},
+    CallState.PUBLISHED: {CallState.OPEN, CallState.CLOSED, CallState.CANCELLED},
+    CallState.OPEN: {CallState.CLOSED, CallState.CANCELLED},
+    # The chair closes the evaluation (scoring); the executive's decision publishes the results.
+    CallState.CLOSED: {CallState.EVALUATED, CallState.CANCELLED},
+    CallState.EVALUATED: {CallState.CLOSED, CallState.RESOLVED, CallState.CANCELLED},
+    CallState.RESOLVED: set(),
+    CallState.CANCELLED: set(),
+}
+
 # Groups of states used by lists and rules.
 PUBLIC_CALL_STATES = (
     CallState.PUBLISHED,
@@ -67,6 +79,15 @@ class OfferState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
+# transition_offer: submitted again = a new version (a correction, an update, a change before
+# the deadline); a withdrawn offer may be submitted again before the deadline.
+OFFER_TRANSITIONS = {
+    OfferState.DRAFT: {OfferState.SUBMITTED},
+    OfferState.SUBMITTED: {OfferState.SUBMITTED, OfferState.WITHDRAWN},
+    OfferState.WITHDRAWN: {OfferState.SUBMITTED},
+}
+
+
 class PartnerInvitationState(models.TextChoices):
     """An invitation to a joint offer (art. 14 ust. 2): the partner's representative answers it."""
 
@@ -98,6 +119,18 @@ class FormalStatus(models.TextChoices):
     REJECTED = "rejected", _("rejected on formal grounds")
 
 
+# transition_formal_check: "" = not checked yet (a new row). The officer may record the check
+# again and revise any outcome until the evaluation; run_scheduled rejects an offer whose
+# correction deadline passed (correction → rejected).
+_FORMAL_OUTCOMES = {FormalStatus.PASSED, FormalStatus.CORRECTION, FormalStatus.REJECTED}
+FORMAL_CHECK_TRANSITIONS = {
+    "": _FORMAL_OUTCOMES,
+    FormalStatus.PASSED: _FORMAL_OUTCOMES,
+    FormalStatus.CORRECTION: _FORMAL_OUTCOMES,
+    FormalStatus.REJECTED: _FORMAL_OUTCOMES,
+}
+
+
 class SmallGrantStage(models.TextChoices):
     """Where a submitted small-grant offer stands (art. 19a ust. 3–5)."""
 
@@ -108,10 +141,33 @@ class SmallGrantStage(models.TextChoices):
     NOT_FUNDED = "not_funded", _("not funded")
 
 
+# transition_small_grant: published for comments, the window ends (run_scheduled), the decision
+# (which may come once the window is over, before run_scheduled moved the procedure).
+SMALL_GRANT_TRANSITIONS = {
+    SmallGrantStage.RECEIVED: {SmallGrantStage.UNDER_COMMENT},
+    SmallGrantStage.UNDER_COMMENT: {
+        SmallGrantStage.AWAITING_DECISION,
+        SmallGrantStage.FUNDED,
+        SmallGrantStage.NOT_FUNDED,
+    },
+    SmallGrantStage.AWAITING_DECISION: {SmallGrantStage.FUNDED, SmallGrantStage.NOT_FUNDED},
+    SmallGrantStage.FUNDED: set(),
+    SmallGrantStage.NOT_FUNDED: set(),
+}
+
+
 class CommentStatus(models.TextChoices):
     PENDING = "pending", _("awaiting moderation")
     PUBLISHED = "published", _("published")
     REJECTED = "rejected", _("rejected by moderation")
+
+
+# transition_comment: moderation decides once.
+COMMENT_TRANSITIONS = {
+    CommentStatus.PENDING: {CommentStatus.PUBLISHED, CommentStatus.REJECTED},
+    CommentStatus.PUBLISHED: set(),
+    CommentStatus.REJECTED: set(),
+}
 
 
 class AttachmentKind(models.TextChoices):
@@ -162,6 +218,7 @@ ACTION_LABELS = {
     "small_grant.comment_moderated": pgettext_lazy("activity log", "comment moderated"),
     "small_grant.comment_considered": pgettext_lazy("activity log", "comment considered"),
     "small_grant.decided": pgettext_lazy("activity log", "small grant decided"),
+    "small_grant.comments_closed": pgettext_lazy("activity log", "comment period ended, awaiting the decision"),
     "small_grant.publication_reminder": pgettext_lazy(
         "activity log", "officers reminded to publish a small-grant offer"
     ),
@@ -252,6 +309,13 @@ class SheetState(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
 
 
+# transition_score_sheet: a submitted sheet is locked for good.
+SCORE_SHEET_TRANSITIONS = {
+    SheetState.DRAFT: {SheetState.SUBMITTED},
+    SheetState.SUBMITTED: set(),
+}
+
+
 class DecisionOutcome(models.TextChoices):
     """The executive's decision on one offer (art. 15(2g))."""
 
@@ -278,6 +342,17 @@ class OfferUpdateState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("the offeror withdrew")
 
 
+# transition_offer_update: the offeror submits (again after a return) or gives up the grant;
+# the officer accepts or returns a submitted update.
+OFFER_UPDATE_TRANSITIONS = {
+    OfferUpdateState.REQUESTED: {OfferUpdateState.SUBMITTED, OfferUpdateState.WITHDRAWN},
+    OfferUpdateState.SUBMITTED: {OfferUpdateState.ACCEPTED, OfferUpdateState.RETURNED, OfferUpdateState.WITHDRAWN},
+    OfferUpdateState.RETURNED: {OfferUpdateState.SUBMITTED, OfferUpdateState.WITHDRAWN},
+    OfferUpdateState.ACCEPTED: set(),
+    OfferUpdateState.WITHDRAWN: set(),
+}
+
+
 class AgreementState(models.TextChoices):
     DRAFT = "draft", _("draft")
     SENT = "sent", _("sent for signing")
@@ -285,6 +360,17 @@ class AgreementState(models.TextChoices):
     IN_FORCE = "in_force", _("in force")
     SETTLED = "settled", _("settled")
     TERMINATED = "terminated", _("terminated")
+
+
+# Which state may follow which (transition_agreement; settled is reached through the settlement).
+AGREEMENT_TRANSITIONS = {
+    AgreementState.DRAFT: {AgreementState.SENT, AgreementState.TERMINATED},
+    AgreementState.SENT: {AgreementState.SIGNED, AgreementState.TERMINATED, AgreementState.DRAFT},
+    AgreementState.SIGNED: {AgreementState.IN_FORCE, AgreementState.TERMINATED},
+    AgreementState.IN_FORCE: {AgreementState.SETTLED, AgreementState.TERMINATED},
+    AgreementState.SETTLED: set(),
+    AgreementState.TERMINATED: set(),
+}
 
 
 class ReportKind(models.TextChoices):
@@ -298,6 +384,16 @@ class ReportState(models.TextChoices):
     ACCEPTED = "accepted", _("accepted")
     RETURNED = "returned", _("returned for correction")
     REJECTED = "rejected", _("rejected")
+
+
+# transition_report: the organisation submits (again after a return); the officer decides.
+REPORT_TRANSITIONS = {
+    ReportState.DUE: {ReportState.SUBMITTED},
+    ReportState.SUBMITTED: {ReportState.ACCEPTED, ReportState.RETURNED, ReportState.REJECTED},
+    ReportState.RETURNED: {ReportState.SUBMITTED},
+    ReportState.ACCEPTED: set(),
+    ReportState.REJECTED: set(),
+}
 
 
 class ReturnKind(models.TextChoices):

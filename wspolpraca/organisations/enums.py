@@ -37,6 +37,14 @@ class JoinRequestStatus(models.TextChoices):
     REFUSED = "refused", _("refused")
 
 
+# transition_join_request: the organisation's representative decides once.
+JOIN_REQUEST_TRANSITIONS = {
+    JoinRequestStatus.PENDING: {JoinRequestStatus.APPROVED, JoinRequestStatus.REFUSED},
+    JoinRequestStatus.APPROVED: set(),
+    JoinRequestStatus.REFUSED: set(),
+}
+
+
 class IdentityChangeStatus(models.TextChoices):
     """A verified organisation's request to change its identity data (name, numbers, bank account)."""
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.services import log_action, require_permission
+from wspolpraca.common.transitions import check_move, move_state
 from wspolpraca.organisations.enums import (
     IDENTITY_CHANGE_TRANSITIONS,
     IDENTITY_FIELDS,
@@ -127,31 +128,26 @@ def transition_identity_change(change_request, to_status, *, actor, reason=""):
     Callers have checked the actor's permission; the request is locked here.
     """
     change_request = IdentityChangeRequest.objects.select_for_update().get(pk=change_request.pk)
-    from_status = change_request.status
-    if to_status not in IDENTITY_CHANGE_TRANSITIONS[IdentityChangeStatus(from_status)]:
-        raise ValidationError(_("This request has already been decided or withdrawn."), code="transition")
+    refused = _("This request has already been decided or withdrawn.")
+    check_move(change_request, to_status, table=IDENTITY_CHANGE_TRANSITIONS, field="status", message=refused)
     reason = (reason or "").strip()
     if to_status == IdentityChangeStatus.REJECTED and not reason:
         raise ValidationError({"reason": _("Give the reason for rejecting the change.")}, code="reason_required")
     organisation = Organisation.objects.select_for_update().get(pk=change_request.organisation_id)
     if to_status == IdentityChangeStatus.APPROVED:
         _apply(organisation, change_request.after)
-    change_request.status = to_status
-    change_request.decided_by = actor
-    change_request.decided_at = timezone.now()
-    change_request.reason = reason
-    change_request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-    log_action(
+    move_state(
+        change_request,
+        to_status,
+        table=IDENTITY_CHANGE_TRANSITIONS,
+        field="status",
         actor=actor,
         action=f"organisation.identity_change_{to_status}",
-        obj=organisation,
-        data={
-            "request": change_request.pk,
-            "from": from_status,
-            "to": to_status,
-            "changes": _logged_changes(change_request.before, change_request.after),
-            **({"reason": reason} if reason else {}),
-        },
+        changes={"decided_by": actor, "decided_at": timezone.now(), "reason": reason},
+        reason=reason,
+        log_obj=organisation,
+        data={"request": change_request.pk, "changes": _logged_changes(change_request.before, change_request.after)},
+        message=refused,
     )
     if to_status in (IdentityChangeStatus.APPROVED, IdentityChangeStatus.REJECTED):
         _notify(

@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 from wspolpraca.common.mail import send_templated_mail
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.storage import refuse_when_disk_full
-from wspolpraca.organisations.enums import IDENTITY_FIELDS, JoinRequestStatus, MembershipRole, VerificationStatus
+from wspolpraca.common.transitions import move_state
+from wspolpraca.organisations.enums import (
+    IDENTITY_FIELDS,
+    JOIN_REQUEST_TRANSITIONS,
+    JoinRequestStatus,
+    MembershipRole,
+    VerificationStatus,
+)
 from wspolpraca.organisations.models import JoinRequest, Membership, Organisation
 
 # Paths under /organizacje/ that an organisation's slug may not take.
@@ -183,25 +190,36 @@ def decide_join_request(*, actor, join_request, approve, reason=""):
     reason = (reason or "").strip()
     if not approve and not reason:
         raise ValidationError({"reason": _("Give the reason for refusing the request.")}, code="reason_required")
-    join_request.status = JoinRequestStatus.APPROVED if approve else JoinRequestStatus.REFUSED
-    join_request.decided_by = actor
-    join_request.decided_at = timezone.now()
-    join_request.reason = reason
-    join_request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    transition_join_request(
+        join_request, JoinRequestStatus.APPROVED if approve else JoinRequestStatus.REFUSED, actor=actor, reason=reason
+    )
     if approve:
         Membership.objects.get_or_create(
             user=join_request.user, organisation=organisation, defaults={"role": join_request.role}
         )
-    log_action(
-        actor=actor,
-        action="organisation.join_approved" if approve else "organisation.join_refused",
-        obj=organisation,
-        data={"join_request": join_request.pk, "user": join_request.user.email, "reason": reason},
-    )
     _notify(
         template="join_request_decided",
         recipients=[join_request.user.email],
         context={"join_request": join_request, "organisation": organisation, "approved": approve},
+    )
+    return join_request
+
+
+def transition_join_request(join_request, to_status, *, actor, reason=""):
+    """The only way a join request changes status (JOIN_REQUEST_TRANSITIONS): check, save, log
+    on the organisation. Callers lock the request and e-mail the person who asked."""
+    move_state(
+        join_request,
+        to_status,
+        table=JOIN_REQUEST_TRANSITIONS,
+        field="status",
+        actor=actor,
+        action=f"organisation.join_{to_status}",
+        changes={"decided_by": actor, "decided_at": timezone.now(), "reason": reason},
+        log_obj=join_request.organisation,
+        data={"join_request": join_request.pk, "user": join_request.user.email, "reason": reason},
+        message=_("This request has already been decided."),
+        code="already_decided",
     )
     return join_request
 

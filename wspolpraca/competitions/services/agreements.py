@@ -46,8 +46,10 @@ from django.utils.translation import gettext as _
 from wspolpraca.common.pdf_safety import validate_pdf_content
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.storage import refuse_when_disk_full
+from wspolpraca.common.transitions import check_move, move_state
 from wspolpraca.competitions import attachments, deadlines, offer_content
 from wspolpraca.competitions.enums import (
+    AGREEMENT_TRANSITIONS,
     AgreementState,
     CallMode,
     DecisionOutcome,
@@ -71,15 +73,6 @@ from wspolpraca.organisations.validators import grouped_iban, validate_iban
 logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
 
-# Which state may follow which (settled is set by the settlement service).
-TRANSITIONS = {
-    AgreementState.DRAFT: {AgreementState.SENT, AgreementState.TERMINATED},
-    AgreementState.SENT: {AgreementState.SIGNED, AgreementState.TERMINATED, AgreementState.DRAFT},
-    AgreementState.SIGNED: {AgreementState.IN_FORCE, AgreementState.TERMINATED},
-    AgreementState.IN_FORCE: {AgreementState.SETTLED, AgreementState.TERMINATED},
-    AgreementState.SETTLED: set(),
-    AgreementState.TERMINATED: set(),
-}
 ANNEXABLE_STATES = (AgreementState.SIGNED, AgreementState.IN_FORCE)
 ANNEX_FIELDS = ("end_date", "use_deadline", "amount", "tranches")
 
@@ -127,13 +120,9 @@ def awarded_amount(offer):
 def small_grant_blockers(review, today=None):
     """Rule 19: no agreement before the comment period ended and every comment is considered.
     The same check as before the decision (small_grants.decision_blockers), on the funded review."""
-    import copy
-
     from wspolpraca.competitions.services.small_grants import decision_blockers
 
-    pending_review = copy.copy(review)
-    pending_review.stage = SmallGrantStage.AWAITING_DECISION  # skip "already decided": it is
-    return decision_blockers(pending_review, today=today)
+    return decision_blockers(review, today=today, decided_counts=False)  # it is decided: funded
 
 
 def agreement_blockers(offer, today=None):
@@ -529,13 +518,32 @@ def set_bank_account(*, actor, agreement, bank_account):
 # --- states ---------------------------------------------------------------------------------------
 
 
+def _refusal():
+    return _("An agreement that is %(state)s cannot become %(to)s.")
+
+
 def _require_transition(agreement, to_state):
-    if to_state not in TRANSITIONS[agreement.state]:
-        raise ValidationError(
-            _("An agreement that is %(state)s cannot become %(to)s.")
-            % {"state": agreement.get_state_display(), "to": AgreementState(to_state).label},
-            code="state",
-        )
+    check_move(agreement, to_state, table=AGREEMENT_TRANSITIONS, message=_refusal(), code="state")
+
+
+def transition_agreement(agreement, to_state, *, actor, action, changes=None, reason="", data=None, notify=None):
+    """The only way an agreement changes state (AGREEMENT_TRANSITIONS): check, save, log, notify.
+
+    Callers lock the agreement; `notify` is the e-mail kind sent after the commit (see _notify)."""
+    move_state(
+        agreement,
+        to_state,
+        table=AGREEMENT_TRANSITIONS,
+        actor=actor,
+        action=action,
+        changes=changes,
+        reason=reason,
+        data=data,
+        notify=(lambda: _send_after_commit(agreement.pk, notify)) if notify else None,
+        message=_refusal(),
+        code="state",
+    )
+    return agreement
 
 
 def send_blockers(agreement):
@@ -566,12 +574,15 @@ def send_agreement(*, actor, agreement):
     problems = send_blockers(agreement)
     if problems:
         raise ValidationError(problems, code="incomplete")
-    agreement.state = AgreementState.SENT
-    agreement.sent_at = timezone.now()
-    agreement.save(update_fields=["state", "sent_at", "updated_at"])
-    log_action(actor=actor, action="agreement.sent", obj=agreement, data={"number": agreement.number})
-    _notify(agreement.pk, "sent")
-    return agreement
+    return transition_agreement(
+        agreement,
+        AgreementState.SENT,
+        actor=actor,
+        action="agreement.sent",
+        changes={"sent_at": timezone.now()},
+        data={"number": agreement.number},
+        notify="sent",
+    )
 
 
 @transaction.atomic
@@ -580,11 +591,14 @@ def return_to_draft(*, actor, agreement):
     agreement = _locked(agreement)
     require_permission(actor, "competitions.manage_agreement", agreement)
     _require_transition(agreement, AgreementState.DRAFT)
-    agreement.state = AgreementState.DRAFT
-    agreement.sent_at = None
-    agreement.save(update_fields=["state", "sent_at", "updated_at"])
-    log_action(actor=actor, action="agreement.updated", obj=agreement, data={"state": ["sent", "draft"]})
-    return agreement
+    return transition_agreement(
+        agreement,
+        AgreementState.DRAFT,
+        actor=actor,
+        action="agreement.updated",
+        changes={"sent_at": None},
+        data={"state": ["sent", "draft"]},
+    )
 
 
 def _scan_errors(scan):
@@ -622,22 +636,22 @@ def record_signature(*, actor, agreement, signed_on, scan=None, today=None):
         errors["scan"] = problem
     if errors:
         raise ValidationError(errors)
-    agreement.state = AgreementState.SIGNED
-    agreement.signed_on = signed_on
-    agreement.signed_recorded_by = actor
-    fields = ["state", "signed_on", "signed_recorded_by", "updated_at"]
+    changes = {"signed_on": signed_on, "signed_recorded_by": actor}
     if scan is not None:
         with refuse_when_disk_full("scan"):
             agreement.signed_scan.save(f"umowa-{agreement.pk}-podpisana.pdf", scan, save=False)
-        fields.append("signed_scan")
-    agreement.save(update_fields=fields)
+        changes["signed_scan"] = agreement.signed_scan
     from wspolpraca.competitions import agreement_documents
 
+    for name, value in changes.items():  # the kept text shows the signature's date
+        setattr(agreement, name, value)
     text_sha256 = agreement_documents.store_signed_agreement(agreement)  # kept, never re-rendered
-    log_action(
+    return transition_agreement(
+        agreement,
+        AgreementState.SIGNED,
         actor=actor,
         action="agreement.signed",
-        obj=agreement,
+        changes=changes,
         data={
             "signed_on": signed_on.isoformat(),
             "scan": bool(scan),
@@ -645,7 +659,6 @@ def record_signature(*, actor, agreement, signed_on, scan=None, today=None):
             "text_sha256": text_sha256,
         },
     )
-    return agreement
 
 
 @transaction.atomic
@@ -658,11 +671,13 @@ def bring_into_force(*, actor, agreement, in_force_from):
         raise ValidationError({"in_force_from": _("Give the date the agreement enters into force.")})
     if agreement.signed_on and in_force_from < agreement.signed_on:
         raise ValidationError({"in_force_from": _("The agreement cannot enter into force before it was signed.")})
-    agreement.state = AgreementState.IN_FORCE
-    agreement.in_force_from = in_force_from
-    agreement.save(update_fields=["state", "in_force_from", "updated_at"])
-    log_action(
-        actor=actor, action="agreement.in_force", obj=agreement, data={"in_force_from": in_force_from.isoformat()}
+    transition_agreement(
+        agreement,
+        AgreementState.IN_FORCE,
+        actor=actor,
+        action="agreement.in_force",
+        changes={"in_force_from": in_force_from},
+        data={"in_force_from": in_force_from.isoformat()},
     )
     _reports_hook("ensure_final_report", agreement)
     return agreement
@@ -677,16 +692,16 @@ def terminate_agreement(*, actor, agreement, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the termination.")})
-    was = agreement.state
-    agreement.state = AgreementState.TERMINATED
-    agreement.terminated_at = timezone.now()
-    agreement.termination_reason = reason
-    agreement.save(update_fields=["state", "terminated_at", "termination_reason", "updated_at"])
-    log_action(
-        actor=actor, action="agreement.terminated", obj=agreement, data={"reason": reason, "previous_state": was}
+    return transition_agreement(
+        agreement,
+        AgreementState.TERMINATED,
+        actor=actor,
+        action="agreement.terminated",
+        changes={"terminated_at": timezone.now(), "termination_reason": reason},
+        reason=reason,
+        data={"previous_state": agreement.state},
+        notify="terminated",
     )
-    _notify(agreement.pk, "terminated")
-    return agreement
 
 
 @transaction.atomic

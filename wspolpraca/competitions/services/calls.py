@@ -18,7 +18,9 @@ from wspolpraca.common.dates import start_of_day
 from wspolpraca.common.pdf_safety import validate_pdf_content
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.storage import refuse_when_disk_full
+from wspolpraca.common.transitions import check_move, move_state
 from wspolpraca.competitions.enums import (
+    CALL_TRANSITIONS,
     STATUTORY_CRITERIA,
     CallMode,
     CallState,
@@ -84,17 +86,6 @@ CALL_FIELDS = (
 
 DEFAULT_CRITERION_POINTS = Decimal("10.00")
 
-# Allowed moves between states; everything else is refused by transition_call.
-TRANSITIONS = {
-    CallState.DRAFT: {CallState.PUBLISHED, CallState.OPEN, CallState.CANCELLED},
-    CallState.PUBLISHED: {CallState.OPEN, CallState.CLOSED, CallState.CANCELLED},
-    CallState.OPEN: {CallState.CLOSED, CallState.CANCELLED},
-    # The chair closes the evaluation (scoring); the executive's decision publishes the results.
-    CallState.CLOSED: {CallState.EVALUATED, CallState.CANCELLED},
-    CallState.EVALUATED: {CallState.CLOSED, CallState.RESOLVED, CallState.CANCELLED},
-    CallState.RESOLVED: set(),
-    CallState.CANCELLED: set(),
-}
 TRANSITION_ACTIONS = {
     CallState.PUBLISHED: "call.published",
     CallState.OPEN: "call.opened",
@@ -238,11 +229,10 @@ def create_call(*, actor, **values):
     unknown = set(values) - set(CALL_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    call = Call(**values, created_by=actor)
+    call = Call(**values, created_by=actor, state=CallState.DRAFT)
     if call.mode == CallMode.SMALL_GRANT and call.offer_deadline is None and call.year:
         call.offer_deadline = _default_small_grant_deadline(call.year)
     call.slug = unique_call_slug(call.title or "")
-    call.state = CallState.DRAFT
     call.full_clean()
     _check_unit_allowed(actor, call.unit)
     call.save()
@@ -578,50 +568,48 @@ def publication_problems(call, *, bip_published_on, notice_board_published_on, w
 
 @transaction.atomic
 def transition_call(call, to_state, *, actor, reason="", data=None):
-    """The only way a call changes state: check the move, save, log, queue notifications.
-
-    Callers pass a call they locked (`select_for_update`) inside their transaction.
+    """The only way a call changes state (CALL_TRANSITIONS): check the move, save, log, queue
+    notifications. Callers pass a call they locked (`select_for_update`) inside their transaction.
     """
-    from_state = call.state
-    if to_state not in TRANSITIONS[CallState(from_state)]:
-        raise ValidationError(
-            _("A call cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": CallState(from_state).label, "to": CallState(to_state).label},
-            code="transition",
-        )
+    from_state = check_move(
+        call, to_state, table=CALL_TRANSITIONS, message=_("A call cannot go from “%(from)s” to “%(to)s”.")
+    )
     now = timezone.now()
-    call.state = to_state
+    changes = {}
     if from_state == CallState.DRAFT and to_state in (CallState.PUBLISHED, CallState.OPEN):
-        call.published_at = now
+        changes["published_at"] = now
         action = "call.published"
     else:
         action = TRANSITION_ACTIONS[to_state]
     if to_state == CallState.CLOSED and from_state != CallState.EVALUATED:
-        call.closed_at = now
+        changes["closed_at"] = now
     if from_state == CallState.EVALUATED and to_state == CallState.CLOSED:
         action = "scoring.evaluation_reopened"
     if to_state == CallState.CANCELLED:
         if not reason.strip():
             raise ValidationError({"reason": _("Give the reason for cancelling the call.")}, code="reason")
-        call.cancelled_at = now
-        call.cancellation_reason = reason
-    call.save()
-    log_action(
+        changes.update(cancelled_at=now, cancellation_reason=reason)
+    move_state(
+        call,
+        to_state,
+        table=CALL_TRANSITIONS,
         actor=actor,
         action=action,
-        obj=call,
-        data={"from": from_state, "to": to_state, **({"reason": reason} if reason else {}), **(data or {})},
+        changes=changes,
+        data={**({"reason": reason} if reason else {}), **(data or {})},
+        notify=_notify_published(call) if action == "call.published" else None,
+        save_all=True,  # publish_call, close_evaluation… set their fields on the locked call first
     )
-    if action == "call.published":
-        published = call
-
-        def notify():
-            from wspolpraca.competitions.services import alerts
-
-            alerts.notify_call_published(call=published)
-
-        transaction.on_commit(notify)
     return call
+
+
+def _notify_published(call):
+    def notify():
+        from wspolpraca.competitions.services import alerts
+
+        alerts.notify_call_published(call=call)
+
+    return notify
 
 
 def _locked(call):

@@ -27,7 +27,8 @@ from django.utils.translation import gettext_lazy
 
 from wspolpraca.common.dates import end_of_day
 from wspolpraca.common.services import log_action
-from wspolpraca.competitions.enums import FormalStatus, OfferState
+from wspolpraca.common.transitions import move_state
+from wspolpraca.competitions.enums import FORMAL_CHECK_TRANSITIONS, FormalStatus, OfferState
 from wspolpraca.competitions.models import FormalCheck, FormalCheckItem, Offer
 from wspolpraca.competitions.rules import manages_call
 from wspolpraca.organisations.enums import MembershipRole
@@ -157,33 +158,49 @@ def record_formal_check(*, actor, offer, results, outcome, reason="", sections=(
         )
     now = timezone.now()
     current = offer.versions.filter(is_current=True).first()
-    check, _created = FormalCheck.objects.update_or_create(
-        offer=offer,
-        defaults={
-            "status": outcome,
+    correcting = outcome == FormalStatus.CORRECTION
+    deadline = correction_deadline(call, now) if correcting else None
+    check = FormalCheck.objects.select_for_update().filter(offer=offer).first() or FormalCheck(offer=offer)
+    return transition_formal_check(
+        check,
+        outcome,
+        actor=actor,
+        action="formal_check.correction_requested" if correcting else "formal_check.recorded",
+        changes={
             "results": results,
             "reason": reason if outcome == FormalStatus.REJECTED else "",
-            "correction_sections": sections if outcome == FormalStatus.CORRECTION else [],
-            "correction_message": message if outcome == FormalStatus.CORRECTION else "",
-            "correction_deadline": correction_deadline(call, now) if outcome == FormalStatus.CORRECTION else None,
+            "correction_sections": sections if correcting else [],
+            "correction_message": message if correcting else "",
+            "correction_deadline": deadline,
             "corrected_at": None,
             "checked_version": current.number if current else None,
             "checked_by": actor,
             "checked_at": now,
         },
-    )
-    action = "formal_check.correction_requested" if outcome == FormalStatus.CORRECTION else "formal_check.recorded"
-    log_action(
-        actor=actor,
-        action=action,
-        obj=offer,
         data={
             "status": outcome,
-            "reason": check.reason,
-            "sections": check.correction_sections,
-            "deadline": check.correction_deadline.isoformat() if check.correction_deadline else None,
-            "version": check.checked_version,
+            "reason": reason if outcome == FormalStatus.REJECTED else "",
+            "sections": sections if correcting else [],
+            "deadline": deadline.isoformat() if deadline else None,
+            "version": current.number if current else None,
         },
+    )
+
+
+def transition_formal_check(check, to_status, *, actor, action, changes=None, data=None):
+    """The only way a formal check's outcome changes (FORMAL_CHECK_TRANSITIONS): check, save (a
+    first check creates the row), log on the offer, e-mail the organisation after the commit.
+    Callers lock the offer (and the check, when it exists)."""
+    move_state(
+        check,
+        to_status,
+        table=FORMAL_CHECK_TRANSITIONS,
+        field="status",
+        actor=actor,
+        action=action,
+        changes=changes,
+        data=data,
+        log_obj=check.offer,
     )
     _notify(check)
     return check
@@ -247,21 +264,18 @@ def expire_corrections(*, now=None):
             if check.status != FormalStatus.CORRECTION or check.corrected_at is not None:
                 continue
             deadline = timezone.localtime(check.correction_deadline).strftime("%d.%m.%Y %H:%M")
-            check.status = FormalStatus.REJECTED
-            check.reason = _(
-                "The offer was not corrected by the deadline (%(deadline)s). Asked to correct: %(what)s"
-            ) % {
+            reason = _("The offer was not corrected by the deadline (%(deadline)s). Asked to correct: %(what)s") % {
                 "deadline": deadline,
                 "what": check.correction_message,
             }
-            check.save(update_fields=["status", "reason"])
-            log_action(
+            transition_formal_check(
+                check,
+                FormalStatus.REJECTED,
                 actor=None,
                 action="formal_check.expired",
-                obj=check.offer,
-                data={"status": check.status, "reason": check.reason},
+                changes={"reason": reason},
+                data={"status": FormalStatus.REJECTED, "reason": reason},
             )
-            _notify(check)
             done.append(f"offer {check.offer.number or check.offer.pk}: rejected, not corrected by {deadline}")
     return done
 

@@ -30,8 +30,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.services import log_action, require_permission
+from wspolpraca.common.transitions import move_state
 from wspolpraca.competitions import offer_content
-from wspolpraca.competitions.enums import OfferState, OfferUpdateState
+from wspolpraca.competitions.enums import OFFER_UPDATE_TRANSITIONS, OfferState, OfferUpdateState
 from wspolpraca.competitions.models import Grant, Offer, OfferUpdate
 from wspolpraca.competitions.rules import manages_call
 from wspolpraca.competitions.rules_agreements import UPDATE_OPEN_STATES, UPDATE_WITHDRAWABLE_STATES, update_of
@@ -96,19 +97,33 @@ def mark_submitted(*, actor, offer, version):
     update = OfferUpdate.objects.select_for_update().get(offer=offer)
     if update.state not in UPDATE_OPEN_STATES:
         return update
-    was = update.state
-    update.state = OfferUpdateState.SUBMITTED
-    update.submitted_at = version.submitted_at
-    update.submitted_by = actor
-    update.version = version
-    update.save(update_fields=["state", "submitted_at", "submitted_by", "version"])
-    log_action(
+    return transition_offer_update(
+        update,
+        OfferUpdateState.SUBMITTED,
         actor=actor,
         action="offer_update.submitted",
-        obj=offer,
-        data={"version": version.number, "checksum": version.checksum, "previous_state": was},
+        changes={"submitted_at": version.submitted_at, "submitted_by": actor, "version": version},
+        data={"version": version.number, "checksum": version.checksum, "previous_state": update.state},
+        log_obj=offer,
+        notify="submitted",
     )
-    _notify(update.pk, "submitted")
+
+
+def transition_offer_update(update, to_state, *, actor, action, changes=None, data=None, log_obj=None, notify=None):
+    """The only way an offer update changes state (OFFER_UPDATE_TRANSITIONS): check, save, log on
+    the offer, e-mail `notify` (see send_update_mail) after the commit. Callers lock the update."""
+    move_state(
+        update,
+        to_state,
+        table=OFFER_UPDATE_TRANSITIONS,
+        actor=actor,
+        action=action,
+        changes=changes,
+        data=data,
+        log_obj=log_obj if log_obj is not None else update.offer,
+        notify=(lambda: _send_after_commit(update.pk, notify)) if notify else None,
+        code="state",
+    )
     return update
 
 
@@ -150,18 +165,21 @@ def withdraw_from_grant(*, actor, offer, reason=""):
     if Agreement.objects.filter(offer=offer).exists():
         raise ValidationError(_("An agreement has been drafted: ask the officer to terminate it instead."))
     now = timezone.now()
-    was = update.state
-    update.state = OfferUpdateState.WITHDRAWN
-    update.withdrawn_at = now
-    update.save(update_fields=["state", "withdrawn_at"])
-    Grant.objects.filter(offer=offer, withdrawn_at__isnull=True).update(withdrawn_at=now)
-    log_action(
+    transition_offer_update(
+        update,
+        OfferUpdateState.WITHDRAWN,
         actor=actor,
         action="offer_update.withdrawn",
-        obj=offer,
-        data={"reason": (reason or "").strip(), "previous_state": was, "awarded": str(update.awarded_amount)},
+        changes={"withdrawn_at": now},
+        data={
+            "reason": (reason or "").strip(),
+            "previous_state": update.state,
+            "awarded": str(update.awarded_amount),
+        },
+        log_obj=offer,
+        notify="withdrawn",
     )
-    _notify(update.pk, "withdrawn")
+    Grant.objects.filter(offer=offer, withdrawn_at__isnull=True).update(withdrawn_at=now)
     return update
 
 
@@ -172,19 +190,16 @@ def accept_offer_update(*, actor, update, note=""):
     require_permission(actor, "competitions.review_offer_update", update)
     if update.state != OfferUpdateState.SUBMITTED:
         raise ValidationError(_("Only a submitted update can be accepted."), code="state")
-    update.state = OfferUpdateState.ACCEPTED
-    update.officer_note = (note or "").strip()
-    update.decided_at = timezone.now()
-    update.decided_by = actor
-    update.save(update_fields=["state", "officer_note", "decided_at", "decided_by"])
-    log_action(
+    note = (note or "").strip()
+    return transition_offer_update(
+        update,
+        OfferUpdateState.ACCEPTED,
         actor=actor,
         action="offer_update.accepted",
-        obj=update.offer,
-        data={"version": update.version.number if update.version else None, "note": update.officer_note},
+        changes={"officer_note": note, "decided_at": timezone.now(), "decided_by": actor},
+        data={"version": update.version.number if update.version else None, "note": note},
+        notify="accepted",
     )
-    _notify(update.pk, "accepted")
-    return update
 
 
 @transaction.atomic
@@ -197,19 +212,15 @@ def return_offer_update(*, actor, update, note):
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Say what to change in the update.")})
-    update.state = OfferUpdateState.RETURNED
-    update.officer_note = note
-    update.decided_at = timezone.now()
-    update.decided_by = actor
-    update.save(update_fields=["state", "officer_note", "decided_at", "decided_by"])
-    log_action(
+    return transition_offer_update(
+        update,
+        OfferUpdateState.RETURNED,
         actor=actor,
         action="offer_update.returned",
-        obj=update.offer,
+        changes={"officer_note": note, "decided_at": timezone.now(), "decided_by": actor},
         data={"version": update.version.number if update.version else None, "note": note},
+        notify="returned",
     )
-    _notify(update.pk, "returned")
-    return update
 
 
 # --- reads -------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from wspolpraca.common.mail import send_templated_mail
 from wspolpraca.common.services import log_action
+from wspolpraca.common.transitions import move_state
 from wspolpraca.competitions.enums import PARTNER_INVITATION_TRANSITIONS, PartnerInvitationState
 from wspolpraca.competitions.models import Offer, OfferPartner, PartnerInvitation
 from wspolpraca.competitions.rules import offer_is_editable
@@ -48,20 +49,26 @@ ACTIONS = {
 
 
 def transition_partner_invitation(invitation, to_state, *, actor):
-    """The only way an invitation changes state: check the move, save, log. `invitation=None`
-    is not accepted; a new invitation is created in INVITED by `invite_partner`."""
-    from_state = invitation.state
-    if to_state not in PARTNER_INVITATION_TRANSITIONS[State(from_state)]:
-        raise ValidationError(
-            _("This invitation cannot change any more: %(state)s.") % {"state": State(from_state).label},
-            code="transition",
-        )
-    invitation.state = to_state
-    if from_state == State.INVITED:
-        invitation.decided_by = actor if actor is not None and actor.is_authenticated else None
-        invitation.decided_at = timezone.now()
-    invitation.save()
-    _log(invitation, actor=actor, from_state=from_state)
+    """The only way an invitation changes state (PARTNER_INVITATION_TRANSITIONS): check, save, log.
+    `invitation=None` is not accepted; a new invitation is created in INVITED by `invite_partner`."""
+    changes = {}
+    if invitation.state == State.INVITED:
+        changes = {
+            "decided_by": actor if actor is not None and actor.is_authenticated else None,
+            "decided_at": timezone.now(),
+        }
+    move_state(
+        invitation,
+        to_state,
+        table=PARTNER_INVITATION_TRANSITIONS,
+        actor=actor,
+        action=ACTIONS[State(to_state)],
+        changes=changes,
+        log_obj=invitation.offer,
+        data={"organisation": invitation.organisation_id},
+        message=_("This invitation cannot change any more: %(state)s."),
+        save_all=True,
+    )
     return invitation
 
 

@@ -33,8 +33,16 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.services import log_action, require_permission
+from wspolpraca.common.transitions import move_state
 from wspolpraca.competitions import deadlines, offer_content
-from wspolpraca.competitions.enums import AgreementState, CallMode, OfferUpdateState, ReportKind, ReportState
+from wspolpraca.competitions.enums import (
+    REPORT_TRANSITIONS,
+    AgreementState,
+    CallMode,
+    OfferUpdateState,
+    ReportKind,
+    ReportState,
+)
 from wspolpraca.competitions.models import Agreement, Report
 from wspolpraca.competitions.offer_content import CENT, HUNDRED, SOURCE_KEYS, ZERO, money, shares_adding_to_100
 from wspolpraca.organisations.enums import VerificationStatus
@@ -500,28 +508,53 @@ def submit_report(*, actor, report):
     if problems:
         raise ValidationError(problems)
     resubmitted = report.state == ReportState.RETURNED
-    report.content = normalise_content(report.content, plan)
-    report.spent_grant = figures.spent_grant
-    report.state = ReportState.SUBMITTED
-    report.submitted_at = timezone.now()
-    report.submitted_by = actor
-    report.checksum = checksum_of(canonical_text(report))
-    report.save()
-    from wspolpraca.competitions import report_documents  # the report as filed is kept, never re-rendered
-
-    report_documents.store_filed_report(report)
-    log_action(
+    filed = {
+        "content": normalise_content(report.content, plan),
+        "spent_grant": figures.spent_grant,
+        "submitted_at": timezone.now(),
+        "submitted_by": actor,
+    }
+    for name, value in filed.items():  # the checksum is of the report as filed
+        setattr(report, name, value)
+    filed["checksum"] = checksum_of(canonical_text(report))
+    transition_report(
+        report,
+        ReportState.SUBMITTED,
         actor=actor,
         action="report.submitted",
-        obj=report,
+        changes=filed,
         data={
-            "checksum": report.checksum,
+            "checksum": filed["checksum"],
             "spent_grant": f"{report.spent_grant:.2f}",
             "late": timezone.localdate(report.submitted_at) > report.due_date,
             "resubmitted": resubmitted,
         },
+        notify="submitted",
     )
-    _notify(report, "submitted")
+    from wspolpraca.competitions import report_documents  # the report as filed is kept, never re-rendered
+
+    report_documents.store_filed_report(report)
+    return report
+
+
+def transition_report(report, to_state, *, actor, action, changes=None, reason="", data=None, notify=None):
+    """The only way a report changes state (REPORT_TRANSITIONS): check, save, log, e-mail
+    `notify` (see send_message) after the commit. Callers lock the report."""
+    move_state(
+        report,
+        to_state,
+        table=REPORT_TRANSITIONS,
+        actor=actor,
+        action=action,
+        changes=changes,
+        reason=reason,
+        data=data,
+        notify=(lambda: _send_after_commit(report.pk, notify)) if notify else None,
+        message=_("Only a submitted report awaiting review can be decided.")
+        if to_state in (ReportState.ACCEPTED, ReportState.RETURNED, ReportState.REJECTED)
+        else None,
+        code="state",
+    )
     return report
 
 
@@ -530,11 +563,9 @@ def _require_submitted(report):
         raise ValidationError(_("Only a submitted report awaiting review can be decided."), code="state")
 
 
-def _decide(report, actor, state, note=""):
-    report.state = state
-    report.officer_note = note
-    report.decided_at = timezone.now()
-    report.decided_by = actor
+def _decided(actor, note, **more):
+    """The fields an officer's decision sets with the move."""
+    return {"officer_note": note, "decided_at": timezone.now(), "decided_by": actor, **more}
 
 
 @transaction.atomic
@@ -542,11 +573,15 @@ def accept_report(*, actor, report, note=""):
     report = _locked(report)
     require_permission(actor, "competitions.review_report", report)
     _require_submitted(report)
-    _decide(report, actor, ReportState.ACCEPTED, (note or "").strip())
-    report.save()
-    log_action(actor=actor, action="report.accepted", obj=report, data={"checksum": report.checksum})
-    _notify(report, "accepted")
-    return report
+    return transition_report(
+        report,
+        ReportState.ACCEPTED,
+        actor=actor,
+        action="report.accepted",
+        changes=_decided(actor, (note or "").strip()),
+        data={"checksum": report.checksum},
+        notify="accepted",
+    )
 
 
 @transaction.atomic
@@ -563,13 +598,15 @@ def return_report(*, actor, report, note, due_date):
         errors["due_date"] = _("The correction cannot be due in the past.")
     if errors:
         raise ValidationError(errors)
-    _decide(report, actor, ReportState.RETURNED, note)
-    report.due_date = due_date
-    report.last_reminder_on = None
-    report.save()
-    log_action(actor=actor, action="report.returned", obj=report, data={"note": note, "due_date": due_date.isoformat()})
-    _notify(report, "returned")
-    return report
+    return transition_report(
+        report,
+        ReportState.RETURNED,
+        actor=actor,
+        action="report.returned",
+        changes=_decided(actor, note, due_date=due_date, last_reminder_on=None),
+        data={"note": note, "due_date": due_date.isoformat()},
+        notify="returned",
+    )
 
 
 @transaction.atomic
@@ -580,11 +617,15 @@ def reject_report(*, actor, report, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the rejection.")})
-    _decide(report, actor, ReportState.REJECTED, reason)
-    report.save()
-    log_action(actor=actor, action="report.rejected", obj=report, data={"reason": reason})
-    _notify(report, "rejected")
-    return report
+    return transition_report(
+        report,
+        ReportState.REJECTED,
+        actor=actor,
+        action="report.rejected",
+        changes=_decided(actor, reason),
+        reason=reason,
+        notify="rejected",
+    )
 
 
 # --- lists, reminders and overdue alerts ------------------------------------------------------

@@ -40,7 +40,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.services import log_action, require_permission
+from wspolpraca.common.transitions import move_state
 from wspolpraca.competitions.enums import (
+    SCORE_SHEET_TRANSITIONS,
     CallState,
     CommissionRole,
     CriterionKind,
@@ -276,14 +278,31 @@ def submit_score_sheet(*, actor, offer, scores=None, comment=None):
     errors = score_sheet_errors(sheet)
     if errors:
         raise ValidationError(errors)
-    sheet.state = SheetState.SUBMITTED
-    sheet.submitted_at = timezone.now()
-    sheet.save()
-    log_action(
+    return transition_score_sheet(
+        sheet,
+        SheetState.SUBMITTED,
         actor=actor,
         action="scoring.sheet_submitted",
-        obj=offer.call,
+        changes={"submitted_at": timezone.now()},
+        log_obj=offer.call,
         data={"offer": offer.pk, "sheet": sheet.pk, "total": str(sheet.total), "role": member.role},
+    )
+
+
+def transition_score_sheet(sheet, to_state, *, actor, action, changes=None, log_obj=None, data=None):
+    """The only way a score sheet changes state (SCORE_SHEET_TRANSITIONS): check, save, log
+    (on the call, where the evaluation's history is read). Callers lock the sheet."""
+    move_state(
+        sheet,
+        to_state,
+        table=SCORE_SHEET_TRANSITIONS,
+        actor=actor,
+        action=action,
+        changes=changes,
+        log_obj=log_obj,
+        data=data,
+        message=_("Your score sheet for this offer has been submitted and is locked."),
+        code="locked",
     )
     return sheet
 

@@ -36,6 +36,7 @@ from wspolpraca.competitions.enums import AgreementState, ReportKind, ReportStat
 from wspolpraca.competitions.models import Agreement, GrantReturn, Settlement, TaxArrearsRate
 from wspolpraca.competitions.offer_content import ZERO
 from wspolpraca.competitions.services import reports
+from wspolpraca.competitions.services.agreements import transition_agreement
 
 logger = logging.getLogger(__name__)
 
@@ -264,17 +265,16 @@ def settle_agreement(*, actor, agreement):
             code="outstanding",
         )
     now = timezone.now()
-    settlement.settled_at = now
-    settlement.save(update_fields=["settled_at"])
-    agreement.state = AgreementState.SETTLED
-    agreement.settled_at = now
-    agreement.save(update_fields=["state", "settled_at", "updated_at"])
-    log_action(
+    transition_agreement(
+        agreement,
+        AgreementState.SETTLED,
         actor=actor,
         action="settlement.settled",
-        obj=agreement,
+        changes={"settled_at": now},
         data={"unused": f"{settlement.unused:.2f}", "interest": f"{left['interest_paid']:.2f}"},
     )
+    settlement.settled_at = now
+    settlement.save(update_fields=["settled_at"])
     _notify(settlement, "settled")
     return settlement
 

@@ -29,7 +29,16 @@ from wspolpraca.common.mail import send_templated_mail
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.common.ratelimit import address_key, take_attempt
 from wspolpraca.common.services import log_action, require_permission
-from wspolpraca.competitions.enums import CallMode, CallState, CommentStatus, OfferState, SmallGrantStage
+from wspolpraca.common.transitions import move_state
+from wspolpraca.competitions.enums import (
+    COMMENT_TRANSITIONS,
+    SMALL_GRANT_TRANSITIONS,
+    CallMode,
+    CallState,
+    CommentStatus,
+    OfferState,
+    SmallGrantStage,
+)
 from wspolpraca.competitions.models import (
     Call,
     CallTaskBudget,
@@ -261,12 +270,7 @@ def publish_small_grant_offer(*, actor, review, bip_published_on, notice_board_p
         raise ValidationError(errors)
     settings = CompetitionSettings.load()
     last = max(today, bip_published_on, notice_board_published_on)
-    review.published_on = today
-    review.bip_published_on = bip_published_on
-    review.notice_board_published_on = notice_board_published_on
-    review.comments_until = last + datetime.timedelta(days=settings.small_grant_comment_days)
-    review.stage = SmallGrantStage.UNDER_COMMENT
-    review.save()
+    comments_until = last + datetime.timedelta(days=settings.small_grant_comment_days)
     warnings = []
     late = max(today, bip_published_on, notice_board_published_on) > review.publish_by
     if late:
@@ -277,19 +281,61 @@ def publish_small_grant_offer(*, actor, review, bip_published_on, notice_board_p
                 "days": settings.small_grant_publish_within_working_days,
             }
         )
-    log_action(
+    transition_small_grant(
+        review,
+        SmallGrantStage.UNDER_COMMENT,
         actor=actor,
         action="small_grant.published",
-        obj=review,
+        changes={
+            "published_on": today,
+            "bip_published_on": bip_published_on,
+            "notice_board_published_on": notice_board_published_on,
+            "comments_until": comments_until,
+        },
         data={
             "published_on": _date(today),
             "bip_published_on": _date(bip_published_on),
             "notice_board_published_on": _date(notice_board_published_on),
-            "comments_until": _date(review.comments_until),
+            "comments_until": _date(comments_until),
             "late": late,
         },
     )
     return review, warnings
+
+
+def transition_small_grant(review, to_stage, *, actor, action, changes=None, reason="", data=None, notify=None):
+    """The only way a small-grant procedure changes stage (SMALL_GRANT_TRANSITIONS): check, save,
+    log, queue `notify`. Callers lock the review."""
+    move_state(
+        review,
+        to_stage,
+        table=SMALL_GRANT_TRANSITIONS,
+        field="stage",
+        actor=actor,
+        action=action,
+        changes=changes,
+        reason=reason,
+        data=data,
+        notify=notify,
+    )
+    return review
+
+
+def transition_comment(comment, to_status, *, actor, reason=""):
+    """The only way a comment changes status (COMMENT_TRANSITIONS): moderation, logged on the review."""
+    move_state(
+        comment,
+        to_status,
+        table=COMMENT_TRANSITIONS,
+        field="status",
+        actor=actor,
+        action="small_grant.comment_moderated",
+        changes={"moderated_by": actor, "moderated_at": timezone.now()},
+        log_obj=comment.review,
+        data={"comment": comment.pk, "status": to_status, "reason": reason},
+        message=_("This comment has already been moderated."),
+    )
+    return comment
 
 
 class CommentRateLimited(Exception):
@@ -352,17 +398,8 @@ def moderate_comment(*, actor, comment, publish, reason=""):
     reason = (reason or "").strip()
     if not publish and not reason:
         raise ValidationError({"reason": _("Give the reason for rejecting the comment.")})
-    comment.status = CommentStatus.PUBLISHED if publish else CommentStatus.REJECTED
-    comment.moderated_by = actor
-    comment.moderated_at = timezone.now()
-    comment.save(update_fields=["status", "moderated_by", "moderated_at"])
-    log_action(
-        actor=actor,
-        action="small_grant.comment_moderated",
-        obj=comment.review,
-        data={"comment": comment.pk, "status": comment.status, "reason": reason},
-    )
-    return comment
+    to_status = CommentStatus.PUBLISHED if publish else CommentStatus.REJECTED
+    return transition_comment(comment, to_status, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -393,11 +430,12 @@ def mark_comment_considered(*, actor, comment, consideration):
 NEAR_CAP_PCT = Decimal("90")
 
 
-def decision_blockers(review, today=None):
-    """Why no decision can be recorded yet (empty when it can): the window, the comments."""
+def decision_blockers(review, today=None, *, decided_counts=True):
+    """Why no decision can be recorded yet (empty when it can): the window, the comments.
+    `decided_counts=False` checks only the window and the comments (the agreement's rule 19)."""
     today = today or timezone.localdate()
     problems = []
-    if review.stage in (SmallGrantStage.FUNDED, SmallGrantStage.NOT_FUNDED):
+    if decided_counts and review.stage in (SmallGrantStage.FUNDED, SmallGrantStage.NOT_FUNDED):
         problems.append(_("The decision has already been recorded."))
         return problems
     if review.published_on is None:
@@ -534,23 +572,24 @@ def decide_small_grant(*, actor, review, funded, amount=None, reason):
                 _("This grant goes beyond the call's budget of %(budget)s (%(used)s already granted).")
                 % {"budget": _money(budget["budget"]), "used": _money(budget["used"])}
             )
-    review.stage = SmallGrantStage.FUNDED if funded else SmallGrantStage.NOT_FUNDED
-    review.decision_amount = amount if funded else None
-    review.decision_reason = reason
-    review.decided_at = timezone.now()
-    review.decided_by = actor
-    review.save()
+    review_pk = review.pk
+    transition_small_grant(
+        review,
+        SmallGrantStage.FUNDED if funded else SmallGrantStage.NOT_FUNDED,
+        actor=actor,
+        action="small_grant.decided",
+        changes={
+            "decision_amount": amount if funded else None,
+            "decision_reason": reason,
+            "decided_at": timezone.now(),
+            "decided_by": actor,
+        },
+        data={"funded": funded, "amount": str(amount) if funded else None, "reason": reason},
+        notify=lambda: _send_decision(SmallGrantReview.objects.get(pk=review_pk)),
+    )
     if funded:
         # The public register of grants (/wyniki/) lists it from now on.
         record_grant(offer=offer, amount=amount, awarded_on=timezone.localdate(review.decided_at))
-    log_action(
-        actor=actor,
-        action="small_grant.decided",
-        obj=review,
-        data={"funded": funded, "amount": str(amount) if funded else None, "reason": reason},
-    )
-    review_pk = review.pk
-    transaction.on_commit(lambda: _send_decision(SmallGrantReview.objects.get(pk=review_pk)))
     return review, warnings
 
 
@@ -606,12 +645,25 @@ def send_publication_reminders(today=None):
     return sent
 
 
+@transaction.atomic
 def close_comment_windows(today=None):
-    """Move procedures whose comment window has ended to "awaiting decision". Returns the count."""
+    """Move procedures whose comment window has ended to "awaiting decision", each through
+    transition_small_grant (checked, one log row each; a few a day). Returns the count."""
     today = today or timezone.localdate()
-    return SmallGrantReview.objects.filter(stage=SmallGrantStage.UNDER_COMMENT, comments_until__lt=today).update(
-        stage=SmallGrantStage.AWAITING_DECISION
+    ended = SmallGrantReview.objects.select_for_update().filter(
+        stage=SmallGrantStage.UNDER_COMMENT, comments_until__lt=today
     )
+    count = 0
+    for review in ended.order_by("pk"):
+        transition_small_grant(
+            review,
+            SmallGrantStage.AWAITING_DECISION,
+            actor=None,
+            action="small_grant.comments_closed",
+            data={"comments_until": _date(review.comments_until)},
+        )
+        count += 1
+    return count
 
 
 # --- settings ---------------------------------------------------------------------------------

@@ -27,9 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.models import SiteSettings
-from wspolpraca.common.services import log_action
+from wspolpraca.common.transitions import move_state
 from wspolpraca.competitions import canonical
-from wspolpraca.competitions.enums import CallMode, OfferState
+from wspolpraca.competitions.enums import OFFER_TRANSITIONS, CallMode, OfferState
 from wspolpraca.competitions.models import Call, Offer, OfferVersion
 from wspolpraca.competitions.offer_content import HUNDRED, ZERO
 from wspolpraca.competitions.rules import represents_offeror
@@ -145,39 +145,24 @@ def submit_offer(*, actor, offer):
         submitted_at=now,
         is_current=True,
     )
-    was = offer.state
-    offer.state = OfferState.SUBMITTED
-    offer.submitted_at = now
-    offer.withdrawn_at = None
-    offer.title = str((offer.content.get("III") or {}).get("title") or offer.title)[:300]
-    for name, value in figures.as_totals().items():
-        setattr(offer, name, value)
-    offer.save(
-        update_fields=[
-            "state",
-            "number",
-            "submitted_at",
-            "withdrawn_at",
-            "title",
-            "total_cost",
-            "requested_grant",
-            "own_financial",
-            "own_personal",
-            "own_in_kind",
-            "recipient_payments",
-            "updated_at",
-        ]
+    transition_offer(
+        offer,
+        OfferState.SUBMITTED,
+        actor=actor,
+        action="offer.submitted",
+        changes={
+            "number": offer.number,
+            "submitted_at": now,
+            "withdrawn_at": None,
+            "title": str((offer.content.get("III") or {}).get("title") or offer.title)[:300],
+            **figures.as_totals(),
+        },
+        data={"version": version.number, "checksum": checksum, "number": offer.number, "previous_state": offer.state},
     )
     if offer.call.mode == CallMode.SMALL_GRANT and update is None:
         from wspolpraca.competitions.services.small_grants import register_small_grant_offer
 
         register_small_grant_offer(offer=offer, actor=actor)
-    log_action(
-        actor=actor,
-        action="offer.submitted",
-        obj=offer,
-        data={"version": version.number, "checksum": checksum, "number": offer.number, "previous_state": was},
-    )
     if correction is not None:
         from wspolpraca.competitions.services.formal_check import mark_corrected
 
@@ -215,16 +200,20 @@ def withdraw_offer(*, actor, offer, reason=""):
         raise ValidationError(_("Only a submitted offer can be withdrawn."), code="state")
     if not offer.call.accepts_offers():
         raise ValidationError(_("The deadline for offers has passed: the offer can no longer be withdrawn."))
-    offer.state = OfferState.WITHDRAWN
-    offer.withdrawn_at = timezone.now()
-    offer.save(update_fields=["state", "withdrawn_at", "updated_at"])
     current = offer.versions.filter(is_current=True).first()
-    log_action(
+    return transition_offer(
+        offer,
+        OfferState.WITHDRAWN,
         actor=actor,
         action="offer.withdrawn",
-        obj=offer,
+        changes={"withdrawn_at": timezone.now()},
         data={"reason": reason.strip(), "version": current.number if current else None},
     )
+
+
+def transition_offer(offer, to_state, *, actor, action, changes=None, data=None):
+    """The only way an offer changes state (OFFER_TRANSITIONS): check, save, log. Callers lock it."""
+    move_state(offer, to_state, table=OFFER_TRANSITIONS, actor=actor, action=action, changes=changes, data=data)
     return offer
 
 

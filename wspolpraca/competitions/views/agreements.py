@@ -23,7 +23,7 @@ from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.spreadsheets import neutralise_formula
 from wspolpraca.competitions import agreement_documents
-from wspolpraca.competitions.enums import ACTION_LABELS, AgreementState
+from wspolpraca.competitions.enums import ACTION_LABELS, AGREEMENT_TRANSITIONS, AgreementState
 from wspolpraca.competitions.forms_fields import AmountField, PlausibleDateField
 from wspolpraca.competitions.models import Agreement, AgreementTranche, CityUnit, Offer
 from wspolpraca.competitions.rules import is_offer_member
@@ -355,7 +355,7 @@ class AgreementDetailView(AgreementMixin, TemplateView):
             **services.agreement_context(agreement),
             send_blockers=services.send_blockers(agreement) if state == AgreementState.DRAFT else [],
             annexable=state in services.ANNEXABLE_STATES,
-            terminable=AgreementState.TERMINATED in services.TRANSITIONS[state],
+            terminable=AgreementState.TERMINATED in AGREEMENT_TRANSITIONS[state],
             activity=_labelled(activity_for(agreement, limit=30)),
             **kwargs,
         )
