@@ -48,6 +48,7 @@ def _reference_data(transactional_db):
 
     importlib.import_module("wspolpraca.organisations.migrations.0002_reference_data").seed(apps, None)
 
+
 NGINX = os.environ.get("NGINX", shutil.which("nginx") or "/usr/sbin/nginx")
 GUIDE = Path(django_settings.BASE_DIR) / "docs" / "deploy" / "README.md"
 LOGIN = "/konto/login/"

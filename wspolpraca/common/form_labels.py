@@ -138,12 +138,14 @@ def page_as_seen_by(request, path):
     environ.pop("CONTENT_TYPE", None)
     environ.pop("HTTP_HX_REQUEST", None)
     response = _handler().get_response(WSGIRequest(environ))
-    try:
-        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-            return None
-        return response.content.decode(response.charset or "utf-8", "replace")
-    finally:
-        response.close()
+    # Not response.close(): that announces the end of a request (request_finished), whose
+    # receiver closes the database connection in the middle of this one. Only what the response
+    # holds open (a streamed file) is released.
+    for release in getattr(response, "_resource_closers", ()):
+        release()
+    if response.streaming or response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        return None
+    return response.content.decode(response.charset or "utf-8", "replace")
 
 
 def form_labels(request, path):
