@@ -1,6 +1,8 @@
 """Fixed personas shared by every test. Organisation personas (representative, editor)
 are in tests/organisations fixtures below, built on the registry's factories."""
 
+import importlib
+
 import pytest
 from django.core.cache import cache
 
@@ -9,6 +11,16 @@ from wspolpraca.accounts.services import enrol_totp
 
 # Not the demo secret: tests run with DEBUG off, where the demo secret is refused.
 TEST_TOTP_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
+
+
+def seed_reference_data():
+    """Districts and public benefit areas, as the data migration puts them in: transactional tests
+    (browser, nginx) run in transactions really committed, and the flush after each one takes them
+    away; a test that needs them seeds them again (serialized_rollback is no help: after the flush
+    of another transactional test on the same worker it fails on the re-created content types)."""
+    from django.apps import apps
+
+    importlib.import_module("wspolpraca.organisations.migrations.0002_reference_data").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -29,13 +29,20 @@ from django.urls import reverse
 from tests.competitions.factories import CityUnitFactory
 from tests.competitions.test_small_grants_factories import sg_call
 from tests.competitions.test_small_grants_pages import publish, received
+from tests.conftest import seed_reference_data
 from tests.factories import TEST_PASSWORD
 from wspolpraca.common.public_cache import HIT_HEADER
 from wspolpraca.competitions.services.small_grants import COMMENT_RATE_LIMIT
 
-# serialized_rollback: the flush between transactional tests would also remove the reference data
-# (public benefit areas) that a small-grant call needs
-pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """The public benefit areas a small-grant call needs (the flush after any transactional test
+    removes them)."""
+    seed_reference_data()
+
 
 NGINX = os.environ.get("NGINX", shutil.which("nginx") or "/usr/sbin/nginx")
 GUIDE = Path(django_settings.BASE_DIR) / "docs" / "deploy" / "README.md"
