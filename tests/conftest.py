@@ -1,6 +1,8 @@
 """Fixed personas shared by every test. Organisation personas (representative, editor)
 are in tests/organisations fixtures below, built on the registry's factories."""
 
+import importlib
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -13,35 +15,14 @@ from wspolpraca.accounts.services import enrol_totp
 TEST_TOTP_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
 
 
-def _run_order(item):
-    """pytest-django's groups (0 database in a rolled-back transaction, 1 transactional, 2 no
-    database), with the transactional tests that use serialized_rollback first in theirs."""
-    from django.test import TestCase, TransactionTestCase
+def seed_reference_data():
+    """Districts and public benefit areas, as the data migration puts them in: transactional tests
+    (browser, nginx) run in transactions really committed, and the flush after each one takes them
+    away; a test that needs them seeds them again (serialized_rollback is no help: after the flush
+    of another transactional test on the same worker it fails on the re-created content types)."""
+    from django.apps import apps
 
-    cls = getattr(item, "cls", None)
-    if cls and issubclass(cls, TransactionTestCase):
-        return (0, 0) if issubclass(cls, TestCase) else (1, 0 if cls.serialized_rollback else 1)
-    marker = item.get_closest_marker("django_db")
-    fixtures = getattr(item, "fixturenames", ())
-    kwargs = marker.kwargs if marker else {}
-    if (
-        kwargs.get("transaction")
-        or kwargs.get("reset_sequences")
-        or {"transactional_db", "live_server"} & set(fixtures)
-    ):
-        return (1, 0 if kwargs.get("serialized_rollback") else 1)
-    return (0, 0) if marker or "db" in fixtures else (2, 0)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """Transactional tests with serialized_rollback (the backup tests) run before the other
-    transactional ones (live server, browser, nginx), after pytest-django's own ordering.
-
-    A transactional test without it is flushed afterwards and the content types are made again
-    with other ids; restoring the serialized copy after that fails on their unique names. Each
-    xdist worker runs its share in collection order, so the rule holds on every worker too."""
-    items.sort(key=_run_order)
+    importlib.import_module("wspolpraca.organisations.migrations.0002_reference_data").seed(apps, None)
 
 
 class SignInClient(Client):

@@ -94,3 +94,43 @@ def parse_email_url(url):
     if parsed.scheme == "file":
         config["EMAIL_FILE_PATH"] = parsed.path
     return config
+
+
+S3_STORAGE = "storages.backends.s3.S3Storage"
+# django-storages' S3Storage option ← the variable it is read from (django-storages' own names)
+S3_VARIABLES = {
+    "bucket_name": "AWS_STORAGE_BUCKET_NAME",
+    "endpoint_url": "AWS_S3_ENDPOINT_URL",
+    "region_name": "AWS_S3_REGION_NAME",
+    "access_key": "AWS_ACCESS_KEY_ID",
+    "secret_key": "AWS_SECRET_ACCESS_KEY",
+    "location": "AWS_LOCATION",
+    "default_acl": "AWS_DEFAULT_ACL",
+}
+
+
+def s3_storage_options():
+    """OPTIONS for django-storages' S3Storage (FILE_STORAGE=storages.backends.s3.S3Storage), from the
+    AWS_* variables; any S3-compatible service through AWS_S3_ENDPOINT_URL.
+
+    Uploads are served only through the authorised views, so the bucket stays private (its own
+    default; AWS_DEFAULT_ACL only if a provider needs a canned ACL); URLs, if ever made, are signed;
+    a file never replaces another of the same name (S3Storage overwrites by default). Without
+    AWS_S3_ENDPOINT_URL: Amazon S3 in AWS_S3_REGION_NAME.
+    """
+    options = {option: env_str(name) for option, name in S3_VARIABLES.items() if env_str(name)}
+    if "bucket_name" not in options:
+        raise ImproperlyConfigured(f"FILE_STORAGE={S3_STORAGE} needs AWS_STORAGE_BUCKET_NAME.")
+    # path-style URLs (endpoint/bucket/name): one origin to allow in the CSP, see s3_origin()
+    options.update(querystring_auth=True, file_overwrite=False, addressing_style="path")
+    return options
+
+
+def s3_origin(options):
+    """The origin of the storage's (signed) file URLs, e.g. logos in <img>: the CSP allows it."""
+    endpoint = options.get("endpoint_url")
+    if not endpoint:
+        region = options.get("region_name")
+        endpoint = f"https://s3.{region}.amazonaws.com" if region else "https://s3.amazonaws.com"
+    parsed = urlparse(endpoint)
+    return f"{parsed.scheme}://{parsed.netloc}"

@@ -13,7 +13,16 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from wspolpraca.env import env_bool, env_int, env_list, env_str, parse_email_url
+from wspolpraca.env import (
+    S3_STORAGE,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    parse_email_url,
+    s3_origin,
+    s3_storage_options,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -295,6 +304,11 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+if STORAGES["default"]["BACKEND"] == S3_STORAGE:
+    # S3-compatible object storage (django-storages), configured by the AWS_* variables; its signed
+    # URLs (logos) are images from the storage's origin
+    STORAGES["default"]["OPTIONS"] = s3_storage_options()
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(s3_origin(STORAGES["default"]["OPTIONS"]))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -11,20 +11,26 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from tests.conftest import seed_reference_data
 from wspolpraca.common.backup import file_checksums, record_checksums
 from wspolpraca.competitions.models import Offer, OfferVersion
 from wspolpraca.organisations.models import Organisation
 
-# serialized_rollback: the flush between transactional tests would also remove the reference data
-# (public benefit areas, districts) that migrations create.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """The districts and public benefit areas the migrations create (the flush after any
+    transactional test removes them)."""
+    seed_reference_data()
 
 
 @pytest.fixture(autouse=True)
 def _fresh_content_types():
-    """restore rebuilds the content types and the serialized rollback puts the original ids back
-    without post_migrate, so Django's content-type cache would keep ids that no longer exist and
-    the next test's activity log would point at them: forget it after each test."""
+    """restore rebuilds the content types with other ids, so Django's content-type cache would
+    keep ids that no longer exist and the next test's activity log would point at them: forget
+    it after each test."""
     yield
     from django.contrib.contenttypes.models import ContentType
 

@@ -39,6 +39,8 @@ def test_no_inline_script_or_style(template):
     assert not re.search(r"\son[a-z]+\s*=", text), "inline event handler"
     assert "javascript:" not in text
     assert "hx-on" not in text, "hx-on needs eval, which the CSP forbids"
+    # htmx reads data-hx-* as well; bare hx-* attributes are not valid HTML (the Nu checker refuses them)
+    assert not re.search(r"(?<![\w-])hx-[a-z-]+=", text), "hx-* attribute: write data-hx-*"
 
 
 def test_htmx_is_vendored():

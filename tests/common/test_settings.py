@@ -1,5 +1,6 @@
 """Settings come from the environment, typed, failing loudly, working with none set."""
 
+import json
 import os
 import subprocess
 import sys
@@ -116,3 +117,72 @@ def test_sqlite_file_database_runs_in_wal_mode(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "wal"
+
+
+def storage_in_fresh_settings(**env):
+    """The default storage of the real settings, in a fresh interpreter with these variables."""
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS and not k.startswith(("AWS_", "FILE_"))}
+    clean.update(env)
+    code = (
+        "import os, json, django; os.environ['DJANGO_SETTINGS_MODULE']='wspolpraca.settings'; django.setup()\n"
+        "from django.conf import settings\n"
+        "from django.core.files.storage import storages\n"
+        "s = storages['default']\n"
+        "print(json.dumps({'class': type(s).__module__ + '.' + type(s).__name__, 'bucket': s.bucket_name,"
+        " 'endpoint': s.endpoint_url, 'region': s.region_name, 'key': s.access_key, 'location': s.location,"
+        " 'overwrite': s.file_overwrite, 'signed': s.querystring_auth, 'acl': s.default_acl,"
+        " 'logo_url': s.url('organisations/logos/logo.png'),"
+        " 'img_src': settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']}))"
+    )
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
+
+
+def test_s3_compatible_storage_from_the_environment():
+    """FILE_STORAGE=storages.backends.s3.S3Storage with the AWS_* variables (README): django-storages
+    is installed and configured, its signed URLs come from an origin the CSP allows for images
+    (logos). No request is made: S3Storage connects on first use, URLs are signed locally."""
+    result = storage_in_fresh_settings(
+        FILE_STORAGE="storages.backends.s3.S3Storage",
+        AWS_STORAGE_BUCKET_NAME="wspolpraca-uploads",
+        AWS_S3_ENDPOINT_URL="https://s3.example.org:9000",
+        AWS_S3_REGION_NAME="pl-central",
+        AWS_ACCESS_KEY_ID="key-id",
+        AWS_SECRET_ACCESS_KEY="secret",
+        AWS_LOCATION="media",
+    )
+    assert result.returncode == 0, result.stderr
+    storage = json.loads(result.stdout.strip().splitlines()[-1])
+    logo_url = storage.pop("logo_url")
+    assert storage == {
+        "class": "storages.backends.s3.S3Storage",
+        "bucket": "wspolpraca-uploads",
+        "endpoint": "https://s3.example.org:9000",
+        "region": "pl-central",
+        "key": "key-id",
+        "location": "media",
+        "overwrite": False,  # a file never replaces another of the same name
+        "signed": True,  # URLs are signed: the bucket stays private
+        "acl": None,  # the bucket's own default
+        "img_src": ["'self'", "data:", "https://s3.example.org:9000"],
+    }
+    assert logo_url.startswith("https://s3.example.org:9000/wspolpraca-uploads/media/organisations/logos/logo.png?")
+
+
+def test_s3_on_amazon_without_an_endpoint():
+    result = storage_in_fresh_settings(
+        FILE_STORAGE="storages.backends.s3.S3Storage",
+        AWS_STORAGE_BUCKET_NAME="uploads",
+        AWS_S3_REGION_NAME="eu-central-1",
+        AWS_ACCESS_KEY_ID="key-id",
+        AWS_SECRET_ACCESS_KEY="secret",
+    )
+    assert result.returncode == 0, result.stderr
+    storage = json.loads(result.stdout.strip().splitlines()[-1])
+    assert storage["img_src"][-1] == "https://s3.eu-central-1.amazonaws.com"
+    assert storage["logo_url"].startswith("https://s3.eu-central-1.amazonaws.com/uploads/organisations/logos/logo.png?")
+
+
+def test_s3_storage_without_a_bucket_fails_loudly():
+    result = storage_in_fresh_settings(FILE_STORAGE="storages.backends.s3.S3Storage")
+    assert result.returncode != 0
+    assert "needs AWS_STORAGE_BUCKET_NAME" in result.stderr

@@ -8,12 +8,13 @@
   browser logged no Content Security Policy violation.
 """
 
-import importlib
 import os
 import time
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import seed_reference_data
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM (fixtures, factories)
 # refuses to run under a running loop unless told it is safe. It is: the loop is Playwright's.
@@ -97,9 +98,7 @@ def _reference_data(transactional_db):
     with it; whichever browser test runs next (in any order, on any xdist worker) gets it back.
     Autouse, so it runs before the fixtures that build organisations.
     """
-    from django.apps import apps
-
-    importlib.import_module("wspolpraca.organisations.migrations.0002_reference_data").seed(apps, None)
+    seed_reference_data()
 
 
 @pytest.fixture

@@ -1,10 +1,15 @@
 """The accessibility sweep: every page each persona may open (the permission matrix's 200s),
 plus forms showing validation errors, pass axe-core at WCAG 2.1 A and AA with no Content
 Security Policy violation; pages outside the officer panel do not scroll sideways at 390 px.
+Their sources (the HTML the server sent) pass the W3C Nu HTML checker with no error: kept by
+every persona's run and checked together by one checker run at the end of the session.
 
 One browser context per persona (one test each), signed in through the real login form
 (with a TOTP code for staff), so the pages are seen exactly as that person sees them.
 """
+
+import time
+import warnings
 
 import pytest
 from django.urls import reverse
@@ -13,6 +18,7 @@ from tests.conftest import TEST_TOTP_SECRET
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,
+    _in_ci,
     axe_violations,
     console_log,
     format_axe_violations,
@@ -20,6 +26,7 @@ from tests.e2e.conftest import (
     login,
     url,
 )
+from tests.e2e.html_checker import HtmlPages, find_checker
 from tests.factories import TEST_PASSWORD
 from tests.integration import test_permission_matrix as matrix
 from tests.integration.test_permission_matrix import MATRIX, PERSONAS
@@ -73,16 +80,47 @@ def pages_for(persona, world):
     return [(name, build(world)) for name, build, expected in MATRIX if expected[column] == 200]
 
 
+@pytest.fixture(scope="session")
+def html_pages():
+    """The sources of every page the sweep saw on this process, checked at the end of the session
+    by one run of the Nu HTML checker (one JVM per pytest-xdist worker). Without the checker
+    the sweep fails under CI and runs without the HTML check locally (with a warning)."""
+    checker, reason = find_checker()
+    if checker is None:
+        if _in_ci():
+            pytest.fail(f"{reason} (CI=true: the HTML check must run in CI)", pytrace=False)
+        warnings.warn(f"HTML validity not checked: {reason}", stacklevel=1)
+        yield None
+        return
+    pages = HtmlPages(checker)
+    yield pages
+    started = time.monotonic()
+    try:
+        errors = pages.errors()
+    finally:
+        pages.close()
+    if errors:
+        pytest.fail(
+            f"the Nu HTML checker found {len(errors)} error(s) in {len(pages.labels)} page(s) "
+            f"({time.monotonic() - started:.1f}s):\n" + "\n".join(errors),
+            pytrace=False,
+        )
+
+
 class Problems:
     """Everything wrong across a persona's pages, reported together at the end."""
 
-    def __init__(self, page):
+    def __init__(self, page, persona, html_pages):
         self.page = page
+        self.persona = persona
+        self.html_pages = html_pages
         self.items = []
         self._csp_seen = 0
 
-    def check(self, label, *, h1=True, scroll=False):
+    def check(self, label, *, response=None, h1=True, scroll=False):
         page = self.page
+        if response is not None and self.html_pages is not None:
+            self.html_pages.add(f"{self.persona}, {label}", response.url, response.text())
         violations = axe_violations(page)
         if violations:
             self.items.append(f"[{label}] {page.url}: axe\n{format_axe_violations(violations)}")
@@ -107,8 +145,10 @@ class Problems:
 
 
 def submit(page, form):
-    with page.expect_navigation(wait_until="load"):
+    """Submit the form; the response to it."""
+    with page.expect_navigation(wait_until="load") as navigation:
         form.locator("[type=submit]").first.click()
+    return navigation.value
 
 
 def visit_matrix_pages(page, live_server, persona, world, problems):
@@ -122,8 +162,8 @@ def visit_matrix_pages(page, live_server, persona, world, problems):
             continue
         public = not path.startswith("/panel/")
         page.set_viewport_size(DESKTOP)
-        goto(page, live_server, path)
-        problems.check(name)
+        response = goto(page, live_server, path)
+        problems.check(name, response=response)
         if public:
             page.set_viewport_size(PHONE)
             # A reload lays the page out afresh at phone width (as a phone would get it).
@@ -147,10 +187,10 @@ def show_errors(page, live_server, path, problems, label, prepare=None):
     form = page.locator("main form[method=post]").last
     if prepare:
         prepare(form)
-    submit(page, form)
+    response = submit(page, form)
     summary = page.locator(".error-summary, .errorlist, .field__error, [aria-invalid=true]")
     problems.expect(summary.count() > 0, f"[{label}] {page.url}: submitting showed no error")
-    problems.check(label)
+    problems.check(label, response=response)
 
 
 def clear_text_fields(form):
@@ -172,8 +212,8 @@ def error_forms(page, live_server, persona, user, world, problems):
         form = page.locator("form:has(input[name=login])")
         form.locator("input[name=login]").fill("nikt@example.org")
         form.locator("input[name=password]").fill("wrong-password")
-        submit(page, form)
-        problems.check("login, wrong password")
+        response = submit(page, form)
+        problems.check("login, wrong password", response=response)
     elif persona == "resident":
         show_errors(page, live_server, reverse("organisations:register"), problems, "register organisation, empty")
         show_errors(
@@ -245,14 +285,14 @@ def error_forms(page, live_server, persona, user, world, problems):
 
 
 @pytest.mark.parametrize("persona", SWEEP_PERSONAS)
-def test_every_page_a_persona_may_open_is_accessible(persona, request, page, live_server, world):
+def test_every_page_a_persona_may_open_is_accessible(persona, request, page, live_server, world, html_pages):
     user = None
     if persona != "anonymous":
         user = request.getfixturevalue(persona)
         login(
             page, live_server, user.email, TEST_PASSWORD, totp_secret=TEST_TOTP_SECRET if persona in WITH_TOTP else None
         )
-    problems = Problems(page)
+    problems = Problems(page, persona, html_pages)
     visit_matrix_pages(page, live_server, persona, world, problems)
     error_forms(page, live_server, persona, user, world, problems)
     problems.assert_none(persona)

@@ -11,7 +11,6 @@ Marked `nginx` (`-m nginx` selects them).
 """
 
 import http.client
-import importlib
 import os
 import re
 import shutil
@@ -30,23 +29,19 @@ from django.urls import reverse
 from tests.competitions.factories import CityUnitFactory
 from tests.competitions.test_small_grants_factories import sg_call
 from tests.competitions.test_small_grants_pages import publish, received
+from tests.conftest import seed_reference_data
 from tests.factories import TEST_PASSWORD
 from wspolpraca.common.public_cache import HIT_HEADER
 from wspolpraca.competitions.services.small_grants import COMMENT_RATE_LIMIT
 
-# Transactional (the live server is another thread): the flush between such tests takes the
-# migration's reference data (public benefit areas, which a small-grant call needs) with it, so
-# `_reference_data` puts it back, as for the browser tests. Not serialized_rollback: restoring a
-# serialized copy fails when an earlier transactional test on the same worker left content types
-# with other ids.
 pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def _reference_data(transactional_db):
-    from django.apps import apps
-
-    importlib.import_module("wspolpraca.organisations.migrations.0002_reference_data").seed(apps, None)
+    """The public benefit areas a small-grant call needs (the flush after any transactional test
+    removes them)."""
+    seed_reference_data()
 
 
 NGINX = os.environ.get("NGINX", shutil.which("nginx") or "/usr/sbin/nginx")

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -120,7 +121,8 @@ class ReportForm(forms.Form):
             f["return-date"] = forms.CharField(
                 label=gettext_lazy("Date of the return (or the date it is planned for)"),
                 required=False,
-                max_length=20,
+                # a validator, not max_length: HTML allows no maxlength on a date input
+                validators=[MaxLengthValidator(20)],
                 widget=forms.DateInput(attrs={"type": "date"}),
             )
             back = content.get("return") or {}
