@@ -67,7 +67,8 @@ def _entries_of(source, *, initial_values):
         before = previous.get(record.id)
         kind = KINDS.get(record.history_type, "changed")
         if before is None:  # created, or the first change after history began (see the docstring)
-            changes = [(f, None, getattr(record, f.name)) for f in fields] if initial_values else []
+            # what it was entered with: its amounts and points (the rest is on the page above)
+            changes = [(f, None, getattr(record, f.name)) for f in fields if _is_figure(f)] if initial_values else []
             changes = [change for change in changes if change[2] not in (None, "")]
         else:
             changes = [(f, getattr(before, f.name), getattr(record, f.name)) for f in fields]
@@ -97,6 +98,10 @@ def _shown_fields(model, source):
         if f.name in historical:  # a field left out of the history (excluded_fields) is not there
             shown.append(f)
     return shown
+
+
+def _is_figure(model_field):
+    return isinstance(model_field, models.DecimalField)
 
 
 def show(model_field, value):
