@@ -105,7 +105,7 @@ def test_a_changed_decision_shows_old_and_new(executive):
     decision.save()
     with translation.override("en"):
         entries = decision_history(call)
-    subject = f"offer {good[0].number or good[0].pk}"
+    subject = f"decision on offer {good[0].number or good[0].pk}"
     assert ("amount awarded", "10,000.00\u00a0zł", "8,000.00\u00a0zł") in changes(entries, subject)
 
 

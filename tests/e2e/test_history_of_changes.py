@@ -64,3 +64,18 @@ def test_officer_reads_the_history_of_an_agreement_and_a_settlement(
     login(page, live_server, officer.email, TEST_PASSWORD, totp_secret=TEST_TOTP_SECRET)
     look(page, live_server, f"/panel/umowy/{agreement.pk}/", "agreement-history")
     look(page, live_server, f"/panel/rozliczenia/umowa/{settled.pk}/", "settlement-history")
+
+
+def test_executive_reads_the_history_of_the_decisions(page, live_server, executive):
+    from tests.competitions.factories_results import evaluated_call
+    from wspolpraca.competitions.enums import DecisionOutcome
+    from wspolpraca.competitions.models import Decision
+
+    call, good, _bad, _members = evaluated_call(offers=2)
+    decision = Decision.objects.create(
+        offer=good[0], outcome=DecisionOutcome.FUNDED, amount=Decimal("10000.00"), decided_by=executive
+    )
+    decision.amount = Decimal("8000.00")
+    decision.save()
+    login(page, live_server, executive.email, TEST_PASSWORD, totp_secret=TEST_TOTP_SECRET)
+    look(page, live_server, f"/panel/konkursy/{call.pk}/wyniki/", "decision-history")

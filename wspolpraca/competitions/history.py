@@ -56,18 +56,21 @@ def decision_history(call):
     return history_entries(
         HistorySource(
             OfferAssessment.history.filter(offer__call_id=call.pk),
-            label=_offer_label,
+            label=lambda record: _("commission's opinion on offer %(number)s") % {"number": _number(record)},
             select=("offer",),
             skip=RECORDED_BY,
         ),
         HistorySource(
-            Decision.history.filter(offer__call_id=call.pk), label=_offer_label, select=("offer",), skip=RECORDED_BY
+            Decision.history.filter(offer__call_id=call.pk),
+            label=lambda record: _("decision on offer %(number)s") % {"number": _number(record)},
+            select=("offer",),
+            skip=RECORDED_BY,
         ),
     )
 
 
-def _offer_label(record):
-    return _("offer %(number)s") % {"number": record.offer.number or record.offer_id}
+def _number(record):
+    return record.offer.number or record.offer_id
 
 
 # The grantee's data copied at the award never changes after it; the amount and withdrawal do.
