@@ -113,7 +113,7 @@ def test_seed_demo_builds_every_state_once(settings):
     check_offers()
     check_plan_and_planned_grants()
     check_small_grants_procedure()
-    check_every_state_of_part2()
+    check_every_state_after_the_deadline()
     check_scoring_call()
     check_evaluated_call()
     check_resolved_calls()
@@ -254,7 +254,7 @@ def check_small_grants_procedure():
     assert small_grants.year_cap(today.year).used == funded.decision_amount
 
 
-def check_every_state_of_part2():
+def check_every_state_after_the_deadline():
     assert set(Call.objects.values_list("state", flat=True)) == set(CallState.values)
     assert set(Agreement.objects.values_list("state", flat=True)) == set(AgreementState.values)
     assert set(Report.objects.values_list("state", flat=True)) == set(ReportState.values)

@@ -129,7 +129,7 @@ PANEL_VALUES = sample(ALL_VALUES, quick=[0, 1, 5])
 
 def test_forms_of_the_panel(client, site, administrator):
     """Fewer values (the panel's forms are many and long); the staff's own limits are tested by
-    tests/competitions/test_hardening.py and test_part2_hardening.py."""
+    tests/competitions/test_hardening.py and test_bad_input_and_repeated_forms.py."""
     client.force_login(administrator)
     problems = []
     for url in [

@@ -1,4 +1,4 @@
-"""Open competitions, part 2 (issue 4): the whole cycle in the browser, from the submitted
+"""Open competitions after the deadline: the whole cycle in the browser, from the submitted
 offers to the settled agreement, each step done by its persona through the real UI.
 
 The starting point is set up with the services (as tests/competitions/test_full_cycle.py does):

@@ -1685,9 +1685,9 @@ def seed_competitions(users, stdout):
         demo.scene_archive()
         demo.scene_small_grants()
         demo.seed_plan()
-        from wspolpraca.competitions.demo_part2 import seed_part2
+        from wspolpraca.competitions.demo_after_deadline import seed_after_deadline
 
-        seed_part2(demo)
+        seed_after_deadline(demo)
     counts = {state: Call.objects.filter(state=state).count() for state in CallState}
     states = ", ".join(f"{state.value}: {count}" for state, count in counts.items() if count)
     stdout.write(

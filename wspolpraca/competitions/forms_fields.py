@@ -1,4 +1,4 @@
-"""Form fields shared by the part-2 pages (results, scoring, agreements, reports, settlement).
+"""Form fields shared by the pages after the offer deadline (results, scoring, agreements, reports, settlement).
 
 - `AmountField`: an amount of money as people type it in Poland or elsewhere — "1 234,50",
   "1 234,50" (non-breaking spaces), "1234.5" — whatever the interface language; two decimal

@@ -960,6 +960,7 @@ class ScoreSheet(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         verbose_name = _("score sheet")
@@ -979,6 +980,7 @@ class Score(models.Model):
     )
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
     justification = models.TextField(_("justification"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("score")
@@ -1006,6 +1008,7 @@ class OfferAssessment(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("commission's opinion on an offer")
@@ -1030,6 +1033,7 @@ class Decision(models.Model):
     reasons = models.TextField(_("reasons given to the offeror"), blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("decision")
@@ -1078,6 +1082,7 @@ class Grant(models.Model):
     awarded_on = models.DateField(_("awarded on"))
     withdrawn_at = models.DateTimeField(_("offeror withdrew at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         verbose_name = _("grant awarded")
@@ -1202,6 +1207,7 @@ class Agreement(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "signed_document"])
 
     class Meta:
         verbose_name = _("agreement")
@@ -1220,6 +1226,7 @@ class AgreementTranche(models.Model):
     due_date = models.DateField(_("to be transferred by"))
     amount = models.DecimalField(_("amount"), **MONEY, validators=[MinValueValidator(0)])
     transferred_on = models.DateField(_("transferred on"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tranche")
@@ -1242,6 +1249,7 @@ class AgreementAnnex(models.Model):
     document = models.FileField(_("the annex's text (PDF)"), upload_to=annex_document_path, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "document"])
 
     class Meta:
         verbose_name = _("annex")
@@ -1309,6 +1317,7 @@ class Settlement(models.Model):
     computed_at = models.DateTimeField(default=timezone.now)
     computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("settlement")
@@ -1329,6 +1338,7 @@ class GrantReturn(models.Model):
     note = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["recorded_at"])
 
     class Meta:
         verbose_name = _("return of funds")

@@ -2,8 +2,8 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
-from django.utils.translation import gettext
 
+from wspolpraca.common.history import HistorySource, history_entries
 from wspolpraca.organisations.enums import IdentityChangeStatus, JoinRequestStatus, MembershipRole, VerificationStatus
 from wspolpraca.organisations.models import (
     IdentityChangeRequest,
@@ -127,43 +127,8 @@ def pending_identity_change(organisation):
 
 
 def history_of(organisation):
-    """Changes of the register data: one entry per saved version that changed something.
-
-    Each entry: when, who, and a list of (field label, old value, new value).
-    """
-    records = list(
-        organisation.history.select_related("history_user", "district").order_by("history_date", "history_id")
+    """Changes of the register data: one entry per saved version that changed something, the newest
+    first; each entry has when, who, kind and its changes as (field label, old value, new value)."""
+    return history_entries(
+        HistorySource(organisation.history.all(), related=("district", "verified_by")), initial_values=False
     )
-    entries = []
-    previous = None
-    for record in records:
-        if previous is None:
-            changes = []
-            kind = "created"
-        else:
-            delta = record.diff_against(previous, foreign_keys_are_objs=True)
-            changes = [
-                (
-                    Organisation._meta.get_field(change.field).verbose_name,
-                    _display(record, change.field, change.old),
-                    _display(record, change.field, change.new),
-                )
-                for change in delta.changes
-            ]
-            kind = "changed"
-        if kind == "created" or changes:
-            entries.append({"when": record.history_date, "who": record.history_user, "kind": kind, "changes": changes})
-        previous = record
-    entries.reverse()
-    return entries
-
-
-def _display(record, field_name, value):
-    field = Organisation._meta.get_field(field_name)
-    if value in (None, ""):
-        return "—"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return gettext("yes") if value else gettext("no")
-    return str(value)

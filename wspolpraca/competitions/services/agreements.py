@@ -811,7 +811,9 @@ def add_annex(
         # The public register shows the grant as it stands under the agreement.
         from wspolpraca.competitions.models import Grant
 
-        Grant.objects.filter(offer_id=agreement.offer_id).update(amount=agreement.amount)
+        for grant in Grant.objects.filter(offer_id=agreement.offer_id):
+            grant.amount = agreement.amount
+            grant.save(update_fields=["amount"])  # saved, not .update(): the grant's history keeps the change
     if end_changed:
         _reports_hook("reschedule_final_report", agreement)
     return annex

@@ -179,7 +179,9 @@ def withdraw_from_grant(*, actor, offer, reason=""):
         log_obj=offer,
         notify="withdrawn",
     )
-    Grant.objects.filter(offer=offer, withdrawn_at__isnull=True).update(withdrawn_at=now)
+    for grant in Grant.objects.filter(offer=offer, withdrawn_at__isnull=True):
+        grant.withdrawn_at = now
+        grant.save(update_fields=["withdrawn_at"])  # saved, not .update(): the grant's history keeps it
     return update
 
 

@@ -38,6 +38,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.transitions import move_state
@@ -238,12 +239,14 @@ def save_score_sheet(*, actor, offer, scores, comment=""):
         raise ValidationError(errors)
     sheet = _sheet_for_update(member, offer)
     sheet.scores.all().delete()
-    Score.objects.bulk_create(
+    bulk_create_with_history(
         [
             Score(sheet=sheet, criterion=criterion, points=points, justification=justification)
             for criterion, (points, justification) in clean.items()
             if points is not None
-        ]
+        ],
+        Score,
+        default_user=actor,
     )
     sheet.total = sum((p for p, _j in clean.values() if p is not None), Decimal("0.00"))
     sheet.comment = comment.strip()
@@ -675,12 +678,20 @@ def close_evaluation(*, actor, call):
         unique_fields=["offer"],
         update_fields=["score", "passed", "rank", "updated_by", "updated_at"],
     )
+    _record_assessments_history(call, actor)
     call.evaluation_closed_at = now
     call.evaluation_closed_by = actor
     from wspolpraca.competitions.services.calls import transition_call
 
     transition_call(call, CallState.EVALUATED, actor=actor, data={"offers": len(assessments)})
     return call
+
+
+def _record_assessments_history(call, actor):
+    """The assessments are written in bulk; their history rows are written in bulk after them."""
+    OfferAssessment.history.bulk_history_create(
+        list(OfferAssessment.objects.filter(offer__call=call)), update=True, default_user=actor
+    )
 
 
 @transaction.atomic
@@ -693,6 +704,7 @@ def reopen_evaluation(*, actor, call, reason):
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for reopening the evaluation.")})
     OfferAssessment.objects.filter(offer__call=call).update(score=None, passed=None, rank=None)
+    _record_assessments_history(call, actor)
     call.evaluation_closed_at = None
     call.evaluation_closed_by = None
     from wspolpraca.competitions.services.calls import transition_call

@@ -25,6 +25,7 @@ from wspolpraca.common.spreadsheets import neutralise_formula
 from wspolpraca.competitions import agreement_documents
 from wspolpraca.competitions.enums import ACTION_LABELS, AGREEMENT_TRANSITIONS, AgreementState
 from wspolpraca.competitions.forms_fields import AmountField, PlausibleDateField
+from wspolpraca.competitions.history import agreement_history
 from wspolpraca.competitions.models import Agreement, AgreementTranche, CityUnit, Offer
 from wspolpraca.competitions.rules import is_offer_member
 from wspolpraca.competitions.services import agreements as services
@@ -357,6 +358,7 @@ class AgreementDetailView(AgreementMixin, TemplateView):
             annexable=state in services.ANNEXABLE_STATES,
             terminable=AgreementState.TERMINATED in AGREEMENT_TRANSITIONS[state],
             activity=_labelled(activity_for(agreement, limit=30)),
+            history_changes=agreement_history(agreement),
             **kwargs,
         )
 

@@ -19,6 +19,7 @@ from wspolpraca.common.client_ip import client_ip
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.competitions.enums import CallState, CancellationGround, DecisionOutcome, FormalStatus
 from wspolpraca.competitions.forms_fields import AmountField, PlausibleDateField
+from wspolpraca.competitions.history import decision_history
 from wspolpraca.competitions.models import Call, Offer, ReasonsRequest
 from wspolpraca.competitions.services import results as services
 from wspolpraca.competitions.services.formal_check import check_of
@@ -259,6 +260,7 @@ class DecisionView(ResultsCallMixin, TemplateView):
             required_ground_label=CancellationGround(ground).label if ground else "",
             resolved=call.state == CallState.RESOLVED,
             outcomes=DecisionOutcome,
+            history_changes=decision_history(call),
             **kwargs,
         )
 

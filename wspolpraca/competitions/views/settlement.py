@@ -16,6 +16,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.competitions.enums import AgreementState, ReportKind, ReportState, ReturnKind
 from wspolpraca.competitions.forms_fields import AmountField, PlausibleDateField
+from wspolpraca.competitions.history import settlement_history
 from wspolpraca.competitions.models import Agreement, Report, TaxArrearsRate
 from wspolpraca.competitions.rules import is_centre_officer
 from wspolpraca.competitions.services import settlement as service
@@ -157,6 +158,7 @@ class SettlementView(PermissionRequiredMixin, TemplateView):
             preview=preview,
             rates=service.rate_table(),
             history=_history(agreement),
+            history_changes=settlement_history(settlement),
             late=settlement is not None
             and settlement.settled_at is None
             and settlement.return_deadline < timezone.localdate(),

@@ -1,4 +1,4 @@
-"""Part 2 under bad input and repeated forms: amounts as people type them, huge numbers and far
+"""From the formal check to the settlement under bad input and repeated forms: amounts as people type them, huge numbers and far
 dates (a message next to the field, never a 500 or a row the database cannot read back), double
 clicks and stale tabs (one row, a friendly refusal), and the Warsaw date at each deadline."""
 

@@ -1,4 +1,4 @@
-"""Demo data for part 2 of the competitions (formal check → settlement), called from demo.py.
+"""Demo data for the calls after their offer deadline (formal check → settlement), called from demo.py.
 
 Last year's calls of demo.py (closed at their deadline there) are taken the whole way to settled
 agreements; and five new calls, each a whole scene played through the services in the order it happened:
@@ -96,7 +96,7 @@ def _ago(days, hour=10, minute=0):
     return _at(timezone.localdate(_real_now()) - datetime.timedelta(days=days), hour, minute)
 
 
-class _Part2:
+class _AfterDeadline:
     def __init__(self, demo):
         self.demo = demo
         self.today = demo.today
@@ -1123,10 +1123,10 @@ class _Part2:
             )
 
 
-def seed_part2(demo):
+def seed_after_deadline(demo):
     """Called by demo.seed_competitions inside its transaction (and without notifications)."""
     settlement_services.seed_rates()
-    part = _Part2(demo)
+    part = _AfterDeadline(demo)
     part.seed_people()
     part.scene_archive_resolved()
     part.scene_resolved_in_spring()
