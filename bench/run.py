@@ -293,7 +293,7 @@ def main():
                 "manage.py",
                 "shell",
                 "-c",
-                "from wspolpraca.competitions.scale import scale_data_present as p; print(p())",
+                "from wspolpraca.demo.scale import scale_data_present as p; print(p())",
             ],
             cwd=ROOT,
             env=setup_env,

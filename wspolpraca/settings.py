@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wspolpraca.organisations",
     "wspolpraca.competitions",
     "wspolpraca.api",
+    "wspolpraca.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

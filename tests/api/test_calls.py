@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.competitions.factories import CityUnitFactory, area, open_call
-from wspolpraca.competitions import selectors
+from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.models import Call
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 
 from tests.competitions.factories_register import make_grant
 from tests.organisations.factories import OrganisationFactory
-from wspolpraca.competitions import register
 from wspolpraca.competitions.enums import CallMode
+from wspolpraca.competitions.register import selectors as register
 from wspolpraca.organisations.enums import VerificationStatus
 
 pytestmark = pytest.mark.django_db

@@ -302,7 +302,7 @@ def test_an_offer_section_re_sent_after_the_deadline_gets_the_usual_notice(clien
     """The server still enforces deadlines: a re-sent draft is treated as sent now."""
     from tests.competitions.factories import open_call
     from tests.competitions.test_offer_editor import edit_url, form_data
-    from wspolpraca.competitions.services import offers as offer_services
+    from wspolpraca.competitions.offers import services as offer_services
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     call = open_call()

@@ -280,7 +280,7 @@ def add_partner(offer, organisation=None):
 
 def join_partner(*, actor, offer, organisation, representative=None):
     """Through the services: `actor` invites, a representative of `organisation` accepts."""
-    from wspolpraca.competitions.services import partners
+    from wspolpraca.competitions.offers import partners
 
     representative = representative or MembershipFactory(organisation=organisation, role="representative").user
     invitation = partners.invite_partner(actor=actor, offer=offer, organisation=organisation)

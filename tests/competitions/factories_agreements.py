@@ -8,10 +8,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from tests.competitions.factories import OfferFactory
+from wspolpraca.competitions.agreements import services as agreements
 from wspolpraca.competitions.enums import CallState, DecisionOutcome
 from wspolpraca.competitions.models import Decision, Grant, OfferUpdate
-from wspolpraca.competitions.services import agreements
-from wspolpraca.competitions.services.submission import submit_offer
+from wspolpraca.competitions.offers.submission import submit_offer
 
 IBAN = "PL61109010140000071219812874"
 
@@ -75,8 +75,8 @@ def reduced_content(content, *, grant="5000", own_financial="500"):
 
 def accepted_update(offer, *, officer, editor, representative, executive):
     """Award 5,000 PLN (less than the 5,500 asked), update the offer to it, submit, accept."""
-    from wspolpraca.competitions.services.offer_update import accept_offer_update
-    from wspolpraca.competitions.services.offers import save_offer_section
+    from wspolpraca.competitions.agreements.offer_update import accept_offer_update
+    from wspolpraca.competitions.offers.services import save_offer_section
 
     update = award(offer, amount="5000.00", decided_by=executive)
     content = reduced_content(offer.content)

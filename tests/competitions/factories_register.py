@@ -8,8 +8,8 @@ from django.utils import timezone
 from tests.competitions.factories import CallFactory, OfferFactory, area
 from tests.organisations.factories import OrganisationFactory
 from wspolpraca.competitions.enums import CallMode, CallState, OfferState
+from wspolpraca.competitions.kernel.grants import grantee_snapshot
 from wspolpraca.competitions.models import Grant
-from wspolpraca.competitions.services.grants import grantee_snapshot
 
 
 def resolved_call(*, published=True, **kwargs):

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from tests.competitions.factories import OfferFactory
 from tests.factories import UserFactory
-from wspolpraca.competitions import deadlines
 from wspolpraca.competitions.enums import AgreementState, OfferState, ReportKind, ReportState
+from wspolpraca.competitions.kernel import deadlines
 from wspolpraca.competitions.models import Agreement, AgreementTranche, OfferVersion, Report, TaxArrearsRate
 
 START = datetime.date(2027, 3, 1)
@@ -96,7 +96,7 @@ def agreement_factory(
             agreement=agreement, number=number, due_date=start, amount=tranche_amount, transferred_on=on
         )
     if final_report:
-        from wspolpraca.competitions.services.reports import ensure_final_report
+        from wspolpraca.competitions.reporting.services import ensure_final_report
 
         ensure_final_report(agreement=agreement)
     return agreement

@@ -12,8 +12,8 @@ from tests.factories import UserFactory
 from tests.organisations.factories import OrganisationFactory
 from wspolpraca.accounts.services import enrol_totp
 from wspolpraca.competitions.enums import CallState, CommissionRole, FormalStatus, OfferState
+from wspolpraca.competitions.evaluation import scoring
 from wspolpraca.competitions.models import CommissionMember, FormalCheck, ImpartialityDeclaration, NgoNomination
-from wspolpraca.competitions.services import scoring
 
 
 def closed_call(**kwargs):

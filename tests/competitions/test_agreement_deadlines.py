@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.competitions.factories_agreements import signed_agreement
-from wspolpraca.competitions import deadlines
-from wspolpraca.competitions.services import agreements as services
+from wspolpraca.competitions.agreements import services as services
+from wspolpraca.competitions.kernel import deadlines
 
 pytestmark = pytest.mark.django_db
 START, END = datetime.date(2027, 3, 1), datetime.date(2027, 10, 31)

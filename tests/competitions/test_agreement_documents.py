@@ -17,10 +17,11 @@ from tests.competitions.factories_reports import agreement_factory, final_report
 from tests.organisations.factories import OrganisationFactory
 from tests.pdf_layout import amount_text, assert_fits_pages, min_font_size, normalised, pdf_text
 from wspolpraca.common.money_words import amount_in_words
-from wspolpraca.competitions import agreement_documents, report_documents
+from wspolpraca.competitions.agreements import documents as agreement_documents
+from wspolpraca.competitions.agreements import services as agreement_services
 from wspolpraca.competitions.enums import AgreementState
-from wspolpraca.competitions.services import agreements as agreement_services
-from wspolpraca.competitions.services import reports as report_services
+from wspolpraca.competitions.reporting import documents as report_documents
+from wspolpraca.competitions.reporting import services as report_services
 from wspolpraca.organisations.enums import LegalForm
 
 pytestmark = pytest.mark.django_db

@@ -27,13 +27,13 @@ from tests.competitions.test_small_grants_factories import submitted_offer as sg
 from tests.factories import UserFactory
 from tests.pdfs import make_pdf
 from wspolpraca.common.models import ActivityLog
-from wspolpraca.competitions import deadlines
-from wspolpraca.competitions.agreement_documents import document_context
+from wspolpraca.competitions.agreements import offer_update
+from wspolpraca.competitions.agreements import services as services
+from wspolpraca.competitions.agreements.documents import document_context
 from wspolpraca.competitions.enums import AgreementState, CommentStatus, OfferUpdateState, ReportKind, SmallGrantStage
+from wspolpraca.competitions.kernel import deadlines
 from wspolpraca.competitions.models import Agreement, Grant, SmallGrantComment
-from wspolpraca.competitions.services import agreements as services
-from wspolpraca.competitions.services import offer_update
-from wspolpraca.competitions.services.small_grants import register_small_grant_offer
+from wspolpraca.competitions.small_grants.services import register_small_grant_offer
 
 pytestmark = pytest.mark.django_db
 START, END = datetime.date(2027, 3, 1), datetime.date(2027, 10, 31)

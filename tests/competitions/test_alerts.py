@@ -5,8 +5,8 @@ import pytest
 from tests.competitions.factories import CallFactory, area, open_call, small_grant_call
 from tests.factories import UserFactory
 from wspolpraca.common.models import ActivityLog
+from wspolpraca.competitions.calls.alerts import delete_call_alert, notify_call_published, save_call_alert
 from wspolpraca.competitions.models import CallAlert
-from wspolpraca.competitions.services.alerts import delete_call_alert, notify_call_published, save_call_alert
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_publishing_a_call_tells_the_followers(mailoutbox, django_capture_on_com
     """End to end: the officers' publish_call sends the alerts once the publication commits."""
     from django.utils import timezone
 
-    from wspolpraca.competitions.services.calls import publish_call
+    from wspolpraca.competitions.calls.services import publish_call
 
     _alert("kultura@example.org", [area("16")])
     _alert("sport@example.org", [area("17")])

@@ -9,9 +9,9 @@ from django.urls import reverse
 from tests.competitions.factories import OfferFactory, RequiredAttachmentFactory
 from tests.organisations.factories import OrganisationFactory
 from tests.pdfs import make_pdf
-from wspolpraca.competitions import attachments
+from wspolpraca.competitions.kernel import attachments
 from wspolpraca.competitions.models import CompetitionSettings, OfferAttachment
-from wspolpraca.competitions.services.submission import submit_offer
+from wspolpraca.competitions.offers.submission import submit_offer
 
 PDF = make_pdf()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -157,7 +157,7 @@ def test_readers_cannot_upload(client, representative, offer):
 def test_a_file_of_a_submitted_version_stays_for_officers_after_removal_from_the_draft(
     client, editor, representative, officer, offer
 ):
-    from wspolpraca.competitions.services.offers import remove_attachment
+    from wspolpraca.competitions.offers.services import remove_attachment
 
     client.force_login(editor)
     upload(client, offer, "statut.pdf", PDF)
@@ -181,7 +181,7 @@ def test_a_file_of_a_submitted_version_stays_for_officers_after_removal_from_the
 
 @pytest.mark.django_db
 def test_a_file_never_submitted_is_deleted_for_good(client, editor, offer):
-    from wspolpraca.competitions.services.offers import remove_attachment
+    from wspolpraca.competitions.offers.services import remove_attachment
 
     client.force_login(editor)
     upload(client, offer, "statut.pdf", PDF)

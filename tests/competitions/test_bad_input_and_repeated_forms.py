@@ -19,11 +19,13 @@ from tests.competitions.test_reports import complete
 from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from wspolpraca.common.models import ActivityLog
-from wspolpraca.competitions import deadlines
 from wspolpraca.competitions.enums import AgreementState, CallState, ReportKind, ReportState, ReturnKind, SheetState
-from wspolpraca.competitions.forms_fields import AmountField, PlausibleDateField
+from wspolpraca.competitions.evaluation import results, scoring
+from wspolpraca.competitions.kernel import deadlines
+from wspolpraca.competitions.kernel.fields import AmountField, PlausibleDateField
 from wspolpraca.competitions.models import Agreement, Decision, GrantReturn, ReasonsRequest, Report, ScoreSheet
-from wspolpraca.competitions.services import reports, results, scoring, settlement
+from wspolpraca.competitions.reporting import services as reports
+from wspolpraca.competitions.reporting import settlement
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -340,7 +342,7 @@ def test_report_overdue_by_the_warsaw_date(organisation, officer):
 
 
 def test_correction_deadline_is_the_end_of_the_warsaw_day():
-    from wspolpraca.competitions.services import formal_check
+    from wspolpraca.competitions.offers import formal_check
 
     call = closed_call()
     # 23:30 UTC on 31 March 2027 is 01:30 on 1 April in Warsaw (summer time): the days count from 1 April.

@@ -11,9 +11,9 @@ from django.utils import timezone, translation
 from tests.competitions.factories import CallFactory, CityUnitFactory, area, open_call
 from tests.pdfs import make_pdf
 from wspolpraca.common.selectors import activity_for
+from wspolpraca.competitions.calls import services as services
 from wspolpraca.competitions.enums import CallMode, CallState, CriterionKind, Financing
 from wspolpraca.competitions.models import Call, CallTask, CompetitionSettings
-from wspolpraca.competitions.services import calls as services
 
 pytestmark = pytest.mark.django_db
 
@@ -357,7 +357,7 @@ def test_transition_refuses_moves_not_in_the_table(unit):
 
 
 def test_notice_pdf_and_bip_export(unit):
-    from wspolpraca.competitions import documents
+    from wspolpraca.competitions.calls import documents
 
     call = CallFactory(unit=unit)
     pdf = documents.render_call_notice_pdf(call)
@@ -397,7 +397,7 @@ def test_small_grant_deadline_stays_the_years_end_when_cleared(officer, unit):
 
 @pytest.mark.django_db
 def test_call_slug_never_shadows_a_fixed_page():
-    from wspolpraca.competitions.services.calls import unique_call_slug
+    from wspolpraca.competitions.calls.services import unique_call_slug
 
     assert unique_call_slug("Plan") == "plan-2"
     assert unique_call_slug("Powiadomienia") == "powiadomienia-2"

@@ -16,9 +16,9 @@ from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from wspolpraca.accounts.roles import requires_mfa
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import CommissionRole, FormalStatus, WithoutNgoReason
+from wspolpraca.competitions.evaluation import commission
 from wspolpraca.competitions.models import CommissionMember, FormalCheck, ImpartialityDeclaration, NgoNomination
-from wspolpraca.competitions.services import commission
-from wspolpraca.competitions.services.submission import submit_offer
+from wspolpraca.competitions.offers.submission import submit_offer
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.utils import translation
 from tests.competitions import factories_results
 from tests.competitions.factories_scoring import closed_call, member, scored_offer, submit_sheet
 from wspolpraca.competitions.enums import CallState, CommissionRole, DecisionOutcome, WithoutNgoReason
+from wspolpraca.competitions.evaluation import commission, results, scoring
 from wspolpraca.competitions.models import CommissionWithoutNgo
-from wspolpraca.competitions.services import commission, results, scoring
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,7 @@ def test_decision_page_names_the_missing_reason_and_refuses(client, executive, u
 
 
 def test_the_minutes_give_the_recorded_reason(officers_only, executive):
-    from wspolpraca.competitions.views.scoring import minutes_context
+    from wspolpraca.competitions.evaluation.views.scoring import minutes_context
 
     call, chair = officers_only
     commission.set_commission_without_ngo_reason(actor=executive, call=call, reason=WithoutNgoReason.NO_NOMINATIONS)

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from wspolpraca.common.dates import is_working_day
-from wspolpraca.competitions import deadlines
+from wspolpraca.competitions.kernel import deadlines
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)

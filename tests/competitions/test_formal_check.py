@@ -15,9 +15,9 @@ from tests.competitions.factories import OfferFactory
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import FormalStatus
 from wspolpraca.competitions.models import FormalCheck, OfferVersion
-from wspolpraca.competitions.services import formal_check
-from wspolpraca.competitions.services.offers import save_offer_section
-from wspolpraca.competitions.services.submission import submit_offer
+from wspolpraca.competitions.offers import formal_check
+from wspolpraca.competitions.offers.services import save_offer_section
+from wspolpraca.competitions.offers.submission import submit_offer
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,9 @@ from tests.competitions.factories_scoring import sheet_with_total
 from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from wspolpraca.common.models import ActivityLog
-from wspolpraca.competitions import deadlines, register
+from wspolpraca.competitions.agreements import offer_update
+from wspolpraca.competitions.agreements import services as agreements
+from wspolpraca.competitions.calls import services as calls
 from wspolpraca.competitions.enums import (
     AgreementState,
     CallState,
@@ -33,20 +35,15 @@ from wspolpraca.competitions.enums import (
     ReturnKind,
     SheetState,
 )
+from wspolpraca.competitions.evaluation import commission, results, scoring
+from wspolpraca.competitions.kernel import deadlines
 from wspolpraca.competitions.models import CallTask, CallTaskBudget, Decision, Grant, Offer, OfferUpdate
-from wspolpraca.competitions.services import (
-    agreements,
-    calls,
-    commission,
-    formal_check,
-    offer_update,
-    offers,
-    reports,
-    results,
-    scoring,
-    settlement,
-)
-from wspolpraca.competitions.services.submission import submit_offer
+from wspolpraca.competitions.offers import formal_check
+from wspolpraca.competitions.offers import services as offers
+from wspolpraca.competitions.offers.submission import submit_offer
+from wspolpraca.competitions.register import selectors as register
+from wspolpraca.competitions.reporting import services as reports
+from wspolpraca.competitions.reporting import settlement
 from wspolpraca.organisations.enums import MembershipRole
 
 pytestmark = pytest.mark.django_db

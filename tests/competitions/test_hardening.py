@@ -17,13 +17,14 @@ from tests.competitions.factories import CallFactory, CityUnitFactory, OfferFact
 from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from tests.pdfs import make_pdf
-from wspolpraca.competitions import canonical, exports, offer_content
 from wspolpraca.competitions.enums import CallState, OfferState
+from wspolpraca.competitions.kernel import canonical, offer_content
 from wspolpraca.competitions.models import Offer, OfferAttachment, OfferVersion
-from wspolpraca.competitions.services import offers as offer_services
-from wspolpraca.competitions.services import partners as partner_services
-from wspolpraca.competitions.services.offer_checks import figures_for, problems_for
-from wspolpraca.competitions.services.submission import submit_offer, withdraw_offer
+from wspolpraca.competitions.offers import exports
+from wspolpraca.competitions.offers import partners as partner_services
+from wspolpraca.competitions.offers import services as offer_services
+from wspolpraca.competitions.offers.checks import figures_for, problems_for
+from wspolpraca.competitions.offers.submission import submit_offer, withdraw_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -422,7 +423,7 @@ def test_html_in_titles_is_escaped_on_pages_and_feeds(client, offer, representat
 def test_offer_pdf_context_escapes_html(offer, representative):
     from django.template.loader import render_to_string
 
-    from wspolpraca.competitions.services.submission import version_context
+    from wspolpraca.competitions.offers.submission import version_context
 
     offer.content["III"]["title"] = f"Oferta {EVIL}"
     offer.content["IV"]["experience"] = EVIL
@@ -434,7 +435,7 @@ def test_offer_pdf_context_escapes_html(offer, representative):
 
 
 def test_content_disposition_file_names_are_plain(offer, representative):
-    from wspolpraca.competitions.services.submission import offer_filename, receipt_filename
+    from wspolpraca.competitions.offers.submission import offer_filename, receipt_filename
 
     version = submit_offer(actor=representative, offer=offer)
     for name in (offer_filename(version), receipt_filename(version)):
@@ -489,14 +490,14 @@ def sg_unit(officer):
 @pytest.fixture
 def sg_review(sg_unit):
     from tests.competitions.test_small_grants_factories import sg_call, submitted_offer
-    from wspolpraca.competitions.services import small_grants
+    from wspolpraca.competitions.small_grants import services as small_grants
 
     offer = submitted_offer(sg_call(unit=sg_unit))
     return small_grants.register_small_grant_offer(offer=offer, actor=None)
 
 
 def _publish(review, officer, days_ago=0):
-    from wspolpraca.competitions.services import small_grants
+    from wspolpraca.competitions.small_grants import services as small_grants
 
     today = timezone.localdate()
     review = small_grants.publish_small_grant_offer(
@@ -533,7 +534,7 @@ def test_small_grant_publication_and_decision_by_the_wrong_people_change_nothing
 ):
     from tests.competitions.test_small_grants_factories import planned
     from wspolpraca.competitions.enums import SmallGrantStage
-    from wspolpraca.competitions.services import small_grants
+    from wspolpraca.competitions.small_grants import services as small_grants
 
     planned()
     if who == "other_officer":
@@ -582,7 +583,7 @@ def test_comment_rate_limit_is_per_address_not_per_forwarded_header(client, sg_r
     from django.core.cache import cache
 
     from wspolpraca.competitions.models import SmallGrantComment
-    from wspolpraca.competitions.services.small_grants import COMMENT_RATE_LIMIT
+    from wspolpraca.competitions.small_grants.services import COMMENT_RATE_LIMIT
 
     cache.clear()
     review = _publish(sg_review, officer)
@@ -619,7 +620,7 @@ def test_publish_by_skips_polish_holidays(received, publish_by):
 def test_cap_with_several_funded_offers_exact_boundary_passes_one_grosz_over_fails(sg_review, officer, sg_unit):
     from tests.competitions.test_small_grants_factories import planned, submitted_offer
     from wspolpraca.competitions.enums import SmallGrantStage
-    from wspolpraca.competitions.services import small_grants
+    from wspolpraca.competitions.small_grants import services as small_grants
 
     planned(amount=Decimal("30000.00"))  # 20% = 6,000.00
     call = sg_review.offer.call
@@ -722,7 +723,7 @@ def test_ical_feed_cannot_be_given_extra_properties_through_a_title(client):
 
 
 def test_public_comments_are_escaped(client, sg_review, officer):
-    from wspolpraca.competitions.services import small_grants
+    from wspolpraca.competitions.small_grants import services as small_grants
 
     review = _publish(sg_review, officer)
     comment = small_grants.add_comment(review=review, author_name=EVIL, author_email="e@example.org", text=EVIL)
@@ -887,7 +888,7 @@ def test_absurd_task_budgets_are_refused_without_error(client, officer, amount):
 def test_call_notice_and_bip_export_escape_html(client, officer):
     from django.template.loader import render_to_string
 
-    from wspolpraca.competitions import documents
+    from wspolpraca.competitions.calls import documents
 
     unit = CityUnitFactory()
     unit.officers.add(officer)
@@ -903,7 +904,7 @@ def test_call_notice_and_bip_export_escape_html(client, officer):
 
 
 def test_call_documents_must_really_be_pdfs(officer):
-    from wspolpraca.competitions.services import calls as call_services
+    from wspolpraca.competitions.calls import services as call_services
 
     unit = CityUnitFactory()
     unit.officers.add(officer)

@@ -15,11 +15,11 @@ from tests.competitions.factories_reports import agreement_factory
 from tests.competitions.factories_results import evaluated_call
 from tests.competitions.test_settlement import accept_final
 from tests.factories import UserFactory
+from wspolpraca.competitions.agreements import services as agreements
 from wspolpraca.competitions.enums import DecisionOutcome, ReturnKind
-from wspolpraca.competitions.history import agreement_history, decision_history, settlement_history
+from wspolpraca.competitions.kernel.history import agreement_history, decision_history, settlement_history
 from wspolpraca.competitions.models import Decision
-from wspolpraca.competitions.services import agreements
-from wspolpraca.competitions.services import settlement as settlement_service
+from wspolpraca.competitions.reporting import settlement as settlement_service
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -180,8 +180,8 @@ def test_the_history_stays_behind_the_pages_permission(client, in_force, officer
 def test_score_sheets_and_their_scores_keep_their_history():
     """Scores are written in bulk (bulk_create_with_history): each saved sheet leaves history rows."""
     from tests.competitions.factories_scoring import closed_call, commission, full_scores, scored_offer
+    from wspolpraca.competitions.evaluation import scoring
     from wspolpraca.competitions.models import Score, ScoreSheet
-    from wspolpraca.competitions.services import scoring
 
     call = closed_call()
     chair = commission(call)["chair"]

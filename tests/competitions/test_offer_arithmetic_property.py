@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wspolpraca.competitions import offer_content
+from wspolpraca.competitions.kernel import offer_content
 
 CENT = Decimal("0.01")
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from tests.competitions.factories import OfferFactory, add_partner, open_call, valid_content
-from wspolpraca.competitions import offer_content
-from wspolpraca.competitions.services.offer_checks import figures_for, problems_for
+from wspolpraca.competitions.kernel import offer_content
+from wspolpraca.competitions.offers.checks import figures_for, problems_for
 
 
 @pytest.mark.django_db

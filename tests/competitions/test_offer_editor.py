@@ -13,10 +13,10 @@ from tests.competitions.factories import OfferFactory, add_partner, join_partner
 from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from wspolpraca.common.models import ActivityLog
-from wspolpraca.competitions import offer_content
 from wspolpraca.competitions.enums import CallState, OfferState
+from wspolpraca.competitions.kernel import offer_content
 from wspolpraca.competitions.models import Offer, OfferPartner
-from wspolpraca.competitions.services import offers as services
+from wspolpraca.competitions.offers import services as services
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +154,7 @@ def test_every_section_saves_and_inputs_carry_the_ids_check_reports(client, edit
         assert response.status_code == 302, section
     offer.refresh_from_db()
     assert offer.revision >= 1
-    from wspolpraca.competitions.services.offer_checks import problems_for
+    from wspolpraca.competitions.offers.checks import problems_for
 
     assert problems_for(offer) == []
     assert offer.title == "Płockie Lato z Kulturą"
@@ -426,7 +426,7 @@ def test_partner_removal_needs_confirmation(client, editor, offer):
 def test_officers_never_see_the_working_draft_and_are_sent_to_the_submitted_version(
     client, officer, resident, representative, offer
 ):
-    from wspolpraca.competitions.services.submission import submit_offer
+    from wspolpraca.competitions.offers.submission import submit_offer
 
     url = reverse("offers:detail", args=[offer.pk])
     client.force_login(resident)

@@ -14,7 +14,7 @@ from tests.competitions.factories import OfferFactory, add_partner, open_call, v
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import OfferState
-from wspolpraca.competitions.services.submission import submit_offer, withdraw_offer
+from wspolpraca.competitions.offers.submission import submit_offer, withdraw_offer
 
 pytestmark = pytest.mark.django_db
 

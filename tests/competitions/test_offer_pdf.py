@@ -9,7 +9,7 @@ from django.utils import translation
 
 from tests.competitions.factories import OfferFactory, add_partner, small_grant_call, valid_content
 from wspolpraca.competitions.models import Offer
-from wspolpraca.competitions.services.submission import (
+from wspolpraca.competitions.offers.submission import (
     offer_pdf,
     receipt_pdf,
     submit_offer,

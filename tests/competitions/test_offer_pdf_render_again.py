@@ -12,8 +12,8 @@ from tests.conftest import TEST_TOTP_SECRET
 from tests.factories import UserFactory
 from wspolpraca.accounts.services import enrol_totp
 from wspolpraca.common.models import ActivityLog
-from wspolpraca.competitions import version_pdfs
-from wspolpraca.competitions.services.submission import submit_offer
+from wspolpraca.competitions.offers import version_pdfs
+from wspolpraca.competitions.offers.submission import submit_offer
 
 pytestmark = pytest.mark.django_db
 

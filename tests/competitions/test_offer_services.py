@@ -16,8 +16,8 @@ from tests.pdfs import make_pdf
 from wspolpraca.common.models import ActivityLog, SiteSettings
 from wspolpraca.competitions.enums import OfferState
 from wspolpraca.competitions.models import OfferAttachment
-from wspolpraca.competitions.services import offers as services
-from wspolpraca.competitions.services import partners
+from wspolpraca.competitions.offers import partners
+from wspolpraca.competitions.offers import services as services
 from wspolpraca.organisations.enums import VerificationStatus
 
 pytestmark = pytest.mark.django_db

@@ -12,11 +12,11 @@ from tests.competitions.factories import CityUnitFactory
 from tests.competitions.factories_agreements import award, reduced_content, submitted_offer
 from tests.factories import UserFactory
 from wspolpraca.common.models import ActivityLog
+from wspolpraca.competitions.agreements import offer_update as services
 from wspolpraca.competitions.enums import OfferUpdateState
 from wspolpraca.competitions.models import Grant, OfferUpdate
-from wspolpraca.competitions.services import offer_update as services
-from wspolpraca.competitions.services.offers import save_offer_section
-from wspolpraca.competitions.services.submission import submit_offer
+from wspolpraca.competitions.offers.services import save_offer_section
+from wspolpraca.competitions.offers.submission import submit_offer
 
 pytestmark = pytest.mark.django_db
 

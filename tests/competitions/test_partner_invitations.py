@@ -16,10 +16,10 @@ from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import PartnerInvitationState
 from wspolpraca.competitions.models import OfferPartner, PartnerInvitation
+from wspolpraca.competitions.offers import partners
+from wspolpraca.competitions.offers.checks import problems_for
+from wspolpraca.competitions.offers.submission import submit_offer
 from wspolpraca.competitions.rules import is_offer_member
-from wspolpraca.competitions.services import partners
-from wspolpraca.competitions.services.offer_checks import problems_for
-from wspolpraca.competitions.services.submission import submit_offer
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from tests.competitions.factories import CallFactory, CityUnitFactory, PlannedCallFactory, area, open_call
 from wspolpraca.common.models import ActivityLog
+from wspolpraca.competitions.calls.plan import create_planned_call, delete_planned_call, update_planned_call
 from wspolpraca.competitions.enums import CallMode
 from wspolpraca.competitions.models import PlannedCall
-from wspolpraca.competitions.services.plan import create_planned_call, delete_planned_call, update_planned_call
 from wspolpraca.organisations.models import PublicBenefitArea
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +209,7 @@ def test_an_officer_plans_only_for_their_own_units(client, officer):
     from django.core.exceptions import PermissionDenied
 
     from tests.competitions.factories import CityUnitFactory, PlannedCallFactory
-    from wspolpraca.competitions.services import plan as plan_services
+    from wspolpraca.competitions.calls import plan as plan_services
 
     mine, other = CityUnitFactory(), CityUnitFactory()
     mine.officers.add(officer)

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from tests.competitions.factories import CallFactory, CityUnitFactory, area, open_call, small_grant_call
 from wspolpraca.common.services import log_action
-from wspolpraca.competitions import selectors
+from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.enums import CallState
 from wspolpraca.competitions.models import CallAlert, CallTask, CallTaskBudget
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.competitions.factories import CallFactory
-from wspolpraca.competitions.services.calls import deadline_problem, earliest_deadline
+from wspolpraca.competitions.calls.services import deadline_problem, earliest_deadline
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 UTC = datetime.UTC

@@ -11,8 +11,8 @@ from django.urls import reverse
 from tests.competitions.factories import CityUnitFactory
 from tests.competitions.factories_register import make_grant, resolved_call, small_grant_row
 from tests.organisations.factories import OrganisationFactory
-from wspolpraca.competitions import register
 from wspolpraca.competitions.enums import CallMode
+from wspolpraca.competitions.register import selectors as register
 from wspolpraca.organisations.enums import VerificationStatus
 
 pytestmark = pytest.mark.django_db

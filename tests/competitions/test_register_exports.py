@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from tests.competitions.factories_register import make_grant, resolved_call, small_grant_row
 from tests.organisations.factories import OrganisationFactory
-from wspolpraca.competitions import register
 from wspolpraca.competitions.models import Grant
+from wspolpraca.competitions.register import selectors as register
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from tests.competitions.factories import CityUnitFactory
 from tests.competitions.test_small_grants_factories import planned, sg_call, submitted_offer
 from wspolpraca.competitions.enums import CallMode, OfferState, SmallGrantStage
 from wspolpraca.competitions.models import CompetitionSettings, Grant, SmallGrantReview
-from wspolpraca.competitions.services import small_grants as services
+from wspolpraca.competitions.small_grants import services as services
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from tests.competitions.factories_reports import agreement_factory, final_report, partial_report
-from wspolpraca.competitions.services import reports as service
+from wspolpraca.competitions.reporting import services as service
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from tests.factories import UserFactory
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import AgreementState, ReportState
 from wspolpraca.competitions.models import Report
-from wspolpraca.competitions.services import reports as service
+from wspolpraca.competitions.reporting import services as service
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -88,7 +88,7 @@ def test_partial_report_cannot_be_due_before_30_days_after_delivery(agreement, o
 
 def test_partial_report_requested_and_emailed(agreement, officer, representative, django_capture_on_commit_callbacks):
     today = timezone.localdate()
-    from wspolpraca.competitions import deadlines
+    from wspolpraca.competitions.kernel import deadlines
 
     due = deadlines.earliest_partial_report_due(today)
     with django_capture_on_commit_callbacks(execute=True):

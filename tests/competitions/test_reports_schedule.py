@@ -7,7 +7,7 @@ import pytest
 from tests.competitions.factories_reports import agreement_factory, final_report
 from wspolpraca.competitions.enums import ReportKind, ReportState
 from wspolpraca.competitions.models import Report
-from wspolpraca.competitions.services.reports import ensure_final_report, reschedule_final_report
+from wspolpraca.competitions.reporting.services import ensure_final_report, reschedule_final_report
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

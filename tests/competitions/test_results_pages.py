@@ -13,8 +13,8 @@ from tests.conftest import TEST_TOTP_SECRET
 from tests.factories import UserFactory
 from wspolpraca.accounts.services import enrol_totp
 from wspolpraca.competitions.enums import CallState, CancellationGround, DecisionOutcome
+from wspolpraca.competitions.evaluation import results
 from wspolpraca.competitions.models import Call, Decision, ReasonsRequest
-from wspolpraca.competitions.services import results
 
 pytestmark = pytest.mark.django_db
 

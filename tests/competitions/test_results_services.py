@@ -20,6 +20,7 @@ from tests.competitions.factories_results import (
 )
 from tests.factories import UserFactory
 from wspolpraca.common.models import ActivityLog
+from wspolpraca.competitions.calls import services as call_services
 from wspolpraca.competitions.enums import (
     CallState,
     CancellationGround,
@@ -27,6 +28,7 @@ from wspolpraca.competitions.enums import (
     FormalStatus,
     OfferUpdateState,
 )
+from wspolpraca.competitions.evaluation import results
 from wspolpraca.competitions.models import (
     CompetitionSettings,
     Decision,
@@ -35,8 +37,6 @@ from wspolpraca.competitions.models import (
     ReasonsRequest,
     ScoreSheet,
 )
-from wspolpraca.competitions.services import calls as call_services
-from wspolpraca.competitions.services import results
 
 pytestmark = pytest.mark.django_db
 WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")

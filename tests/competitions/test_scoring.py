@@ -31,8 +31,8 @@ from wspolpraca.competitions.enums import (
     ScoreVisibility,
     SheetState,
 )
+from wspolpraca.competitions.evaluation import scoring
 from wspolpraca.competitions.models import CallTask, CallTaskBudget, Grant, OfferAssessment, ScoreSheet
-from wspolpraca.competitions.services import scoring
 
 pytestmark = pytest.mark.django_db
 
@@ -412,8 +412,8 @@ def test_close_refused_without_voting_members():
 
 
 def test_call_form_sets_visibility_and_aggregation(officer):
-    from wspolpraca.competitions.forms_calls import CallForm
-    from wspolpraca.competitions.services.calls import update_call
+    from wspolpraca.competitions.calls.forms import CallForm
+    from wspolpraca.competitions.calls.services import update_call
 
     draft = CallFactory()
     draft.unit.officers.add(officer)

@@ -16,8 +16,8 @@ from tests.competitions.factories_scoring import (
     submit_sheet,
 )
 from wspolpraca.competitions.enums import CallState, ScoreVisibility, SheetState
+from wspolpraca.competitions.evaluation import scoring
 from wspolpraca.competitions.models import OfferAssessment, ScoreSheet
-from wspolpraca.competitions.services import scoring
 
 pytestmark = pytest.mark.django_db
 
@@ -198,7 +198,7 @@ def test_close_page_lists_what_is_missing_then_closes(client, call, seats):
 
 def test_minutes_content(call, seats):
     """The minutes hold the composition, declarations, formal check, every score and the ranking."""
-    from wspolpraca.competitions.views.scoring import minutes_context
+    from wspolpraca.competitions.evaluation.views.scoring import minutes_context
 
     offer = scored_offer(call)
     for seat in seats.values():
@@ -289,8 +289,8 @@ def test_member_call_page_queries(client, call, seats, n, django_assert_max_num_
 
 
 def test_overview_paginates_and_filters_by_task(client, call, seats, monkeypatch):
+    from wspolpraca.competitions.evaluation.views.scoring import OverviewView
     from wspolpraca.competitions.models import CallTask
-    from wspolpraca.competitions.views.scoring import OverviewView
 
     monkeypatch.setattr(OverviewView, "RESULTS_PER_PAGE", 2)
     second = CallTask.objects.create(call=call, number=2, title="Zadanie drugie", area=call.tasks.first().area)

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wspolpraca.competitions.enums import CommissionRole, ScoreAggregation
-from wspolpraca.competitions.services import scoring
+from wspolpraca.competitions.evaluation import scoring
 
 totals = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
 roles = st.sampled_from(list(CommissionRole))

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from wspolpraca.accounts.models import User
 from wspolpraca.common.models import ActivityLog
-from wspolpraca.competitions import selectors
+from wspolpraca.competitions.calls import selectors
+from wspolpraca.competitions.calls.services import deadline_problem, missing_elements
 from wspolpraca.competitions.enums import (
     AgreementState,
     CallMode,
@@ -25,6 +26,7 @@ from wspolpraca.competitions.enums import (
     SheetState,
     SmallGrantStage,
 )
+from wspolpraca.competitions.evaluation import results, scoring
 from wspolpraca.competitions.models import (
     Agreement,
     AgreementAnnex,
@@ -54,9 +56,9 @@ from wspolpraca.competitions.models import (
     SmallGrantReview,
     TaxArrearsRate,
 )
-from wspolpraca.competitions.services import reports, results, scoring, small_grants
-from wspolpraca.competitions.services.calls import deadline_problem, missing_elements
-from wspolpraca.competitions.services.offer_checks import problems_for
+from wspolpraca.competitions.offers.checks import problems_for
+from wspolpraca.competitions.reporting import services as reports
+from wspolpraca.competitions.small_grants import services as small_grants
 from wspolpraca.organisations.models import Membership
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.urls import reverse
 from tests.conftest import TEST_TOTP_SECRET
 from wspolpraca.accounts.services import enrol_totp
 from wspolpraca.common.models import ActivityLog
-from wspolpraca.competitions import canonical
 from wspolpraca.competitions.enums import CallState, DecisionOutcome, FormalStatus, OfferState
+from wspolpraca.competitions.kernel import canonical
 from wspolpraca.competitions.models import (
     Agreement,
     Call,
@@ -25,8 +25,8 @@ from wspolpraca.competitions.models import (
     Score,
     ScoreSheet,
 )
-from wspolpraca.competitions.scale import SCALE_PREFIX, scale_data_present
-from wspolpraca.competitions.services.offer_checks import problems_for
+from wspolpraca.competitions.offers.checks import problems_for
+from wspolpraca.demo.scale import SCALE_PREFIX, scale_data_present
 from wspolpraca.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,10 @@ from django.urls import reverse
 from tests.competitions.factories_reports import agreement_factory, final_report
 from tests.factories import UserFactory
 from wspolpraca.common.models import ActivityLog
+from wspolpraca.competitions.agreements import services as agreements
 from wspolpraca.competitions.enums import AgreementState, ReportState, ReturnKind
 from wspolpraca.competitions.models import Report, TaxArrearsRate
-from wspolpraca.competitions.services import agreements
-from wspolpraca.competitions.services import settlement as service
+from wspolpraca.competitions.reporting import settlement as service
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -15,7 +15,7 @@ from tests.competitions.test_small_grants_factories import planned, sg_call, sub
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import CallState, CommentStatus, SmallGrantStage
 from wspolpraca.competitions.models import CompetitionSettings, PlannedGrantsBudget, SmallGrantComment
-from wspolpraca.competitions.services import small_grants as services
+from wspolpraca.competitions.small_grants import services as services
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from tests.factories import UserFactory
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import CommentStatus, SmallGrantStage
 from wspolpraca.competitions.models import CompetitionSettings, SmallGrantComment
-from wspolpraca.competitions.services import small_grants as services
+from wspolpraca.competitions.small_grants import services as services
 
 pytestmark = pytest.mark.django_db
 

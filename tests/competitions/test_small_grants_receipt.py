@@ -10,7 +10,7 @@ from tests.competitions.test_small_grants_factories import sg_call, submitted_of
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import SmallGrantStage
 from wspolpraca.competitions.models import CompetitionSettings, SmallGrantReview
-from wspolpraca.competitions.services.small_grants import (
+from wspolpraca.competitions.small_grants.services import (
     register_small_grant_offer,
     small_grant_accepts_new_version,
 )
@@ -105,8 +105,8 @@ def test_submission_registers_the_offer_and_refuses_a_new_version_after_publicat
     """Through offer submission (services.submission.submit_offer), as the representative does it."""
     from tests.competitions.factories import CityUnitFactory, OfferFactory
     from tests.competitions.test_small_grants_factories import small_content
-    from wspolpraca.competitions.services.small_grants import publish_small_grant_offer
-    from wspolpraca.competitions.services.submission import submit_offer
+    from wspolpraca.competitions.offers.submission import submit_offer
+    from wspolpraca.competitions.small_grants.services import publish_small_grant_offer
 
     unit = CityUnitFactory()
     unit.officers.add(officer)

@@ -10,9 +10,9 @@ import pytest
 from tests.competitions.factories import OfferFactory, valid_content
 from tests.competitions.test_small_grants_factories import sg_call
 from tests.organisations.factories import OrganisationFactory
-from wspolpraca.competitions import offer_content
+from wspolpraca.competitions.kernel import offer_content
 from wspolpraca.competitions.models import CompetitionSettings
-from wspolpraca.competitions.services.offer_checks import problems_for, rules_for
+from wspolpraca.competitions.offers.checks import problems_for, rules_for
 
 pytestmark = pytest.mark.django_db
 

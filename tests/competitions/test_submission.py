@@ -16,10 +16,10 @@ from tests.competitions.factories import OfferFactory, RequiredAttachmentFactory
 from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from wspolpraca.common.models import ActivityLog
-from wspolpraca.competitions import canonical
 from wspolpraca.competitions.enums import OfferState
+from wspolpraca.competitions.kernel import canonical
 from wspolpraca.competitions.models import OfferVersion
-from wspolpraca.competitions.services.submission import submit_offer, transition_offer, withdraw_offer
+from wspolpraca.competitions.offers.submission import submit_offer, transition_offer, withdraw_offer
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from tests.competitions.factories import OfferFactory, add_partner, valid_content
 from tests.pdfs import make_pdf
-from wspolpraca.competitions import version_pdfs
 from wspolpraca.competitions.models import Offer
-from wspolpraca.competitions.services.offers import add_attachment
-from wspolpraca.competitions.services.submission import submit_offer
+from wspolpraca.competitions.offers import version_pdfs
+from wspolpraca.competitions.offers.services import add_attachment
+from wspolpraca.competitions.offers.submission import submit_offer
 
 pytestmark = pytest.mark.django_db
 

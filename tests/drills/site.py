@@ -9,7 +9,8 @@ from tests.competitions import factories_results as fr
 from tests.competitions.factories import CallFactory, CityUnitFactory, OfferFactory, open_call
 from tests.competitions.test_small_grants_factories import sg_call, submitted_offer
 from wspolpraca.competitions.enums import DecisionOutcome
-from wspolpraca.competitions.services import results, small_grants
+from wspolpraca.competitions.evaluation import results
+from wspolpraca.competitions.small_grants import services as small_grants
 
 
 def draft_call_of(officer):

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from tests.competitions.factories import OfferFactory, open_call
 from tests.drills.conftest import FULL
 from tests.drills.site import post_forms
-from wspolpraca.competitions import offer_content
+from wspolpraca.competitions.kernel import offer_content
 from wspolpraca.competitions.models import Offer
-from wspolpraca.competitions.services.offer_checks import problems_for
+from wspolpraca.competitions.offers.checks import problems_for
 
 pytestmark = pytest.mark.django_db
 

@@ -89,8 +89,9 @@ def signed_in(browser, live_server, user, *, totp=True):
 
 def setting_the_scene(officer, organisation, representative):
     """A call closed for offers with our offer and another organisation's, both submitted."""
-    from wspolpraca.competitions.services import calls, settlement
-    from wspolpraca.competitions.services.submission import submit_offer
+    from wspolpraca.competitions.calls import services as calls
+    from wspolpraca.competitions.offers.submission import submit_offer
+    from wspolpraca.competitions.reporting import settlement
 
     today = timezone.localdate()
     task_start = today - datetime.timedelta(days=240)
@@ -196,7 +197,7 @@ def agreement_step(page, path, **fields):
 def test_the_whole_cycle_from_the_formal_check_to_the_settlement(
     browser, live_server, officer, executive, organisation, representative
 ):
-    from wspolpraca.competitions.services import settlement as settlement_services
+    from wspolpraca.competitions.reporting import settlement as settlement_services
 
     call, ours, theirs = setting_the_scene(officer, organisation, representative)
     seats = commission_of(call)
@@ -369,7 +370,7 @@ def test_the_whole_cycle_from_the_formal_check_to_the_settlement(
         for i in range(sources.count()):
             sources.nth(i).fill("listy obecności")
         # Every cost as planned in the update, except the scene: 1,000 instead of 1,500.
-        from wspolpraca.competitions.services import reports as report_services
+        from wspolpraca.competitions.reporting import services as report_services
 
         plan = report_services.plan_of(agreement)
         for cost_line in plan.lines:

@@ -54,7 +54,7 @@ def d_m_y(day):
 
 
 def test_officer_publishes_a_call_after_the_deadline_is_moved_to_the_earliest_allowed_day(page, live_server, officer):
-    from wspolpraca.competitions.services.calls import earliest_deadline
+    from wspolpraca.competitions.calls.services import earliest_deadline
 
     unit = officer_unit(officer)
     today = timezone.localdate()
@@ -193,8 +193,8 @@ def test_a_small_grant_is_published_commented_on_and_decided(
     from tests.competitions.test_small_grants_factories import planned, sg_call, small_content
     from tests.e2e.conftest import close_page, new_page
     from wspolpraca.competitions.models import CompetitionSettings, SmallGrantReview
-    from wspolpraca.competitions.services import small_grants
-    from wspolpraca.competitions.services.submission import submit_offer
+    from wspolpraca.competitions.offers.submission import submit_offer
+    from wspolpraca.competitions.small_grants import services as small_grants
 
     unit = officer_unit(officer)
     call = sg_call(unit=unit)

@@ -11,10 +11,10 @@ from tests.competitions.factories_reports import agreement_factory, final_report
 from tests.conftest import TEST_TOTP_SECRET
 from tests.e2e.conftest import DESKTOP, PHONE, assert_no_axe_violations, assert_no_horizontal_scroll, goto, login
 from tests.factories import TEST_PASSWORD
+from wspolpraca.competitions.agreements import services as agreements
 from wspolpraca.competitions.enums import ReportState, ReturnKind
 from wspolpraca.competitions.models import Report
-from wspolpraca.competitions.services import agreements
-from wspolpraca.competitions.services import settlement as settlement_service
+from wspolpraca.competitions.reporting import settlement as settlement_service
 
 
 def look(page, live_server, path, name):

@@ -24,7 +24,7 @@ def build(w):
 
     from tests.competitions.factories_agreements import IBAN, award, funded_agreement, submitted_offer
     from tests.pdfs import make_pdf
-    from wspolpraca.competitions.services import agreements
+    from wspolpraca.competitions.agreements import services as agreements
 
     people = {"organisation": w["org"], "representative": w["representative"], "officer": w["officer"]}
     offer = submitted_offer(**people)

@@ -21,7 +21,7 @@ def build_editor(w):
     from tests.organisations.factories import OrganisationFactory
     from tests.pdfs import make_pdf
     from wspolpraca.competitions.models import PartnerInvitation
-    from wspolpraca.competitions.services.offers import add_attachment
+    from wspolpraca.competitions.offers.services import add_attachment
 
     call = open_call()
     call.unit.officers.add(w["officer"])
@@ -76,7 +76,7 @@ def editor_rows(url, slug, pk):
 def build_submission(w):
     """A call of its own unit (the officer belongs to it), a draft and a submitted offer of w["org"]."""
     from tests.competitions.factories import OfferFactory, open_call
-    from wspolpraca.competitions.services.submission import submit_offer
+    from wspolpraca.competitions.offers.submission import submit_offer
 
     call = open_call()
     call.unit.officers.add(w["officer"])
@@ -126,7 +126,7 @@ def build_formal(w):
     from django.utils import timezone
 
     from tests.competitions.factories import OfferFactory, open_call
-    from wspolpraca.competitions.services.submission import submit_offer
+    from wspolpraca.competitions.offers.submission import submit_offer
 
     call = open_call()
     call.unit.officers.add(w["officer"])
@@ -149,7 +149,7 @@ def formal_rows(url, slug, pk):
 def build_commission(w):
     """The commission_member persona is an expert of the submission call and has declared."""
     from wspolpraca.competitions.enums import CommissionRole
-    from wspolpraca.competitions.services.commission import appoint_commission_member, file_declaration
+    from wspolpraca.competitions.evaluation.commission import appoint_commission_member, file_declaration
 
     call = w["submission_call"]
     appoint_commission_member(actor=w["executive"], call=call, role=CommissionRole.EXPERT, user=w["commission_member"])

@@ -13,7 +13,8 @@ def build(w):
     from tests.competitions.factories_reports import agreement_factory, final_report, partial_report
     from wspolpraca.competitions.enums import ReportState
     from wspolpraca.competitions.models import Report
-    from wspolpraca.competitions.services import reports, settlement
+    from wspolpraca.competitions.reporting import services as reports
+    from wspolpraca.competitions.reporting import settlement
 
     agreement = agreement_factory(organisation=w["org"], officer=w["officer"])
     w["report_final"] = final_report(agreement)

@@ -10,9 +10,9 @@ def build(w):
 
     from tests.competitions.factories import CityUnitFactory
     from tests.competitions.factories_results import closed_call, evaluated_call
+    from wspolpraca.competitions.calls import services as call_services
     from wspolpraca.competitions.enums import CancellationGround, DecisionOutcome
-    from wspolpraca.competitions.services import calls as call_services
-    from wspolpraca.competitions.services import results
+    from wspolpraca.competitions.evaluation import results
 
     unit = CityUnitFactory(name="Wydział Spraw Społecznych (macierz wyników)", slug="wydzial-wyniki-macierz")
     unit.officers.add(w["officer"])

@@ -16,7 +16,7 @@ def build(w):
     from tests.competitions.factories import CityUnitFactory
     from tests.competitions.test_small_grants_factories import sg_call, submitted_offer
     from wspolpraca.competitions.enums import CallState
-    from wspolpraca.competitions.services import small_grants as services
+    from wspolpraca.competitions.small_grants import services as services
 
     unit = CityUnitFactory(name="Wydział Zdrowia (macierz małych grantów)", slug="wydzial-mg-macierz")
     unit.officers.add(w["officer"])

@@ -32,7 +32,7 @@ from tests.competitions.test_small_grants_pages import publish, received
 from tests.conftest import seed_reference_data
 from tests.factories import TEST_PASSWORD
 from wspolpraca.common.public_cache import HIT_HEADER
-from wspolpraca.competitions.services.small_grants import COMMENT_RATE_LIMIT
+from wspolpraca.competitions.small_grants.services import COMMENT_RATE_LIMIT
 
 pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True)]
 

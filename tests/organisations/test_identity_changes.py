@@ -19,8 +19,8 @@ from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import OfferState
+from wspolpraca.competitions.kernel.grants import record_grant
 from wspolpraca.competitions.models import Grant
-from wspolpraca.competitions.services.grants import record_grant
 from wspolpraca.organisations import identity_changes, services
 from wspolpraca.organisations.enums import IdentityChangeStatus, VerificationStatus
 from wspolpraca.organisations.models import IdentityChangeRequest, Organisation

@@ -11,8 +11,9 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from wspolpraca.competitions import register, selectors
+from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.enums import CallMode
+from wspolpraca.competitions.register import selectors as register
 from wspolpraca.organisations import selectors as organisation_selectors
 
 MAX_ID = 2**63 - 1  # a database key

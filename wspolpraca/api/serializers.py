@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from wspolpraca.competitions import selectors
+from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.enums import CallMode
 from wspolpraca.organisations.enums import LegalForm
 

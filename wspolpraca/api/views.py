@@ -27,8 +27,9 @@ from rest_framework.views import APIView
 from wspolpraca.api import filters, serializers
 from wspolpraca.api.pagination import MAX_PAGE_SIZE, PAGE_SIZE, PublicPagination
 from wspolpraca.api.throttling import AddressRateThrottle
-from wspolpraca.competitions import register, selectors
+from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.models import Call
+from wspolpraca.competitions.register import selectors as register
 from wspolpraca.organisations import selectors as organisation_selectors
 
 DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}

@@ -127,7 +127,7 @@ def manages_small_grant(user, review):
 @rules.predicate
 def correction_open(user, offer):
     """A call to correct is open for the offer (by the server clock)."""
-    from wspolpraca.competitions.services.formal_check import open_correction
+    from wspolpraca.competitions.offers.formal_check import open_correction
 
     return offer is not None and offer.pk is not None and open_correction(offer) is not None
 
@@ -151,7 +151,7 @@ def represents_an_organisation(user):
 @rules.predicate
 def offer_update_open(user, offer):
     """An update after a reduced award waits for the offeror (see rules_agreements)."""
-    from wspolpraca.competitions.rules_agreements import update_open
+    from wspolpraca.competitions.agreements.rules import update_open
 
     return update_open(user, offer)
 
@@ -195,12 +195,10 @@ RULES = {
 }
 
 # Later stages keep their rules in their own modules (scoring, results, agreements, reports).
-from wspolpraca.competitions import (  # noqa: E402 - they use the predicates above
-    rules_agreements,
-    rules_reports,
-    rules_results,
-    rules_scoring,
-)
+from wspolpraca.competitions.agreements import rules as rules_agreements  # noqa: E402 - they use the predicates above
+from wspolpraca.competitions.evaluation import rules as rules_scoring  # noqa: E402
+from wspolpraca.competitions.evaluation import rules_results  # noqa: E402
+from wspolpraca.competitions.reporting import rules as rules_reports  # noqa: E402
 
 for _module in (rules_scoring, rules_results, rules_agreements, rules_reports):
     RULES.update(_module.RULES)

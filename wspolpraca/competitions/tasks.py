@@ -22,7 +22,7 @@ def _version(version_pk):
 @task()
 def send_offer_receipt(version_pk):
     """E-mail the receipt of a submitted version (its PDF is stored on the way)."""
-    from wspolpraca.competitions.services.submission import send_receipt
+    from wspolpraca.competitions.offers.submission import send_receipt
 
     try:
         send_receipt(version=_version(version_pk))
@@ -34,7 +34,7 @@ def send_offer_receipt(version_pk):
 @task()
 def store_offer_pdf(version_pk):
     """Render and store the offer PDF of a submitted version, so that its first download is fast."""
-    from wspolpraca.competitions import version_pdfs
+    from wspolpraca.competitions.offers import version_pdfs
 
     version_pdfs.store_pdf(_version(version_pk), "offer")
 

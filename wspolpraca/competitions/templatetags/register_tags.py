@@ -6,7 +6,7 @@ page loads it with `{% load register_tags %}{% grants_received organisation %}`.
 
 from django import template
 
-from wspolpraca.competitions import register as grant_register
+from wspolpraca.competitions.register import selectors as grant_register
 
 register = template.Library()
 

@@ -11,7 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from wspolpraca.common.kept_forms import prune_kept_forms
-from wspolpraca.competitions.services import calls, formal_check, reports, small_grants
+from wspolpraca.competitions.calls import services as calls
+from wspolpraca.competitions.offers import formal_check
+from wspolpraca.competitions.reporting import services as reports
+from wspolpraca.competitions.small_grants import services as small_grants
 
 
 def refresh_calls(now):

@@ -1,0 +1,716 @@
+"""Agreements: the officers' list, detail and actions under /panel/umowy/, and the offeror's
+read-only page (with the bank account while a draft) under /oferty/<offer>/umowa/.
+Business logic: services/agreements.py."""
+
+import csv
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView, View
+from rules.contrib.views import PermissionRequiredMixin
+
+from wspolpraca.common.forms.errors import add_service_errors
+from wspolpraca.common.selectors import activity_for
+from wspolpraca.common.spreadsheets import neutralise_formula
+from wspolpraca.competitions.agreements import documents as agreement_documents
+from wspolpraca.competitions.agreements import services as services
+from wspolpraca.competitions.enums import ACTION_LABELS, AGREEMENT_TRANSITIONS, AgreementState
+from wspolpraca.competitions.kernel.fields import AmountField, PlausibleDateField
+from wspolpraca.competitions.kernel.history import agreement_history
+from wspolpraca.competitions.models import Agreement, AgreementTranche, CityUnit, Offer
+from wspolpraca.competitions.rules import is_offer_member
+
+PAGE_SIZE = 30
+AWAITING_LIMIT = 20
+TRANCHE_ROWS = 4
+DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}  # what type=date reads
+
+
+# --- forms ---------------------------------------------------------------------------------------
+
+
+class AgreementFilterForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("Search"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Organisation, agreement or offer number"),
+    )
+    state = forms.ChoiceField(label=gettext_lazy("State"), required=False)
+    unit = forms.TypedChoiceField(label=gettext_lazy("City unit"), required=False, coerce=int, empty_value=None)
+    year = forms.TypedChoiceField(label=gettext_lazy("Year"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, units, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("any"))] + AgreementState.choices
+        self.fields["unit"].choices = [("", _("all units"))] + [(u.pk, u.name) for u in units]
+        self.fields["year"].choices = [("", _("all years"))] + [(y, str(y)) for y in years]
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "q": (data.get("q") or "").strip(),
+            "state": data.get("state") or None,
+            "unit": data.get("unit"),
+            "year": data.get("year"),
+        }
+
+
+class TermsForm(forms.Form):
+    start_date = PlausibleDateField(label=gettext_lazy("Task starts"), **DATE)
+    end_date = PlausibleDateField(
+        label=gettext_lazy("Task ends"), **DATE, help_text=gettext_lazy("At most 5 years after the start.")
+    )
+    use_deadline = PlausibleDateField(
+        label=gettext_lazy("Grant to be used by"),
+        **DATE,
+        help_text=gettext_lazy("By default the end of the task; at the latest 31 December of the budget year."),
+    )
+    bank_account = forms.CharField(label=gettext_lazy("Bank account number"), required=False, max_length=40)
+    own_financial = AmountField(label=gettext_lazy("Own financial contribution"), min_value=0)
+    own_personal = AmountField(label=gettext_lazy("Personal contribution"), min_value=0)
+    own_in_kind = AmountField(label=gettext_lazy("In-kind contribution"), min_value=0)
+    city_representative = forms.CharField(label=gettext_lazy("Signing for the city"), required=False, max_length=300)
+    ngo_representatives = forms.CharField(
+        label=gettext_lazy("Signing for the organisation"), required=False, max_length=300
+    )
+
+
+class TrancheForm(forms.Form):
+    due_date = PlausibleDateField(label=gettext_lazy("To be transferred by"), required=False, **DATE)
+    amount = AmountField(label=gettext_lazy("Amount"), required=False)
+
+
+TrancheFormSet = forms.formset_factory(TrancheForm, extra=0)
+
+
+class BankAccountForm(forms.Form):
+    bank_account = forms.CharField(
+        label=gettext_lazy("Bank account number for the grant"),
+        max_length=40,
+        help_text=gettext_lazy(
+            "A separate account kept at least until the grant is settled, e.g. PL61 1090 1014 0000 0712 1981 2874."
+        ),
+    )
+
+
+class SignForm(forms.Form):
+    signed_on = PlausibleDateField(label=gettext_lazy("Signed on"), **DATE)
+    scan = forms.FileField(
+        label=gettext_lazy("Scan of the signed agreement (PDF)"),
+        required=False,
+        help_text=gettext_lazy("Optional: signing can be recorded without a scan."),
+    )
+
+
+class InForceForm(forms.Form):
+    in_force_from = PlausibleDateField(label=gettext_lazy("In force from"), **DATE)
+
+
+class TerminateForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for termination"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I confirm the termination of this agreement"),
+        error_messages={"required": gettext_lazy("Tick the box to confirm the termination.")},
+    )
+
+
+class TransferForm(forms.Form):
+    transferred_on = PlausibleDateField(label=gettext_lazy("Transferred on"), **DATE)
+
+
+class AnnexForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the change"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    end_date = PlausibleDateField(label=gettext_lazy("Task ends"), **DATE)
+    use_deadline = PlausibleDateField(label=gettext_lazy("Grant to be used by"), **DATE)
+    amount = AmountField(label=gettext_lazy("Grant"), min_value=0)
+    signed_on = PlausibleDateField(label=gettext_lazy("Annex signed on"), required=False, **DATE)
+
+
+def _tranche_initial(agreement):
+    rows = [{"due_date": t.due_date, "amount": t.amount} for t in agreement.tranches.order_by("number")]
+    return rows + [{} for _n in range(max(0, TRANCHE_ROWS - len(rows)))]
+
+
+def _tranche_rows(formset):
+    return [
+        (form.cleaned_data.get("due_date"), form.cleaned_data.get("amount"))
+        for form in formset.forms
+        if form.is_valid() and (form.cleaned_data.get("due_date") or form.cleaned_data.get("amount") is not None)
+    ]
+
+
+def _tranche_error(formset, error):
+    """Put the service's `tranches` message above the formset (it concerns all rows)."""
+    if hasattr(error, "error_dict") and "tranches" in error.error_dict:
+        return " ".join(str(m) for m in error.error_dict["tranches"][0].messages)
+    return None
+
+
+# --- the panel ----------------------------------------------------------------------------------
+
+
+class PanelMixin(PermissionRequiredMixin):
+    permission_required = ("accounts.use_panel", "competitions.list_agreements")
+
+
+def filtered_agreements(request):
+    user = request.user
+    agreements = services.agreements_for_officer(user)
+    units = CityUnit.objects.filter(pk__in=agreements.values("offer__call__unit")).order_by("name")
+    years = sorted(set(agreements.values_list("offer__call__year", flat=True)), reverse=True)
+    form = AgreementFilterForm(request.GET or None, units=units, years=years)
+    filters = form.filters()
+    if filters.get("q"):
+        q = filters["q"]
+        agreements = agreements.filter(
+            Q(number__icontains=q)
+            | Q(offer__organisation__name__icontains=q)
+            | Q(offer__number__icontains=q)
+            | Q(offer__title__icontains=q)
+        )
+    if filters.get("state"):
+        agreements = agreements.filter(state=filters["state"])
+    if filters.get("unit"):
+        agreements = agreements.filter(offer__call__unit_id=filters["unit"])
+    if filters.get("year"):
+        agreements = agreements.filter(offer__call__year=filters["year"])
+    return form, agreements.order_by("-created_at", "-pk")
+
+
+class AgreementListView(PanelMixin, TemplateView):
+    template_name = "competitions/agreements/panel_list.html"
+
+    def get_context_data(self, **kwargs):
+        form, agreements = filtered_agreements(self.request)
+        page = Paginator(agreements, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        awaiting = services.offers_awaiting_agreement(self.request.user)
+        return super().get_context_data(
+            form=form,
+            page_obj=page,
+            query=query.urlencode(),
+            awaiting=list(awaiting[:AWAITING_LIMIT]),
+            awaiting_count=awaiting.count(),
+            **kwargs,
+        )
+
+
+CSV_COLUMNS = [
+    gettext_lazy("Number"),
+    gettext_lazy("State"),
+    gettext_lazy("City unit"),
+    gettext_lazy("Year"),
+    gettext_lazy("Call"),
+    gettext_lazy("Offer number"),
+    gettext_lazy("Organisation"),
+    gettext_lazy("Task"),
+    gettext_lazy("Grant"),
+    gettext_lazy("Task starts"),
+    gettext_lazy("Task ends"),
+    gettext_lazy("Grant to be used by"),
+    gettext_lazy("Unused grant to be returned by"),
+    gettext_lazy("Final report due"),
+    gettext_lazy("Signed on"),
+    gettext_lazy("In force from"),
+]
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")
+    if hasattr(value, "quantize"):
+        return f"{value:.2f}".replace(".", ",")
+    return neutralise_formula(str(value))
+
+
+class AgreementExportView(PanelMixin, View):
+    def get(self, request, *args, **kwargs):
+        _form, agreements = filtered_agreements(request)
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow([str(c) for c in CSV_COLUMNS])
+        for a in agreements:
+            offer = a.offer
+            writer.writerow(
+                [
+                    _csv_value(v)
+                    for v in (
+                        a.number,
+                        a.get_state_display(),
+                        offer.call.unit.name,
+                        offer.call.year,
+                        offer.call.title,
+                        offer.number,
+                        offer.organisation.name,
+                        offer.title,
+                        a.amount,
+                        a.start_date,
+                        a.end_date,
+                        a.use_deadline,
+                        a.return_deadline,
+                        a.final_report_due,
+                        a.signed_on,
+                        a.in_force_from,
+                    )
+                ]
+            )
+        response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="umowy-{timezone.localdate():%Y-%m-%d}.csv"'
+        return response
+
+
+class DraftAgreementView(PermissionRequiredMixin, TemplateView):
+    """What blocks the agreement for a funded offer, or a button that drafts it."""
+
+    permission_required = ("accounts.use_panel", "competitions.draft_agreement")
+    template_name = "competitions/agreements/panel_draft.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.offer = get_object_or_404(
+            Offer.objects.select_related("call", "call__unit", "organisation", "task"), pk=kwargs["offer_pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.offer
+
+    def get(self, request, *args, **kwargs):
+        existing = Agreement.objects.filter(offer=self.offer).first()
+        if existing:
+            return redirect("agreements_panel:detail", pk=existing.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            offer=self.offer,
+            call=self.offer.call,
+            blockers=services.agreement_blockers(self.offer),
+            amount=services.awarded_amount(self.offer),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            agreement = services.draft_agreement(actor=request.user, offer=self.offer)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("agreements_panel:draft", offer_pk=self.offer.pk)
+        messages.success(request, _("The agreement %(number)s has been drafted.") % {"number": agreement.number})
+        return redirect("agreements_panel:detail", pk=agreement.pk)
+
+
+class AgreementMixin(PermissionRequiredMixin):
+    permission_required = ("accounts.use_panel", "competitions.manage_agreement")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.agreement = get_object_or_404(
+            Agreement.objects.select_related(
+                "offer", "offer__call", "offer__call__unit", "offer__organisation", "offer__task"
+            ),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.agreement
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("agreement", self.agreement)
+        kwargs.setdefault("offer", self.agreement.offer)
+        kwargs.setdefault("call", self.agreement.offer.call)
+        return super().get_context_data(**kwargs)
+
+    def done(self, message):
+        messages.success(self.request, message)
+        return redirect("agreements_panel:detail", pk=self.agreement.pk)
+
+
+class AgreementDetailView(AgreementMixin, TemplateView):
+    template_name = "competitions/agreements/panel_detail.html"
+
+    def get_context_data(self, **kwargs):
+        agreement = self.agreement
+        state = agreement.state
+        return super().get_context_data(
+            **services.agreement_context(agreement),
+            send_blockers=services.send_blockers(agreement) if state == AgreementState.DRAFT else [],
+            annexable=state in services.ANNEXABLE_STATES,
+            terminable=AgreementState.TERMINATED in AGREEMENT_TRANSITIONS[state],
+            activity=_labelled(activity_for(agreement, limit=30)),
+            history_changes=agreement_history(agreement),
+            **kwargs,
+        )
+
+
+def _labelled(entries):
+    entries = list(entries)
+    for entry in entries:
+        entry.label = ACTION_LABELS.get(entry.action, entry.action)
+    return entries
+
+
+class FormActionView(AgreementMixin, TemplateView):
+    """GET shows the form; POST calls `perform(form)`; the service's errors go onto the form."""
+
+    form_class = None
+    title = ""
+    button = ""
+    danger = False
+    template_name = "competitions/agreements/panel_action.html"
+    allowed_states = ()
+
+    def make_form(self, data=None, files=None):
+        return self.form_class(data, files, initial=self.initial())
+
+    def initial(self):
+        return {}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.make_form())
+        return super().get_context_data(title=self.title, button=self.button, danger=self.danger, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.make_form(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            message = self.perform(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.render_to_response(self.get_context_data(form=form))
+        return self.done(message)
+
+
+class EditAgreementView(AgreementMixin, TemplateView):
+    template_name = "competitions/agreements/panel_edit.html"
+
+    def forms(self, data=None):
+        agreement = self.agreement
+        terms = TermsForm(data, initial={name: getattr(agreement, name) for name in services.EDITABLE_TERMS})
+        tranches = TrancheFormSet(data, prefix="tranche", initial=_tranche_initial(agreement))
+        return terms, tranches
+
+    def get(self, request, *args, **kwargs):
+        if self.agreement.state != AgreementState.DRAFT:
+            messages.error(request, _("Only a draft can be changed; a signed agreement is changed by an annex."))
+            return redirect("agreements_panel:detail", pk=self.agreement.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        if "form" not in kwargs:
+            kwargs["form"], kwargs["tranche_formset"] = self.forms()
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.forms(request.POST)
+        tranche_error = None
+        if form.is_valid() and formset.is_valid():
+            try:
+                services.update_agreement(
+                    actor=request.user,
+                    agreement=self.agreement,
+                    data=form.cleaned_data,
+                    tranches=_tranche_rows(formset),
+                )
+            except ValidationError as error:
+                tranche_error = _tranche_error(formset, error)
+                add_service_errors(form, error)
+            else:
+                return self.done(_("The agreement has been saved."))
+        return self.render_to_response(
+            self.get_context_data(form=form, tranche_formset=formset, tranche_error=tranche_error)
+        )
+
+
+class SendAgreementView(AgreementMixin, TemplateView):
+    template_name = "competitions/agreements/panel_send.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(blockers=services.send_blockers(self.agreement), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.send_agreement(actor=request.user, agreement=self.agreement)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("agreements_panel:detail", pk=self.agreement.pk)
+        return self.done(_("The agreement has been sent; the organisation's representatives have been e-mailed."))
+
+
+class BackToDraftView(AgreementMixin, View):
+    def post(self, request, *args, **kwargs):
+        try:
+            services.return_to_draft(actor=request.user, agreement=self.agreement)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("agreements_panel:detail", pk=self.agreement.pk)
+        return self.done(_("The agreement is a draft again."))
+
+
+class SignView(FormActionView):
+    form_class = SignForm
+    title = gettext_lazy("Record the signing")
+    button = gettext_lazy("Record the signing")
+
+    def initial(self):
+        return {"signed_on": timezone.localdate()}
+
+    def perform(self, form):
+        services.record_signature(
+            actor=self.request.user,
+            agreement=self.agreement,
+            signed_on=form.cleaned_data["signed_on"],
+            scan=form.cleaned_data.get("scan"),
+        )
+        return _("The signing has been recorded.")
+
+
+class InForceView(FormActionView):
+    form_class = InForceForm
+    title = gettext_lazy("The agreement enters into force")
+    button = gettext_lazy("Record the entry into force")
+
+    def initial(self):
+        return {"in_force_from": self.agreement.signed_on or timezone.localdate()}
+
+    def perform(self, form):
+        services.bring_into_force(
+            actor=self.request.user, agreement=self.agreement, in_force_from=form.cleaned_data["in_force_from"]
+        )
+        return _("The agreement is in force; the final report is due %(date)s.") % {
+            "date": self.agreement.final_report_due.strftime("%d.%m.%Y")
+        }
+
+
+class TerminateView(FormActionView):
+    form_class = TerminateForm
+    title = gettext_lazy("Terminate the agreement")
+    button = gettext_lazy("Terminate the agreement")
+    danger = True
+
+    def perform(self, form):
+        services.terminate_agreement(
+            actor=self.request.user, agreement=self.agreement, reason=form.cleaned_data["reason"]
+        )
+        return _("The agreement has been terminated.")
+
+
+class TransferView(FormActionView):
+    form_class = TransferForm
+    title = gettext_lazy("Record the transfer of a tranche")
+    button = gettext_lazy("Record the transfer")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.tranche = get_object_or_404(AgreementTranche, pk=kwargs["tranche"], agreement_id=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def initial(self):
+        return {"transferred_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        kwargs["tranche"] = self.tranche  # the URL's `tranche` is its pk
+        return super().get_context_data(**kwargs)
+
+    def perform(self, form):
+        services.record_tranche_transfer(
+            actor=self.request.user, tranche=self.tranche, transferred_on=form.cleaned_data["transferred_on"]
+        )
+        return _("The transfer of tranche %(n)s has been recorded.") % {"n": self.tranche.number}
+
+
+class AnnexView(AgreementMixin, TemplateView):
+    template_name = "competitions/agreements/panel_annex.html"
+
+    def forms(self, data=None):
+        agreement = self.agreement
+        form = AnnexForm(
+            data,
+            initial={
+                "end_date": agreement.end_date,
+                "use_deadline": agreement.use_deadline,
+                "amount": agreement.amount,
+            },
+        )
+        tranches = TrancheFormSet(data, prefix="tranche", initial=_tranche_initial(agreement))
+        return form, tranches
+
+    def get_context_data(self, **kwargs):
+        if "form" not in kwargs:
+            kwargs["form"], kwargs["tranche_formset"] = self.forms()
+        return super().get_context_data(
+            annexes=self.agreement.annexes.order_by("number"),
+            transferred=self.agreement.tranches.filter(transferred_on__isnull=False).exists(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.forms(request.POST)
+        tranche_error = None
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            try:
+                annex = services.add_annex(
+                    actor=request.user,
+                    agreement=self.agreement,
+                    reason=data["reason"],
+                    end_date=data["end_date"],
+                    use_deadline=data["use_deadline"],
+                    amount=data["amount"],
+                    tranches=_tranche_rows(formset),
+                    signed_on=data.get("signed_on"),
+                )
+            except ValidationError as error:
+                tranche_error = _tranche_error(formset, error)
+                add_service_errors(form, error)
+            else:
+                return self.done(_("Annex %(n)s has been recorded.") % {"n": annex.number})
+        return self.render_to_response(
+            self.get_context_data(form=form, tranche_formset=formset, tranche_error=tranche_error)
+        )
+
+
+class AgreementPdfView(AgreementMixin, View):
+    def get(self, request, *args, **kwargs):
+        return _pdf(self.agreement)
+
+
+class AgreementScanView(AgreementMixin, View):
+    def get(self, request, *args, **kwargs):
+        return _scan(self.agreement)
+
+
+class AnnexPdfView(AgreementMixin, View):
+    def get(self, request, *args, **kwargs):
+        return _annex_pdf(self.agreement, kwargs["number"])
+
+
+class ConsolidatedPdfView(AgreementMixin, View):
+    def get(self, request, *args, **kwargs):
+        return _consolidated_pdf(self.agreement)
+
+
+def _pdf_response(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _pdf(agreement):
+    return _pdf_response(services.agreement_pdf(agreement), services.agreement_filename(agreement))
+
+
+def _annex_pdf(agreement, number):
+    annex = get_object_or_404(agreement.annexes.select_related("agreement"), number=number)
+    return _pdf_response(agreement_documents.annex_pdf(annex), agreement_documents.annex_filename(annex))
+
+
+def _consolidated_pdf(agreement):
+    if not agreement.annexes.exists():
+        raise Http404
+    return _pdf_response(
+        agreement_documents.consolidated_pdf(agreement), agreement_documents.consolidated_filename(agreement)
+    )
+
+
+def _scan(agreement):
+    if not agreement.signed_scan:
+        raise Http404
+    response = FileResponse(
+        agreement.signed_scan.open("rb"),
+        as_attachment=True,
+        filename=services.agreement_filename(agreement).replace(".pdf", "-podpisana.pdf"),
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- the offeror's side ----------------------------------------------------------------------------
+
+
+class OfferorAgreementMixin(LoginRequiredMixin):
+    """The agreement of the offer in the URL; 404 unless the user is a member of an offeror
+    (officers are sent to the panel's page)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.agreement = get_object_or_404(
+            Agreement.objects.select_related("offer", "offer__call", "offer__call__unit", "offer__organisation"),
+            offer_id=kwargs["pk"],
+        )
+        if not request.user.has_perm("competitions.view_agreement", self.agreement):
+            raise Http404
+        if not is_offer_member(request.user, self.agreement.offer):
+            return redirect("agreements_panel:detail", pk=self.agreement.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class OfferorAgreementView(OfferorAgreementMixin, TemplateView):
+    template_name = "competitions/agreements/offeror.html"
+
+    def may_enter_account(self):
+        return self.request.user.has_perm("competitions.enter_agreement_bank_account", self.agreement)
+
+    def get_context_data(self, **kwargs):
+        if self.may_enter_account():
+            kwargs.setdefault("form", BankAccountForm(initial={"bank_account": self.agreement.bank_account}))
+        return super().get_context_data(**services.agreement_context(self.agreement), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.may_enter_account():
+            messages.error(request, _("The bank account can be entered only while the agreement is a draft."))
+            return redirect("award:agreement", pk=self.agreement.offer_id)
+        form = BankAccountForm(request.POST)
+        if form.is_valid():
+            try:
+                services.set_bank_account(
+                    actor=request.user, agreement=self.agreement, bank_account=form.cleaned_data["bank_account"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The bank account has been saved."))
+                return redirect("award:agreement", pk=self.agreement.offer_id)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class OfferorAgreementPdfView(OfferorAgreementMixin, View):
+    def get(self, request, *args, **kwargs):
+        return _pdf(self.agreement)
+
+
+class OfferorAnnexPdfView(OfferorAgreementMixin, View):
+    def get(self, request, *args, **kwargs):
+        return _annex_pdf(self.agreement, kwargs["number"])
+
+
+class OfferorConsolidatedPdfView(OfferorAgreementMixin, View):
+    def get(self, request, *args, **kwargs):
+        return _consolidated_pdf(self.agreement)
+
+
+class OfferorAgreementScanView(OfferorAgreementMixin, View):
+    def get(self, request, *args, **kwargs):
+        return _scan(self.agreement)

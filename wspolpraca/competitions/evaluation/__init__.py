@@ -1,0 +1,1 @@
+"""Evaluation: the commission, impartiality, scoring, the executive's decision, results, grants awarded, requests for reasons."""

@@ -1,0 +1,1 @@
+"""Offers: the editor, partners, submission with immutable versions, the formal check and corrections, the officers' list and exports."""

@@ -1,0 +1,614 @@
+"""Forms of the offer editor.
+
+The sections are not Django forms: their inputs are named exactly like the field ids that
+`offer_content.check()` reports (e.g. "V-actions-0-lines-1-units"), so a problem links to its
+input. `parse_section()` turns the POST back into the section's document (strings as typed),
+`apply_row_operation()` adds or removes table rows (works without JS), and `build_section()`
+prepares the fields, rows and messages the templates render.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from wspolpraca.competitions.enums import OfferState
+from wspolpraca.competitions.kernel import offer_content
+from wspolpraca.competitions.models import RequiredAttachment
+from wspolpraca.organisations.enums import LegalForm
+
+SECTION_TITLES = {
+    "I": _("I. Authority and type of task"),
+    "II": _("II. The offeror(s)"),
+    "III": _("III. The public task"),
+    "IV": _("IV. The offeror's capacity"),
+    "V": _("V. Costs and sources"),
+    "VI": _("VI. Other information"),
+    "VII": _("VII. Declarations"),
+}
+
+SCALARS = {
+    "I": [
+        ("authority", _("Public administration authority the offer is addressed to"), "text"),
+        ("task_type", _("Type of public task (art. 4 of the Act)"), "textarea"),
+    ],
+    "III_top": [
+        ("title", _("Title of the public task"), "text"),
+        ("start", _("Start date"), "date"),
+        ("end", _("End date"), "date"),
+        ("place", _("Place of performance"), "text"),
+        ("target_group", _("Target group: who and how many"), "textarea"),
+        ("needs", _("Description of the task: needs answered, how, and for whom"), "textarea"),
+        ("complementarity", _("Complementarity with other activities (optional)"), "textarea"),
+    ],
+    "III_results": [
+        ("results_products", _("What will be produced (products, services, events)"), "textarea"),
+        ("results_change", _("What change the task will bring about"), "textarea"),
+        ("results_durability", _("Will the results last after the task ends"), "textarea"),
+    ],
+    "IV": [
+        ("experience", _("Earlier activity of the offeror(s), especially in this area"), "textarea"),
+        ("resources", _("Staff, material and financial resources for the task"), "textarea"),
+    ],
+    "VI": [
+        ("partners_roles", _("Joint offer: what each offeror will do and how they will be represented"), "textarea"),
+        ("other", _("Other information relevant to the task (optional)"), "textarea"),
+    ],
+}
+OFFEROR_FIELDS = [
+    ("name", pgettext_lazy("organisation", "Name"), "text"),
+    ("legal_form", _("Legal form"), "select"),
+    ("register", _("KRS number or other register and number"), "text"),
+    ("address", _("Address"), "text"),
+    ("correspondence_address", _("Address for correspondence, if different"), "text"),
+    ("email", _("E-mail"), "email"),
+    ("phone", _("Phone"), "tel"),
+    ("website", _("Website"), "url"),
+    ("bank_account", _("Bank account number"), "text"),
+]
+CONTACT_FIELDS = [
+    ("name", _("Name of the person who will explain the offer"), "text"),
+    ("phone", _("Phone"), "tel"),
+    ("email", _("E-mail"), "email"),
+]
+ACTIVITY_FIELDS = [
+    ("name", _("Name of the activity"), "text"),
+    ("description", _("Description"), "textarea"),
+    ("target_group", _("Target group"), "text"),
+    ("period", _("Planned period"), "text"),
+    ("subcontracted", _("Scope performed by a sub-contractor"), "text"),
+]
+RESULT_FIELDS = [
+    ("name", _("Result"), "text"),
+    ("target", _("Target value"), "text"),
+    ("monitoring", _("How it will be monitored"), "text"),
+]
+LINE_FIELDS = [
+    ("kind", _("Kind of cost"), "text"),
+    ("measure", _("Unit of measure"), "text"),
+    ("unit_cost", _("Unit cost [PLN]"), "money"),
+    ("units", _("Number of units"), "number"),
+]
+SOURCE_LABELS = {
+    "grant": _("Grant requested"),
+    "own_financial": _("Own financial contribution"),
+    "own_personal": _("Personal contribution (volunteers' and members' work)"),
+    "own_in_kind": _("In-kind contribution"),
+    "recipient_payments": _("Payments from the recipients of the task"),
+}
+PAID_CHOICES = [("unpaid", _("free of charge (non-paid activity)")), ("paid", _("for payment (paid activity)"))]
+DECLARATION_LABELS = {
+    "public_benefit_only": _(
+        "The proposed task will be carried out only within the offeror's public benefit activity."
+    ),
+    "payments_only_if_paid": _("Payments from recipients will be collected only within paid public benefit activity."),
+    "truthful": _("The data in this offer are true and consistent with the register."),
+    "personal_data": _(
+        "The offeror has the consent of the persons whose personal data are in the offer, and informs them as the GDPR requires."
+    ),
+}
+DECLARATION_CHOICES = {
+    "tax_arrears": (
+        _("Tax arrears"),
+        [("no", _("the offeror has no tax arrears")), ("yes", _("the offeror has tax arrears"))],
+    ),
+    "zus_arrears": (
+        _("Social insurance (ZUS) arrears"),
+        [("no", _("the offeror has no ZUS arrears")), ("yes", _("the offeror has ZUS arrears"))],
+    ),
+    "register_match": (
+        _("Register data"),
+        [
+            ("krs", _("the data are consistent with the National Court Register (KRS)")),
+            ("other", _("the data are consistent with another register or record")),
+        ],
+    ),
+}
+
+
+# --- parsing --------------------------------------------------------------------------------
+
+
+def _get(post, name):
+    value = post.get(name, "")
+    value = value if isinstance(value, str) else str(value)
+    return value.replace("\x00", "")  # nobody types NUL, and PostgreSQL cannot keep it in JSON
+
+
+def _indices(post, prefix):
+    pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)-")
+    found = {int(m.group(1)) for key in post if (m := pattern.match(key))}
+    return sorted(found)
+
+
+def _years(post, prefix, years):
+    values = {str(year): _get(post, f"{prefix}-years-{year}") for year in years if f"{prefix}-years-{year}" in post}
+    # Years beyond the task's (the dates changed) are kept as they were typed.
+    pattern = re.compile(rf"^{re.escape(prefix)}-years-(\d{{4}})$")
+    for key in post:
+        if (m := pattern.match(key)) and m.group(1) not in values:
+            values[m.group(1)] = _get(post, key)
+    return values
+
+
+def _line(post, prefix, years, simplified):
+    row = {key: _get(post, f"{prefix}-{key}") for key, _label, _kind in LINE_FIELDS}
+    row["years"] = _years(post, prefix, years)
+    if simplified:
+        row["grant"] = _get(post, f"{prefix}-grant")
+    return row
+
+
+def parse_section(section, post, *, years, organisations, simplified=False):
+    """The section's document from the POST, strings as typed."""
+    if section in ("I", "IV"):
+        return {key: _get(post, f"{section}-{key}") for key, _l, _k in SCALARS[section]}
+    if section == "II":
+        offerors = []
+        for n, organisation in enumerate(organisations):
+            row = {"organisation_id": organisation.pk}
+            row.update({key: _get(post, f"II-offerors-{n}-{key}") for key, _l, _k in OFFEROR_FIELDS})
+            offerors.append(row)
+        contact = {key: _get(post, f"II-contact-{key}") for key, _l, _k in CONTACT_FIELDS}
+        return {"offerors": offerors, "contact": contact}
+    if section == "III":
+        data = {key: _get(post, f"III-{key}") for key, _l, _k in SCALARS["III_top"] + SCALARS["III_results"]}
+        keys = ["year"] + [k for k, _l, _k in ACTIVITY_FIELDS] + ["partner"]
+        data["activities"] = [
+            {key: _get(post, f"III-activities-{i}-{key}") for key in keys} for i in _indices(post, "III-activities")
+        ]
+        data["results"] = [
+            {key: _get(post, f"III-results-{i}-{key}") for key, _l, _k in RESULT_FIELDS}
+            for i in _indices(post, "III-results")
+        ]
+        return data
+    if section == "V":
+        actions = []
+        for a in _indices(post, "V-actions"):
+            prefix = f"V-actions-{a}"
+            lines = [_line(post, f"{prefix}-lines-{i}", years, simplified) for i in _indices(post, f"{prefix}-lines")]
+            actions.append({"name": _get(post, f"{prefix}-name"), "lines": lines})
+        admin = [_line(post, f"V-admin_lines-{i}", years, simplified) for i in _indices(post, "V-admin_lines")]
+        sources = {key: _get(post, f"V-sources-{key}") for key in offer_content.SOURCE_KEYS}
+        split = []
+        if len(organisations) > 1:
+            for n, organisation in enumerate(organisations):
+                split.append({"organisation_id": organisation.pk, "years": _years(post, f"V-split-{n}", years)})
+        return {"actions": actions, "admin_lines": admin, "sources": sources, "split": split}
+    if section == "VI":
+        data = {key: _get(post, f"VI-{key}") for key, _l, _k in SCALARS["VI"]}
+        data["paid"] = _get(post, "VI-paid")
+        return data
+    if section == "VII":
+        declarations = {
+            key: post.get(f"VII-{key}") in ("on", "true", "1") for key in offer_content.DECLARATION_CHECKBOXES
+        }
+        declarations.update({key: _get(post, f"VII-{key}") for key in DECLARATION_CHOICES})
+        return {"declarations": declarations}
+    raise ValueError(section)
+
+
+def _empty_line(simplified):
+    row = {"kind": "", "measure": "", "unit_cost": "", "units": "", "years": {}}
+    if simplified:
+        row["grant"] = ""
+    return row
+
+
+def apply_row_operation(section, data, *, add=None, remove=None, simplified=False):
+    """Add or remove a table row; returns the id of the field to focus (or None)."""
+    if section == "III":
+        if add and add.startswith("III-activities-"):
+            data.setdefault("activities", []).append({"year": add.rsplit("-", 1)[1], "name": ""})
+            return f"III-activities-{len(data['activities']) - 1}-name"
+        if add == "III-results":
+            data.setdefault("results", []).append({"name": "", "target": "", "monitoring": ""})
+            return f"III-results-{len(data['results']) - 1}-name"
+        for key in ("activities", "results"):
+            if remove and (m := re.fullmatch(rf"III-{key}-(\d+)", remove)):
+                rows = data.get(key) or []
+                if int(m.group(1)) < len(rows):
+                    rows.pop(int(m.group(1)))
+                return f"III-{key}"
+    if section == "V":
+        actions = data.setdefault("actions", [])
+        if add == "V-actions":
+            actions.append({"name": "", "lines": [_empty_line(simplified)]})
+            return f"V-actions-{len(actions) - 1}-name"
+        if add and (m := re.fullmatch(r"V-actions-(\d+)-lines", add)) and int(m.group(1)) < len(actions):
+            lines = actions[int(m.group(1))].setdefault("lines", [])
+            lines.append(_empty_line(simplified))
+            return f"{add}-{len(lines) - 1}-kind"
+        if add == "V-admin_lines":
+            data.setdefault("admin_lines", []).append(_empty_line(simplified))
+            return f"V-admin_lines-{len(data['admin_lines']) - 1}-kind"
+        if remove and (m := re.fullmatch(r"V-actions-(\d+)-lines-(\d+)", remove)):
+            a, i = int(m.group(1)), int(m.group(2))
+            if a < len(actions) and i < len(actions[a].get("lines") or []):
+                actions[a]["lines"].pop(i)
+            return f"V-actions-{a}-name"
+        if remove and (m := re.fullmatch(r"V-actions-(\d+)", remove)):
+            if int(m.group(1)) < len(actions):
+                actions.pop(int(m.group(1)))
+            return "V-actions"
+        if remove and (m := re.fullmatch(r"V-admin_lines-(\d+)", remove)):
+            rows = data.get("admin_lines") or []
+            if int(m.group(1)) < len(rows):
+                rows.pop(int(m.group(1)))
+            return "V-admin_lines"
+    return None
+
+
+# --- what the templates render ----------------------------------------------------------------
+
+
+@dataclass
+class Field:
+    """One input: `id` is also its name and the id `check()` reports."""
+
+    id: str
+    label: str
+    value: object = ""
+    kind: str = "text"
+    choices: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    hint: str = ""
+
+    @property
+    def describedby(self):
+        ids = []
+        if self.hint:
+            ids.append(f"{self.id}-hint")
+        if self.errors:
+            ids.append(f"{self.id}-error")
+        return " ".join(ids)
+
+
+def _errors_by_field(problems):
+    found = {}
+    for problem in problems:
+        found.setdefault(problem.field, []).append(problem.message)
+    return found
+
+
+def _field(errors, fid, label, value, kind="text", **kwargs):
+    return Field(
+        id=fid, label=label, value="" if value is None else value, kind=kind, errors=errors.get(fid, []), **kwargs
+    )
+
+
+def _scalars(errors, section, data, specs):
+    return [_field(errors, f"{section}-{key}", label, data.get(key), kind) for key, label, kind in specs]
+
+
+def _line_rows(errors, prefix, raw_lines, parsed_lines, years, simplified):
+    rows = []
+    for i, raw in enumerate(raw_lines):
+        raw = raw or {}
+        key = f"{prefix}-{i}"
+        parsed = parsed_lines[i] if i < len(parsed_lines) else None
+        cells = [_field(errors, f"{key}-{name}", label, raw.get(name), kind) for name, label, kind in LINE_FIELDS]
+        year_cells = []
+        if len(years) > 1:
+            raw_years = raw.get("years") or {}
+            year_cells = [
+                _field(
+                    errors,
+                    f"{key}-years-{year}",
+                    _("Value in %(year)s [PLN]") % {"year": year},
+                    raw_years.get(str(year)),
+                    "money",
+                )
+                for year in years
+            ]
+        grant = (
+            _field(errors, f"{key}-grant", _("Of which the grant [PLN]"), raw.get("grant"), "money")
+            if simplified
+            else None
+        )
+        rows.append(
+            {
+                "key": key,
+                "number": i + 1,
+                "cells": cells,
+                "years": year_cells,
+                "grant": grant,
+                "value": parsed.value if parsed else None,
+            }
+        )
+    return rows
+
+
+def build_section(section, data, *, offer, organisations, problems, figures, years):
+    """Everything the section's template needs: fields with their values and messages."""
+    errors = _errors_by_field(problems)
+    data = data or {}
+    simplified = offer.call.is_small_grant
+    context = {"errors": errors, "simplified": simplified, "years": years, "joint": len(organisations) > 1}
+    if section in ("I", "IV"):
+        context["fields"] = _scalars(errors, section, data, SCALARS[section])
+    elif section == "II":
+        stored = data.get("offerors") or []
+        offerors = []
+        for n, organisation in enumerate(organisations):
+            row = next((o for o in stored if str((o or {}).get("organisation_id")) == str(organisation.pk)), None)
+            row = row or (stored[n] if n < len(stored) and not (stored[n] or {}).get("organisation_id") else {})
+            fields = []
+            for key, label, kind in OFFEROR_FIELDS:
+                item = _field(errors, f"II-offerors-{n}-{key}", label, row.get(key), kind)
+                if key == "legal_form":
+                    item.choices = [("", "—"), *LegalForm.choices]
+                fields.append(item)
+            offerors.append(
+                {
+                    "id": f"II-offerors-{n}",
+                    "organisation": organisation,
+                    "is_lead": n == 0,
+                    "errors": errors.get(f"II-offerors-{n}", []),
+                    "fields": fields,
+                }
+            )
+        context["offerors"] = offerors
+        contact = data.get("contact") or {}
+        context["contact"] = [
+            _field(errors, f"II-contact-{k}", label, contact.get(k), kind) for k, label, kind in CONTACT_FIELDS
+        ]
+    elif section == "III":
+        context["top"] = _scalars(errors, "III", data, SCALARS["III_top"])
+        context["results_text"] = _scalars(errors, "III", data, SCALARS["III_results"])
+        partner_choices = [("", "—")] + [(str(o.pk), o.name) for o in organisations]
+        activities = data.get("activities") or []
+        table_years = [str(y) for y in years]
+        table_years += sorted({str((a or {}).get("year") or "") for a in activities} - set(table_years) - {""})
+        tables = []
+        for year in table_years:
+            rows = []
+            for i, activity in enumerate(activities):
+                activity = activity or {}
+                row_year = str(activity.get("year") or "") or table_years[0]
+                if row_year != year:
+                    continue
+                cells = [
+                    _field(errors, f"III-activities-{i}-{k}", label, activity.get(k), kind)
+                    for k, label, kind in ACTIVITY_FIELDS
+                ]
+                if context["joint"]:
+                    partner = _field(
+                        errors,
+                        f"III-activities-{i}-partner",
+                        _("Offeror responsible"),
+                        activity.get("partner"),
+                        "select",
+                    )
+                    partner.choices = partner_choices
+                    cells.append(partner)
+                rows.append(
+                    {
+                        "index": i,
+                        "number": len(rows) + 1,
+                        "year": row_year,
+                        "cells": cells,
+                        "remove": f"III-activities-{i}",
+                    }
+                )
+            tables.append(
+                {
+                    "year": year,
+                    "rows": rows,
+                    "in_task": year in [str(y) for y in years],
+                    "add": f"III-activities-{year}",
+                }
+            )
+        context["activity_tables"] = tables
+        context["activity_headers"] = [label for _k, label, _kind in ACTIVITY_FIELDS] + (
+            [_("Offeror responsible")] if context["joint"] else []
+        )
+        context["result_headers"] = [label for _k, label, _kind in RESULT_FIELDS]
+        context["results"] = [
+            {
+                "index": i,
+                "number": i + 1,
+                "remove": f"III-results-{i}",
+                "cells": [
+                    _field(errors, f"III-results-{i}-{k}", label, (r or {}).get(k), kind)
+                    for k, label, kind in RESULT_FIELDS
+                ],
+            }
+            for i, r in enumerate(data.get("results") or [])
+        ]
+        context["results_required"] = not simplified
+    elif section == "V":
+        actions = []
+        for a, action in enumerate(data.get("actions") or []):
+            action = action or {}
+            parsed = figures.actions[a][1] if a < len(figures.actions) else []
+            actions.append(
+                {
+                    "index": a,
+                    "number": a + 1,
+                    "key": f"V-actions-{a}",
+                    "add": f"V-actions-{a}-lines",
+                    "name": _field(
+                        errors, f"V-actions-{a}-name", _("Name of action %(n)s") % {"n": a + 1}, action.get("name")
+                    ),
+                    "rows": _line_rows(
+                        errors, f"V-actions-{a}-lines", action.get("lines") or [], parsed, years, simplified
+                    ),
+                    "total": figures.action_totals[a] if a < len(figures.action_totals) else None,
+                }
+            )
+        context["actions"] = actions
+        context["admin_rows"] = _line_rows(
+            errors, "V-admin_lines", data.get("admin_lines") or [], figures.admin_lines, years, simplified
+        )
+        context["line_headers"] = [label for _k, label, _kind in LINE_FIELDS]
+        sources = data.get("sources") or {}
+        context["sources"] = [
+            {"field": _field(errors, f"V-sources-{key}", SOURCE_LABELS[key], sources.get(key), "money"), "key": key}
+            for key in offer_content.SOURCE_KEYS
+        ]
+        split = []
+        if context["joint"]:
+            stored = {str((r or {}).get("organisation_id")): r for r in data.get("split") or []}
+            for n, organisation in enumerate(organisations):
+                row_years = (stored.get(str(organisation.pk)) or {}).get("years") or {}
+                split.append(
+                    {
+                        "organisation": organisation,
+                        "index": n,
+                        "cells": [
+                            _field(
+                                errors,
+                                f"V-split-{n}-years-{year}",
+                                _("%(name)s, %(year)s [PLN]") % {"name": organisation.name, "year": year},
+                                row_years.get(str(year)),
+                                "money",
+                            )
+                            for year in years
+                        ],
+                    }
+                )
+        context["split"] = split
+    elif section == "VI":
+        paid = _field(errors, "VI-paid", _("The task will be performed"), data.get("paid"), "radio")
+        paid.choices = PAID_CHOICES
+        context["paid"] = paid
+        context["fields"] = _scalars(errors, "VI", data, SCALARS["VI"])
+    elif section == "VII":
+        declarations = data.get("declarations") or {}
+        context["checkboxes"] = [
+            _field(errors, f"VII-{key}", DECLARATION_LABELS[key], declarations.get(key) is True, "checkbox")
+            for key in offer_content.DECLARATION_CHECKBOXES
+        ]
+        radios = []
+        for key, (label, choices) in DECLARATION_CHOICES.items():
+            item = _field(errors, f"VII-{key}", label, declarations.get(key), "radio")
+            item.choices = choices
+            radios.append(item)
+        context["radios"] = radios
+    for container in ("III-activities", "III-results", "V-actions", "V-admin_lines", "V-split"):
+        context[container.replace("-", "_") + "_errors"] = errors.get(container, [])
+    return context
+
+
+def flatten(section, data, prefix=None):
+    """(field id, value) pairs of a stored section, for showing another person's version."""
+    prefix = prefix or section
+    pairs = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "organisation_id":
+                continue
+            if section == "VII" and key == "declarations":
+                pairs += flatten(section, value, prefix)
+                continue
+            pairs += flatten(section, value, f"{prefix}-{key}")
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            pairs += flatten(section, value, f"{prefix}-{i}")
+    elif data not in (None, "", False):
+        pairs.append((prefix, _("yes") if data is True else str(data)))
+    return pairs
+
+
+def field_labels(context):
+    """{field id: label} of every Field in a section's context (for naming another's version)."""
+    found = {}
+
+    def walk(value):
+        if isinstance(value, Field):
+            found[value.id] = str(value.label)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    walk(context)
+    return found
+
+
+# --- ordinary Django forms ------------------------------------------------------------------
+
+
+class StartOfferForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation submitting the offer (the lead offeror)"),
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class AttachmentForm(forms.Form):
+    required_attachment = forms.ModelChoiceField(
+        label=_("Which required attachment is this"),
+        queryset=RequiredAttachment.objects.none(),
+        required=False,
+        empty_label=_("— another attachment —"),
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=300, required=False, help_text=_("Leave empty to use the requirement's name.")
+    )
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, offer, max_mb, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["required_attachment"].queryset = offer.call.required_attachments.all()
+        self.fields["file"].help_text = _("PDF, PNG or JPEG, at most %(max)s MB.") % {"max": max_mb}
+        self.fields["file"].widget.attrs["accept"] = "application/pdf,image/png,image/jpeg"
+
+
+class PartnerSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find a verified organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("Name, KRS number or NIP."),
+    )
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, remove it"), required=True)
+
+
+class MyOffersFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, help_text=_("Title, number or call."))
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("all")), *OfferState.choices])
+    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False, queryset=None, empty_label=_("all"))
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value}

@@ -1,0 +1,369 @@
+"""Officers' pages for the offers of one call: the list with totals per task, exports, one offer.
+
+Officers read the current submitted version, never the live draft the organisation may be
+editing before the deadline.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView, View
+from rules.contrib.views import PermissionRequiredMixin
+
+from wspolpraca.common.selectors import activity_for
+from wspolpraca.common.services import log_action
+from wspolpraca.competitions.enums import FormalStatus, OfferState
+from wspolpraca.competitions.kernel.offer_content import share
+from wspolpraca.competitions.models import Call, Offer, OfferAttachment
+from wspolpraca.competitions.offers import exports, formal_check, version_pdfs
+from wspolpraca.competitions.offers.submission import offer_filename, version_context
+
+PAGE_SIZE = 50
+
+
+class OfferFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
+    task = forms.TypedChoiceField(label=gettext_lazy("Task"), required=False, coerce=int, empty_value=None)
+    state = forms.ChoiceField(
+        label=gettext_lazy("State"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("submitted and withdrawn")),
+            (OfferState.SUBMITTED, OfferState.SUBMITTED.label),
+            (OfferState.WITHDRAWN, OfferState.WITHDRAWN.label),
+        ],
+    )
+
+    formal = forms.ChoiceField(
+        label=gettext_lazy("Formal check"),
+        required=False,
+        choices=[("", gettext_lazy("any")), ("none", gettext_lazy("not checked")), *FormalStatus.choices],
+    )
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].choices = [("", _("all tasks"))] + [
+            (task.pk, f"{task.number}. {task.title}") for task in call.tasks.order_by("number")
+        ]
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "task": data.get("task"),
+            "state": data.get("state") or None,
+            "q": (data.get("q") or "").strip(),
+            "formal": data.get("formal") or None,
+        }
+
+
+class CallOffersMixin(PermissionRequiredMixin):
+    """The call from the URL; staff who do not manage it are refused (403), as in the call's panel."""
+
+    permission_required = ("accounts.use_panel", "competitions.list_offers_of_call")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.call = get_object_or_404(Call.objects.select_related("unit"), pk=kwargs["call_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.call
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(call=self.call, **kwargs)
+
+    def listed_offer(self, permission):
+        """The submitted or withdrawn offer of the URL in this call; 403 without `permission` on it."""
+        offer = get_object_or_404(
+            Offer.objects.select_related("call", "task", "organisation"),
+            pk=self.kwargs["pk"],
+            call=self.call,
+            state__in=exports.LISTED_STATES,
+        )
+        if not self.request.user.has_perm(permission, offer):
+            raise PermissionDenied
+        return offer
+
+    def filtered(self):
+        form = OfferFilterForm(self.request.GET or None, call=self.call)
+        return form, exports.offers_of_call(self.call, **form.filters())
+
+
+class OfferListView(CallOffersMixin, TemplateView):
+    template_name = "competitions/panel/call_offers.html"
+
+    def get_context_data(self, **kwargs):
+        form, offers = self.filtered()
+        page = Paginator(offers, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        rows = [
+            {
+                "offer": offer,
+                "partners": [p.organisation for p in offer.partners.all()],
+                "own_share": share(offer.own_contribution, offer.total_cost),
+                "formal_check": formal_check.check_of(offer),
+            }
+            for offer in page.object_list
+        ]
+        return super().get_context_data(
+            form=form,
+            page_obj=page,
+            rows=rows,
+            query=query.urlencode(),
+            drafts=exports.drafts_in_progress(self.call),
+            totals=exports.task_totals(self.call),
+            **kwargs,
+        )
+
+
+class OfferExportView(CallOffersMixin, View):
+    format = "xlsx"
+
+    def get(self, request, *args, **kwargs):
+        _form, offers = self.filtered()
+        stamp = f"{timezone.localdate():%Y-%m-%d}"
+        if self.format == "csv":
+            body, count = exports.to_csv(offers)
+            response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        else:
+            body, count = exports.to_xlsx(offers, title=self.call.title)
+            response = HttpResponse(
+                body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+        response["Content-Disposition"] = f'attachment; filename="oferty-{self.call.slug}-{stamp}.{self.format}"'
+        log_action(
+            actor=request.user,
+            action="offer.exported",
+            obj=self.call,
+            data={"format": self.format, "rows": count, "filters": request.GET.urlencode()},
+        )
+        return response
+
+
+class OfferDetailView(CallOffersMixin, TemplateView):
+    """The current submitted version of one offer, read-only, with its documents."""
+
+    template_name = "competitions/panel/call_offers_detail.html"
+
+    def get_context_data(self, **kwargs):
+        offer = self.listed_offer("competitions.view_offer")
+        version = offer.versions.filter(is_current=True).select_related("submitted_by").first()
+        if version is None:
+            raise Http404
+        version.offer = offer
+        context = version_context(version)
+        context.pop("call")
+        versions = list(offer.versions.select_related("submitted_by").order_by("-number"))
+        for each in versions:
+            each.offer = offer
+            each.pdfs = version_pdfs.offer_pdfs(each)
+        return super().get_context_data(
+            **context,
+            versions=versions,
+            may_render_again=self.request.user.has_perm("competitions.render_offer_pdf_again", offer),
+            attachments=self.version_attachments(version, offer),
+            formal_check=formal_check.check_of(offer),
+            correctable_parts=dict(formal_check.CORRECTABLE_PARTS),
+            may_check=formal_check.may_check(self.request.user, offer),
+            withdrawal=activity_for(offer).filter(action="offer.withdrawn").first()
+            if offer.state == OfferState.WITHDRAWN
+            else None,
+            **kwargs,
+        )
+
+    @staticmethod
+    def version_attachments(version, offer):
+        """The version's files, each linked to the stored file with the same SHA-256 (if still there)."""
+        stored = {a.sha256: a.pk for a in OfferAttachment.all_objects.filter(offer=offer)}
+        return [{**entry, "pk": stored.get(entry.get("sha256"))} for entry in version.attachments or []]
+
+
+# --- a filed version's PDF rendered again -------------------------------------------------------
+
+
+class OfferVersionMixin(CallOffersMixin):
+    """One submitted version of an offer of the call, for officers who may render it again."""
+
+    def version(self):
+        offer = self.listed_offer("competitions.render_offer_pdf_again")
+        version = get_object_or_404(offer.versions.select_related("submitted_by"), number=self.kwargs["number"])
+        version.offer = offer
+        return version
+
+
+class OfferPdfRenderAgainView(OfferVersionMixin, TemplateView):
+    """GET asks to confirm, POST renders the version's offer again and stores it beside the original."""
+
+    template_name = "competitions/panel/offer_pdf_render_again.html"
+
+    def get_context_data(self, **kwargs):
+        version = self.version()
+        return super().get_context_data(offer=version.offer, version=version, pdfs=version_pdfs.offer_pdfs(version))
+
+    def post(self, request, *args, **kwargs):
+        version = self.version()
+        version_pdfs.rerender_offer_pdf(actor=request.user, version=version)
+        messages.success(
+            request,
+            _("Version %(number)s was rendered again; the original PDF is kept unchanged.")
+            % {"number": version.number},
+        )
+        return redirect("offers_panel:detail", self.call.pk, version.offer.pk)
+
+
+class OfferPdfRenderedView(OfferVersionMixin, View):
+    """A later rendering of a version's offer, as a download."""
+
+    def get(self, request, *args, **kwargs):
+        version = self.version()
+        filename = offer_filename(version).replace(".pdf", f"-{kwargs['stamp']}.pdf")
+        response = version_pdfs.rendered_response(version, kwargs["stamp"], filename)
+        if response is None:
+            raise Http404
+        return response
+
+
+# --- the formal check --------------------------------------------------------------------------
+
+
+class ChecklistItemForm(forms.Form):
+    label = forms.CharField(label=gettext_lazy("New requirement"), max_length=300)
+
+
+class ChecklistView(CallOffersMixin, TemplateView):
+    """The call's formal checklist; officers who manage the call add items."""
+
+    template_name = "competitions/formal_check/checklist.html"
+    permission_required = ("accounts.use_panel", "competitions.check_offers_formally")
+
+    def get_context_data(self, form=None, **kwargs):
+        return super().get_context_data(
+            items=formal_check.checklist(self.call), form=form or ChecklistItemForm(), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = ChecklistItemForm(request.POST)
+        if form.is_valid():
+            try:
+                formal_check.add_check_item(actor=request.user, call=self.call, label=form.cleaned_data["label"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The requirement was added to the checklist."))
+                return redirect("offers_panel:checklist", self.call.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class FormalCheckForm(forms.Form):
+    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=FormalStatus.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the rejection"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required when the offer is rejected on formal grounds."),
+    )
+    sections = forms.MultipleChoiceField(
+        label=gettext_lazy("Parts of the offer to correct"),
+        required=False,
+        choices=formal_check.CORRECTABLE_PARTS,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Only these parts may change during the correction."),
+    )
+    message = forms.CharField(
+        label=gettext_lazy("What to correct"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required for a call to correct; the organisation reads it."),
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
+                label=str(item),
+                choices=[("yes", _("met")), ("no", _("not met"))],
+                widget=forms.RadioSelect,
+            )
+
+    def results(self):
+        return {str(item.pk): self.cleaned_data.get(f"item_{item.pk}") == "yes" for item in self.items}
+
+
+class FormalCheckView(CallOffersMixin, TemplateView):
+    """Record the formal check of one submitted offer, after the deadline."""
+
+    template_name = "competitions/formal_check/form.html"
+    permission_required = ("accounts.use_panel", "competitions.check_offers_formally")
+
+    def get_offer(self):
+        offer = get_object_or_404(
+            Offer.objects.select_related("call", "task", "organisation"),
+            pk=self.kwargs["pk"],
+            call=self.call,
+            state__in=exports.LISTED_STATES,
+        )
+        if not formal_check.may_check(self.request.user, offer):
+            raise PermissionDenied(_("The formal check starts after the deadline, for submitted offers only."))
+        return offer
+
+    def initial(self, offer):
+        check = formal_check.check_of(offer)
+        if check is None:
+            return {}
+        data = {
+            "outcome": check.status,
+            "reason": check.reason,
+            "sections": check.correction_sections,
+            "message": check.correction_message,
+        }
+        data.update({f"item_{pk}": "yes" if ok else "no" for pk, ok in (check.results or {}).items()})
+        return data
+
+    def get_context_data(self, form=None, offer=None, **kwargs):
+        offer = offer or self.get_offer()
+        items = formal_check.checklist(self.call)
+        form = form or FormalCheckForm(initial=self.initial(offer), items=items)
+        return super().get_context_data(
+            offer=offer,
+            form=form,
+            item_fields=[form[f"item_{item.pk}"] for item in items],
+            formal_check=formal_check.check_of(offer),
+            correctable_parts=dict(formal_check.CORRECTABLE_PARTS),
+            correction_deadline=formal_check.correction_deadline(self.call),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        offer = self.get_offer()
+        form = FormalCheckForm(request.POST, items=formal_check.checklist(self.call))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                formal_check.record_formal_check(
+                    actor=request.user,
+                    offer=offer,
+                    results=form.results(),
+                    outcome=data["outcome"],
+                    reason=data.get("reason", ""),
+                    sections=data.get("sections") or [],
+                    message=data.get("message", ""),
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error)
+            else:
+                messages.success(request, _("The formal check was recorded and the organisation e-mailed."))
+                return redirect("offers_panel:detail", self.call.pk, offer.pk)
+        return self.render_to_response(self.get_context_data(form=form, offer=offer), status=400)

@@ -1,0 +1,1 @@
+"""The public register of grants awarded (/wyniki/): reads, filters, exports."""

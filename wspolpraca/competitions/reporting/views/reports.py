@@ -1,0 +1,675 @@
+"""Reports on agreements: the organisation's pages under /oferty/sprawozdania/ (fill in on the
+official template, save, submit, PDF) and the officers' pages under /panel/sprawozdania/ (lists
+with filters and CSV, review: accept, return, reject; request a partial report)."""
+
+import csv
+import datetime
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import MaxLengthValidator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView, View
+from rules.contrib.views import PermissionRequiredMixin
+
+from wspolpraca.common.forms.errors import add_service_errors
+from wspolpraca.common.selectors import activity_for
+from wspolpraca.common.spreadsheets import neutralise_formula
+from wspolpraca.competitions.enums import ACTION_LABELS, ReportKind, ReportState
+from wspolpraca.competitions.kernel import deadlines
+from wspolpraca.competitions.kernel.fields import PlausibleDateField
+from wspolpraca.competitions.kernel.offer_content import SOURCE_KEYS, money, parse_date
+from wspolpraca.competitions.models import Agreement, CityUnit, Report
+from wspolpraca.competitions.reporting import documents as report_documents
+from wspolpraca.competitions.reporting import services as service
+
+PAGE_SIZE = 50
+SOURCE_LABELS = {
+    "grant": gettext_lazy("Grant"),
+    "own_financial": gettext_lazy("Own financial contribution"),
+    "own_personal": gettext_lazy("Own non-financial contribution: personal (work, volunteers)"),
+    "own_in_kind": gettext_lazy("Own non-financial contribution: in kind"),
+    "recipient_payments": gettext_lazy("Payments from the recipients"),
+}
+DECLARATION_LABELS = {
+    "legal_status": gettext_lazy(
+        "The legal status and the data of the organisation(s) have not changed since the agreement"
+    ),
+    "truthful": gettext_lazy("All information in this report is true and consistent with the accounts"),
+    "personal_data": gettext_lazy(
+        "The persons whose personal data are collected, processed and passed on in carrying out the task have "
+        "made the appropriate declarations under the data protection law"
+    ),
+}
+AMOUNT_ATTRS = {"inputmode": "decimal", "autocomplete": "off", "class": "input--amount"}
+
+
+def _amount_field(label, **kwargs):
+    return forms.CharField(label=label, required=False, max_length=40, widget=forms.TextInput(AMOUNT_ATTRS), **kwargs)
+
+
+def _text_field(label, rows=6, **kwargs):
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+class ReportForm(forms.Form):
+    """The report on the official template (annex 5), fields named after their place in the
+    content (I-results, II-costs-<line>, …). Nothing is required here: the draft keeps anything;
+    submission checks rule 24 in the service and its errors land on these fields."""
+
+    def __init__(self, *args, report, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report, self.plan = report, plan
+        content = report.content or {}
+        first, second = content.get("I") or {}, content.get("II") or {}
+        f = self.fields
+        f["I-results"] = _text_field(
+            gettext_lazy("I.1. Results achieved and how they were measured"),
+            help_text=gettext_lazy("Which results were achieved, how they were measured, whether they last."),
+        )
+        f["I-activities"] = _text_field(
+            gettext_lazy("I.2. Detailed description of the activities carried out"),
+            rows=8,
+            help_text=gettext_lazy(
+                "Every activity, its scale; explain any deviation from the plan, including parts done by others."
+            ),
+        )
+        typed = first.get("indicators") or []
+        self.indicator_rows = []
+        for i, indicator in enumerate(plan.indicators):
+            row = typed[i] if i < len(typed) and isinstance(typed[i], dict) else {}
+            f[f"I-indicators-{i}-achieved"] = forms.CharField(
+                label=_("Achieved: %(name)s") % {"name": indicator["name"]}, required=False, max_length=200
+            )
+            f[f"I-indicators-{i}-source"] = forms.CharField(
+                label=_("Source of information: %(name)s") % {"name": indicator["name"]}, required=False, max_length=500
+            )
+            self.initial[f"I-indicators-{i}-achieved"] = row.get("achieved", "")
+            self.initial[f"I-indicators-{i}-source"] = row.get("source", "")
+            self.indicator_rows.append((indicator, f"I-indicators-{i}-achieved", f"I-indicators-{i}-source"))
+        for line in plan.lines:
+            name = f"II-costs-{line.key}"
+            f[name] = _amount_field(_("Cost incurred: %(line)s") % {"line": line.label or line.key})
+            self.initial[name] = (second.get("costs") or {}).get(line.key, "")
+        for key in SOURCE_KEYS:
+            f[f"II-sources-{key}"] = _amount_field(SOURCE_LABELS[key])
+            self.initial[f"II-sources-{key}"] = (second.get("sources") or {}).get(key, "")
+        f["II-contribution"] = _text_field(
+            gettext_lazy("Personal and in-kind contribution"),
+            rows=4,
+            help_text=gettext_lazy(
+                "What work, services or goods the organisation contributed and how they were valued."
+            ),
+        )
+        f["II-interest"] = _amount_field(gettext_lazy("Interest earned on the grant [PLN]"))
+        f["II-other_income"] = _amount_field(gettext_lazy("Other income connected with the task [PLN]"))
+        f["II-income_info"] = _text_field(
+            gettext_lazy("Information on interest, other income and payments collected from the recipients"),
+            rows=3,
+        )
+        f["III-additional"] = _text_field(gettext_lazy("III. Additional information"), rows=4)
+        if report.kind == ReportKind.FINAL:
+            f["return-amount"] = _amount_field(gettext_lazy("Unused grant returned [PLN]"))
+            f["return-date"] = forms.CharField(
+                label=gettext_lazy("Date of the return (or the date it is planned for)"),
+                required=False,
+                # a validator, not max_length: HTML allows no maxlength on a date input
+                validators=[MaxLengthValidator(20)],
+                widget=forms.DateInput(attrs={"type": "date"}),
+            )
+            back = content.get("return") or {}
+            self.initial["return-amount"] = back.get("amount", "")
+            self.initial["return-date"] = back.get("date", "")
+        for key in service.DECLARATIONS:
+            f[f"declarations-{key}"] = forms.BooleanField(label=DECLARATION_LABELS[key], required=False)
+            self.initial[f"declarations-{key}"] = (content.get("declarations") or {}).get(key) is True
+        for name in ("I-results", "I-activities"):
+            self.initial[name] = first.get(name[2:], "")
+        for name in ("contribution", "interest", "other_income", "income_info"):
+            self.initial[f"II-{name}"] = second.get(name, "")
+        self.initial["III-additional"] = (content.get("III") or {}).get("additional", "")
+
+    def content(self):
+        """The typed values as the report's JSON document (as typed, strings)."""
+        data = self.cleaned_data
+        return {
+            "I": {
+                "results": data.get("I-results", ""),
+                "activities": data.get("I-activities", ""),
+                "indicators": [
+                    {"achieved": data.get(achieved, ""), "source": data.get(source, "")}
+                    for _indicator, achieved, source in self.indicator_rows
+                ],
+            },
+            "II": {
+                "costs": {line.key: data.get(f"II-costs-{line.key}", "") for line in self.plan.lines},
+                "sources": {key: data.get(f"II-sources-{key}", "") for key in SOURCE_KEYS},
+                "contribution": data.get("II-contribution", ""),
+                "interest": data.get("II-interest", ""),
+                "other_income": data.get("II-other_income", ""),
+                "income_info": data.get("II-income_info", ""),
+            },
+            "III": {"additional": data.get("III-additional", "")},
+            "return": {"amount": data.get("return-amount", ""), "date": data.get("return-date", "")},
+            "declarations": {key: bool(data.get(f"declarations-{key}")) for key in service.DECLARATIONS},
+        }
+
+    def rows(self):
+        """Bound fields grouped for the template's tables."""
+        return {
+            "indicators": [
+                (indicator, self[achieved], self[source]) for indicator, achieved, source in self.indicator_rows
+            ],
+            "costs": [(line, self[f"II-costs-{line.key}"]) for line in self.plan.lines],
+            "sources": [(key, self[f"II-sources-{key}"]) for key in SOURCE_KEYS],
+            "declarations": [self[f"declarations-{key}"] for key in service.DECLARATIONS],
+            **{self.row_key(name): self[name] for name in self.SINGLE if name in self.fields},
+        }
+
+    @staticmethod
+    def row_key(name):
+        """I-results → results, II-other_income → other_income; return-amount → return_amount
+        (the template's names: the return's fields keep their prefix)."""
+        return name.replace("-", "_") if name.startswith("return-") else name.split("-", 1)[1]
+
+    SINGLE = [
+        "I-results",
+        "I-activities",
+        "II-contribution",
+        "II-interest",
+        "II-other_income",
+        "II-income_info",
+        "III-additional",
+        "return-amount",
+        "return-date",
+    ]
+
+
+def report_context(report, content=None):
+    """What the read-only report and its PDF show."""
+    plan = service.plan_of(report.agreement)
+    figures = service.report_figures(report, content, plan=plan)
+    content = report.content if content is None else content
+    return {
+        "report": report,
+        "agreement": report.agreement,
+        "offer": report.agreement.offer,
+        "call": report.agreement.offer.call,
+        "plan": plan,
+        "figures": figures,
+        "content": content,
+        "source_labels": SOURCE_LABELS,
+        "declarations": [
+            (label, (content.get("declarations") or {}).get(key) is True) for key, label in DECLARATION_LABELS.items()
+        ],
+        "indicators": _indicators(plan, content),
+        "overdue": service.is_overdue(report),
+        "returned": {
+            "amount": money((content.get("return") or {}).get("amount")),
+            "date": parse_date((content.get("return") or {}).get("date")),
+        },
+    }
+
+
+def _indicators(plan, content):
+    typed = (content.get("I") or {}).get("indicators") or []
+    return [
+        {**indicator, **(typed[i] if i < len(typed) and isinstance(typed[i], dict) else {})}
+        for i, indicator in enumerate(plan.indicators)
+    ]
+
+
+def _report_queryset():
+    return Report.objects.select_related(
+        "agreement__offer__call__unit", "agreement__offer__organisation", "agreement__offer__task", "submitted_by"
+    )
+
+
+# --- the organisation's side ------------------------------------------------------------------
+
+
+class MyReportsView(LoginRequiredMixin, TemplateView):
+    template_name = "competitions/reports/mine.html"
+
+    def get_context_data(self, **kwargs):
+        reports = service.reports_of_organisations(self.request.user).order_by("due_date", "pk")
+        page = Paginator(reports, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        today = timezone.localdate()
+        rows = [{"report": r, "overdue": service.is_overdue(r, today)} for r in page.object_list]
+        return super().get_context_data(page_obj=page, rows=rows, **kwargs)
+
+
+class OrganisationReportMixin(LoginRequiredMixin):
+    """The report of the user's organisation; others get 404 (officers have the panel's page)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.report = get_object_or_404(_report_queryset(), pk=kwargs["pk"])
+        if not service_reads(request.user, self.report):
+            if request.user.has_perm("competitions.review_report", self.report):
+                return redirect("reports_panel:detail", self.report.pk)
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+def service_reads(user, report):
+    from wspolpraca.competitions.reporting.rules import reads_report
+
+    return reads_report(user, report)
+
+
+class ReportView(OrganisationReportMixin, TemplateView):
+    """The report: the form while it may be prepared, else the document as submitted."""
+
+    template_name = "competitions/reports/detail.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        user, report = self.request.user, self.report
+        can_prepare = user.has_perm("competitions.prepare_report", report)
+        context = report_context(report)
+        if can_prepare:
+            form = form or ReportForm(report=report, plan=context["plan"])
+            context["rows"] = form.rows()
+            if form.is_bound and hasattr(form, "cleaned_data"):
+                context["figures"] = service.report_figures(report, form.content(), plan=context["plan"])
+        context.update(
+            form=form if can_prepare else None,
+            can_submit=user.has_perm("competitions.submit_report", report),
+        )
+        return super().get_context_data(**context, **kwargs)
+
+    def post(self, request, pk):
+        report = self.report
+        if not request.user.has_perm("competitions.prepare_report", report):
+            messages.error(request, _("This report can no longer be changed."))
+            return redirect("reports:detail", report.pk)
+        plan = service.plan_of(report.agreement)
+        form = ReportForm(request.POST, report=report, plan=plan)
+        form.is_valid()  # no field is required: cleaned_data holds everything typed
+        service.save_report(actor=request.user, report=report, content=form.content())
+        if "submit" not in request.POST:
+            messages.success(request, _("The draft of the report was saved."))
+            return redirect("reports:detail", report.pk)
+        try:
+            service.submit_report(actor=request.user, report=report)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            report.refresh_from_db()
+            messages.error(request, _("The draft was saved, but the report cannot be submitted yet."))
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, _("The report was submitted. The officers were notified."))
+        return redirect("reports:detail", report.pk)
+
+
+class ReportPdfView(PermissionRequiredMixin, View):
+    """The report on the official template, in Polish (members and the officers managing the call)."""
+
+    permission_required = "competitions.view_report"
+    raise_exception = True
+
+    def dispatch(self, request, *args, **kwargs):
+        self.report = get_object_or_404(_report_queryset(), pk=kwargs["pk"])
+        if request.user.is_authenticated and not request.user.has_perm(self.permission_required, self.report):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.report
+
+    def handle_no_permission(self):
+        if not self.request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(self.request.get_full_path())
+        raise Http404
+
+    def get(self, request, pk):
+        return report_pdf(request, self.report)
+
+
+class ReportCanonicalView(ReportPdfView):
+    """The canonical JSON of a submitted report: sha256sum of this file is the checksum."""
+
+    def get(self, request, pk):
+        report = self.report
+        if not report.checksum:
+            raise Http404
+        response = HttpResponse(service.canonical_text(report).encode("utf-8"), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="sprawozdanie-{report.pk}-kanoniczne.json"'
+        return response
+
+
+# --- the officers' side -----------------------------------------------------------------------
+
+STATUS_CHOICES = [
+    ("", gettext_lazy("to file or to review")),
+    ("soon", gettext_lazy("due soon")),
+    ("overdue", gettext_lazy("overdue")),
+    ("review", gettext_lazy("submitted, to review")),
+    ("all", gettext_lazy("all")),
+]
+
+
+class ReportFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, choices=STATUS_CHOICES)
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("City unit"),
+        required=False,
+        queryset=CityUnit.objects.none(),
+        empty_label=gettext_lazy("all"),
+    )
+    year = forms.TypedChoiceField(label=gettext_lazy("Year due"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"), required=False, choices=[("", gettext_lazy("all")), *ReportKind.choices]
+    )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = CityUnit.objects.order_by("name")
+        self.fields["year"].choices = [("", _("all"))] + [(y, y) for y in years]
+
+
+def filter_reports(reports, data, today):
+    """Apply the list's filters (cleaned data of ReportFilterForm)."""
+    soon = today + datetime.timedelta(days=service.reminder_days())
+    status = data.get("status") or ""
+    if status == "soon":
+        reports = reports.filter(state__in=service.OPEN_STATES, due_date__gte=today, due_date__lte=soon)
+    elif status == "overdue":
+        reports = reports.filter(state__in=service.OPEN_STATES, due_date__lt=today)
+    elif status == "review":
+        reports = reports.filter(state=ReportState.SUBMITTED)
+    elif status != "all":
+        reports = reports.filter(state__in=[*service.OPEN_STATES, ReportState.SUBMITTED])
+    if data.get("unit"):
+        reports = reports.filter(agreement__offer__call__unit=data["unit"])
+    if data.get("year"):
+        reports = reports.filter(due_date__year=data["year"])
+    if data.get("kind"):
+        reports = reports.filter(kind=data["kind"])
+    q = (data.get("q") or "").strip()
+    if q:
+        reports = reports.filter(
+            Q(agreement__number__icontains=q)
+            | Q(agreement__offer__organisation__name__icontains=q)
+            | Q(agreement__offer__title__icontains=q)
+            | Q(agreement__offer__number__icontains=q)
+        )
+    return reports
+
+
+class PanelReportsMixin(PermissionRequiredMixin):
+    permission_required = ("accounts.use_panel", "competitions.list_reports")
+
+    def filtered(self):
+        base = service.reports_for_officer(self.request.user)
+        years = sorted({d.year for d in base.dates("due_date", "year")}, reverse=True)
+        form = ReportFilterForm(self.request.GET or None, years=years)
+        data = form.cleaned_data if form.is_valid() else {}
+        today = timezone.localdate()
+        return form, base, filter_reports(base, data, today).order_by("due_date", "pk"), today
+
+
+class PanelReportListView(PanelReportsMixin, TemplateView):
+    template_name = "competitions/reports/panel_list.html"
+
+    def get_context_data(self, **kwargs):
+        form, base, reports, today = self.filtered()
+        page = Paginator(reports, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        rows = [{"report": r, "overdue": service.is_overdue(r, today)} for r in page.object_list]
+        return super().get_context_data(
+            form=form,
+            page_obj=page,
+            rows=rows,
+            query=query.urlencode(),
+            overdue_count=base.filter(state__in=service.OPEN_STATES, due_date__lt=today).count(),
+            review_count=base.filter(state=ReportState.SUBMITTED).count(),
+            can_request=self.request.user.has_perm("competitions.list_reports"),
+            **kwargs,
+        )
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if hasattr(value, "quantize"):
+        return f"{value:.2f}".replace(".", ",")
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")
+    return neutralise_formula(str(value))
+
+
+class PanelReportExportView(PanelReportsMixin, View):
+    def get(self, request):
+        _form, _base, reports, today = self.filtered()
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(
+            [
+                _("Agreement"),
+                _("Offer"),
+                _("Organisation"),
+                _("City unit"),
+                _("Kind"),
+                _("Period from"),
+                _("Period to"),
+                _("Due"),
+                _("State"),
+                _("Overdue"),
+                _("Submitted at"),
+                _("Grant spent"),
+                _("Checksum (SHA-256)"),
+            ]
+        )
+        for r in reports:
+            offer = r.agreement.offer
+            writer.writerow(
+                [
+                    _csv_cell(v)
+                    for v in [
+                        r.agreement.number,
+                        offer.number,
+                        offer.organisation.name,
+                        offer.call.unit.name,
+                        r.get_kind_display(),
+                        r.period_from,
+                        r.period_to,
+                        r.due_date,
+                        r.get_state_display(),
+                        _("yes") if service.is_overdue(r, today) else _("no"),
+                        timezone.localtime(r.submitted_at) if r.submitted_at else None,
+                        r.spent_grant if r.submitted_at else None,
+                        r.checksum,
+                    ]
+                ]
+            )
+        response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="sprawozdania-{today:%Y-%m-%d}.csv"'
+        return response
+
+
+class AcceptForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Remarks (optional)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("What to correct"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due_date = PlausibleDateField(
+        label=gettext_lazy("Correction due by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the rejection"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I confirm the rejection: the organisation cannot correct a rejected report")
+    )
+
+
+class PanelReportView(PermissionRequiredMixin, TemplateView):
+    """The officer reads the report and decides: accept, return for correction, reject."""
+
+    permission_required = ("accounts.use_panel", "competitions.review_report")
+    template_name = "competitions/reports/review.html"
+    forms = {"accept": AcceptForm, "return": ReturnForm, "reject": RejectForm}
+
+    def dispatch(self, request, *args, **kwargs):
+        self.report = get_object_or_404(_report_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.report
+
+    def get_context_data(self, bound=None, **kwargs):
+        context = report_context(self.report)
+        decision_forms = {name: cls(prefix=name) for name, cls in self.forms.items()}
+        decision_forms["return"].initial["due_date"] = timezone.localdate() + datetime.timedelta(days=14)
+        if bound is not None:
+            decision_forms[bound.prefix] = bound
+        context.update(
+            decision_forms=decision_forms,
+            can_decide=self.report.state == ReportState.SUBMITTED,
+            history=_history(self.report),
+        )
+        return super().get_context_data(**context, **kwargs)
+
+    def post(self, request, pk):
+        action = request.POST.get("action")
+        if action not in self.forms:
+            return redirect("reports_panel:detail", pk)
+        form = self.forms[action](request.POST, prefix=action)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "accept":
+                    service.accept_report(actor=request.user, report=self.report, note=data["note"])
+                elif action == "return":
+                    service.return_report(
+                        actor=request.user, report=self.report, note=data["note"], due_date=data["due_date"]
+                    )
+                else:
+                    service.reject_report(actor=request.user, report=self.report, reason=data["reason"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The decision was recorded and the organisation was notified."))
+                return redirect("reports_panel:detail", pk)
+        return self.render_to_response(self.get_context_data(bound=form))
+
+
+def _history(obj):
+    entries = list(activity_for(obj, limit=30))
+    for entry in entries:
+        entry.label = ACTION_LABELS.get(entry.action, entry.action)
+    return entries
+
+
+class PanelReportPdfView(PermissionRequiredMixin, View):
+    permission_required = ("accounts.use_panel", "competitions.review_report")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.report = get_object_or_404(_report_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.report
+
+    def get(self, request, pk):
+        return report_pdf(request, self.report)
+
+
+def report_pdf(request, report):
+    number = (report.agreement.number or str(report.agreement.pk)).replace("/", "-")
+    kind = "koncowe" if report.kind == ReportKind.FINAL else "czesciowe"
+    response = HttpResponse(report_documents.report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="sprawozdanie-{kind}-{number}.pdf"'
+    return response
+
+
+class RequestPartialForm(forms.Form):
+    agreement = forms.ModelChoiceField(label=gettext_lazy("Agreement"), queryset=Agreement.objects.none())
+    period_from = PlausibleDateField(
+        label=gettext_lazy("Period from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    period_to = PlausibleDateField(
+        label=gettext_lazy("Period to"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    delivered_on = PlausibleDateField(
+        label=gettext_lazy("Request delivered on"),
+        help_text=gettext_lazy("The day the organisation receives the request; the 30 days count from it."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    due_date = PlausibleDateField(
+        label=gettext_lazy("Report due by"),
+        help_text=gettext_lazy("No earlier than 30 days after delivery (art. 18 ust. 3), moved to a working day."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        agreements = Agreement.objects.filter(state__in=service.ACTIVE_AGREEMENT_STATES).select_related(
+            "offer__organisation"
+        )
+        from wspolpraca.competitions.rules import is_centre_officer
+
+        if not (user.is_superuser or is_centre_officer(user)):
+            agreements = agreements.filter(offer__call__unit__officers=user)
+        self.fields["agreement"].queryset = agreements.order_by("number")
+        self.fields["agreement"].label_from_instance = lambda a: f"{a.number or a.pk} – {a.offer.organisation.name}"
+
+
+class RequestPartialReportView(PermissionRequiredMixin, TemplateView):
+    permission_required = ("accounts.use_panel", "competitions.list_reports")
+    template_name = "competitions/reports/request.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        today = timezone.localdate()
+        if form is None:
+            initial = {"delivered_on": today, "due_date": deadlines.earliest_partial_report_due(today)}
+            if self.request.GET.get("umowa", "").isdecimal():
+                initial["agreement"] = int(self.request.GET["umowa"])
+            form = RequestPartialForm(user=self.request.user, initial=initial)
+        return super().get_context_data(form=form, earliest=deadlines.earliest_partial_report_due(today), **kwargs)
+
+    def post(self, request):
+        form = RequestPartialForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = service.request_partial_report(
+                    actor=request.user,
+                    agreement=data["agreement"],
+                    period_from=data["period_from"],
+                    period_to=data["period_to"],
+                    delivered_on=data["delivered_on"],
+                    due_date=data["due_date"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The partial report was requested and the organisation was e-mailed."))
+                return redirect("reports_panel:detail", report.pk)
+        return self.render_to_response(self.get_context_data(form=form))
