@@ -34,6 +34,7 @@ from wspolpraca.common.transitions import move_state
 from wspolpraca.competitions.agreements.rules import UPDATE_OPEN_STATES, UPDATE_WITHDRAWABLE_STATES, update_of
 from wspolpraca.competitions.enums import OFFER_UPDATE_TRANSITIONS, OfferState, OfferUpdateState
 from wspolpraca.competitions.kernel import offer_content
+from wspolpraca.competitions.kernel.offer_content import flatten
 from wspolpraca.competitions.models import Grant, Offer, OfferUpdate
 from wspolpraca.competitions.rules import manages_call
 
@@ -265,8 +266,6 @@ SUMMARY_FIGURES = [
 def differences(before, after, *, simplified=False):
     """What changed between two versions' documents: the key figures and each changed field of
     sections III and V as (label, before, after). Cheap: no rendering of the sections."""
-    from wspolpraca.competitions.offers.forms import flatten
-
     labels = {
         "requested_grant": _("Grant requested"),
         "total_cost": _("Total cost"),

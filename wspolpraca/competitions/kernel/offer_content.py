@@ -536,3 +536,23 @@ def check(content, *, rules, offerors, figures=None):
     if declarations.get("register_match") not in ("krs", "other"):
         add("VII", "VII-register_match", _("Choose one of the options."))
     return problems
+
+
+def flatten(section, data, prefix=None):
+    """(field id, value) pairs of a stored section, for showing another person's version."""
+    prefix = prefix or section
+    pairs = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "organisation_id":
+                continue
+            if section == "VII" and key == "declarations":
+                pairs += flatten(section, value, prefix)
+                continue
+            pairs += flatten(section, value, f"{prefix}-{key}")
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            pairs += flatten(section, value, f"{prefix}-{i}")
+    elif data not in (None, "", False):
+        pairs.append((prefix, _("yes") if data is True else str(data)))
+    return pairs

@@ -513,26 +513,6 @@ def build_section(section, data, *, offer, organisations, problems, figures, yea
     return context
 
 
-def flatten(section, data, prefix=None):
-    """(field id, value) pairs of a stored section, for showing another person's version."""
-    prefix = prefix or section
-    pairs = []
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key == "organisation_id":
-                continue
-            if section == "VII" and key == "declarations":
-                pairs += flatten(section, value, prefix)
-                continue
-            pairs += flatten(section, value, f"{prefix}-{key}")
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            pairs += flatten(section, value, f"{prefix}-{i}")
-    elif data not in (None, "", False):
-        pairs.append((prefix, _("yes") if data is True else str(data)))
-    return pairs
-
-
 def field_labels(context):
     """{field id: label} of every Field in a section's context (for naming another's version)."""
     found = {}

@@ -23,6 +23,7 @@ from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.competitions.agreements import offer_update
 from wspolpraca.competitions.enums import CallState, OfferState
 from wspolpraca.competitions.kernel import offer_content
+from wspolpraca.competitions.kernel.offer_content import flatten
 from wspolpraca.competitions.models import CallTask, CompetitionSettings, Offer, OfferAttachment
 from wspolpraca.competitions.offers import formal_check
 from wspolpraca.competitions.offers import services as services
@@ -36,7 +37,6 @@ from wspolpraca.competitions.offers.forms import (
     apply_row_operation,
     build_section,
     field_labels,
-    flatten,
     parse_section,
 )
 from wspolpraca.competitions.offers.partners import pending_invitations
