@@ -29,8 +29,9 @@ from wspolpraca.accounts.roles import has_mfa
 from wspolpraca.accounts.second_factor import record_second_factor_in_session
 from wspolpraca.accounts.services import enrol_totp
 from wspolpraca.competitions.enums import CallState, CommissionRole, OfferState
-from wspolpraca.competitions.kernel import canonical, offer_content
+from wspolpraca.competitions.kernel import offer_content
 from wspolpraca.competitions.models import Call, CommissionMember, Offer, OfferVersion
+from wspolpraca.competitions.offers import canonical
 from wspolpraca.demo.scale import SCALE_PREFIX, SIZES, Builder
 from wspolpraca.organisations.enums import MembershipRole
 from wspolpraca.organisations.models import Membership, Organisation

@@ -12,13 +12,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-from wspolpraca.competitions.agreements import urls as agreements_urls
-from wspolpraca.competitions.calls import urls as calls_urls
-from wspolpraca.competitions.evaluation import urls as evaluation_urls
-from wspolpraca.competitions.offers import urls as offers_urls
-from wspolpraca.competitions.register import urls as register_urls
-from wspolpraca.competitions.reporting import urls as reporting_urls
-from wspolpraca.competitions.small_grants import urls as small_grants_urls
+from wspolpraca.competitions import urls as competitions
 
 # Uploads anyone may fetch by their address; every other upload (offers' attachments and PDFs
 # under private/, agreements' scans) only through a view that checks a rule. nginx serves the
@@ -31,27 +25,27 @@ urlpatterns = [
     path("konto/", include("wspolpraca.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("organizacje/", include("wspolpraca.organisations.urls")),
-    path("konkursy/", include(calls_urls.public)),
-    path("male-granty/", include(small_grants_urls.public)),
-    path("wyniki/", include(register_urls.public)),
-    path("oferty/kandydaci-do-komisji/", include(evaluation_urls.nomination)),
-    path("oferty/", include(offers_urls.public)),
-    path("oferty/", include(offers_urls.submission)),
-    path("oferty/", include(agreements_urls.public)),
-    path("oferty/", include(reporting_urls.public)),
+    path("konkursy/", include(competitions.calls)),
+    path("male-granty/", include(competitions.small_grants)),
+    path("wyniki/", include(competitions.register)),
+    path("oferty/kandydaci-do-komisji/", include(competitions.evaluation_nomination)),
+    path("oferty/", include(competitions.offers)),
+    path("oferty/", include(competitions.offers_submission)),
+    path("oferty/", include(competitions.agreements)),
+    path("oferty/", include(competitions.reporting)),
     path("api/", include("wspolpraca.api.urls")),
     path("panel/", include("wspolpraca.common.panel_urls")),
     path("panel/organizacje/", include("wspolpraca.organisations.panel_urls")),
     path("panel/uzytkownicy/", include("wspolpraca.accounts.panel_urls")),
-    path("panel/konkursy/plan/", include(calls_urls.plan_panel)),
-    path("panel/konkursy/<int:call_pk>/oferty/", include(offers_urls.panel)),
-    path("panel/konkursy/<int:call_pk>/wyniki/", include(evaluation_urls.results)),
-    path("panel/konkursy/", include(calls_urls.panel)),
-    path("panel/komisje/", include(evaluation_urls.commission)),
-    path("panel/male-granty/", include(small_grants_urls.panel)),
-    path("panel/umowy/", include(agreements_urls.panel)),
-    path("panel/sprawozdania/", include(reporting_urls.panel)),
-    path("panel/rozliczenia/", include(reporting_urls.settlement)),
+    path("panel/konkursy/plan/", include(competitions.calls_plan_panel)),
+    path("panel/konkursy/<int:call_pk>/oferty/", include(competitions.offers_panel)),
+    path("panel/konkursy/<int:call_pk>/wyniki/", include(competitions.evaluation_results)),
+    path("panel/konkursy/", include(competitions.calls_panel)),
+    path("panel/komisje/", include(competitions.evaluation_commission)),
+    path("panel/male-granty/", include(competitions.small_grants_panel)),
+    path("panel/umowy/", include(competitions.agreements_panel)),
+    path("panel/sprawozdania/", include(competitions.reporting_panel)),
+    path("panel/rozliczenia/", include(competitions.reporting_settlement)),
     # The admin has no sign-in of its own: its login page sends to the site's sign-in (allauth:
     # the two-step code, the demo-password guard, the lockout) and never takes a password.
     path("admin/login/", secure_admin_login(require_safe(admin.site.login))),

@@ -75,8 +75,8 @@ def reduced_content(content, *, grant="5000", own_financial="500"):
 
 def accepted_update(offer, *, officer, editor, representative, executive):
     """Award 5,000 PLN (less than the 5,500 asked), update the offer to it, submit, accept."""
-    from wspolpraca.competitions.agreements.offer_update import accept_offer_update
     from wspolpraca.competitions.offers.services import save_offer_section
+    from wspolpraca.competitions.offers.update import accept_offer_update
 
     update = award(offer, amount="5000.00", decided_by=executive)
     content = reduced_content(offer.content)

@@ -20,6 +20,7 @@ from wspolpraca.common.money_words import amount_in_words
 from wspolpraca.competitions.agreements import documents as agreement_documents
 from wspolpraca.competitions.agreements import services as agreement_services
 from wspolpraca.competitions.enums import AgreementState
+from wspolpraca.competitions.reporting import content as reporting_content
 from wspolpraca.competitions.reporting import documents as report_documents
 from wspolpraca.competitions.reporting import services as report_services
 from wspolpraca.organisations.enums import LegalForm
@@ -146,12 +147,12 @@ def test_the_widest_annex_and_consolidated_text(widest, officer):
         [amount_text(widest.amount), "TEKST JEDNOLITY", "uwzględniający aneks nr 1", "15.12.2031"],
     )
     assert "(podpis)" not in consolidated  # a consolidated text is not signed
-    signed = normalised(pdf_text(agreement_services.agreement_pdf(widest)))
+    signed = normalised(pdf_text(agreement_documents.agreement_pdf(widest)))
     assert amount_text(widest.amount - Decimal("12345.67")) in signed and amount_text(widest.amount) not in signed
 
 
 def report_content(report, share):
-    plan = report_services.plan_of(report.agreement)
+    plan = reporting_content.plan_of(report.agreement)
     costs = {line.key: str((line.planned * share).quantize(Decimal("0.01"))) for line in plan.lines}
     total = sum((Decimal(v) for v in costs.values()), Decimal("0.00"))
     own = Decimal("250000.00") * share
@@ -183,7 +184,7 @@ def test_the_widest_reports(widest, kind):
     share = Decimal("0.5") if kind == "partial" else Decimal("1")
     report.content = report_content(report, share)
     report.save()
-    plan = report_services.plan_of(widest)
+    plan = reporting_content.plan_of(widest)
     figures = [amount_text(line.planned) for line in plan.lines]
     figures += [amount_text(Decimal(v)) for v in report.content["II"]["costs"].values()]
     figures += [amount_text(Decimal(v)) for v in report.content["II"]["sources"].values()]
@@ -230,7 +231,7 @@ def test_signed_text_and_filed_report_are_kept(people):
     stored = agreement.signed_document.read()
     agreement.offer.call.allowed_cost_shift_pct = Decimal("25.00")  # a later change of the call's data
     agreement.offer.call.save()
-    assert agreement_services.agreement_pdf(agreement) == stored
+    assert agreement_documents.agreement_pdf(agreement) == stored
     assert "10%" in normalised(pdf_text(stored))
 
     report = final_report(agreement)

@@ -27,12 +27,14 @@ from tests.competitions.test_small_grants_factories import submitted_offer as sg
 from tests.factories import UserFactory
 from tests.pdfs import make_pdf
 from wspolpraca.common.models import ActivityLog
-from wspolpraca.competitions.agreements import offer_update
+from wspolpraca.competitions.agreements import documents as agreement_documents
+from wspolpraca.competitions.agreements import selectors as agreement_selectors
 from wspolpraca.competitions.agreements import services as services
 from wspolpraca.competitions.agreements.documents import document_context
 from wspolpraca.competitions.enums import AgreementState, CommentStatus, OfferUpdateState, ReportKind, SmallGrantStage
 from wspolpraca.competitions.kernel import deadlines
 from wspolpraca.competitions.models import Agreement, Grant, SmallGrantComment
+from wspolpraca.competitions.offers import update as offer_update
 from wspolpraca.competitions.small_grants.services import register_small_grant_offer
 
 pytestmark = pytest.mark.django_db
@@ -69,24 +71,24 @@ def terms(**overrides):
 
 
 def test_no_agreement_without_a_funding_decision(offer, officer):
-    assert services.agreement_blockers(offer) == ["The offer has not been funded by the decision."]
+    assert agreement_selectors.agreement_blockers(offer) == ["The offer has not been funded by the decision."]
     with pytest.raises(ValidationError):
         services.draft_agreement(actor=officer, offer=offer)
 
 
 def test_reduced_award_needs_the_accepted_update(offer, officer, executive, editor, representative):
     update = award(offer, amount="4000.00", decided_by=executive)
-    assert any("not accepted yet" in b for b in services.agreement_blockers(offer))
+    assert any("not accepted yet" in b for b in agreement_selectors.agreement_blockers(offer))
     update.delete()
     offer = type(offer).objects.get(pk=offer.pk)
-    assert any("must update" in b for b in services.agreement_blockers(offer))
+    assert any("must update" in b for b in agreement_selectors.agreement_blockers(offer))
 
 
 def test_agreement_from_the_accepted_update(offer, officer, executive, editor, representative):
     accepted_update(offer, officer=officer, editor=editor, representative=representative, executive=executive)
     agreement = services.draft_agreement(actor=officer, offer=offer)
     assert agreement.amount == Decimal("5000.00")
-    context = services.agreement_context(agreement)
+    context = agreement_selectors.agreement_context(agreement)
     assert context["version"].number == 2 and context["update"] is not None
 
 
@@ -94,7 +96,7 @@ def test_withdrawn_grant_blocks(offer, executive, representative):
     award(offer, amount="4000.00", decided_by=executive)
     offer_update.withdraw_from_grant(actor=representative, offer=offer)
     offer.refresh_from_db()
-    assert "The offeror withdrew from the grant." in services.agreement_blockers(offer)
+    assert "The offeror withdrew from the grant." in agreement_selectors.agreement_blockers(offer)
 
 
 def test_only_the_calls_officers_draft(offer, executive):
@@ -128,7 +130,7 @@ def small_grant(officer, representative, organisation):
 def test_small_grant_rule_19_comment_period(small_grant, officer):
     small_grant.comments_until = timezone.localdate()
     small_grant.save()
-    blockers = services.agreement_blockers(small_grant.offer)
+    blockers = agreement_selectors.agreement_blockers(small_grant.offer)
     assert any("Comments are accepted until" in b for b in blockers)
     with pytest.raises(ValidationError):
         services.draft_agreement(actor=officer, offer=small_grant.offer)
@@ -142,10 +144,10 @@ def test_small_grant_rule_19_comments_considered(small_grant, officer):
         text="Uwaga",
         status=CommentStatus.PUBLISHED,
     )
-    assert any("not yet marked as considered" in b for b in services.agreement_blockers(small_grant.offer))
+    assert any("not yet marked as considered" in b for b in agreement_selectors.agreement_blockers(small_grant.offer))
     comment.considered_at = timezone.now()
     comment.save()
-    assert services.agreement_blockers(small_grant.offer) == []
+    assert agreement_selectors.agreement_blockers(small_grant.offer) == []
     agreement = services.draft_agreement(actor=officer, offer=small_grant.offer)
     assert agreement.amount == Decimal("5500.00")
 
@@ -153,7 +155,9 @@ def test_small_grant_rule_19_comments_considered(small_grant, officer):
 def test_small_grant_not_funded_blocks(small_grant):
     small_grant.stage = SmallGrantStage.NOT_FUNDED
     small_grant.save()
-    assert services.agreement_blockers(small_grant.offer) == ["The small grant has not been decided as funded."]
+    assert agreement_selectors.agreement_blockers(small_grant.offer) == [
+        "The small grant has not been decided as funded."
+    ]
 
 
 # --- prefill and number ------------------------------------------------------------------------------
@@ -395,10 +399,10 @@ def test_annex_history_and_recomputed_deadlines(people):
     assert Grant.objects.get(offer=agreement.offer).amount == Decimal("6000.00")  # the register follows
     assert len(second.changes["tranches"][1]) == 2
     assert [a.number for a in agreement.annexes.all()] == [1, 2]
-    rows = services.annex_rows(agreement)
+    rows = agreement_selectors.annex_rows(agreement)
     assert ("end_date", "31.10.2027", "30.11.2027") in rows[0][1]
     assert ("amount", "5,500.00\u00a0zł", "6,000.00\u00a0zł") in rows[1][1]
-    response_html = services.agreement_context(agreement)
+    response_html = agreement_selectors.agreement_context(agreement)
     assert len(response_html["annexes"]) == 2
 
 
@@ -446,7 +450,7 @@ def test_pdf_has_the_key_clauses(people):
     ):
         assert text in html, text
     assert "PROJEKT" not in html
-    assert services.agreement_pdf(agreement).startswith(b"%PDF")
+    assert agreement_documents.agreement_pdf(agreement).startswith(b"%PDF")
 
 
 def test_pdf_of_a_draft_says_so_and_mentions_the_update(offer, officer, executive, editor, representative):

@@ -13,6 +13,7 @@ from tests.pdfs import make_pdf
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.competitions.calls import services as services
 from wspolpraca.competitions.enums import CallMode, CallState, CriterionKind, Financing
+from wspolpraca.competitions.evaluation import cancellation
 from wspolpraca.competitions.models import Call, CallTask, CompetitionSettings
 
 pytestmark = pytest.mark.django_db
@@ -340,14 +341,14 @@ def test_close_call_is_idempotent_and_refuses_before_the_deadline(unit):
 def test_cancel_requires_a_reason_and_is_final(officer, unit):
     call = open_call(unit=unit)
     with pytest.raises(ValidationError):
-        services.cancel_call(call=call, actor=officer, reason="  ")
-    services.cancel_call(call=call, actor=officer, reason="Zmiana budżetu miasta.")
+        cancellation.cancel_call(call=call, actor=officer, reason="  ")
+    cancellation.cancel_call(call=call, actor=officer, reason="Zmiana budżetu miasta.")
     call.refresh_from_db()
     assert call.state == CallState.CANCELLED
     assert call.cancellation_reason == "Zmiana budżetu miasta."
     assert call.cancelled_at is not None
     with pytest.raises(ValidationError):
-        services.cancel_call(call=call, actor=officer, reason="Jeszcze raz")
+        cancellation.cancel_call(call=call, actor=officer, reason="Jeszcze raz")
 
 
 def test_transition_refuses_moves_not_in_the_table(unit):

@@ -26,9 +26,9 @@ from tests.competitions.factories import (
 from tests.organisations.factories import OrganisationFactory
 from tests.pdf_layout import amount_text, assert_fits_pages, margin_texts, min_font_size, normalised, pdf_text
 from wspolpraca.competitions.calls import documents
-from wspolpraca.competitions.kernel import canonical
 from wspolpraca.competitions.models import CallTask, CallTaskBudget, OfferVersion
-from wspolpraca.competitions.offers.submission import offer_document, version_context
+from wspolpraca.competitions.offers import canonical
+from wspolpraca.competitions.offers.documents import offer_document, version_context
 
 pytestmark = pytest.mark.django_db
 

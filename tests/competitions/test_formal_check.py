@@ -15,7 +15,7 @@ from tests.competitions.factories import OfferFactory
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import FormalStatus
 from wspolpraca.competitions.models import FormalCheck, OfferVersion
-from wspolpraca.competitions.offers import formal_check
+from wspolpraca.competitions.offers import formal_check, submission
 from wspolpraca.competitions.offers.services import save_offer_section
 from wspolpraca.competitions.offers.submission import submit_offer
 
@@ -180,7 +180,7 @@ def test_correction_creates_new_version_with_checksum(
         actor=editor, offer=closed, section="III", data=third, base_revision=closed.section_revisions.get("III", 0)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        version = formal_check.submit_correction(actor=representative, offer=closed)
+        version = submission.submit_correction(actor=representative, offer=closed)
     assert version.number == 2 and version.is_current
     assert version.checksum == hashlib.sha256(version.canonical.encode("utf-8")).hexdigest()
     assert OfferVersion.objects.filter(offer=closed).count() == 2
@@ -195,7 +195,7 @@ def test_correction_after_its_deadline_refused(closed, officer, representative):
     check.correction_deadline = timezone.now() - datetime.timedelta(seconds=1)
     check.save()
     with pytest.raises(ValidationError) as error:
-        formal_check.submit_correction(actor=representative, offer=closed)
+        submission.submit_correction(actor=representative, offer=closed)
     assert error.value.code == "deadline"
     assert closed.versions.count() == 1
 

@@ -20,7 +20,7 @@ from tests.competitions.factories_scoring import sheet_with_total
 from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from wspolpraca.common.models import ActivityLog
-from wspolpraca.competitions.agreements import offer_update
+from wspolpraca.competitions.agreements import selectors as agreement_selectors
 from wspolpraca.competitions.agreements import services as agreements
 from wspolpraca.competitions.calls import services as calls
 from wspolpraca.competitions.enums import (
@@ -40,8 +40,10 @@ from wspolpraca.competitions.kernel import deadlines
 from wspolpraca.competitions.models import CallTask, CallTaskBudget, Decision, Grant, Offer, OfferUpdate
 from wspolpraca.competitions.offers import formal_check
 from wspolpraca.competitions.offers import services as offers
+from wspolpraca.competitions.offers import update as offer_update
 from wspolpraca.competitions.offers.submission import submit_offer
 from wspolpraca.competitions.register import selectors as register
+from wspolpraca.competitions.reporting import content as reporting_content
 from wspolpraca.competitions.reporting import services as reports
 from wspolpraca.competitions.reporting import settlement
 from wspolpraca.organisations.enums import MembershipRole
@@ -297,7 +299,7 @@ def test_the_whole_cycle_from_offers_to_settlement(officer, executive):
     assert update.state == OfferUpdateState.REQUESTED and update.awarded_amount == Decimal("5000.00")
     logged("offer_update.requested", offer["A"], awarded="5000.00", requested="5500.00")
     assert not OfferUpdate.objects.filter(offer=offer["D"]).exists()
-    assert agreements.agreement_blockers(offer["A"])  # not before the update is accepted
+    assert agreement_selectors.agreement_blockers(offer["A"])  # not before the update is accepted
     with pytest.raises(ValidationError, match="must equal the amount awarded"):
         submit_offer(actor=a.representative, offer=offer["A"])
     content = reduced_content(offer["A"].content)
@@ -313,7 +315,7 @@ def test_the_whole_cycle_from_offers_to_settlement(officer, executive):
     logged("offer_update.accepted", offer["A"], version=2)
 
     # --- the agreement: drafted, sent, signed, in force -----------------------------------------
-    assert agreements.agreement_blockers(offer["A"]) == []
+    assert agreement_selectors.agreement_blockers(offer["A"]) == []
     agreement = agreements.draft_agreement(actor=officer, offer=offer["A"])
     assert agreement.state == AgreementState.DRAFT and agreement.amount == Decimal("5000.00")
     assert (agreement.start_date, agreement.end_date, agreement.use_deadline) == (task_start, task_end, task_end)
@@ -338,7 +340,7 @@ def test_the_whole_cycle_from_offers_to_settlement(officer, executive):
     tranche = agreement.tranches.get()
     agreements.record_tranche_transfer(actor=officer, tranche=tranche, transferred_on=today)
     logged("agreement.tranche_transferred", agreement, tranche=1, amount="5000.00", transferred_on=today.isoformat())
-    assert reports.transferred_amount(agreement) == Decimal("5000.00")
+    assert reporting_content.transferred_amount(agreement) == Decimal("5000.00")
 
     # An annex moves the end date (and the use deadline): the final report follows.
     new_end = task_end + datetime.timedelta(days=10)
@@ -358,7 +360,7 @@ def test_the_whole_cycle_from_offers_to_settlement(officer, executive):
     assert agreement.return_deadline == deadlines.return_deadline(new_end)
 
     # --- the final report: filled, submitted, returned, resubmitted, accepted ---------------------
-    plan = reports.plan_of(agreement)
+    plan = reporting_content.plan_of(agreement)
     assert plan.sources["grant"] == Decimal("5000.00")  # the plan is the accepted update's
     report_content = {
         "I": {

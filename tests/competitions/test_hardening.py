@@ -18,9 +18,9 @@ from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from tests.pdfs import make_pdf
 from wspolpraca.competitions.enums import CallState, OfferState
-from wspolpraca.competitions.kernel import canonical, offer_content
+from wspolpraca.competitions.kernel import offer_content
 from wspolpraca.competitions.models import Offer, OfferAttachment, OfferVersion
-from wspolpraca.competitions.offers import exports
+from wspolpraca.competitions.offers import canonical, exports
 from wspolpraca.competitions.offers import partners as partner_services
 from wspolpraca.competitions.offers import services as offer_services
 from wspolpraca.competitions.offers.checks import figures_for, problems_for
@@ -423,7 +423,7 @@ def test_html_in_titles_is_escaped_on_pages_and_feeds(client, offer, representat
 def test_offer_pdf_context_escapes_html(offer, representative):
     from django.template.loader import render_to_string
 
-    from wspolpraca.competitions.offers.submission import version_context
+    from wspolpraca.competitions.offers.documents import version_context
 
     offer.content["III"]["title"] = f"Oferta {EVIL}"
     offer.content["IV"]["experience"] = EVIL
@@ -435,7 +435,7 @@ def test_offer_pdf_context_escapes_html(offer, representative):
 
 
 def test_content_disposition_file_names_are_plain(offer, representative):
-    from wspolpraca.competitions.offers.submission import offer_filename, receipt_filename
+    from wspolpraca.competitions.offers.documents import offer_filename, receipt_filename
 
     version = submit_offer(actor=representative, offer=offer)
     for name in (offer_filename(version), receipt_filename(version)):

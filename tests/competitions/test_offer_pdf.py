@@ -9,12 +9,8 @@ from django.utils import translation
 
 from tests.competitions.factories import OfferFactory, add_partner, small_grant_call, valid_content
 from wspolpraca.competitions.models import Offer
-from wspolpraca.competitions.offers.submission import (
-    offer_pdf,
-    receipt_pdf,
-    submit_offer,
-    version_context,
-)
+from wspolpraca.competitions.offers.documents import offer_pdf, receipt_pdf, version_context
+from wspolpraca.competitions.offers.submission import submit_offer
 
 pytestmark = pytest.mark.django_db
 

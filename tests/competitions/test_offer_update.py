@@ -12,9 +12,9 @@ from tests.competitions.factories import CityUnitFactory
 from tests.competitions.factories_agreements import award, reduced_content, submitted_offer
 from tests.factories import UserFactory
 from wspolpraca.common.models import ActivityLog
-from wspolpraca.competitions.agreements import offer_update as services
 from wspolpraca.competitions.enums import OfferUpdateState
 from wspolpraca.competitions.models import Grant, OfferUpdate
+from wspolpraca.competitions.offers import update as services
 from wspolpraca.competitions.offers.services import save_offer_section
 from wspolpraca.competitions.offers.submission import submit_offer
 

@@ -18,8 +18,8 @@ from wspolpraca.competitions.enums import PartnerInvitationState
 from wspolpraca.competitions.models import OfferPartner, PartnerInvitation
 from wspolpraca.competitions.offers import partners
 from wspolpraca.competitions.offers.checks import problems_for
+from wspolpraca.competitions.offers.rules import is_offer_member
 from wspolpraca.competitions.offers.submission import submit_offer
-from wspolpraca.competitions.rules import is_offer_member
 
 pytestmark = pytest.mark.django_db
 

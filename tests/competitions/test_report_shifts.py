@@ -7,13 +7,13 @@ from decimal import Decimal
 import pytest
 
 from tests.competitions.factories_reports import agreement_factory, final_report, partial_report
-from wspolpraca.competitions.reporting import services as service
+from wspolpraca.competitions.reporting import content as report_content
 
 pytestmark = pytest.mark.django_db
 
 
 def half_spent(report):
-    plan = service.plan_of(report.agreement)
+    plan = report_content.plan_of(report.agreement)
     return plan, {"II": {"costs": {line.key: str(line.planned / 2) for line in plan.lines}}}
 
 
@@ -21,7 +21,7 @@ def test_partial_report_does_not_flag_spending_to_date(organisation, officer):
     agreement = agreement_factory(organisation=organisation, officer=officer)
     report = partial_report(agreement)
     plan, content = half_spent(report)
-    figures = service.report_figures(report, content, plan=plan)
+    figures = report_content.report_figures(report, content, plan=plan)
     assert figures.flagged == 0 and not figures.judges_shifts
     assert {row["shift_pct"] for row in figures.lines} == {None}
     assert {row["executed_pct"] for row in figures.lines} == {Decimal("50.00")}
@@ -31,6 +31,6 @@ def test_final_report_still_flags_the_same_spending(organisation, officer):
     agreement = agreement_factory(organisation=organisation, officer=officer)
     report = final_report(agreement)
     plan, content = half_spent(report)
-    figures = service.report_figures(report, content, plan=plan)
+    figures = report_content.report_figures(report, content, plan=plan)
     assert figures.flagged == len(plan.lines)
     assert {row["shift_pct"] for row in figures.lines} == {Decimal("-50.00")}

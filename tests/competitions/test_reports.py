@@ -15,6 +15,7 @@ from tests.factories import UserFactory
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import AgreementState, ReportState
 from wspolpraca.competitions.models import Report
+from wspolpraca.competitions.reporting import content as report_content
 from wspolpraca.competitions.reporting import services as service
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def report(agreement):
 
 def complete(report, **overrides):
     """A content that passes rule 24: every planned line as planned, grant 5,000 of 5,500 spent."""
-    plan = service.plan_of(report.agreement)
+    plan = report_content.plan_of(report.agreement)
     content = {
         "I": {
             "results": "1500 uczestników, 12 wydarzeń; listy obecności.",
@@ -228,7 +229,7 @@ def test_submit_freezes_content_with_checksum_and_emails_officers(
     assert submitted.state == ReportState.SUBMITTED
     assert submitted.spent_grant == Decimal("5000.00")
     assert submitted.content["return"]["amount"] == "500.00"  # normalised
-    text = service.canonical_text(submitted)
+    text = report_content.canonical_text(submitted)
     assert submitted.checksum == hashlib.sha256(text.encode("utf-8")).hexdigest()
     assert officer.email in mail.outbox[-1].to
     assert ActivityLog.objects.filter(action="report.submitted", object_id=str(report.pk)).exists()
@@ -247,13 +248,13 @@ def test_a_submitted_report_cannot_be_changed(report, representative, editor):
 
 
 def test_shift_beyond_the_calls_allowed_shift_is_flagged(report):
-    plan = service.plan_of(report.agreement)
+    plan = report_content.plan_of(report.agreement)
     content = complete(report)
     first = plan.lines[0]
     content["II"]["costs"][first.key] = str(first.planned * Decimal("1.11"))  # +11% > 10%
     second = plan.lines[1]
     content["II"]["costs"][second.key] = str(second.planned * Decimal("1.10"))  # exactly 10%: allowed
-    figures = service.report_figures(report, content, plan=plan)
+    figures = report_content.report_figures(report, content, plan=plan)
     flags = {row["line"].key: (row["shift_pct"], row["flagged"]) for row in figures.lines}
     assert flags[first.key] == (Decimal("11.00"), True)
     assert flags[second.key] == (Decimal("10.00"), False)
@@ -261,7 +262,7 @@ def test_shift_beyond_the_calls_allowed_shift_is_flagged(report):
 
 
 def test_unused_grant_is_transferred_minus_spent(report):
-    figures = service.report_figures(report, complete(report))
+    figures = report_content.report_figures(report, complete(report))
     assert (figures.transferred, figures.spent_grant, figures.unused) == (
         Decimal("5500.00"),
         Decimal("5000.00"),
@@ -280,7 +281,7 @@ def test_the_plan_follows_an_accepted_offer_update(agreement, organisation):
     offer.save()
     version = submitted_version(offer)
     OfferUpdate.objects.create(offer=offer, state="accepted", awarded_amount=Decimal("5500"), version=version)
-    assert service.plan_of(agreement).indicators[0]["name"] == "Zaktualizowany rezultat"
+    assert report_content.plan_of(agreement).indicators[0]["name"] == "Zaktualizowany rezultat"
 
 
 # --- the officer's decision -------------------------------------------------------------------
@@ -398,7 +399,7 @@ def test_the_organisation_fills_in_and_submits_on_the_page(client, report, repre
     report.refresh_from_db()
     assert report.content["I"]["results"] == "Wyniki" and report.state == ReportState.DUE
 
-    plan = service.plan_of(report.agreement)
+    plan = report_content.plan_of(report.agreement)
     content = complete(report)
     data = {
         "I-results": content["I"]["results"],

@@ -20,7 +20,6 @@ from tests.competitions.factories_results import (
 )
 from tests.factories import UserFactory
 from wspolpraca.common.models import ActivityLog
-from wspolpraca.competitions.calls import services as call_services
 from wspolpraca.competitions.enums import (
     CallState,
     CancellationGround,
@@ -28,7 +27,7 @@ from wspolpraca.competitions.enums import (
     FormalStatus,
     OfferUpdateState,
 )
-from wspolpraca.competitions.evaluation import results
+from wspolpraca.competitions.evaluation import cancellation, results
 from wspolpraca.competitions.models import (
     CompetitionSettings,
     Decision,
@@ -398,9 +397,9 @@ def test_no_offers_must_be_cancelled_and_cannot_be_resolved(officer, executive):
         results.publish_results(actor=executive, call=call, choices={})
     assert "must be cancelled" in str(excinfo.value)
     with pytest.raises(ValidationError) as excinfo:
-        call_services.cancel_call(call=call, actor=officer, ground=CancellationGround.NONE_ELIGIBLE)
+        cancellation.cancel_call(call=call, actor=officer, ground=CancellationGround.NONE_ELIGIBLE)
     assert "ground" in excinfo.value.error_dict
-    call_services.cancel_call(call=call, actor=officer, ground=CancellationGround.NO_OFFERS)
+    cancellation.cancel_call(call=call, actor=officer, ground=CancellationGround.NO_OFFERS)
     call.refresh_from_db()
     assert call.state == CallState.CANCELLED and call.cancellation_ground == CancellationGround.NO_OFFERS
     assert "No offer was submitted" in call.cancellation_reason
@@ -413,8 +412,8 @@ def test_none_eligible_must_be_cancelled_and_cannot_be_resolved(officer, executi
     with pytest.raises(ValidationError):
         results.publish_results(actor=executive, call=call, choices={})
     with pytest.raises(ValidationError):
-        call_services.cancel_call(call=call, actor=officer, ground=CancellationGround.NO_OFFERS)
-    call_services.cancel_call(call=call, actor=officer, ground=CancellationGround.NONE_ELIGIBLE, reason="")
+        cancellation.cancel_call(call=call, actor=officer, ground=CancellationGround.NO_OFFERS)
+    cancellation.cancel_call(call=call, actor=officer, ground=CancellationGround.NONE_ELIGIBLE, reason="")
     call.refresh_from_db()
     assert call.cancellation_ground == CancellationGround.NONE_ELIGIBLE
     assert "rejected on formal grounds" in call.cancellation_reason
@@ -427,22 +426,22 @@ def test_statutory_grounds_must_match_the_facts(officer):
     assert results.required_cancellation_ground(call) is None
     for ground in (CancellationGround.NO_OFFERS, CancellationGround.NONE_ELIGIBLE):
         with pytest.raises(ValidationError):
-            call_services.cancel_call(call=call, actor=officer, ground=ground)
+            cancellation.cancel_call(call=call, actor=officer, ground=ground)
     # before the deadline no statutory ground applies, even without offers
     running = closed_call(state=CallState.OPEN, offer_deadline=timezone.now() + datetime.timedelta(days=3))
     running.unit.officers.add(officer)
     assert results.required_cancellation_ground(running) is None
     with pytest.raises(ValidationError):
-        call_services.cancel_call(call=running, actor=officer, ground=CancellationGround.NO_OFFERS)
+        cancellation.cancel_call(call=running, actor=officer, ground=CancellationGround.NO_OFFERS)
 
 
 def test_other_ground_needs_a_reason(officer):
     call, _good, _bad, _m = evaluated_call()
     call.unit.officers.add(officer)
     with pytest.raises(ValidationError) as excinfo:
-        call_services.cancel_call(call=call, actor=officer, ground=CancellationGround.OTHER, reason=" ")
+        cancellation.cancel_call(call=call, actor=officer, ground=CancellationGround.OTHER, reason=" ")
     assert "reason" in excinfo.value.error_dict
-    call_services.cancel_call(call=call, actor=officer, reason="Zmiana budżetu.")
+    cancellation.cancel_call(call=call, actor=officer, reason="Zmiana budżetu.")
     call.refresh_from_db()
     assert call.cancellation_ground == CancellationGround.OTHER
 
@@ -462,7 +461,7 @@ def test_cancellation_publication_dates(officer):
         results.record_cancellation_publication(
             actor=officer, call=call, bip_published_on=today, notice_board_published_on=today
         )
-    call_services.cancel_call(call=call, actor=officer, ground=CancellationGround.NO_OFFERS)
+    cancellation.cancel_call(call=call, actor=officer, ground=CancellationGround.NO_OFFERS)
     with pytest.raises(ValidationError) as excinfo:
         results.record_cancellation_publication(
             actor=officer,

@@ -13,7 +13,6 @@ from tests.conftest import TEST_TOTP_SECRET
 from wspolpraca.accounts.services import enrol_totp
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import CallState, DecisionOutcome, FormalStatus, OfferState
-from wspolpraca.competitions.kernel import canonical
 from wspolpraca.competitions.models import (
     Agreement,
     Call,
@@ -25,6 +24,7 @@ from wspolpraca.competitions.models import (
     Score,
     ScoreSheet,
 )
+from wspolpraca.competitions.offers import canonical
 from wspolpraca.competitions.offers.checks import problems_for
 from wspolpraca.demo.scale import SCALE_PREFIX, scale_data_present
 from wspolpraca.organisations.models import Organisation

@@ -17,8 +17,8 @@ from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import OfferState
-from wspolpraca.competitions.kernel import canonical
 from wspolpraca.competitions.models import OfferVersion
+from wspolpraca.competitions.offers import canonical
 from wspolpraca.competitions.offers.submission import submit_offer, transition_offer, withdraw_offer
 
 pytestmark = pytest.mark.django_db

@@ -370,9 +370,10 @@ def test_the_whole_cycle_from_the_formal_check_to_the_settlement(
         for i in range(sources.count()):
             sources.nth(i).fill("listy obecności")
         # Every cost as planned in the update, except the scene: 1,000 instead of 1,500.
-        from wspolpraca.competitions.reporting import services as report_services
 
-        plan = report_services.plan_of(agreement)
+        from wspolpraca.competitions.reporting import content as report_content
+
+        plan = report_content.plan_of(agreement)
         for cost_line in plan.lines:
             spent = cost_line.planned - (Decimal("500") if cost_line.planned == Decimal("1500") else 0)
             form.locator(f"[name='II-costs-{cost_line.key}']").fill(f"{spent:.2f}".replace(".", ","))

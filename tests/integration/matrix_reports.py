@@ -13,7 +13,7 @@ def build(w):
     from tests.competitions.factories_reports import agreement_factory, final_report, partial_report
     from wspolpraca.competitions.enums import ReportState
     from wspolpraca.competitions.models import Report
-    from wspolpraca.competitions.reporting import services as reports
+    from wspolpraca.competitions.reporting import content as report_content
     from wspolpraca.competitions.reporting import settlement
 
     agreement = agreement_factory(organisation=w["org"], officer=w["officer"])
@@ -27,7 +27,7 @@ def build(w):
     Report.objects.filter(pk=final_report(done).pk).update(state=ReportState.ACCEPTED, spent_grant=Decimal("5000"))
     settlement.compute_settlement(actor=w["officer"], agreement=done)
     w["settled_agreement"] = done
-    assert reports.plan_of(agreement).lines  # the offer's plan is readable
+    assert report_content.plan_of(agreement).lines  # the offer's plan is readable
 
 
 def rows(url, slug, pk):

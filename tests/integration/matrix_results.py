@@ -10,9 +10,8 @@ def build(w):
 
     from tests.competitions.factories import CityUnitFactory
     from tests.competitions.factories_results import closed_call, evaluated_call
-    from wspolpraca.competitions.calls import services as call_services
     from wspolpraca.competitions.enums import CancellationGround, DecisionOutcome
-    from wspolpraca.competitions.evaluation import results
+    from wspolpraca.competitions.evaluation import cancellation, results
 
     unit = CityUnitFactory(name="Wydział Spraw Społecznych (macierz wyników)", slug="wydzial-wyniki-macierz")
     unit.officers.add(w["officer"])
@@ -29,7 +28,7 @@ def build(w):
         call=resolved, name="Jan Kowalski", email="jan@example.org", text="Dlaczego?", offer=good[0], ip="10.9.9.9"
     )
     cancelled = closed_call(unit=unit)
-    call_services.cancel_call(call=cancelled, actor=w["officer"], ground=CancellationGround.NO_OFFERS)
+    cancellation.cancel_call(call=cancelled, actor=w["officer"], ground=CancellationGround.NO_OFFERS)
     cancelled.refresh_from_db()
     w["res_cancelled"] = cancelled
 

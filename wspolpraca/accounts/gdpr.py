@@ -11,6 +11,8 @@ does not exist yet is skipped.
 import importlib
 from collections.abc import Callable
 
+from wspolpraca.accounts.selectors import account_data_for_export
+
 PROVIDER_MODULES = [
     "wspolpraca.organisations.gdpr",
 ]
@@ -54,7 +56,6 @@ def _load_providers():
 
 def export_user_data(user):
     """Everything about `user`, JSON-serialisable: the accounts part and each app's part."""
-    from wspolpraca.accounts.selectors import account_data_for_export
 
     _load_providers()
     data = account_data_for_export(user)

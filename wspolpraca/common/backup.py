@@ -34,6 +34,7 @@ from pathlib import Path
 import django
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
@@ -232,10 +233,8 @@ def make_backup(output, *, fmt="auto"):
 
 
 def database_is_empty():
-    from wspolpraca.accounts.models import User
-
     try:
-        return not User.objects.exists()
+        return not get_user_model().objects.exists()
     except DatabaseError:  # no tables yet: empty
         return True
 

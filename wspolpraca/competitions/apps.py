@@ -7,7 +7,12 @@ class CompetitionsConfig(AppConfig):
     verbose_name = _("competitions and small grants")
 
     def ready(self):
+        # Later stages follow earlier ones through signals (offers/signals.py, agreements/signals.py,
+        # calls/signals.py); their receivers are connected here, once every model is loaded.
         from wspolpraca.accounts.roles import MFA_REQUIRED_CHECKS
+        from wspolpraca.competitions.evaluation import receivers as evaluation_receivers  # noqa: F401
+        from wspolpraca.competitions.reporting import receivers as reporting_receivers  # noqa: F401
+        from wspolpraca.competitions.small_grants import receivers as small_grants_receivers  # noqa: F401
 
         # Commission members read offers in the panel: they need two-step verification too.
         MFA_REQUIRED_CHECKS.append(lambda user: user.commission_seats.exists())

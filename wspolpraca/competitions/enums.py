@@ -402,3 +402,14 @@ class ReturnKind(models.TextChoices):
     UNUSED = "unused", _("unused grant (art. 251)")
     INCOME = "income", _("interest and other income on the grant")
     MISUSED = "misused", _("used contrary to purpose or taken unduly (art. 252)")
+
+
+# The formal checklist every call starts with (law.md §2.7); officers may add items per call.
+FORMAL_CHECK_ITEMS = [
+    ("on_time", _("The offer was filed on time")),
+    ("legal_form", _("The offeror's legal form is eligible")),
+    ("statutory", _("The offeror's statutory activity matches the area of the task")),
+    ("attachments", _("The required attachments are enclosed")),
+    ("arithmetic", _("The figures are arithmetically consistent")),
+    ("signed", _("The signed confirmation of the offer was received")),
+]

@@ -42,7 +42,6 @@ from django.utils import timezone
 
 from wspolpraca.accounts.models import User
 from wspolpraca.accounts.services import create_user
-from wspolpraca.competitions.agreements import offer_update as update_services
 from wspolpraca.competitions.agreements import services as agreement_services
 from wspolpraca.competitions.calls import services as call_services
 from wspolpraca.competitions.enums import (
@@ -55,9 +54,9 @@ from wspolpraca.competitions.enums import (
     ReportKind,
     WithoutNgoReason,
 )
+from wspolpraca.competitions.evaluation import cancellation, scoring
 from wspolpraca.competitions.evaluation import commission as commission_services
 from wspolpraca.competitions.evaluation import results as result_services
-from wspolpraca.competitions.evaluation import scoring
 from wspolpraca.competitions.kernel import deadlines
 from wspolpraca.competitions.kernel.offer_content import SOURCE_KEYS
 from wspolpraca.competitions.models import (
@@ -70,9 +69,12 @@ from wspolpraca.competitions.models import (
 )
 from wspolpraca.competitions.offers import formal_check, submission
 from wspolpraca.competitions.offers import services as offer_services
+from wspolpraca.competitions.offers import update as update_services
+from wspolpraca.competitions.reporting import content as report_content
 from wspolpraca.competitions.reporting import services as report_services
 from wspolpraca.competitions.reporting import settlement as settlement_services
-from wspolpraca.demo.competitions import _at, _money
+from wspolpraca.demo.values import at as _at
+from wspolpraca.demo.values import money as _money
 
 FLAGSHIP = "Stowarzyszenie Płocka Pracownia Inicjatyw"
 NOMINATOR = "Płocki Bank Żywności"  # nominates komisja1@ and komisja2@; offers in none of these calls
@@ -417,7 +419,7 @@ class _AfterDeadline:
     def report_content(self, report, *, share=Decimal("1"), unused=Decimal("0"), return_on=None):
         """The report as the organisation fills it: `share` of each planned cost (the grant takes up
         the difference) and `unused` grant left (returned on `return_on`)."""
-        plan = report_services.plan_of(report.agreement)
+        plan = report_content.plan_of(report.agreement)
         costs, total = {}, Decimal("0")
         for n, line in enumerate(plan.lines):
             value = _money(line.planned * share) - (unused if n == 0 else 0)
@@ -443,7 +445,7 @@ class _AfterDeadline:
             },
             "III": {"additional": ""},
             "return": {"amount": str(unused) if unused else "", "date": return_on.isoformat() if return_on else ""},
-            "declarations": dict.fromkeys(report_services.DECLARATIONS, True),
+            "declarations": dict.fromkeys(report_content.DECLARATIONS, True),
         }
         return content
 
@@ -566,7 +568,7 @@ class _AfterDeadline:
             )
             offer_services.save_offer_section(actor=rep, offer=brzeg, section="III", data=third, base_revision=None)
             brzeg.refresh_from_db()
-            formal_check.submit_correction(actor=rep, offer=brzeg)
+            submission.submit_correction(actor=rep, offer=brzeg)
         self.check(brzeg, _ago(5, 9))
         self.appoint(
             call,
@@ -1114,7 +1116,7 @@ class _AfterDeadline:
         call = self.announce(spec, published=50, deadline=20)
         call = self.close(call)
         with _clock(_ago(18, 10)):
-            call = call_services.cancel_call(call=call, actor=self.officer, ground=CancellationGround.NO_OFFERS)
+            call = cancellation.cancel_call(call=call, actor=self.officer, ground=CancellationGround.NO_OFFERS)
         with _clock(_ago(17, 12)):
             result_services.record_cancellation_publication(
                 actor=self.officer,

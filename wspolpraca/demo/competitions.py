@@ -43,6 +43,7 @@ from wspolpraca.competitions.enums import (
     OfferState,
     SmallGrantStage,
 )
+from wspolpraca.competitions.evaluation import cancellation
 from wspolpraca.competitions.models import (
     Call,
     CityUnit,
@@ -60,6 +61,9 @@ from wspolpraca.competitions.offers import services as offer_services
 from wspolpraca.competitions.offers import submission
 from wspolpraca.competitions.offers.checks import problems_for
 from wspolpraca.competitions.small_grants import services as small_grant_services
+from wspolpraca.demo.after_deadline import seed_after_deadline
+from wspolpraca.demo.values import at as _at
+from wspolpraca.demo.values import money as _money
 from wspolpraca.organisations.enums import MembershipRole
 from wspolpraca.organisations.models import Membership, Organisation, PublicBenefitArea
 
@@ -152,16 +156,8 @@ DRAFTING_ACTIONS = [
 ]
 
 
-def _money(value):
-    return Decimal(str(value)).quantize(Decimal("0.01"))
-
-
 def _pln(value):
     return f"{_money(value):,.2f}".replace(",", " ").replace(".", ",") + " zł"
-
-
-def _at(day, hour=0, minute=0):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
 def _working_days_before(day, n):
@@ -1227,7 +1223,7 @@ class _Demo:
         if self.existing(spec["title"]):
             return
         call = self.publish(self.build_call(spec), days_ago=10)
-        call_services.cancel_call(
+        cancellation.cancel_call(
             call=call,
             actor=self.officer,
             reason="Rada Miasta Płocka zmieniła uchwałę budżetową: środki na festiwal przeniesiono do Płockiego "
@@ -1685,8 +1681,6 @@ def seed_competitions(users, stdout):
         demo.scene_archive()
         demo.scene_small_grants()
         demo.seed_plan()
-        from wspolpraca.demo.after_deadline import seed_after_deadline
-
         seed_after_deadline(demo)
     counts = {state: Call.objects.filter(state=state).count() for state in CallState}
     states = ", ".join(f"{state.value}: {count}" for state, count in counts.items() if count)

@@ -38,6 +38,7 @@ from django.utils import timezone
 from wspolpraca.accounts.models import User
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import (
+    FORMAL_CHECK_ITEMS,
     AgreementState,
     CallMode,
     CallState,
@@ -51,7 +52,7 @@ from wspolpraca.competitions.enums import (
     ReportState,
     SheetState,
 )
-from wspolpraca.competitions.kernel import canonical, offer_content
+from wspolpraca.competitions.kernel import offer_content
 from wspolpraca.competitions.kernel.grants import grant_for
 from wspolpraca.competitions.models import (
     Agreement,
@@ -74,7 +75,7 @@ from wspolpraca.competitions.models import (
     Score,
     ScoreSheet,
 )
-from wspolpraca.competitions.offers.formal_check import DEFAULT_ITEMS
+from wspolpraca.competitions.offers import canonical
 from wspolpraca.organisations.enums import LegalForm, MembershipRole, VerificationStatus
 from wspolpraca.organisations.identifiers import generated_krs, generated_nip, generated_regon
 from wspolpraca.organisations.models import District, Membership, Organisation, PublicBenefitArea
@@ -530,7 +531,7 @@ class Builder:
             ]
             items += [
                 FormalCheckItem(call=call, code=code, label=str(label), position=p)
-                for p, (code, label) in enumerate(DEFAULT_ITEMS)
+                for p, (code, label) in enumerate(FORMAL_CHECK_ITEMS)
                 if code != "signed"
             ]
         self.write(CallTask, tasks)

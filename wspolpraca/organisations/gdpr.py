@@ -8,7 +8,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from wspolpraca.common.services import log_action
-from wspolpraca.organisations.models import IdentityChangeRequest, JoinRequest, Membership
+from wspolpraca.organisations.enums import MembershipRole
+from wspolpraca.organisations.models import IdentityChangeRequest, JoinRequest, Membership, Organisation
 
 
 def export_user_data(user):
@@ -87,9 +88,6 @@ def deletion_warnings(user):
     """Warn before deleting an account that is the last representative of an organisation."""
     from django.db.models import Count, Q
     from django.utils.translation import gettext
-
-    from wspolpraca.organisations.enums import MembershipRole
-    from wspolpraca.organisations.models import Organisation
 
     alone = (
         Organisation.objects.annotate(

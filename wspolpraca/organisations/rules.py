@@ -4,13 +4,13 @@ import rules
 
 from wspolpraca.accounts.rules import is_administrator, is_officer
 from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
+from wspolpraca.organisations.models import Membership
 
 
 def _role(user, organisation):
     """The user's role in the organisation, or None."""
     if not user.is_authenticated or organisation is None or organisation.pk is None:
         return None
-    from wspolpraca.organisations.models import Membership  # rules.py sits before models.py in the import order
 
     return Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
 

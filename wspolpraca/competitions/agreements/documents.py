@@ -24,7 +24,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 
 from wspolpraca.common.pdf import render_document
-from wspolpraca.competitions.kernel import deadlines
+from wspolpraca.competitions.agreements.selectors import agreement_context, annex_rows
+from wspolpraca.competitions.kernel import deadlines, offer_content
 
 AGREEMENT_TEMPLATE = "competitions/pdf/agreement.html"
 ANNEX_TEMPLATE = "competitions/pdf/annex.html"
@@ -105,8 +106,6 @@ def _parties(context):
 
 def document_context(agreement, *, annex_number=None, consolidated=False):
     """The agreement PDF's context with the terms after annex `annex_number` (0: as signed)."""
-    from wspolpraca.competitions.agreements.services import agreement_context
-    from wspolpraca.competitions.kernel import offer_content
 
     with translation.override("pl"):
         context = agreement_context(agreement)
@@ -138,7 +137,6 @@ def annex_context(annex):
     keys = set()
     for field in annex.changes:
         keys.update(PARAGRAPHS.get(field, ()))
-    from wspolpraca.competitions.agreements.services import annex_rows
 
     with translation.override("pl"):
         changes = next((rows for a, rows in annex_rows(agreement) if a.pk == annex.pk), [])

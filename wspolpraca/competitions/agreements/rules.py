@@ -1,6 +1,6 @@
 """The offer update after a reduced award and the agreement (umowa) with its tranches and annexes.
 
-Predicates shared with part 1 live in rules.py; RULES here is merged into it.
+Built on the calls' and offers' predicates (calls/rules.py, offers/rules.py).
 
 - The update: the lead offeror's representative submits it (through the normal submission) or
   withdraws from the grant; officers who manage the call accept or return it.
@@ -12,29 +12,15 @@ Predicates shared with part 1 live in rules.py; RULES here is merged into it.
 import rules
 
 from wspolpraca.accounts.rules import is_administrator, is_officer
-from wspolpraca.competitions.enums import AgreementState, OfferUpdateState
-
-UPDATE_OPEN_STATES = (OfferUpdateState.REQUESTED, OfferUpdateState.RETURNED)
-UPDATE_WITHDRAWABLE_STATES = (OfferUpdateState.REQUESTED, OfferUpdateState.RETURNED, OfferUpdateState.SUBMITTED)
-
-
-def update_of(offer):
-    """The offer's OfferUpdate, or None."""
-    from wspolpraca.competitions.models import OfferUpdate
-
-    if offer is None or offer.pk is None:
-        return None
-    try:
-        return offer.award_update
-    except OfferUpdate.DoesNotExist:
-        return None
-
-
-@rules.predicate
-def update_open(user, offer):
-    """An update after a reduced award waits for the offeror (requested or returned)."""
-    update = update_of(offer)
-    return update is not None and update.state in UPDATE_OPEN_STATES
+from wspolpraca.competitions.calls.rules import manages_call
+from wspolpraca.competitions.enums import AgreementState
+from wspolpraca.competitions.offers.rules import (
+    UPDATE_WITHDRAWABLE_STATES,
+    is_offer_member,
+    manages_offer_call,
+    represents_offeror,
+    update_of,
+)
 
 
 @rules.predicate
@@ -50,29 +36,21 @@ def has_update(user, offer):
 
 @rules.predicate
 def manages_update(user, update):
-    from wspolpraca.competitions.rules import manages_call
-
     return update is not None and manages_call(user, update.offer.call)
 
 
 @rules.predicate
 def manages_agreement(user, agreement):
-    from wspolpraca.competitions.rules import manages_call
-
     return agreement is not None and manages_call(user, agreement.offer.call)
 
 
 @rules.predicate
 def is_agreement_party_member(user, agreement):
-    from wspolpraca.competitions.rules import is_offer_member
-
     return agreement is not None and is_offer_member(user, agreement.offer)
 
 
 @rules.predicate
 def represents_agreement_party(user, agreement):
-    from wspolpraca.competitions.rules import represents_offeror
-
     return agreement is not None and represents_offeror(user, agreement.offer)
 
 
@@ -81,22 +59,14 @@ def agreement_is_draft(user, agreement):
     return agreement is not None and agreement.state == AgreementState.DRAFT
 
 
-def _offer_rules():
-    from wspolpraca.competitions.rules import is_offer_member, manages_offer_call, represents_offeror
-
-    return is_offer_member, manages_offer_call, represents_offeror
-
-
-_is_offer_member, _manages_offer_call, _represents_offeror = _offer_rules()
-
 RULES = {
     # The offer update (law.md §2.6): the NGO's page, withdrawal, the officer's decision.
-    "competitions.view_offer_update": has_update & (_is_offer_member | _manages_offer_call),
-    "competitions.withdraw_from_grant": _represents_offeror & update_withdrawable,
+    "competitions.view_offer_update": has_update & (is_offer_member | manages_offer_call),
+    "competitions.withdraw_from_grant": represents_offeror & update_withdrawable,
     "competitions.review_offer_update": manages_update,
     # The agreement (art. 16, law.md §2.8, §6.4)
     "competitions.list_agreements": is_officer | is_administrator,
-    "competitions.draft_agreement": _manages_offer_call,
+    "competitions.draft_agreement": manages_offer_call,
     "competitions.manage_agreement": manages_agreement,
     "competitions.view_agreement": manages_agreement | is_agreement_party_member,
     "competitions.enter_agreement_bank_account": agreement_is_draft & (manages_agreement | represents_agreement_party),

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 
 from wspolpraca.common.models import SiteSettings
 from wspolpraca.common.services import log_action
-from wspolpraca.competitions.models import CallAlert
+from wspolpraca.competitions.models import Call, CallAlert
 
 
 @transaction.atomic
@@ -63,8 +63,6 @@ def recipients_for(call):
 
 
 def _send_alerts(call_pk):
-    from wspolpraca.competitions.models import Call
-
     call = Call.objects.select_related("unit").get(pk=call_pk)
     users = recipients_for(call)
     if not users:

@@ -19,12 +19,12 @@ from wspolpraca.common.pdf_safety import validate_pdf_content
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.storage import refuse_when_disk_full
 from wspolpraca.common.transitions import check_move, move_state
+from wspolpraca.competitions.calls import alerts
 from wspolpraca.competitions.enums import (
     CALL_TRANSITIONS,
     STATUTORY_CRITERIA,
     CallMode,
     CallState,
-    CancellationGround,
     CriterionKind,
     Financing,
 )
@@ -605,8 +605,6 @@ def transition_call(call, to_state, *, actor, reason="", data=None):
 
 def _notify_published(call):
     def notify():
-        from wspolpraca.competitions.calls import alerts
-
         alerts.notify_call_published(call=call)
 
     return notify
@@ -706,50 +704,6 @@ def close_call(*, call, actor=None, now=None):
     if call.offer_deadline is None or call.offer_deadline > now:
         raise ValidationError(_("The deadline for offers has not passed yet."), code="too_early")
     return transition_call(call, CallState.CLOSED, actor=actor, data={"deadline": _json(call.offer_deadline)})
-
-
-@transaction.atomic
-def cancel_call(*, call, actor, reason="", ground=CancellationGround.OTHER):
-    """Cancel a call (art. 18a). The statutory grounds must match the facts: NO_OFFERS after the
-    deadline with no submitted offer, NONE_ELIGIBLE when every submitted offer was rejected on
-    formal grounds (their reason defaults to a sentence naming the facts); OTHER needs a reason."""
-    from wspolpraca.competitions.evaluation.results import required_cancellation_ground
-
-    _require(actor, "competitions.manage_call", call)
-    if ground not in CancellationGround.values:
-        raise ValidationError({"ground": _("Choose the ground for cancelling the call.")}, code="ground")
-    reason = (reason or "").strip()
-    if ground == CancellationGround.OTHER and not reason:
-        raise ValidationError({"reason": _("Give the reason for cancelling the call.")}, code="reason")
-    call = _locked(call)
-    if ground != CancellationGround.OTHER:
-        required = required_cancellation_ground(call)
-        if required != ground:
-            message = {
-                CancellationGround.NO_OFFERS: _(
-                    "This ground does not apply: it needs the deadline to have passed with no offer submitted."
-                ),
-                CancellationGround.NONE_ELIGIBLE: _(
-                    "This ground does not apply: it needs the deadline to have passed and every submitted offer "
-                    "to have been rejected on formal grounds."
-                ),
-            }[CancellationGround(ground)]
-            raise ValidationError({"ground": message}, code="ground_mismatch")
-        if not reason:
-            reason = default_cancellation_reason(call, ground)
-    call.cancellation_ground = ground
-    return transition_call(call, CallState.CANCELLED, actor=actor, reason=reason, data={"ground": ground})
-
-
-def default_cancellation_reason(call, ground):
-    deadline = timezone.localtime(call.offer_deadline).strftime("%d.%m.%Y %H:%M") if call.offer_deadline else ""
-    if ground == CancellationGround.NO_OFFERS:
-        return _("No offer was submitted by the deadline (%(deadline)s).") % {"deadline": deadline}
-    if ground == CancellationGround.NONE_ELIGIBLE:
-        return _(
-            "None of the offers submitted by the deadline (%(deadline)s) met the requirements of the announcement: all were rejected on formal grounds."
-        ) % {"deadline": deadline}
-    return ""
 
 
 def refresh_call_state(call, *, now=None):

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.services import log_action
-from wspolpraca.competitions.enums import CommissionRole, FormalStatus, OfferState
+from wspolpraca.competitions.enums import CommissionRole, FormalStatus, OfferState, WithoutNgoReason
 from wspolpraca.competitions.models import (
     CommissionMember,
     CommissionWithoutNgo,
@@ -158,7 +158,6 @@ def has_ngo_members(call):
 @transaction.atomic
 def set_commission_without_ngo_reason(*, actor, call, reason):
     _require_executive(actor)
-    from wspolpraca.competitions.enums import WithoutNgoReason
 
     if reason not in WithoutNgoReason.values:
         raise ValidationError({"reason": _("Choose one of the statutory reasons.")})

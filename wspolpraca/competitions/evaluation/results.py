@@ -32,6 +32,7 @@ from wspolpraca.common.dates import end_of_day
 from wspolpraca.common.mail import send_templated_mail
 from wspolpraca.common.ratelimit import address_key, take_attempt
 from wspolpraca.common.services import log_action, require_permission
+from wspolpraca.competitions.calls.services import transition_call
 from wspolpraca.competitions.enums import (
     CallState,
     CancellationGround,
@@ -333,7 +334,6 @@ def publish_results(*, actor, call, choices):
         obj=call,
         data={"decided_at": now.isoformat(), "decisions": summary, "warnings": [str(w) for w in warnings]},
     )
-    from wspolpraca.competitions.calls.services import transition_call
 
     transition_call(
         call,

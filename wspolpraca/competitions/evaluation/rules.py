@@ -1,12 +1,13 @@
-"""Scoring by the commission: score sheets, the result per offer, closing the evaluation, the minutes.
-
-Predicates shared with part 1 live in rules.py; RULES here is merged into it.
-"""
+"""Who may do what in the evaluation: the commission (nominations, the pool, appointment), scoring,
+the executive's decision, the results and requests for reasons."""
 
 import rules
 
 from wspolpraca.accounts.rules import is_executive
+from wspolpraca.competitions.calls.rules import is_call_officer, manages_call
 from wspolpraca.competitions.enums import CallState, CommissionRole
+from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
+from wspolpraca.organisations.models import Membership
 
 
 @rules.predicate
@@ -29,21 +30,40 @@ def evaluation_is_closed(user, call):
     return call is not None and call.state in (CallState.EVALUATED, CallState.RESOLVED)
 
 
-def _manages_call(user, call):
-    from wspolpraca.competitions.rules import manages_call
+@rules.predicate
+def is_commission_member(user):
+    return bool(user.is_authenticated and user.is_active and user.commission_seats.exists())
 
-    return manages_call(user, call)
 
+@rules.predicate
+def represents_an_organisation(user):
+    """A representative of a verified organisation (who may nominate commission candidates)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Membership.objects.filter(
+        user=user, role=MembershipRole.REPRESENTATIVE, organisation__verification_status=VerificationStatus.VERIFIED
+    ).exists()
 
-manages_the_call = rules.predicate(_manages_call, name="manages_the_call")
 
 RULES = {
+    # The commission (law.md §2.5)
+    "competitions.nominate_commission_candidates": represents_an_organisation,
+    "competitions.view_commission_pool": is_call_officer | is_executive,
+    "competitions.appoint_commission": is_executive,
+    "competitions.sit_on_commission": is_commission_member,
     # Score sheets: members only; the service checks the declaration, conflicts and the state.
     "competitions.score_offers": sits_on_call,
     # The overview of a call's evaluation (scores respect Call.score_visibility for members).
-    "competitions.view_evaluation": sits_on_call | manages_the_call | is_executive,
+    "competitions.view_evaluation": sits_on_call | manages_call | is_executive,
     # Proposing amounts, closing and reopening the evaluation.
     "competitions.chair_evaluation": chairs_call,
     # The minutes (protokół), once the evaluation is closed.
-    "competitions.view_minutes": (sits_on_call | manages_the_call | is_executive) & evaluation_is_closed,
+    "competitions.view_minutes": (sits_on_call | manages_call | is_executive) & evaluation_is_closed,
+    # The decision page: the executive decides; officers who manage the call read it (law.md §2.6).
+    "competitions.view_decision": is_executive | manages_call,
+    "competitions.decide_call": is_executive,
+    # The BIP and notice-board dates of the results and of a cancellation notice.
+    "competitions.record_results_publication": manages_call,
+    # Requests for reasons (art. 15(2j)): the call's officers list and answer them.
+    "competitions.answer_reasons_requests": manages_call,
 }

@@ -42,6 +42,7 @@ from simple_history.utils import bulk_create_with_history
 
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.transitions import move_state
+from wspolpraca.competitions.calls.services import transition_call
 from wspolpraca.competitions.enums import (
     SCORE_SHEET_TRANSITIONS,
     CallState,
@@ -681,7 +682,6 @@ def close_evaluation(*, actor, call):
     _record_assessments_history(call, actor)
     call.evaluation_closed_at = now
     call.evaluation_closed_by = actor
-    from wspolpraca.competitions.calls.services import transition_call
 
     transition_call(call, CallState.EVALUATED, actor=actor, data={"offers": len(assessments)})
     return call
@@ -707,7 +707,6 @@ def reopen_evaluation(*, actor, call, reason):
     _record_assessments_history(call, actor)
     call.evaluation_closed_at = None
     call.evaluation_closed_by = None
-    from wspolpraca.competitions.calls.services import transition_call
 
     transition_call(call, CallState.CLOSED, actor=actor, reason=reason.strip())
     return call

@@ -14,13 +14,12 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from wspolpraca.common.dates import next_working_day_on_or_after
+from wspolpraca.competitions.models import CompetitionSettings
 
 CENT = Decimal("0.01")
 
 
 def _settings():
-    from wspolpraca.competitions.models import CompetitionSettings
-
     return CompetitionSettings.load()
 
 

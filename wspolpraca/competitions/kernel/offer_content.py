@@ -35,6 +35,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from wspolpraca.organisations.enums import LegalForm
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")
@@ -290,7 +292,6 @@ def _text(section, key):
 
 def check(content, *, rules, offerors, figures=None):
     """Every problem that blocks submission, in the order of the form."""
-    from wspolpraca.organisations.enums import LegalForm
 
     content = content or {}
     figures = figures or compute(content, simplified=rules.simplified)

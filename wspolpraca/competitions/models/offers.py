@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wspolpraca.competitions.enums import (
+    FORMAL_CHECK_ITEMS,
     FormalStatus,
     OfferState,
     PartnerInvitationState,
@@ -253,9 +254,7 @@ class FormalCheckItem(models.Model):
 
     def __str__(self):
         """A default item in the reader's language; an added item as the officer typed it."""
-        from wspolpraca.competitions.offers.formal_check import DEFAULT_ITEMS
-
-        return str(dict(DEFAULT_ITEMS).get(self.code, self.label))
+        return str(dict(FORMAL_CHECK_ITEMS).get(self.code, self.label))
 
 
 class FormalCheck(models.Model):

@@ -28,21 +28,14 @@ from django.utils.translation import gettext_lazy
 from wspolpraca.common.dates import end_of_day
 from wspolpraca.common.services import log_action
 from wspolpraca.common.transitions import move_state
-from wspolpraca.competitions.enums import FORMAL_CHECK_TRANSITIONS, FormalStatus, OfferState
+from wspolpraca.competitions.calls.rules import manages_call
+from wspolpraca.competitions.enums import FORMAL_CHECK_ITEMS, FORMAL_CHECK_TRANSITIONS, FormalStatus, OfferState
 from wspolpraca.competitions.models import FormalCheck, FormalCheckItem, Offer
-from wspolpraca.competitions.rules import manages_call
+from wspolpraca.competitions.offers.rules import check_of, open_correction
 from wspolpraca.organisations.enums import MembershipRole
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_ITEMS = [
-    ("on_time", gettext_lazy("The offer was filed on time")),
-    ("legal_form", gettext_lazy("The offeror's legal form is eligible")),
-    ("statutory", gettext_lazy("The offeror's statutory activity matches the area of the task")),
-    ("attachments", gettext_lazy("The required attachments are enclosed")),
-    ("arithmetic", gettext_lazy("The figures are arithmetically consistent")),
-    ("signed", gettext_lazy("The signed confirmation of the offer was received")),
-]
 ATTACHMENTS = "attachments"
 CORRECTABLE_PARTS = [
     ("I", gettext_lazy("I. The authority and the kind of task")),
@@ -61,7 +54,9 @@ def checklist(call):
     items = list(call.formal_items.all())
     if items:
         return items
-    defaults = [(code, label) for code, label in DEFAULT_ITEMS if code != "signed" or call.requires_signed_confirmation]
+    defaults = [
+        (code, label) for code, label in FORMAL_CHECK_ITEMS if code != "signed" or call.requires_signed_confirmation
+    ]
     FormalCheckItem.objects.bulk_create(
         [
             FormalCheckItem(call=call, code=code, label=str(label), position=n)
@@ -86,19 +81,6 @@ def add_check_item(*, actor, call, label):
     item = FormalCheckItem.objects.create(call=call, label=label[:300], position=len(items) + 1)
     log_action(actor=actor, action="formal_check.item_added", obj=call, data={"item": item.pk, "label": item.label})
     return item
-
-
-def check_of(offer):
-    try:
-        return offer.formal_check
-    except FormalCheck.DoesNotExist:
-        return None
-
-
-def open_correction(offer):
-    """The offer's FormalCheck while a call to correct is open (by the server clock), else None."""
-    check = check_of(offer)
-    return check if check is not None and check.correction_open else None
 
 
 def part_editable(offer, part):
@@ -225,14 +207,6 @@ def check_correction_allowed(offer, *, now=None):
             code="deadline",
         )
     return check
-
-
-@transaction.atomic
-def submit_correction(*, actor, offer):
-    """Resubmit a corrected offer (a new immutable version); see submission.submit_offer."""
-    from wspolpraca.competitions.offers.submission import submit_offer
-
-    return submit_offer(actor=actor, offer=offer)
 
 
 def mark_corrected(*, actor, offer, version):

@@ -31,8 +31,8 @@ from wspolpraca.common.transitions import move_state
 from wspolpraca.competitions.enums import PARTNER_INVITATION_TRANSITIONS, PartnerInvitationState
 from wspolpraca.competitions.models import Offer, OfferPartner, PartnerInvitation
 from wspolpraca.competitions.offers.formal_check import part_editable
+from wspolpraca.competitions.offers.rules import offer_is_editable
 from wspolpraca.competitions.offers.services import _require_edit, _set_offerors
-from wspolpraca.competitions.rules import offer_is_editable
 from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
 from wspolpraca.organisations.selectors import representative_emails
 

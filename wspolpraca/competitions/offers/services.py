@@ -31,6 +31,10 @@ from wspolpraca.common.storage import refuse_when_disk_full
 from wspolpraca.competitions.enums import OfferState
 from wspolpraca.competitions.kernel import attachments, offer_content
 from wspolpraca.competitions.models import CompetitionSettings, Offer, OfferAttachment
+from wspolpraca.competitions.offers import update as offer_update
+from wspolpraca.competitions.offers.checks import organisations_of
+from wspolpraca.competitions.offers.formal_check import part_editable
+from wspolpraca.competitions.offers.update import restrict_section
 
 SAVE_LOG_INTERVAL = datetime.timedelta(minutes=10)
 
@@ -89,8 +93,6 @@ def may_edit(user, offer):
 def _require_edit(actor, offer, part=None):
     """`part`: the section (or "attachments", "partners") to change; during a call to correct
     only the parts it names may change (law.md §2.7)."""
-    from wspolpraca.competitions.agreements import offer_update
-    from wspolpraca.competitions.offers.formal_check import part_editable
 
     if not may_edit(actor, offer):
         raise PermissionDenied
@@ -153,7 +155,6 @@ def save_offer_section(*, actor, offer, section, data, base_revision, base_diges
         raise ValueError(f"Not a section: {section}")
     offer = Offer.objects.select_for_update(of=("self",)).select_related("call").get(pk=offer.pk)
     _require_edit(actor, offer, section)
-    from wspolpraca.competitions.agreements.offer_update import restrict_section
 
     data = restrict_section(offer, section, data)  # during an update, III keeps its frozen parts
     content = copy.deepcopy(offer.content or {})
@@ -186,7 +187,6 @@ def save_offer_section(*, actor, offer, section, data, base_revision, base_diges
 
 def _set_offerors(offer):
     """Keep II offerors in step with the lead and partners (typed data of those staying is kept)."""
-    from wspolpraca.competitions.offers.checks import organisations_of
 
     content = copy.deepcopy(offer.content or {})
     second = content.setdefault("II", {})

@@ -10,7 +10,7 @@ Decisions:
 - The files are private (media/private/ is never served by the web server, docs/deploy): only
   the views that check the reader's permission send them, as a FileResponse.
 - A PDF shows what was true when it was rendered — right after the submission when a task
-  worker runs (competitions/tasks.py), otherwise at the first download: the offerors' names and
+  worker runs (offers/tasks.py), otherwise at the first download: the offerors' names and
   the centre's details are frozen with the document, as on paper.
 - A missing file is rendered by whoever needs it first. Two renderings at the same moment store
   two files at most for an instant: the second one is deleted, the first one kept.
@@ -34,9 +34,9 @@ from django.http import FileResponse
 from django.utils import timezone
 
 from wspolpraca.common.services import log_action
-from wspolpraca.competitions.offers import submission
+from wspolpraca.competitions.offers import documents
 
-RENDERERS = {"offer": submission.offer_pdf, "receipt": submission.receipt_pdf}
+RENDERERS = {"offer": documents.offer_pdf, "receipt": documents.receipt_pdf}
 LANGUAGE = "pl"  # render_pdf's: official documents are Polish whatever the reader's language
 
 

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from wspolpraca.common.pdf import render_document
 from wspolpraca.competitions.agreements.documents import stored
 from wspolpraca.competitions.kernel.offer_content import ZERO, money, parse_date, shares_adding_to_100
-from wspolpraca.competitions.reporting import services as service
+from wspolpraca.competitions.reporting import content as report_content
 
 REPORT_TEMPLATE = "competitions/pdf/report.html"
 SOURCE_ROWS = (  # (Lp., key, label) of II.2 under "3. Wkład własny"
@@ -95,8 +95,8 @@ def report_document_context(report):
     agreement = report.agreement
     offer = agreement.offer
     content = report.content or {}
-    plan = service.plan_of(agreement)
-    figures = service.report_figures(report, content, plan=plan)
+    plan = report_content.plan_of(agreement)
+    figures = report_content.report_figures(report, content, plan=plan)
     by_key = {row["key"]: row for row in figures.sources}
     typed = (content.get("I") or {}).get("indicators") or []
     offerors = [offer.organisation.name] + [p.organisation.name for p in offer.partners.all()]

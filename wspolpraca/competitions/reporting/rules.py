@@ -1,6 +1,6 @@
 """Reports (partial and final) and the settlement of an agreement (returns and interest).
 
-Predicates shared with part 1 live in rules.py; RULES here is merged into it.
+Built on the calls' and offers' predicates (calls/rules.py, offers/rules.py).
 
 - Reports: the lead offeror's editors prepare a report while it is due or returned, only a
   representative submits; the offerors' members (partners too) read it; officers who manage the
@@ -10,37 +10,33 @@ Predicates shared with part 1 live in rules.py; RULES here is merged into it.
 
 import rules
 
-from wspolpraca.accounts.rules import is_administrator, is_officer
+from wspolpraca.accounts.rules import is_administrator
+from wspolpraca.competitions.calls.rules import is_call_officer, is_centre_officer, manages_call
 from wspolpraca.competitions.enums import AgreementState, ReportState
+from wspolpraca.competitions.offers.rules import is_offer_member, prepares_offer, represents_offeror
 
 REPORT_OPEN_STATES = (ReportState.DUE, ReportState.RETURNED)
 AGREEMENT_ACTIVE_STATES = (AgreementState.SIGNED, AgreementState.IN_FORCE)
 
 
-def _shared():
-    from wspolpraca.competitions import rules as shared
-
-    return shared
-
-
 @rules.predicate
 def manages_report(user, report):
-    return report is not None and _shared().manages_call(user, report.agreement.offer.call)
+    return report is not None and manages_call(user, report.agreement.offer.call)
 
 
 @rules.predicate
 def reads_report(user, report):
-    return report is not None and _shared().is_offer_member(user, report.agreement.offer)
+    return report is not None and is_offer_member(user, report.agreement.offer)
 
 
 @rules.predicate
 def prepares_report(user, report):
-    return report is not None and _shared().prepares_offer(user, report.agreement.offer)
+    return report is not None and prepares_offer(user, report.agreement.offer)
 
 
 @rules.predicate
 def represents_report_offeror(user, report):
-    return report is not None and _shared().represents_offeror(user, report.agreement.offer)
+    return report is not None and represents_offeror(user, report.agreement.offer)
 
 
 @rules.predicate
@@ -53,15 +49,8 @@ def report_is_open(user, report):
 
 @rules.predicate
 def manages_agreement_money(user, agreement):
-    return agreement is not None and _shared().manages_call(user, agreement.offer.call)
+    return agreement is not None and manages_call(user, agreement.offer.call)
 
-
-@rules.predicate
-def is_centre_officer(user):
-    return _shared().is_centre_officer(user)
-
-
-is_call_officer = is_officer | is_administrator
 
 RULES = {
     "competitions.view_report": reads_report | manages_report,

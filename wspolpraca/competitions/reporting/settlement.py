@@ -36,6 +36,7 @@ from wspolpraca.competitions.enums import AgreementState, ReportKind, ReportStat
 from wspolpraca.competitions.kernel import deadlines
 from wspolpraca.competitions.kernel.offer_content import ZERO
 from wspolpraca.competitions.models import Agreement, GrantReturn, Settlement, TaxArrearsRate
+from wspolpraca.competitions.reporting import content as report_content
 from wspolpraca.competitions.reporting import services as reports
 
 logger = logging.getLogger(__name__)
@@ -162,8 +163,8 @@ def compute_settlement(*, actor, agreement):
     existing = settlement_of(agreement)
     if existing is not None and existing.settled_at is not None:
         raise ValidationError(_("This agreement is already settled."), code="settled")
-    transferred = reports.transferred_amount(agreement)
-    figures = reports.report_figures(report, report.content, transferred=transferred)
+    transferred = report_content.transferred_amount(agreement)
+    figures = report_content.report_figures(report, report.content, transferred=transferred)
     values = {
         "transferred": transferred,
         "spent": report.spent_grant,

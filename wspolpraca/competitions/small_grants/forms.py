@@ -6,6 +6,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from wspolpraca.competitions.enums import SmallGrantStage
 from wspolpraca.competitions.models import CompetitionSettings, PlannedGrantsBudget
 
 
@@ -124,8 +125,6 @@ class StageFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, years=(), **kwargs):
-        from wspolpraca.competitions.enums import SmallGrantStage
-
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [("", _("all stages")), *SmallGrantStage.choices]
         self.fields["year"].choices = [("", _("all years")), *[(y, y) for y in years]]

@@ -1,6 +1,7 @@
 from django import template
 
 from wspolpraca.competitions.offers import submission
+from wspolpraca.competitions.offers.formal_check import open_correction
 
 register = template.Library()
 
@@ -9,7 +10,6 @@ register = template.Library()
 def may_submit_offer(offer, user):
     """{% if offer|may_submit_offer:user %}: the lead's representative, the call accepting offers
     (or a call to correct open for the offer)."""
-    from wspolpraca.competitions.offers.formal_check import open_correction
 
     return submission.may_submit(user, offer) and (offer.call.accepts_offers() or open_correction(offer) is not None)
 

@@ -52,6 +52,7 @@ from wspolpraca.competitions.models import (
     AgreementTranche,
     Call,
     CommissionMember,
+    CompetitionSettings,
     FormalCheck,
     Grant,
     Offer,
@@ -487,8 +488,6 @@ def executive_sections(user):
 
 
 def _reminder_days():
-    from wspolpraca.competitions.models import CompetitionSettings
-
     return CompetitionSettings.load().report_reminder_days
 
 

@@ -23,12 +23,13 @@ from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.spreadsheets import neutralise_formula
 from wspolpraca.competitions.agreements import documents as agreement_documents
+from wspolpraca.competitions.agreements import selectors as agreement_selectors
 from wspolpraca.competitions.agreements import services as services
 from wspolpraca.competitions.enums import ACTION_LABELS, AGREEMENT_TRANSITIONS, AgreementState
 from wspolpraca.competitions.kernel.fields import AmountField, PlausibleDateField
 from wspolpraca.competitions.kernel.history import agreement_history
 from wspolpraca.competitions.models import Agreement, AgreementTranche, CityUnit, Offer
-from wspolpraca.competitions.rules import is_offer_member
+from wspolpraca.competitions.offers.rules import is_offer_member
 
 PAGE_SIZE = 30
 AWAITING_LIMIT = 20
@@ -172,7 +173,7 @@ class PanelMixin(PermissionRequiredMixin):
 
 def filtered_agreements(request):
     user = request.user
-    agreements = services.agreements_for_officer(user)
+    agreements = agreement_selectors.agreements_for_officer(user)
     units = CityUnit.objects.filter(pk__in=agreements.values("offer__call__unit")).order_by("name")
     years = sorted(set(agreements.values_list("offer__call__year", flat=True)), reverse=True)
     form = AgreementFilterForm(request.GET or None, units=units, years=years)
@@ -202,7 +203,7 @@ class AgreementListView(PanelMixin, TemplateView):
         page = Paginator(agreements, PAGE_SIZE).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
-        awaiting = services.offers_awaiting_agreement(self.request.user)
+        awaiting = agreement_selectors.offers_awaiting_agreement(self.request.user)
         return super().get_context_data(
             form=form,
             page_obj=page,
@@ -305,8 +306,8 @@ class DraftAgreementView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(
             offer=self.offer,
             call=self.offer.call,
-            blockers=services.agreement_blockers(self.offer),
-            amount=services.awarded_amount(self.offer),
+            blockers=agreement_selectors.agreement_blockers(self.offer),
+            amount=agreement_selectors.awarded_amount(self.offer),
             **kwargs,
         )
 
@@ -353,7 +354,7 @@ class AgreementDetailView(AgreementMixin, TemplateView):
         agreement = self.agreement
         state = agreement.state
         return super().get_context_data(
-            **services.agreement_context(agreement),
+            **agreement_selectors.agreement_context(agreement),
             send_blockers=services.send_blockers(agreement) if state == AgreementState.DRAFT else [],
             annexable=state in services.ANNEXABLE_STATES,
             terminable=AgreementState.TERMINATED in AGREEMENT_TRANSITIONS[state],
@@ -617,7 +618,9 @@ def _pdf_response(content, filename):
 
 
 def _pdf(agreement):
-    return _pdf_response(services.agreement_pdf(agreement), services.agreement_filename(agreement))
+    return _pdf_response(
+        agreement_documents.agreement_pdf(agreement), agreement_selectors.agreement_filename(agreement)
+    )
 
 
 def _annex_pdf(agreement, number):
@@ -639,7 +642,7 @@ def _scan(agreement):
     response = FileResponse(
         agreement.signed_scan.open("rb"),
         as_attachment=True,
-        filename=services.agreement_filename(agreement).replace(".pdf", "-podpisana.pdf"),
+        filename=agreement_selectors.agreement_filename(agreement).replace(".pdf", "-podpisana.pdf"),
         content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -676,7 +679,7 @@ class OfferorAgreementView(OfferorAgreementMixin, TemplateView):
     def get_context_data(self, **kwargs):
         if self.may_enter_account():
             kwargs.setdefault("form", BankAccountForm(initial={"bank_account": self.agreement.bank_account}))
-        return super().get_context_data(**services.agreement_context(self.agreement), **kwargs)
+        return super().get_context_data(**agreement_selectors.agreement_context(self.agreement), **kwargs)
 
     def post(self, request, *args, **kwargs):
         if not self.may_enter_account():

@@ -14,13 +14,14 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
-from wspolpraca.competitions.agreements import offer_update as services
 from wspolpraca.competitions.enums import OfferUpdateState
+from wspolpraca.competitions.kernel import offer_content
 from wspolpraca.competitions.models import Offer, OfferUpdate
 from wspolpraca.competitions.offers import submission
+from wspolpraca.competitions.offers import update as services
 from wspolpraca.competitions.offers.checks import figures_for, problems_for
-from wspolpraca.competitions.offers.forms import SECTION_TITLES
-from wspolpraca.competitions.rules import is_offer_member
+from wspolpraca.competitions.offers.forms import SECTION_TITLES, build_section, field_labels
+from wspolpraca.competitions.offers.rules import is_offer_member
 
 PAGE_SIZE = 30
 
@@ -228,8 +229,6 @@ class UpdateReviewView(PermissionRequiredMixin, TemplateView):
 def _readable(fields, offer, content):
     """(label, before, after) for each changed field: the editor's label, with the row numbers
     of actions and cost lines ("V (1.2): Unit cost"), instead of the field's id."""
-    from wspolpraca.competitions.kernel import offer_content
-    from wspolpraca.competitions.offers.forms import build_section, field_labels
 
     organisations = [offer.organisation, *(p.organisation for p in offer.partners.select_related("organisation"))]
     figures = offer_content.compute(content, simplified=offer.call.is_small_grant)

@@ -35,9 +35,8 @@ from wspolpraca.competitions.calls.forms import (
     TaskForm,
     budget_formset,
 )
+from wspolpraca.competitions.calls.signals import call_panel_context, context_from
 from wspolpraca.competitions.enums import ACTION_LABELS, CallMode, CallState, CancellationGround, OfferState
-from wspolpraca.competitions.evaluation import results as results_services
-from wspolpraca.competitions.evaluation.views.results import CancelCallForm
 from wspolpraca.competitions.models import (
     Call,
     CallDocument,
@@ -248,10 +247,7 @@ class CallDetailView(CallMixin, TemplateView):
             entry.detail = activity_detail(entry.data)
         context = documents.notice_context(call)
         context.pop("call")
-        ground = results_services.required_cancellation_ground(call)
         return super().get_context_data(
-            required_ground=ground,
-            required_ground_label=CancellationGround(ground).label if ground else "",
             cancellation_ground_label=(
                 CancellationGround(call.cancellation_ground).label if call.cancellation_ground else ""
             ),
@@ -262,6 +258,7 @@ class CallDetailView(CallMixin, TemplateView):
             missing=services.missing_elements(call) if call.state == CallState.DRAFT else [],
             states=CallState,
             is_draft=call.state == CallState.DRAFT,
+            **context_from(call_panel_context, call),
             **context,
             **kwargs,
         )
@@ -524,53 +521,6 @@ class PublicationDatesView(CallMixin, PublicationRulesMixin, FormView):
             apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The publication dates have been saved."))
-        return redirect("competitions_panel:call_detail", pk=self.call.pk)
-
-
-class CancelView(CallMixin, FormView):
-    """Cancel a call (art. 18a): when no offer was filed or none is formally correct, that statutory
-    ground is the only one offered (and preselected); otherwise another reason, which is required."""
-
-    template_name = "competitions/panel/cancel.html"
-    form_class = CancelCallForm
-
-    def get(self, request, *args, **kwargs):
-        if self.call.state in (CallState.CANCELLED, CallState.RESOLVED):
-            return redirect("competitions_panel:call_detail", pk=self.call.pk)
-        return super().get(request, *args, **kwargs)
-
-    def required_ground(self):
-        if not hasattr(self, "_required_ground"):
-            self._required_ground = results_services.required_cancellation_ground(self.call)
-        return self._required_ground
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "required_ground": self.required_ground()}
-
-    def get_context_data(self, **kwargs):
-        ground = self.required_ground()
-        return super().get_context_data(
-            required_ground=ground,
-            required_ground_label=CancellationGround(ground).label if ground else "",
-            default_reason=services.default_cancellation_reason(self.call, ground) if ground else "",
-            **kwargs,
-        )
-
-    def form_valid(self, form):
-        try:
-            services.cancel_call(
-                call=self.call,
-                actor=self.request.user,
-                reason=form.cleaned_data["reason"],
-                ground=form.cleaned_data["ground"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("The call has been cancelled. Record the publication of the notice in the BIP and on the notice board."),
-        )
         return redirect("competitions_panel:call_detail", pk=self.call.pk)
 
 

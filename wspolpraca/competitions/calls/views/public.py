@@ -16,8 +16,8 @@ from icalendar import Calendar, Event
 from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.calls.alerts import delete_call_alert, save_call_alert
 from wspolpraca.competitions.calls.public_forms import CallAlertForm, CallFilterForm, FeedFilterForm
+from wspolpraca.competitions.calls.signals import call_page_context, context_from
 from wspolpraca.competitions.enums import ACTION_LABELS, CallState
-from wspolpraca.competitions.evaluation.views.results import public_results_context
 from wspolpraca.competitions.models import Call, CallAlert
 from wspolpraca.organisations.enums import LegalForm
 from wspolpraca.organisations.views import _page
@@ -113,7 +113,7 @@ class CallDetailView(TemplateView):
             legal_forms=[str(LegalForm(code).label) for code in call.eligible_legal_forms if code in LegalForm.values],
             manage_url=_reverse_or_none("competitions_panel:call_detail", call.pk) if may_manage else None,
             is_draft=call.state == CallState.DRAFT,
-            **public_results_context(call),
+            **context_from(call_page_context, call),
             **kwargs,
         )
 

@@ -25,7 +25,8 @@ from wspolpraca.competitions.models import (
     Offer,
     ScoreSheet,
 )
-from wspolpraca.competitions.offers import submission, version_pdfs
+from wspolpraca.competitions.offers import documents as offer_documents
+from wspolpraca.competitions.offers import version_pdfs
 from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
 from wspolpraca.organisations.models import Organisation
 
@@ -380,7 +381,7 @@ class MemberOfferView(MemberOfferMixin, TemplateView):
             version = self.get_version()
         except _Redirect as r:
             return redirect("commission_panel:call", r.call_pk)
-        context = submission.version_context(version)
+        context = offer_documents.version_context(version)
         context.pop("call", None)
         return self.render_to_response(self.get_context_data(call=self.call, **context))
 
@@ -391,6 +392,6 @@ class MemberOfferPdfView(MemberOfferMixin, View):
             version = self.get_version()
         except _Redirect as r:
             return redirect("commission_panel:call", r.call_pk)
-        response = version_pdfs.file_response(version, "offer", submission.offer_filename(version))
+        response = version_pdfs.file_response(version, "offer", offer_documents.offer_filename(version))
         response["X-Checksum-SHA256"] = version.checksum
         return response

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from wspolpraca.common.form_tokens import purge_form_tokens as purge
 from wspolpraca.common.kept_forms import prune_kept_forms
 from wspolpraca.competitions.calls import services as calls
 from wspolpraca.competitions.offers import formal_check
@@ -43,7 +44,6 @@ def prune_task_results(now):
 
 def purge_form_tokens(now):
     """Forget one-time form tokens used long ago (common/form_tokens.py)."""
-    from wspolpraca.common.form_tokens import purge_form_tokens as purge
 
     deleted = purge(now)
     return [f"{deleted} used form token(s) removed"] if deleted else []

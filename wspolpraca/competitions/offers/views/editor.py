@@ -20,13 +20,13 @@ from django.views.generic import TemplateView, View
 
 from wspolpraca.common import form_tokens
 from wspolpraca.common.forms.errors import add_service_errors
-from wspolpraca.competitions.agreements import offer_update
 from wspolpraca.competitions.enums import CallState, OfferState
 from wspolpraca.competitions.kernel import offer_content
 from wspolpraca.competitions.kernel.offer_content import flatten
 from wspolpraca.competitions.models import CallTask, CompetitionSettings, Offer, OfferAttachment
 from wspolpraca.competitions.offers import formal_check
 from wspolpraca.competitions.offers import services as services
+from wspolpraca.competitions.offers import update as offer_update
 from wspolpraca.competitions.offers.checks import organisations_of, problems_for
 from wspolpraca.competitions.offers.forms import (
     SECTION_TITLES,
@@ -40,7 +40,7 @@ from wspolpraca.competitions.offers.forms import (
     parse_section,
 )
 from wspolpraca.competitions.offers.partners import pending_invitations
-from wspolpraca.competitions.rules import is_offer_member
+from wspolpraca.competitions.offers.rules import is_offer_member
 from wspolpraca.organisations.enums import MembershipRole
 from wspolpraca.organisations.models import Organisation
 from wspolpraca.organisations.selectors import organisations_user_may_act_for

@@ -22,7 +22,7 @@ from wspolpraca.competitions.enums import FormalStatus, OfferState
 from wspolpraca.competitions.kernel.offer_content import share
 from wspolpraca.competitions.models import Call, Offer, OfferAttachment
 from wspolpraca.competitions.offers import exports, formal_check, version_pdfs
-from wspolpraca.competitions.offers.submission import offer_filename, version_context
+from wspolpraca.competitions.offers.documents import offer_filename, version_context
 
 PAGE_SIZE = 50
 

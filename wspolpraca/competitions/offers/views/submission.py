@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
 from wspolpraca.competitions.enums import OfferState
-from wspolpraca.competitions.kernel import canonical
 from wspolpraca.competitions.models import Offer
-from wspolpraca.competitions.offers import formal_check, submission, version_pdfs
+from wspolpraca.competitions.offers import canonical, formal_check, submission, version_pdfs
+from wspolpraca.competitions.offers import documents as offer_documents
 from wspolpraca.competitions.offers.checks import figures_for, problems_for
 
 
@@ -148,9 +148,9 @@ class VersionDocumentView(OfferMixin, View):
         version = get_object_or_404(self.offer.versions.select_related("submitted_by"), number=number)
         version.offer = self.offer
         if self.document in ("receipt", "offer"):
-            filename = (submission.receipt_filename if self.document == "receipt" else submission.offer_filename)(
-                version
-            )
+            filename = (
+                offer_documents.receipt_filename if self.document == "receipt" else offer_documents.offer_filename
+            )(version)
             response = version_pdfs.file_response(version, self.document, filename)
         else:
             filename = f"oferta-{self.offer.number.replace('/', '-')}-v{version.number}.json"

@@ -24,13 +24,16 @@ from rules.contrib.views import PermissionRequiredMixin
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.spreadsheets import neutralise_formula
+from wspolpraca.competitions.calls.rules import is_centre_officer
 from wspolpraca.competitions.enums import ACTION_LABELS, ReportKind, ReportState
 from wspolpraca.competitions.kernel import deadlines
 from wspolpraca.competitions.kernel.fields import PlausibleDateField
 from wspolpraca.competitions.kernel.offer_content import SOURCE_KEYS, money, parse_date
 from wspolpraca.competitions.models import Agreement, CityUnit, Report
+from wspolpraca.competitions.reporting import content as report_content
 from wspolpraca.competitions.reporting import documents as report_documents
 from wspolpraca.competitions.reporting import services as service
+from wspolpraca.competitions.reporting.rules import reads_report
 
 PAGE_SIZE = 50
 SOURCE_LABELS = {
@@ -129,7 +132,7 @@ class ReportForm(forms.Form):
             back = content.get("return") or {}
             self.initial["return-amount"] = back.get("amount", "")
             self.initial["return-date"] = back.get("date", "")
-        for key in service.DECLARATIONS:
+        for key in report_content.DECLARATIONS:
             f[f"declarations-{key}"] = forms.BooleanField(label=DECLARATION_LABELS[key], required=False)
             self.initial[f"declarations-{key}"] = (content.get("declarations") or {}).get(key) is True
         for name in ("I-results", "I-activities"):
@@ -160,7 +163,7 @@ class ReportForm(forms.Form):
             },
             "III": {"additional": data.get("III-additional", "")},
             "return": {"amount": data.get("return-amount", ""), "date": data.get("return-date", "")},
-            "declarations": {key: bool(data.get(f"declarations-{key}")) for key in service.DECLARATIONS},
+            "declarations": {key: bool(data.get(f"declarations-{key}")) for key in report_content.DECLARATIONS},
         }
 
     def rows(self):
@@ -171,7 +174,7 @@ class ReportForm(forms.Form):
             ],
             "costs": [(line, self[f"II-costs-{line.key}"]) for line in self.plan.lines],
             "sources": [(key, self[f"II-sources-{key}"]) for key in SOURCE_KEYS],
-            "declarations": [self[f"declarations-{key}"] for key in service.DECLARATIONS],
+            "declarations": [self[f"declarations-{key}"] for key in report_content.DECLARATIONS],
             **{self.row_key(name): self[name] for name in self.SINGLE if name in self.fields},
         }
 
@@ -196,8 +199,8 @@ class ReportForm(forms.Form):
 
 def report_context(report, content=None):
     """What the read-only report and its PDF show."""
-    plan = service.plan_of(report.agreement)
-    figures = service.report_figures(report, content, plan=plan)
+    plan = report_content.plan_of(report.agreement)
+    figures = report_content.report_figures(report, content, plan=plan)
     content = report.content if content is None else content
     return {
         "report": report,
@@ -263,8 +266,6 @@ class OrganisationReportMixin(LoginRequiredMixin):
 
 
 def service_reads(user, report):
-    from wspolpraca.competitions.reporting.rules import reads_report
-
     return reads_report(user, report)
 
 
@@ -281,7 +282,7 @@ class ReportView(OrganisationReportMixin, TemplateView):
             form = form or ReportForm(report=report, plan=context["plan"])
             context["rows"] = form.rows()
             if form.is_bound and hasattr(form, "cleaned_data"):
-                context["figures"] = service.report_figures(report, form.content(), plan=context["plan"])
+                context["figures"] = report_content.report_figures(report, form.content(), plan=context["plan"])
         context.update(
             form=form if can_prepare else None,
             can_submit=user.has_perm("competitions.submit_report", report),
@@ -293,7 +294,7 @@ class ReportView(OrganisationReportMixin, TemplateView):
         if not request.user.has_perm("competitions.prepare_report", report):
             messages.error(request, _("This report can no longer be changed."))
             return redirect("reports:detail", report.pk)
-        plan = service.plan_of(report.agreement)
+        plan = report_content.plan_of(report.agreement)
         form = ReportForm(request.POST, report=report, plan=plan)
         form.is_valid()  # no field is required: cleaned_data holds everything typed
         service.save_report(actor=request.user, report=report, content=form.content())
@@ -344,7 +345,7 @@ class ReportCanonicalView(ReportPdfView):
         report = self.report
         if not report.checksum:
             raise Http404
-        response = HttpResponse(service.canonical_text(report).encode("utf-8"), content_type="application/json")
+        response = HttpResponse(report_content.canonical_text(report).encode("utf-8"), content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="sprawozdanie-{report.pk}-kanoniczne.json"'
         return response
 
@@ -633,7 +634,6 @@ class RequestPartialForm(forms.Form):
         agreements = Agreement.objects.filter(state__in=service.ACTIVE_AGREEMENT_STATES).select_related(
             "offer__organisation"
         )
-        from wspolpraca.competitions.rules import is_centre_officer
 
         if not (user.is_superuser or is_centre_officer(user)):
             agreements = agreements.filter(offer__call__unit__officers=user)

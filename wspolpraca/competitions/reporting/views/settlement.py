@@ -14,13 +14,13 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
+from wspolpraca.competitions.calls.rules import is_centre_officer
 from wspolpraca.competitions.enums import AgreementState, ReportKind, ReportState, ReturnKind
 from wspolpraca.competitions.kernel.fields import AmountField, PlausibleDateField
 from wspolpraca.competitions.kernel.history import settlement_history
 from wspolpraca.competitions.models import Agreement, Report, TaxArrearsRate
 from wspolpraca.competitions.reporting import settlement as service
 from wspolpraca.competitions.reporting.views.reports import _history
-from wspolpraca.competitions.rules import is_centre_officer
 
 PAGE_SIZE = 50
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

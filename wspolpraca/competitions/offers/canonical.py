@@ -15,6 +15,7 @@ import hashlib
 import json
 
 from wspolpraca.competitions.kernel.offer_content import SOURCE_KEYS, money, parse_date
+from wspolpraca.competitions.offers.checks import organisations_of
 
 # Keys whose values are amounts or numbers of units, wherever they occur in the document.
 AMOUNT_KEYS = frozenset({"unit_cost", "units", "grant", *SOURCE_KEYS})
@@ -77,8 +78,6 @@ def for_offer(offer, *, organisations=None, attachments=None):
 
     `organisations` (organisations_of) and `attachments` (offer_attachments) may be given when
     the caller has read them already."""
-    from wspolpraca.competitions.offers.checks import organisations_of
-
     if organisations is None:
         organisations = organisations_of(offer)
     offerors = [{"id": org.pk, "name": org.name} for org in organisations]

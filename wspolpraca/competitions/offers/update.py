@@ -31,12 +31,13 @@ from django.utils.translation import gettext as _
 
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.transitions import move_state
-from wspolpraca.competitions.agreements.rules import UPDATE_OPEN_STATES, UPDATE_WITHDRAWABLE_STATES, update_of
+from wspolpraca.competitions.calls.rules import is_centre_officer, manages_call
 from wspolpraca.competitions.enums import OFFER_UPDATE_TRANSITIONS, OfferState, OfferUpdateState
 from wspolpraca.competitions.kernel import offer_content
 from wspolpraca.competitions.kernel.offer_content import flatten
-from wspolpraca.competitions.models import Grant, Offer, OfferUpdate
-from wspolpraca.competitions.rules import manages_call
+from wspolpraca.competitions.models import Agreement, Call, Grant, Offer, OfferUpdate
+from wspolpraca.competitions.offers.formal_check import recipients_for
+from wspolpraca.competitions.offers.rules import UPDATE_OPEN_STATES, UPDATE_WITHDRAWABLE_STATES, update_of
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +162,6 @@ def withdraw_from_grant(*, actor, offer, reason=""):
     update = OfferUpdate.objects.select_for_update().get(offer=offer)
     if update.state not in UPDATE_WITHDRAWABLE_STATES:
         raise ValidationError(_("The update has already been decided: the grant can no longer be given up here."))
-    from wspolpraca.competitions.models import Agreement
 
     if Agreement.objects.filter(offer=offer).exists():
         raise ValidationError(_("An agreement has been drafted: ask the officer to terminate it instead."))
@@ -231,14 +231,9 @@ def return_offer_update(*, actor, update, note):
 
 def updates_for_officer(user):
     """Updates of the calls the officer manages, newest first (for the panel's list)."""
-    from wspolpraca.competitions.models import Call
-
     calls = Call.objects.all()
-    if not user.is_superuser:
-        from wspolpraca.competitions.rules import is_centre_officer
-
-        if not is_centre_officer(user):
-            calls = calls.filter(unit__officers=user)
+    if not user.is_superuser and not is_centre_officer(user):
+        calls = calls.filter(unit__officers=user)
     return (
         OfferUpdate.objects.filter(offer__call__in=calls)
         .select_related("offer", "offer__call", "offer__call__unit", "offer__organisation", "version")
@@ -321,7 +316,6 @@ def _send_after_commit(pk, event):
 
 def send_update_mail(*, update, event):
     """requested/accepted/returned go to the offeror; submitted/withdrawn to the call's officers."""
-    from wspolpraca.competitions.offers.formal_check import recipients_for
 
     offer = update.offer
     to_officers = event in ("submitted", "withdrawn")
