@@ -34,6 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wspolpraca.organisations.enums import LegalForm
 
@@ -290,253 +291,280 @@ def _text(section, key):
     return str((section or {}).get(key) or "").strip()
 
 
-def check(content, *, rules, offerors, figures=None):
-    """Every problem that blocks submission, in the order of the form."""
+class _Offer:
+    """The offer under check: its content, the call's rules, the offerors and the figures."""
 
-    content = content or {}
-    figures = figures or compute(content, simplified=rules.simplified)
-    problems = []
+    def __init__(self, content, rules, offerors, figures):
+        self.content, self.rules, self.offerors, self.figures = content, rules, offerors, figures
+        self.task = content.get("III") or {}
+        self.other = content.get("VI") or {}
+        self.paid = self.other.get("paid")
+        self.sources = figures.sources
+        self.total = figures.total_cost
+        self.grant = figures.sources.get("grant")
 
-    def add(section, field_id, message):
-        problems.append(Problem(section, field_id, message))
 
-    # I: the type of the task, as the call's announcement names it (the editor pre-fills it).
-    if not _text(content.get("I"), "task_type"):
-        add("I", "I-task_type", _("Give the type of the public task, as the call's announcement names it."))
+def _required(section, key, message, *, full_only=False):
+    """A rule: the text field `key` of `section` must be filled (in the full form only, if so)."""
 
-    # II: who offers, and whether they may.
-    eligible = set(rules.eligible_legal_forms or [])
-    for n, offeror in enumerate(offerors):
+    def rule(offer):
+        if not (full_only and offer.rules.simplified) and not _text(offer.content.get(section), key):
+            yield section, f"{section}-{key}", message
+
+    rule.__name__ = f"required_{section}_{key}"
+    return rule
+
+
+def _offerors(offer):
+    """II: who offers, and whether they may."""
+    eligible = set(offer.rules.eligible_legal_forms or [])
+    for n, offeror in enumerate(offer.offerors):
+        name = {"name": offeror.name}
         if eligible and offeror.legal_form not in eligible:
-            add(
-                "II",
-                f"II-offerors-{n}",
-                _("%(name)s: this legal form may not apply in this call.") % {"name": offeror.name},
-            )
+            yield "II", f"II-offerors-{n}", _("%(name)s: this legal form may not apply in this call.") % name
         if not offeror.has_register_number:
-            add("II", f"II-offerors-{n}", _("%(name)s has no KRS or other register number.") % {"name": offeror.name})
-    contact = (content.get("II") or {}).get("contact") or {}
-    if not str(contact.get("name") or "").strip():
-        add("II", "II-contact-name", _("Give the person who will explain the offer."))
-    if not (str(contact.get("email") or "").strip() or str(contact.get("phone") or "").strip()):
-        add("II", "II-contact-email", _("Give the contact person's e-mail address or phone."))
+            yield "II", f"II-offerors-{n}", _("%(name)s has no KRS or other register number.") % name
 
-    # III: the task.
-    section = content.get("III") or {}
-    if not _text(section, "title"):
-        add("III", "III-title", _("Give the title of the task."))
-    start, end = parse_date(section.get("start")), parse_date(section.get("end"))
+
+def _contact(offer):
+    contact = (offer.content.get("II") or {}).get("contact") or {}
+    if not str(contact.get("name") or "").strip():
+        yield "II", "II-contact-name", _("Give the person who will explain the offer.")
+    if not (str(contact.get("email") or "").strip() or str(contact.get("phone") or "").strip()):
+        yield "II", "II-contact-email", _("Give the contact person's e-mail address or phone.")
+
+
+def _task_dates(offer):
+    """III: the dates given, in order, within the call's dates and the small grants' 90 days."""
+    rules = offer.rules
+    start, end = parse_date(offer.task.get("start")), parse_date(offer.task.get("end"))
     if not start:
-        add("III", "III-start", _("Give the start date of the task."))
+        yield "III", "III-start", _("Give the start date of the task.")
     if not end:
-        add("III", "III-end", _("Give the end date of the task."))
-    if start and end:
-        if end < start:
-            add("III", "III-end", _("The task cannot end before it starts."))
-        else:
-            if rules.performance_start and start < rules.performance_start:
-                add(
-                    "III",
-                    "III-start",
-                    _("The task may start on %(date)s at the earliest (the call's dates).")
-                    % {"date": rules.performance_start.strftime("%d.%m.%Y")},
-                )
-            if rules.performance_end and end > rules.performance_end:
-                add(
-                    "III",
-                    "III-end",
-                    _("The task must end by %(date)s (the call's dates).")
-                    % {"date": rules.performance_end.strftime("%d.%m.%Y")},
-                )
-            if rules.max_days and (end - start).days + 1 > rules.max_days:
-                add(
-                    "III",
-                    "III-end",
-                    _(
-                        "A small-grant task may last at most %(max)s days, counting the first and last; this one lasts %(days)s."
-                    )
-                    % {"max": rules.max_days, "days": (end - start).days + 1},
-                )
-    for key, message in (
-        ("place", _("Say where the task will be carried out.")),
-        ("target_group", _("Describe the target group.")),
-        ("needs", _("Describe the needs the task answers and how.")),
-    ):
-        if not _text(section, key):
-            add("III", f"III-{key}", message)
-    activities = [a for a in section.get("activities") or [] if any(str(v).strip() for v in (a or {}).values())]
-    if not activities:
-        add("III", "III-activities", _("Add at least one activity to the schedule."))
-    for i, activity in enumerate(section.get("activities") or []):
+        yield "III", "III-end", _("Give the end date of the task.")
+    if not (start and end):
+        return
+    if end < start:
+        yield "III", "III-end", _("The task cannot end before it starts.")
+        return
+    if rules.performance_start and start < rules.performance_start:
+        date = {"date": rules.performance_start.strftime("%d.%m.%Y")}
+        yield "III", "III-start", _("The task may start on %(date)s at the earliest (the call's dates).") % date
+    if rules.performance_end and end > rules.performance_end:
+        date = {"date": rules.performance_end.strftime("%d.%m.%Y")}
+        yield "III", "III-end", _("The task must end by %(date)s (the call's dates).") % date
+    days = (end - start).days + 1
+    if rules.max_days and days > rules.max_days:
+        message = _(
+            "A small-grant task may last at most %(max)s days, counting the first and last; this one lasts %(days)s."
+        )
+        yield "III", "III-end", message % {"max": rules.max_days, "days": days}
+
+
+def _activities(offer):
+    activities = offer.task.get("activities") or []
+    if not [a for a in activities if any(str(v).strip() for v in (a or {}).values())]:
+        yield "III", "III-activities", _("Add at least one activity to the schedule.")
+    for i, activity in enumerate(activities):
         activity = activity or {}
         if any(str(v).strip() for v in activity.values()) and not str(activity.get("name") or "").strip():
-            add("III", f"III-activities-{i}-name", _("Activity %(n)s has no name.") % {"n": i + 1})
-    if not rules.simplified:
-        if not _text(section, "results_products"):
-            add("III", "III-results_products", _("Describe the expected results."))
-        results = [r for r in section.get("results") or [] if str((r or {}).get("name") or "").strip()]
-        if rules.results_table_required and not results:
-            add("III", "III-results", _("Add at least one result with its target value."))
-        for i, result in enumerate(section.get("results") or []):
-            result = result or {}
-            if str(result.get("name") or "").strip() and not str(result.get("target") or "").strip():
-                add("III", f"III-results-{i}-target", _("Result %(n)s has no target value.") % {"n": i + 1})
+            yield "III", f"III-activities-{i}-name", _("Activity %(n)s has no name.") % {"n": i + 1}
 
-    # IV
-    if not _text(content.get("IV"), "experience"):
-        add("IV", "IV-experience", _("Describe the offeror's earlier activity."))
-    if not rules.simplified and not _text(content.get("IV"), "resources"):
-        add("IV", "IV-resources", _("Describe the staff, material and financial resources."))
 
-    # V.A: cost lines.
+def _results(offer):
+    """III: the results table, with a target value for each result (the full form only)."""
+    if offer.rules.simplified:
+        return
+    results = offer.task.get("results") or []
+    if offer.rules.results_table_required and not [r for r in results if str((r or {}).get("name") or "").strip()]:
+        yield "III", "III-results", _("Add at least one result with its target value.")
+    for i, result in enumerate(results):
+        result = result or {}
+        if str(result.get("name") or "").strip() and not str(result.get("target") or "").strip():
+            yield "III", f"III-results-{i}-target", _("Result %(n)s has no target value.") % {"n": i + 1}
+
+
+def _cost_lines(offer):
+    """V.A: at least one cost line; each named, priced and counted, its years adding up."""
+    figures, simplified = offer.figures, offer.rules.simplified
     all_lines = [line for _n, lines in figures.actions for line in lines] + figures.admin_lines
     if not all_lines:
-        add("V", "V-actions", _("Add at least one cost line."))
+        yield "V", "V-actions", _("Add at least one cost line.")
     for a, (name, _lines) in enumerate(figures.actions):
-        if not name and not rules.simplified:
-            add("V", f"V-actions-{a}-name", _("Action %(n)s has no name.") % {"n": a + 1})
+        if not name and not simplified:
+            yield "V", f"V-actions-{a}-name", _("Action %(n)s has no name.") % {"n": a + 1}
     for line in all_lines:
         label = line.kind or _("a cost line")
         if not line.kind:
-            add("V", f"{line.key}-kind", _("Name the kind of cost."))
+            yield "V", f"{line.key}-kind", _("Name the kind of cost.")
         if line.unit_cost is None or line.unit_cost < 0:
-            add("V", f"{line.key}-unit_cost", _("%(line)s: give the unit cost in PLN.") % {"line": label})
+            yield "V", f"{line.key}-unit_cost", _("%(line)s: give the unit cost in PLN.") % {"line": label}
         if line.units is None or line.units <= 0:
-            add("V", f"{line.key}-units", _("%(line)s: give the number of units.") % {"line": label})
+            yield "V", f"{line.key}-units", _("%(line)s: give the number of units.") % {"line": label}
         if line.value is not None and len(figures.years) > 1 and line.years_total != line.value:
-            add(
+            yield (
                 "V",
                 f"{line.key}-years-{figures.years[0]}",
                 _("%(line)s: the years add up to %(sum)s PLN, the line's value is %(value)s PLN.")
                 % {"line": label, "sum": _n(line.years_total or ZERO), "value": _n(line.value)},
             )
-        if rules.simplified and line.value is not None and line.grant is not None and line.grant > line.value:
-            add("V", f"{line.key}-grant", _("%(line)s: the grant cannot exceed the line's value.") % {"line": label})
+        if simplified and line.value is not None and line.grant is not None and line.grant > line.value:
+            yield "V", f"{line.key}-grant", _("%(line)s: the grant cannot exceed the line's value.") % {"line": label}
 
-    if abs(figures.total_cost) > MAX_AMOUNT or abs(figures.sources.get("grant") or ZERO) > MAX_AMOUNT:
-        add("V", "V-actions", _("The amounts are too large: check the unit costs and the numbers of units."))
 
-    # V.B: sources.
-    sources = figures.sources
-    total = figures.total_cost
-    grant = sources.get("grant")
-    if grant is None or grant <= 0:
-        add("V", "V-sources-grant", _("Give the grant you ask for."))
+def _too_large(offer):
+    if abs(offer.total) > MAX_AMOUNT or abs(offer.grant or ZERO) > MAX_AMOUNT:
+        yield "V", "V-actions", _("The amounts are too large: check the unit costs and the numbers of units.")
+
+
+def _sources(offer):
+    """V.B: a grant asked for, no negative amounts, the sources equal to the total cost."""
+    if offer.grant is None or offer.grant <= 0:
+        yield "V", "V-sources-grant", _("Give the grant you ask for.")
     for key in SOURCE_KEYS:
-        value = sources.get(key)
+        value = offer.sources.get(key)
         if value is not None and value < 0:
-            add("V", f"V-sources-{key}", _("Amounts cannot be negative."))
-    if total and figures.sources_total != total:
-        add(
+            yield "V", f"V-sources-{key}", _("Amounts cannot be negative.")
+    if offer.total and offer.figures.sources_total != offer.total:
+        yield (
             "V",
             "V-sources-grant",
             _(
                 "The sources add up to %(sources)s PLN but the costs to %(total)s PLN: "
                 "the grant, own contribution and recipients' payments must equal the total cost."
             )
-            % {"sources": _n(figures.sources_total), "total": _n(total)},
+            % {"sources": _n(offer.figures.sources_total), "total": _n(offer.total)},
         )
+
+
+def _grant_limits(offer):
+    """V.B: the grant within the call's limits and, in a support call, short of the whole cost."""
+    rules, grant = offer.rules, offer.grant
     if grant is not None:
         if rules.min_grant is not None and grant < rules.min_grant:
-            add("V", "V-sources-grant", _("The grant must be at least %(min)s PLN.") % {"min": _n(rules.min_grant)})
+            yield "V", "V-sources-grant", _("The grant must be at least %(min)s PLN.") % {"min": _n(rules.min_grant)}
         if rules.max_grant is not None and grant > rules.max_grant:
-            add("V", "V-sources-grant", _("The grant may be at most %(max)s PLN.") % {"max": _n(rules.max_grant)})
-    if rules.financing == "support" and total and grant is not None and grant >= total:
-        add(
+            yield "V", "V-sources-grant", _("The grant may be at most %(max)s PLN.") % {"max": _n(rules.max_grant)}
+    if rules.financing == "support" and offer.total and grant is not None and grant >= offer.total:
+        yield (
             "V",
             "V-sources-own_financial",
             _("In a co-financing (support) call the grant cannot cover the whole cost: add your own contribution."),
         )
-    if total:
-        minimums = (
-            (
-                rules.min_own_contribution_pct,
-                figures.own_contribution,
-                "V-sources-own_financial",
-                _("own contribution"),
-            ),
-            (
-                rules.min_own_financial_pct,
-                sources.get("own_financial") or ZERO,
-                "V-sources-own_financial",
-                _("own financial contribution"),
-            ),
-            (
-                rules.min_own_personal_pct,
-                sources.get("own_personal") or ZERO,
-                "V-sources-own_personal",
-                _("personal contribution"),
-            ),
-        )
-        for minimum, value, field_id, label in minimums:
-            if minimum is not None and share(value, total) < minimum:
-                add(
-                    "V",
-                    field_id,
-                    _("The %(what)s must be at least %(min)s%% of the cost; it is %(is)s%%.")
-                    % {"what": label, "min": _n(minimum), "is": _n(share(value, total))},
-                )
-        if rules.admin_costs_cap_pct is not None and share(figures.admin_cost, total) > rules.admin_costs_cap_pct:
-            add(
-                "V",
-                "V-admin_lines",
-                _("Administrative costs may be at most %(max)s%% of the cost; they are %(is)s%%.")
-                % {"max": _n(rules.admin_costs_cap_pct), "is": _n(share(figures.admin_cost, total))},
-            )
-    if not rules.in_kind_may_be_valued and (sources.get("own_in_kind") or ZERO) > 0:
-        add("V", "V-sources-own_in_kind", _("This call does not allow valuing the in-kind contribution."))
 
-    # VI and VII: paid or unpaid performance; declarations.
-    other = content.get("VI") or {}
-    paid = other.get("paid")
-    if paid not in ("paid", "unpaid"):
-        add("VI", "VI-paid", _("Declare whether the task will be performed for payment or free of charge."))
-    if paid != "paid" and (sources.get("recipient_payments") or ZERO) > 0:
-        add(
+
+def _shares(offer):
+    """V.B: the call's minimum shares of own contribution and its cap on administrative costs."""
+    rules, total, sources = offer.rules, offer.total, offer.sources
+    if not total:
+        return
+    own, financial = offer.figures.own_contribution, sources.get("own_financial") or ZERO
+    personal = sources.get("own_personal") or ZERO
+    minimums = (
+        (rules.min_own_contribution_pct, own, "V-sources-own_financial", _("own contribution")),
+        (rules.min_own_financial_pct, financial, "V-sources-own_financial", _("own financial contribution")),
+        (rules.min_own_personal_pct, personal, "V-sources-own_personal", _("personal contribution")),
+    )
+    for minimum, value, field_id, label in minimums:
+        if minimum is not None and share(value, total) < minimum:
+            yield (
+                "V",
+                field_id,
+                _("The %(what)s must be at least %(min)s%% of the cost; it is %(is)s%%.")
+                % {"what": label, "min": _n(minimum), "is": _n(share(value, total))},
+            )
+    admin = share(offer.figures.admin_cost, total)
+    if rules.admin_costs_cap_pct is not None and admin > rules.admin_costs_cap_pct:
+        message = _("Administrative costs may be at most %(max)s%% of the cost; they are %(is)s%%.")
+        yield "V", "V-admin_lines", message % {"max": _n(rules.admin_costs_cap_pct), "is": _n(admin)}
+
+
+def _in_kind(offer):
+    if not offer.rules.in_kind_may_be_valued and (offer.sources.get("own_in_kind") or ZERO) > 0:
+        yield "V", "V-sources-own_in_kind", _("This call does not allow valuing the in-kind contribution.")
+
+
+def _paid(offer):
+    """VI: paid or unpaid performance, and what follows from it."""
+
+    if offer.paid not in ("paid", "unpaid"):
+        yield "VI", "VI-paid", _("Declare whether the task will be performed for payment or free of charge.")
+    if offer.paid != "paid" and (offer.sources.get("recipient_payments") or ZERO) > 0:
+        yield (
             "V",
             "V-sources-recipient_payments",
             _("Payments from recipients are possible only if the task is performed for payment."),
         )
-    if paid == "paid":
-        for offeror in offerors:
+    if offer.paid == "paid":
+        for offeror in offer.offerors:
             if offeror.legal_form == LegalForm.ORDINARY_ASSOCIATION:
-                add(
-                    "VI",
-                    "VI-paid",
-                    _("%(name)s is an ordinary association and cannot perform a task for payment.")
-                    % {"name": offeror.name},
-                )
+                message = _("%(name)s is an ordinary association and cannot perform a task for payment.")
+                yield "VI", "VI-paid", message % {"name": offeror.name}
 
-    # Joint offers: at least two offerors, the division of activities, the V.C split.
-    if len(offerors) > 1:
-        if not _text(other, "partners_roles"):
-            add("VI", "VI-partners_roles", _("Describe what each offeror will do and how they will be represented."))
-        split_ids = {str(org) for org, _y, _t in figures.split}
-        for offeror in offerors:
-            if str(offeror.organisation_id) not in split_ids:
-                add(
-                    "V",
-                    "V-split",
-                    _("Split the costs among all offerors (V.C): %(name)s is missing.") % {"name": offeror.name},
-                )
-        if figures.split and figures.split_total != total:
-            add(
-                "V",
-                "V-split",
-                _("The split among offerors adds up to %(split)s PLN, the total cost is %(total)s PLN.")
-                % {"split": _n(figures.split_total), "total": _n(total)},
-            )
 
-    declarations = (content.get("VII") or {}).get("declarations") or {}
+def _joint(offer):
+    """Joint offers: the division of activities and the V.C split among all offerors."""
+    if len(offer.offerors) < 2:
+        return
+    figures = offer.figures
+    if not _text(offer.other, "partners_roles"):
+        yield "VI", "VI-partners_roles", _("Describe what each offeror will do and how they will be represented.")
+    split_ids = {str(org) for org, _y, _t in figures.split}
+    for offeror in offer.offerors:
+        if str(offeror.organisation_id) not in split_ids:
+            name = {"name": offeror.name}
+            yield "V", "V-split", _("Split the costs among all offerors (V.C): %(name)s is missing.") % name
+    if figures.split and figures.split_total != offer.total:
+        message = _("The split among offerors adds up to %(split)s PLN, the total cost is %(total)s PLN.")
+        yield "V", "V-split", message % {"split": _n(figures.split_total), "total": _n(offer.total)}
+
+
+def _declarations(offer):
+    """VII: every declaration confirmed, every choice made."""
+    declarations = (offer.content.get("VII") or {}).get("declarations") or {}
     for key in DECLARATION_CHECKBOXES:
         if declarations.get(key) is not True:
-            add("VII", f"VII-{key}", _("Confirm this declaration."))
+            yield "VII", f"VII-{key}", _("Confirm this declaration.")
     for key in ("tax_arrears", "zus_arrears"):
         if declarations.get(key) not in ("no", "yes"):
-            add("VII", f"VII-{key}", _("Choose one of the options."))
+            yield "VII", f"VII-{key}", _("Choose one of the options.")
     if declarations.get("register_match") not in ("krs", "other"):
-        add("VII", "VII-register_match", _("Choose one of the options."))
-    return problems
+        yield "VII", "VII-register_match", _("Choose one of the options.")
+
+
+# The checks in the order of the form: each rule yields (section, field id, message).
+CHECKS = (
+    _required("I", "task_type", gettext_lazy("Give the type of the public task, as the call's announcement names it.")),
+    _offerors,
+    _contact,
+    _required("III", "title", gettext_lazy("Give the title of the task.")),
+    _task_dates,
+    _required("III", "place", gettext_lazy("Say where the task will be carried out.")),
+    _required("III", "target_group", gettext_lazy("Describe the target group.")),
+    _required("III", "needs", gettext_lazy("Describe the needs the task answers and how.")),
+    _activities,
+    _required("III", "results_products", gettext_lazy("Describe the expected results."), full_only=True),
+    _results,
+    _required("IV", "experience", gettext_lazy("Describe the offeror's earlier activity.")),
+    _required("IV", "resources", gettext_lazy("Describe the staff, material and financial resources."), full_only=True),
+    _cost_lines,
+    _too_large,
+    _sources,
+    _grant_limits,
+    _shares,
+    _in_kind,
+    _paid,
+    _joint,
+    _declarations,
+)
+
+
+def check(content, *, rules, offerors, figures=None):
+    """Every problem that blocks submission, in the order of the form."""
+    content = content or {}
+    figures = figures or compute(content, simplified=rules.simplified)
+    offer = _Offer(content, rules, offerors, figures)
+    return [Problem(section, field_id, str(message)) for rule in CHECKS for section, field_id, message in rule(offer)]
 
 
 def flatten(section, data, prefix=None):

@@ -1,4 +1,4 @@
-"""The panel home's work list of the competitions (see competitions/worklist.py)."""
+"""The panel home's work list of the competitions (see competitions/worklist/)."""
 
 from django import template
 from django.utils import timezone
