@@ -43,11 +43,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wspolpraca.common.money import format_money
 from wspolpraca.common.pdf_safety import validate_pdf_content
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.storage import refuse_when_disk_full
 from wspolpraca.common.transitions import check_move, move_state
-from wspolpraca.competitions.agreements.offer_update import money_text, update_of
+from wspolpraca.competitions.agreements.offer_update import update_of
 from wspolpraca.competitions.enums import (
     AGREEMENT_TRANSITIONS,
     AgreementState,
@@ -159,7 +160,7 @@ def agreement_blockers(offer, today=None):
                 "The award (%(awarded)s) differs from the grant requested (%(requested)s): the offeror must update "
                 "the offer first (request the update)."
             )
-            % {"awarded": money_text(amount), "requested": money_text(offer.requested_grant)}
+            % {"awarded": format_money(amount), "requested": format_money(offer.requested_grant)}
         )
     return list(dict.fromkeys(str(p) for p in problems))
 
@@ -265,7 +266,7 @@ def term_errors(*, start_date, end_date, use_deadline, amount, tranches, bank_ac
         if amount and amount > 0 and total != amount:
             messages.append(
                 _("The tranches add up to %(total)s, but the grant is %(amount)s: they must be equal.")
-                % {"total": money_text(total), "amount": money_text(amount)}
+                % {"total": format_money(total), "amount": format_money(amount)}
             )
         if messages:
             errors["tranches"] = " ".join(str(m) for m in messages)
@@ -852,10 +853,9 @@ def offers_awaiting_agreement(user):
 
 def _change_value(field, value):
     """A value of AgreementAnnex.changes as people read it: dates d.m.Y, amounts "5 500,00 zł"."""
-    from django.utils.formats import number_format
 
     def amount(text):
-        return number_format(Decimal(text), 2, use_l10n=True, force_grouping=True) + "\u00a0zł"
+        return format_money(Decimal(text), localised=True)
 
     def day(text):
         return datetime.date.fromisoformat(text).strftime("%d.%m.%Y")
@@ -975,7 +975,7 @@ def send_agreement_mail(*, agreement, event):
         "agreement": agreement,
         "offer": agreement.offer,
         "call": agreement.offer.call,
-        "amount": money_text(agreement.amount),
+        "amount": format_money(agreement.amount),
         "site_url": settings.SITE_URL,
     }
     if event == "sent":

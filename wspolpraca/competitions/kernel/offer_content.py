@@ -32,8 +32,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from wspolpraca.common.money import format_money
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -242,11 +243,6 @@ def compute(content, *, simplified=False):
     return figures
 
 
-def _n(value):
-    """An amount or a percentage in the reader's format: "12 000,00" in Polish."""
-    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
-
-
 @dataclass(frozen=True)
 class Problem:
     """One thing to fix before submission; `field` is the id of the input it concerns."""
@@ -407,7 +403,11 @@ def check(content, *, rules, offerors, figures=None):
                 "V",
                 f"{line.key}-years-{figures.years[0]}",
                 _("%(line)s: the years add up to %(sum)s PLN, the line's value is %(value)s PLN.")
-                % {"line": label, "sum": _n(line.years_total or ZERO), "value": _n(line.value)},
+                % {
+                    "line": label,
+                    "sum": format_money(line.years_total or ZERO, localised=True, currency=False),
+                    "value": format_money(line.value, localised=True, currency=False),
+                },
             )
         if rules.simplified and line.value is not None and line.grant is not None and line.grant > line.value:
             add("V", f"{line.key}-grant", _("%(line)s: the grant cannot exceed the line's value.") % {"line": label})
@@ -433,13 +433,26 @@ def check(content, *, rules, offerors, figures=None):
                 "The sources add up to %(sources)s PLN but the costs to %(total)s PLN: "
                 "the grant, own contribution and recipients' payments must equal the total cost."
             )
-            % {"sources": _n(figures.sources_total), "total": _n(total)},
+            % {
+                "sources": format_money(figures.sources_total, localised=True, currency=False),
+                "total": format_money(total, localised=True, currency=False),
+            },
         )
     if grant is not None:
         if rules.min_grant is not None and grant < rules.min_grant:
-            add("V", "V-sources-grant", _("The grant must be at least %(min)s PLN.") % {"min": _n(rules.min_grant)})
+            add(
+                "V",
+                "V-sources-grant",
+                _("The grant must be at least %(min)s PLN.")
+                % {"min": format_money(rules.min_grant, localised=True, currency=False)},
+            )
         if rules.max_grant is not None and grant > rules.max_grant:
-            add("V", "V-sources-grant", _("The grant may be at most %(max)s PLN.") % {"max": _n(rules.max_grant)})
+            add(
+                "V",
+                "V-sources-grant",
+                _("The grant may be at most %(max)s PLN.")
+                % {"max": format_money(rules.max_grant, localised=True, currency=False)},
+            )
     if rules.financing == "support" and total and grant is not None and grant >= total:
         add(
             "V",
@@ -473,14 +486,21 @@ def check(content, *, rules, offerors, figures=None):
                     "V",
                     field_id,
                     _("The %(what)s must be at least %(min)s%% of the cost; it is %(is)s%%.")
-                    % {"what": label, "min": _n(minimum), "is": _n(share(value, total))},
+                    % {
+                        "what": label,
+                        "min": format_money(minimum, localised=True, currency=False),
+                        "is": format_money(share(value, total), localised=True, currency=False),
+                    },
                 )
         if rules.admin_costs_cap_pct is not None and share(figures.admin_cost, total) > rules.admin_costs_cap_pct:
             add(
                 "V",
                 "V-admin_lines",
                 _("Administrative costs may be at most %(max)s%% of the cost; they are %(is)s%%.")
-                % {"max": _n(rules.admin_costs_cap_pct), "is": _n(share(figures.admin_cost, total))},
+                % {
+                    "max": format_money(rules.admin_costs_cap_pct, localised=True, currency=False),
+                    "is": format_money(share(figures.admin_cost, total), localised=True, currency=False),
+                },
             )
     if not rules.in_kind_may_be_valued and (sources.get("own_in_kind") or ZERO) > 0:
         add("V", "V-sources-own_in_kind", _("This call does not allow valuing the in-kind contribution."))
@@ -523,7 +543,10 @@ def check(content, *, rules, offerors, figures=None):
                 "V",
                 "V-split",
                 _("The split among offerors adds up to %(split)s PLN, the total cost is %(total)s PLN.")
-                % {"split": _n(figures.split_total), "total": _n(total)},
+                % {
+                    "split": format_money(figures.split_total, localised=True, currency=False),
+                    "total": format_money(total, localised=True, currency=False),
+                },
             )
 
     declarations = (content.get("VII") or {}).get("declarations") or {}

@@ -34,9 +34,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from wspolpraca.common.money import format_money
 from wspolpraca.competitions.enums import (
     AgreementState,
     CallMode,
@@ -158,10 +158,6 @@ def _waiting_calls(calls):
     for call in calls:
         by_section[call.worklist_section].append(call)
     return by_section
-
-
-def _money(value):
-    return number_format(value, 2, force_grouping=True)
 
 
 def _url(name, *args):
@@ -413,7 +409,7 @@ def officer_sections(user):
             _("Instalments of grants under agreements in force."),
             tranches,
             lambda t: Row(
-                label=f"{t.agreement.number}: {_money(t.amount)} zł",
+                label=f"{t.agreement.number}: {format_money(t.amount, localised=True, space=' ')}",
                 url=_url("agreements_panel:detail", t.agreement_id),
                 deadline=t.due_date,
                 detail=str(_("tranche %(number)s")) % {"number": t.number},
@@ -458,7 +454,7 @@ def officer_sections(user):
             returns,
             more_url=_url("settlements_panel:list"),
             make_row=lambda s: Row(
-                label=f"{s.agreement.offer.organisation.name}: {_money(s.unused)} zł",
+                label=f"{s.agreement.offer.organisation.name}: {format_money(s.unused, localised=True, space=' ')}",
                 url=_url("settlements_panel:detail", s.agreement_id),
                 deadline=s.return_deadline,
                 detail=str(_("to be returned")),
