@@ -31,6 +31,10 @@ def test_localised_follows_the_reader():
         assert format_money(Decimal("1234567"), localised=True, currency=False) == "1,234,567.00"
 
 
+def test_plain_spaces_as_if_typed():
+    assert format_money(Decimal("1050000"), group=" ", space=" ") == "1 050 000,00 zł"
+
+
 def test_plain_space_before_currency():
     with translation.override("en"):
         assert format_money(Decimal("5500"), localised=True, space=" ") == "5,500.00 zł"

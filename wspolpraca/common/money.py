@@ -18,16 +18,17 @@ NBSP = "\u00a0"
 CURRENCY = "zł"
 
 
-def format_money(value, *, localised=False, currency=True, space=NBSP):
+def format_money(value, *, localised=False, currency=True, space=NBSP, group=NBSP):
     """A Decimal amount as text with two decimal places and grouped thousands.
 
     localised: the active language's separators (else always the Polish comma and non-breaking
     space); currency: append `space` and "zł" (False for a bare figure, also used for
-    percentages); space: what separates the figure from "zł" (a plain " " where a text had one).
+    percentages); space: what separates the figure from "zł" (a plain " " where a text had one);
+    group: what separates digit groups in the fixed convention (a plain " " in text as if typed).
     """
     if localised:
         text = number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
     else:
         number = value if isinstance(value, Decimal | int | float) else Decimal(value)
-        text = f"{number:,.2f}".replace(",", NBSP).replace(".", ",")
+        text = f"{number:,.2f}".replace(",", group).replace(".", ",")
     return f"{text}{space}{CURRENCY}" if currency else text
