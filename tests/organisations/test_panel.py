@@ -96,7 +96,7 @@ def test_panel_export_includes_bank_accounts_for_officers_and_is_logged(client, 
     OrganisationFactory(verification_status=VerificationStatus.PENDING)
     client.force_login(officer)
     response = client.get(reverse("organisations_panel:export"))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 3
     assert rows[0][-1] == "Numer rachunku bankowego"
     assert rows[1][-1] == "PL61109010140000071219812874"

@@ -151,7 +151,8 @@ def test_directory_csv_has_no_private_data(client, organisation, representative)
     OrganisationFactory(name="Ukryta", verification_status=VerificationStatus.PENDING)
     response = client.get(reverse("organisations:directory_export"))
     content = response.content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(content)))
+    rows = list(csv.reader(io.StringIO(content), delimiter=";"))
+    assert rows[0][0] == "Nazwa" and len(rows[0]) == len(rows[1]) > 10
     assert len(rows) == 3
     assert "PL61" not in content and "ngo@example.org" not in content and "Ukryta" not in content
     assert "'=HYPERLINK(1)" in content

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
+from wspolpraca.common.money import format_money
+
 MONEY_DIGITS = (14, 2)  # the projects' money fields: DecimalField(max_digits=14, decimal_places=2)
 TEXT_LIMIT = 200
 KINDS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -114,7 +116,7 @@ def show(model_field, value):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, Decimal):
         if (model_field.max_digits, model_field.decimal_places) == MONEY_DIGITS:
-            return f"{floatformat(value, '2g')}\u00a0zł"
+            return format_money(value, localised=True)
         return floatformat(value, "-2")
     if isinstance(value, datetime):
         return date_filter(timezone.localtime(value), "SHORT_DATETIME_FORMAT")

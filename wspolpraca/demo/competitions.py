@@ -32,6 +32,7 @@ from wspolpraca.accounts.models import User
 from wspolpraca.accounts.services import create_user
 from wspolpraca.common.dates import add_working_days, is_working_day
 from wspolpraca.common.models import ActivityLog
+from wspolpraca.common.money import format_money
 from wspolpraca.common.pdf import render_pdf
 from wspolpraca.competitions.calls import plan as plan_services
 from wspolpraca.competitions.calls import services as call_services
@@ -154,10 +155,6 @@ DRAFTING_ACTIONS = [
     "call.attachment_added",
     "call.document_added",
 ]
-
-
-def _pln(value):
-    return f"{_money(value):,.2f}".replace(",", " ").replace(".", ",") + " zł"
 
 
 def _working_days_before(day, n):
@@ -303,7 +300,8 @@ class _Demo:
             "summary": spec["summary"],
             "task_type": spec["task_type"],
             "funds_description": (
-                f"Na realizację zadań w {span} r. przeznacza się łącznie {_pln(total)} z budżetu Miasta Płocka; "
+                f"Na realizację zadań w {span} r. przeznacza się łącznie "
+                f"{format_money(_money(total), group=' ', space=' ')} z budżetu Miasta Płocka; "
                 "podział na zadania i lata podaje tabela zadań."
             ),
             "award_rules": AWARD_RULES,

@@ -1,10 +1,8 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -16,7 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.services import log_action
-from wspolpraca.common.spreadsheets import neutralise_formula
+from wspolpraca.common.spreadsheets import csv_response
 from wspolpraca.organisations import identity_changes, selectors, services
 from wspolpraca.organisations.enums import JoinRequestStatus, VerificationStatus
 from wspolpraca.organisations.forms import (
@@ -44,10 +42,6 @@ def _page(request, queryset):
     return page, query.urlencode()
 
 
-def _csv_cell(value):
-    return neutralise_formula("" if value is None else str(value))
-
-
 # --- public ---------------------------------------------------------------------------------
 
 
@@ -66,14 +60,8 @@ class DirectoryExportView(View):
 
     def get(self, request):
         form = DirectoryFilterForm(request.GET or None)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="organizacje.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(public_columns_header())
-        for org in selectors.directory(**form.filters()):
-            writer.writerow([_csv_cell(v) for v in _public_row(org)])
-        return response
+        rows = (_public_row(org) for org in selectors.directory(**form.filters()))
+        return csv_response("organizacje.csv", public_columns_header(), rows)
 
 
 def public_columns_header():
@@ -401,17 +389,10 @@ class PanelExportView(PanelMixin, View):
         form = PanelFilterForm(request.GET or None)
         organisations = selectors.registry_for_officers(**form.filters()).select_related("verified_by")
         with_private = request.user.has_perm("organisations.export_private")
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="rejestr-organizacji-{timezone.localdate():%Y-%m-%d}.csv"'
-        )
-        response.write("\ufeff")
-        writer = csv.writer(response)
         header = [*public_columns_header(), _("Verification status"), _("Verified at")]
         if with_private:
             header.append(_("Bank account number"))
-        writer.writerow(header)
-        count = 0
+        rows = []
         for org in organisations:
             row = [
                 *_public_row(org),
@@ -420,14 +401,14 @@ class PanelExportView(PanelMixin, View):
             ]
             if with_private:
                 row.append(org.bank_account)
-            writer.writerow([_csv_cell(v) for v in row])
-            count += 1
+            rows.append(row)
         log_action(
             actor=request.user,
             action="organisation.registry_exported",
-            data={"rows": count, "filters": request.GET.urlencode(), "with_private": with_private},
+            data={"rows": len(rows), "filters": request.GET.urlencode(), "with_private": with_private},
         )
-        return response
+        filename = f"rejestr-organizacji-{timezone.localdate():%Y-%m-%d}.csv"
+        return csv_response(filename, header, rows)
 
 
 class PanelOrganisationMixin(PanelMixin):

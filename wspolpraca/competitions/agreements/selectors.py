@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.models import SiteSettings
+from wspolpraca.common.money import format_money
 from wspolpraca.competitions.calls.rules import is_centre_officer
 from wspolpraca.competitions.enums import (
     AgreementState,
@@ -26,7 +27,7 @@ from wspolpraca.competitions.models import (
 )
 from wspolpraca.competitions.offers.documents import LEGAL_FORMS
 from wspolpraca.competitions.offers.services import authority_name
-from wspolpraca.competitions.offers.update import money_text, update_of
+from wspolpraca.competitions.offers.update import update_of
 from wspolpraca.competitions.small_grants.services import decision_blockers
 from wspolpraca.organisations.validators import grouped_iban
 
@@ -99,7 +100,7 @@ def agreement_blockers(offer, today=None):
                 "The award (%(awarded)s) differs from the grant requested (%(requested)s): the offeror must update "
                 "the offer first (request the update)."
             )
-            % {"awarded": money_text(amount), "requested": money_text(offer.requested_grant)}
+            % {"awarded": format_money(amount), "requested": format_money(offer.requested_grant)}
         )
     return list(dict.fromkeys(str(p) for p in problems))
 
@@ -137,10 +138,9 @@ def offers_awaiting_agreement(user):
 
 def _change_value(field, value):
     """A value of AgreementAnnex.changes as people read it: dates d.m.Y, amounts "5 500,00 zł"."""
-    from django.utils.formats import number_format
 
     def amount(text):
-        return number_format(Decimal(text), 2, use_l10n=True, force_grouping=True) + "\u00a0zł"
+        return format_money(Decimal(text), localised=True)
 
     def day(text):
         return datetime.date.fromisoformat(text).strftime("%d.%m.%Y")

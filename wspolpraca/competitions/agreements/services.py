@@ -43,6 +43,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wspolpraca.common.money import format_money
 from wspolpraca.common.pdf_safety import validate_pdf_content
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.storage import refuse_when_disk_full
@@ -66,7 +67,6 @@ from wspolpraca.competitions.models import (
     Offer,
 )
 from wspolpraca.competitions.offers.services import authority_name
-from wspolpraca.competitions.offers.update import money_text
 from wspolpraca.organisations.enums import MembershipRole
 from wspolpraca.organisations.selectors import representative_emails as of_organisation
 from wspolpraca.organisations.validators import validate_iban
@@ -174,7 +174,7 @@ def term_errors(*, start_date, end_date, use_deadline, amount, tranches, bank_ac
         if amount and amount > 0 and total != amount:
             messages.append(
                 _("The tranches add up to %(total)s, but the grant is %(amount)s: they must be equal.")
-                % {"total": money_text(total), "amount": money_text(amount)}
+                % {"total": format_money(total), "amount": format_money(amount)}
             )
         if messages:
             errors["tranches"] = " ".join(str(m) for m in messages)
@@ -756,7 +756,7 @@ def send_agreement_mail(*, agreement, event):
         "agreement": agreement,
         "offer": agreement.offer,
         "call": agreement.offer.call,
-        "amount": money_text(agreement.amount),
+        "amount": format_money(agreement.amount),
         "site_url": settings.SITE_URL,
     }
     if event == "sent":

@@ -3,8 +3,9 @@
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from wspolpraca.common.money import format_money
 from wspolpraca.competitions.enums import AgreementState, OfferUpdateState
-from wspolpraca.competitions.kernel.worklist import Entry, money, url
+from wspolpraca.competitions.kernel.worklist import Entry, url
 from wspolpraca.competitions.models import Agreement, AgreementTranche, Grant, OfferUpdate
 
 
@@ -86,7 +87,7 @@ SECTIONS = (
         title=_("Tranches to transfer"),
         hint=_("Instalments of grants under agreements in force."),
         query=_tranches,
-        label=lambda t: f"{t.agreement.number}: {money(t.amount)} zł",
+        label=lambda t: f"{t.agreement.number}: {format_money(t.amount, localised=True, space=' ')}",
         link=lambda t: url("agreements_panel:detail", t.agreement_id),
         deadline=lambda t: t.due_date,
         detail=lambda t: str(_("tranche %(number)s")) % {"number": t.number},

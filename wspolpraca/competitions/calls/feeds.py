@@ -5,10 +5,11 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.models import SiteSettings
+from wspolpraca.common.money import format_money
 from wspolpraca.competitions.calls import selectors
 
 
@@ -35,7 +36,7 @@ class AnnouncementsFeed(Feed):
 
     def item_description(self, call):
         parts = [call.summary, f"{_('City unit')}: {call.unit.name}"]
-        parts.append(f"{_('Total funds')}: {number_format(call.total_budget or 0, 2, force_grouping=True)} zł")
+        parts.append(f"{_('Total funds')}: {format_money(call.total_budget or 0, localised=True, space=' ')}")
         if call.offer_deadline:
             parts.append(
                 f"{_('Deadline for offers')}: {date_format(timezone.localtime(call.offer_deadline), 'd.m.Y H:i')}"

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from wspolpraca.common.dates import end_of_day
 from wspolpraca.common.mail import send_templated_mail
+from wspolpraca.common.money import format_money
 from wspolpraca.common.ratelimit import address_key, take_attempt
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.competitions.calls.services import transition_call
@@ -62,11 +63,6 @@ logger = logging.getLogger(__name__)
 
 CENT = Decimal("0.01")
 DECIDABLE = (DecisionOutcome.FUNDED, DecisionOutcome.NOT_FUNDED)
-
-
-def money(value):
-    """12 345,67 zł (Polish grouping and decimal comma, non-breaking spaces)."""
-    return f"{Decimal(value):,.2f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0zł"
 
 
 def d_m_y(day):
@@ -195,10 +191,10 @@ def budget_warnings(call, offers, amounts):
                 % {
                     "number": tasks[task_id].number,
                     "title": tasks[task_id].title,
-                    "total": money(total),
+                    "total": format_money(total),
                     "year": call.year,
-                    "budget": money(budget),
-                    "over": money(total - budget),
+                    "budget": format_money(budget),
+                    "over": format_money(total - budget),
                 }
             )
     return warnings
@@ -247,7 +243,7 @@ def check_decisions(call, offers, choices):
                 mine["amount"] = _("The amount must be above zero.")
             elif amount > offer.requested_grant:
                 mine["amount"] = _("The amount cannot exceed the grant requested (%(requested)s).") % {
-                    "requested": money(offer.requested_grant)
+                    "requested": format_money(offer.requested_grant)
                 }
         else:
             amount = None
@@ -608,8 +604,8 @@ def _send_results(offer_pks):
             "assessment": assessment_of(offer),
             "scores": scores_of(offer, numbers),
             "update": update,
-            "amount": money(offer.decision.amount) if offer.decision.amount else "",
-            "requested": money(offer.requested_grant),
+            "amount": format_money(offer.decision.amount) if offer.decision.amount else "",
+            "requested": format_money(offer.requested_grant),
         }
         _safely(_send, "results_decision", _offer_recipients(offer), context)
 

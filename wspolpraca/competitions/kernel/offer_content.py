@@ -32,10 +32,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wspolpraca.common.money import format_money
 from wspolpraca.organisations.enums import LegalForm
 
 CENT = Decimal("0.01")
@@ -245,11 +245,6 @@ def compute(content, *, simplified=False):
     return figures
 
 
-def _n(value):
-    """An amount or a percentage in the reader's format: "12 000,00" in Polish."""
-    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
-
-
 @dataclass(frozen=True)
 class Problem:
     """One thing to fix before submission; `field` is the id of the input it concerns."""
@@ -406,7 +401,11 @@ def _cost_lines(offer):
                 "V",
                 f"{line.key}-years-{figures.years[0]}",
                 _("%(line)s: the years add up to %(sum)s PLN, the line's value is %(value)s PLN.")
-                % {"line": label, "sum": _n(line.years_total or ZERO), "value": _n(line.value)},
+                % {
+                    "line": label,
+                    "sum": format_money(line.years_total or ZERO, localised=True, currency=False),
+                    "value": format_money(line.value, localised=True, currency=False),
+                },
             )
         if simplified and line.value is not None and line.grant is not None and line.grant > line.value:
             yield "V", f"{line.key}-grant", _("%(line)s: the grant cannot exceed the line's value.") % {"line": label}
@@ -433,7 +432,10 @@ def _sources(offer):
                 "The sources add up to %(sources)s PLN but the costs to %(total)s PLN: "
                 "the grant, own contribution and recipients' payments must equal the total cost."
             )
-            % {"sources": _n(offer.figures.sources_total), "total": _n(offer.total)},
+            % {
+                "sources": format_money(offer.figures.sources_total, localised=True, currency=False),
+                "total": format_money(offer.total, localised=True, currency=False),
+            },
         )
 
 
@@ -442,9 +444,19 @@ def _grant_limits(offer):
     rules, grant = offer.rules, offer.grant
     if grant is not None:
         if rules.min_grant is not None and grant < rules.min_grant:
-            yield "V", "V-sources-grant", _("The grant must be at least %(min)s PLN.") % {"min": _n(rules.min_grant)}
+            yield (
+                "V",
+                "V-sources-grant",
+                _("The grant must be at least %(min)s PLN.")
+                % {"min": format_money(rules.min_grant, localised=True, currency=False)},
+            )
         if rules.max_grant is not None and grant > rules.max_grant:
-            yield "V", "V-sources-grant", _("The grant may be at most %(max)s PLN.") % {"max": _n(rules.max_grant)}
+            yield (
+                "V",
+                "V-sources-grant",
+                _("The grant may be at most %(max)s PLN.")
+                % {"max": format_money(rules.max_grant, localised=True, currency=False)},
+            )
     if rules.financing == "support" and offer.total and grant is not None and grant >= offer.total:
         yield (
             "V",
@@ -471,12 +483,24 @@ def _shares(offer):
                 "V",
                 field_id,
                 _("The %(what)s must be at least %(min)s%% of the cost; it is %(is)s%%.")
-                % {"what": label, "min": _n(minimum), "is": _n(share(value, total))},
+                % {
+                    "what": label,
+                    "min": format_money(minimum, localised=True, currency=False),
+                    "is": format_money(share(value, total), localised=True, currency=False),
+                },
             )
     admin = share(offer.figures.admin_cost, total)
     if rules.admin_costs_cap_pct is not None and admin > rules.admin_costs_cap_pct:
         message = _("Administrative costs may be at most %(max)s%% of the cost; they are %(is)s%%.")
-        yield "V", "V-admin_lines", message % {"max": _n(rules.admin_costs_cap_pct), "is": _n(admin)}
+        yield (
+            "V",
+            "V-admin_lines",
+            message
+            % {
+                "max": format_money(rules.admin_costs_cap_pct, localised=True, currency=False),
+                "is": format_money(admin, localised=True, currency=False),
+            },
+        )
 
 
 def _in_kind(offer):
@@ -516,7 +540,15 @@ def _joint(offer):
             yield "V", "V-split", _("Split the costs among all offerors (V.C): %(name)s is missing.") % name
     if figures.split and figures.split_total != offer.total:
         message = _("The split among offerors adds up to %(split)s PLN, the total cost is %(total)s PLN.")
-        yield "V", "V-split", message % {"split": _n(figures.split_total), "total": _n(offer.total)}
+        yield (
+            "V",
+            "V-split",
+            message
+            % {
+                "split": format_money(figures.split_total, localised=True, currency=False),
+                "total": format_money(offer.total, localised=True, currency=False),
+            },
+        )
 
 
 def _declarations(offer):

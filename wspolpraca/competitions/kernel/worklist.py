@@ -16,7 +16,6 @@ from django.db.models import Count, IntegerField, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 
 from wspolpraca.competitions.enums import CallMode
 from wspolpraca.competitions.models import Call
@@ -67,10 +66,6 @@ def count_of(queryset, by):
     """A correlated subquery: the number of rows of `queryset` (filtered by OuterRef on `by`)."""
     counted = queryset.order_by().values(by).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def money(value):
-    return number_format(value, 2, force_grouping=True)
 
 
 def url(name, *args):

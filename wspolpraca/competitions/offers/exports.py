@@ -4,12 +4,10 @@ Officers see submitted and withdrawn offers only; drafts are the organisations' 
 and are only counted. The figures are the copies on Offer (refreshed at submission from the
 computed document), so lists and exports never parse JSON.
 
-CSV: UTF-8 with a byte-order mark and semicolons, the way Polish Excel opens a file by a
-double click (a comma is the decimal separator in Polish); amounts are written with a comma.
+CSV and XLSX responses come from common/spreadsheets (the Polish-Excel CSV convention: UTF-8
+with a byte-order mark, semicolons, amounts with a decimal comma).
 """
 
-import csv
-import io
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
@@ -129,31 +127,6 @@ def row(offer):
     ]
 
 
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}".replace(".", ",")
-    if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    return _neutralised(str(value))
-
-
-_neutralised = neutralise_formula
-
-
-def to_csv(offers):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(columns())
-    count = 0
-    for offer in offers:
-        writer.writerow([_csv_cell(v) for v in row(offer)])
-        count += 1
-    return buffer.getvalue().encode("utf-8"), count
-
-
 def to_xlsx(offers, *, title):
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -173,7 +146,7 @@ def to_xlsx(offers, *, title):
         for index in MONEY_COLUMNS:
             sums[index] += values[index]
         values[PERCENT_COLUMN] = float(values[PERCENT_COLUMN] / 100)
-        sheet.append([_neutralised(value) for value in values])
+        sheet.append([neutralise_formula(value) for value in values])
         count += 1
     last = count + 1
     totals = [_("Total")] + [None] * (len(header) - 1)
@@ -192,6 +165,4 @@ def to_xlsx(offers, *, title):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     workbook.properties.title = title[:200]
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    return workbook, count

@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wspolpraca.common.money import format_money
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.transitions import move_state
 from wspolpraca.competitions.calls.rules import is_centre_officer, manages_call
@@ -45,10 +46,6 @@ logger = logging.getLogger(__name__)
 EDITABLE_PARTS = ("III", "V")
 # In section III only the dates, the schedule (harmonogram) and the expected results may change.
 FROZEN_III_KEYS = ("title", "place", "target_group", "needs", "complementarity")
-
-
-def money_text(value):
-    return f"{value:,.2f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0zł"
 
 
 def open_update(offer):
@@ -84,7 +81,7 @@ def amount_problem(update, figures):
     return _(
         "The grant requested (%(grant)s) must equal the amount awarded (%(awarded)s): change the cost table "
         "and the sources in section V, then submit the update."
-    ) % {"grant": money_text(grant), "awarded": money_text(update.awarded_amount)}
+    ) % {"grant": format_money(grant), "awarded": format_money(update.awarded_amount)}
 
 
 def check_update_amount(update, figures):
@@ -327,7 +324,7 @@ def send_update_mail(*, update, event):
         "offer": offer,
         "call": offer.call,
         "event": event,
-        "awarded": money_text(update.awarded_amount),
+        "awarded": format_money(update.awarded_amount),
         "site_url": settings.SITE_URL,
     }
     template = (

@@ -8,22 +8,18 @@ commas: Polish Excel opens it with a double click), XLSX and JSON (decimal amoun
 ISO dates). CSV and JSON stream; XLSX is written by openpyxl's write-only workbook.
 """
 
-import csv
-import datetime
-import io
 import json
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
-from wspolpraca.common.spreadsheets import neutralise_formula
-from wspolpraca.competitions.offers import exports as offer_exports
+from wspolpraca.common.spreadsheets import csv_response, neutralise_formula, xlsx_response
 from wspolpraca.competitions.register import selectors as register
 from wspolpraca.competitions.register.forms import RegisterFilterForm
 
@@ -108,18 +104,6 @@ MODE = register.EXPORT_FIELDS.index("mode")
 WITHDRAWN = register.EXPORT_FIELDS.index("withdrawn")
 
 
-def _csv_cell(value):
-    """As the offers' CSV writes cells (decimal commas, formulas neutralised); a date as a date."""
-    if type(value) is datetime.date:
-        return value.isoformat()
-    return offer_exports._csv_cell(value)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _site_url():
     return settings.SITE_URL.rstrip("/")
 
@@ -128,17 +112,10 @@ class RegisterCsvView(View):
     def get(self, request):
         _form, _filters, grants = _filtered(request)
         grants = register.sorted_grants(grants, request.GET.get("sort"))
-        writer = csv.writer(_Echo(), delimiter=";")
         yes_no = (_("yes"), _("no"))
-
-        def lines():
-            yield "\ufeff" + writer.writerow(_columns())
-            for record in register.export_records(grants, site_url=_site_url()):
-                yield writer.writerow([_csv_cell(v) for v in _spreadsheet_values(record, yes_no)])
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{register.export_filename("csv")}"'
-        return response
+        records = register.export_records(grants, site_url=_site_url())
+        rows = (_spreadsheet_values(record, yes_no) for record in records)
+        return csv_response(register.export_filename("csv"), _columns(), rows, stream=True)
 
 
 MONEY_FORMAT = "#,##0.00"
@@ -192,13 +169,7 @@ class RegisterXlsxView(View):
         footer[3] = cell(ngettext("%(count)s grant", "%(count)s grants", count) % {"count": count}, font=bold)
         footer[amount_index] = cell(total, number_format=MONEY_FORMAT, font=bold)
         sheet.append(footer)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{register.export_filename("xlsx")}"'
-        return response
+        return xlsx_response(register.export_filename("xlsx"), workbook)
 
 
 def _json_record(record):

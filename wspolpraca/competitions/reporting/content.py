@@ -8,9 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Sum
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from wspolpraca.common.money import format_money
 from wspolpraca.competitions.enums import (
     CallMode,
     OfferUpdateState,
@@ -208,13 +208,16 @@ def report_problems(report, content, *, plan=None, figures=None):
             add(
                 "II-sources-grant",
                 _("The sources add up to %(sources)s PLN but the costs incurred to %(costs)s PLN; they must be equal.")
-                % {"sources": _n(figures.sources_incurred_total), "costs": _n(figures.incurred_total)},
+                % {
+                    "sources": format_money(figures.sources_incurred_total, localised=True, currency=False),
+                    "costs": format_money(figures.incurred_total, localised=True, currency=False),
+                },
             )
         if figures.spent_grant > report.agreement.amount:
             add(
                 "II-sources-grant",
                 _("The grant used cannot exceed the grant of the agreement (%(amount)s PLN).")
-                % {"amount": _n(report.agreement.amount)},
+                % {"amount": format_money(report.agreement.amount, localised=True, currency=False)},
             )
     contributions = [plan.sources["own_personal"], plan.sources["own_in_kind"]]
     contributions += [
@@ -232,12 +235,14 @@ def report_problems(report, content, *, plan=None, figures=None):
         if amount is None:
             add(
                 "return-amount",
-                _("State the return of the unused grant (%(amount)s PLN).") % {"amount": _n(figures.unused)},
+                _("State the return of the unused grant (%(amount)s PLN).")
+                % {"amount": format_money(figures.unused, localised=True, currency=False)},
             )
         elif amount < figures.unused:
             add(
                 "return-amount",
-                _("The unused grant is %(amount)s PLN: all of it must be returned.") % {"amount": _n(figures.unused)},
+                _("The unused grant is %(amount)s PLN: all of it must be returned.")
+                % {"amount": format_money(figures.unused, localised=True, currency=False)},
             )
         if offer_content.parse_date(back.get("date")) is None:
             add("return-date", _("Give the date of the return, or the date it is planned for."))
@@ -249,10 +254,6 @@ def report_problems(report, content, *, plan=None, figures=None):
 
 
 DECLARATIONS = ["legal_status", "truthful", "personal_data"]
-
-
-def _n(value):
-    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
 
 
 def normalise_content(content, plan):

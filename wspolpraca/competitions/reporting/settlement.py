@@ -26,10 +26,10 @@ from django.db import transaction
 from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.dates import next_working_day_on_or_after
+from wspolpraca.common.money import format_money
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.competitions.agreements.services import transition_agreement
 from wspolpraca.competitions.enums import AgreementState, ReportKind, ReportState, ReturnKind
@@ -142,10 +142,6 @@ def balance(settlement):
     }
 
 
-def _n(value):
-    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
-
-
 def _locked_agreement(agreement):
     return Agreement.objects.select_for_update().select_related("offer__call").get(pk=agreement.pk)
 
@@ -219,7 +215,7 @@ def record_return(*, actor, agreement, kind, amount, paid_on, found_on=None, not
         if amount > left:
             errors["amount"] = _(
                 "Only %(left)s PLN is still to be returned for this; the returns already recorded are listed below."
-            ) % {"left": _n(left)}
+            ) % {"left": format_money(left, localised=True, currency=False)}
     if errors:
         raise ValidationError(errors)
     interest = interest_for(settlement, kind=kind, amount=amount, paid_on=paid_on)
@@ -262,7 +258,10 @@ def settle_agreement(*, actor, agreement):
     if left["unused"] > 0 or left["income"] > 0:
         raise ValidationError(
             _("Still to be returned: %(unused)s PLN of the unused grant and %(income)s PLN of other income.")
-            % {"unused": _n(left["unused"]), "income": _n(left["income"])},
+            % {
+                "unused": format_money(left["unused"], localised=True, currency=False),
+                "income": format_money(left["income"], localised=True, currency=False),
+            },
             code="outstanding",
         )
     now = timezone.now()

@@ -5,8 +5,9 @@ import datetime
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wspolpraca.common.money import format_money
 from wspolpraca.competitions.enums import ReportState
-from wspolpraca.competitions.kernel.worklist import Entry, money, url
+from wspolpraca.competitions.kernel.worklist import Entry, url
 from wspolpraca.competitions.models import CompetitionSettings, Report, Settlement
 
 
@@ -54,7 +55,7 @@ SECTIONS = (
         hint=_("Settlements not closed: unused funds to be returned by the deadline."),
         query=_returns,
         more="settlements_panel:list",
-        label=lambda s: f"{s.agreement.offer.organisation.name}: {money(s.unused)} zł",
+        label=lambda s: f"{s.agreement.offer.organisation.name}: {format_money(s.unused, localised=True, space=' ')}",
         link=lambda s: url("settlements_panel:detail", s.agreement_id),
         deadline=lambda s: s.return_deadline,
         detail=_("to be returned"),

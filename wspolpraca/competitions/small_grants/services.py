@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from wspolpraca.common.dates import add_working_days, is_working_day, working_days_between
 from wspolpraca.common.mail import send_templated_mail
 from wspolpraca.common.models import ActivityLog
+from wspolpraca.common.money import format_money
 from wspolpraca.common.ratelimit import address_key, take_attempt
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.transitions import move_state
@@ -467,10 +468,6 @@ def decision_blockers(review, today=None, *, decided_counts=True):
     return problems
 
 
-def _money(value):
-    return f"{value:,.2f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0zł"
-
-
 @transaction.atomic
 def decide_small_grant(*, actor, review, funded, amount=None, reason):
     """Record the decision on a small grant (art. 19a ust. 5). Returns (review, warnings).
@@ -503,11 +500,11 @@ def decide_small_grant(*, actor, review, funded, amount=None, reason):
             raise ValidationError({"amount": _("Give the amount of the grant.")})
         if amount > offer.requested_grant:
             errors["amount"] = _("The grant cannot exceed what the offer asks for (%(asked)s).") % {
-                "asked": _money(offer.requested_grant)
+                "asked": format_money(offer.requested_grant)
             }
         elif amount > settings.small_grant_max_amount:
             errors["amount"] = _("A small grant may be at most %(max)s.") % {
-                "max": _money(settings.small_grant_max_amount)
+                "max": format_money(settings.small_grant_max_amount)
             }
         if errors:
             raise ValidationError(errors)
@@ -531,11 +528,11 @@ def decide_small_grant(*, actor, review, funded, amount=None, reason):
                     )
                     % {
                         "year": call.year,
-                        "cap": _money(cap.cap),
+                        "cap": format_money(cap.cap),
                         "pct": cap.share_pct,
-                        "planned": _money(cap.planned),
-                        "used": _money(cap.used),
-                        "remaining": _money(cap.remaining),
+                        "planned": format_money(cap.planned),
+                        "used": format_money(cap.used),
+                        "remaining": format_money(cap.remaining),
                     }
                 }
             )
@@ -543,9 +540,9 @@ def decide_small_grant(*, actor, review, funded, amount=None, reason):
             warnings.append(
                 _("The limit is nearly used: %(used)s of %(cap)s after this grant; %(remaining)s remains.")
                 % {
-                    "used": _money(cap.used + amount),
-                    "cap": _money(cap.cap),
-                    "remaining": _money(cap.cap - cap.used - amount),
+                    "used": format_money(cap.used + amount),
+                    "cap": format_money(cap.cap),
+                    "remaining": format_money(cap.cap - cap.used - amount),
                 }
             )
         limit = settings.small_grant_yearly_limit_per_organisation
@@ -559,9 +556,9 @@ def decide_small_grant(*, actor, review, funded, amount=None, reason):
                             "in small grants in %(year)s."
                         )
                         % {
-                            "limit": _money(limit),
+                            "limit": format_money(limit),
                             "name": offer.organisation.name,
-                            "used": _money(used_by_org),
+                            "used": format_money(used_by_org),
                             "year": call.year,
                         }
                     }
@@ -570,7 +567,7 @@ def decide_small_grant(*, actor, review, funded, amount=None, reason):
         if budget["budget"] and budget["used"] + amount > budget["budget"]:
             warnings.append(
                 _("This grant goes beyond the call's budget of %(budget)s (%(used)s already granted).")
-                % {"budget": _money(budget["budget"]), "used": _money(budget["used"])}
+                % {"budget": format_money(budget["budget"]), "used": format_money(budget["used"])}
             )
     review_pk = review.pk
     transition_small_grant(

@@ -2,9 +2,6 @@
 read-only page (with the bank account while a draft) under /oferty/<offer>/umowa/.
 Business logic: services/agreements.py."""
 
-import csv
-import io
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -21,7 +18,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
-from wspolpraca.common.spreadsheets import neutralise_formula
+from wspolpraca.common.spreadsheets import csv_response
 from wspolpraca.competitions.agreements import documents as agreement_documents
 from wspolpraca.competitions.agreements import selectors as agreement_selectors
 from wspolpraca.competitions.agreements import services as services
@@ -234,51 +231,34 @@ CSV_COLUMNS = [
 ]
 
 
-def _csv_value(value):
-    if value is None:
-        return ""
-    if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d")
-    if hasattr(value, "quantize"):
-        return f"{value:.2f}".replace(".", ",")
-    return neutralise_formula(str(value))
-
-
 class AgreementExportView(PanelMixin, View):
     def get(self, request, *args, **kwargs):
         _form, agreements = filtered_agreements(request)
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow([str(c) for c in CSV_COLUMNS])
-        for a in agreements:
-            offer = a.offer
-            writer.writerow(
-                [
-                    _csv_value(v)
-                    for v in (
-                        a.number,
-                        a.get_state_display(),
-                        offer.call.unit.name,
-                        offer.call.year,
-                        offer.call.title,
-                        offer.number,
-                        offer.organisation.name,
-                        offer.title,
-                        a.amount,
-                        a.start_date,
-                        a.end_date,
-                        a.use_deadline,
-                        a.return_deadline,
-                        a.final_report_due,
-                        a.signed_on,
-                        a.in_force_from,
-                    )
-                ]
-            )
-        response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="umowy-{timezone.localdate():%Y-%m-%d}.csv"'
-        return response
+
+        def rows():
+            for a in agreements:
+                offer = a.offer
+                yield (
+                    a.number,
+                    a.get_state_display(),
+                    offer.call.unit.name,
+                    offer.call.year,
+                    offer.call.title,
+                    offer.number,
+                    offer.organisation.name,
+                    offer.title,
+                    a.amount,
+                    a.start_date,
+                    a.end_date,
+                    a.use_deadline,
+                    a.return_deadline,
+                    a.final_report_due,
+                    a.signed_on,
+                    a.in_force_from,
+                )
+
+        filename = f"umowy-{timezone.localdate():%Y-%m-%d}.csv"
+        return csv_response(filename, CSV_COLUMNS, rows(), datetime_format="%Y-%m-%d")
 
 
 class DraftAgreementView(PermissionRequiredMixin, TemplateView):

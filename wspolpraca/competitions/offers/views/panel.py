@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.services import log_action
+from wspolpraca.common.spreadsheets import csv_response, xlsx_response
 from wspolpraca.competitions.enums import FormalStatus, OfferState
 from wspolpraca.competitions.kernel.offer_content import share
 from wspolpraca.competitions.models import Call, Offer, OfferAttachment
@@ -129,16 +130,14 @@ class OfferExportView(CallOffersMixin, View):
 
     def get(self, request, *args, **kwargs):
         _form, offers = self.filtered()
-        stamp = f"{timezone.localdate():%Y-%m-%d}"
+        filename = f"oferty-{self.call.slug}-{timezone.localdate():%Y-%m-%d}.{self.format}"
         if self.format == "csv":
-            body, count = exports.to_csv(offers)
-            response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+            rows = [exports.row(offer) for offer in offers]
+            count = len(rows)
+            response = csv_response(filename, exports.columns(), rows)
         else:
-            body, count = exports.to_xlsx(offers, title=self.call.title)
-            response = HttpResponse(
-                body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            )
-        response["Content-Disposition"] = f'attachment; filename="oferty-{self.call.slug}-{stamp}.{self.format}"'
+            workbook, count = exports.to_xlsx(offers, title=self.call.title)
+            response = xlsx_response(filename, workbook)
         log_action(
             actor=request.user,
             action="offer.exported",

@@ -2,9 +2,7 @@
 official template, save, submit, PDF) and the officers' pages under /panel/sprawozdania/ (lists
 with filters and CSV, review: accept, return, reject; request a partial report)."""
 
-import csv
 import datetime
-import io
 
 from django import forms
 from django.contrib import messages
@@ -23,7 +21,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
-from wspolpraca.common.spreadsheets import neutralise_formula
+from wspolpraca.common.spreadsheets import csv_response
 from wspolpraca.competitions.calls.rules import is_centre_officer
 from wspolpraca.competitions.enums import ACTION_LABELS, ReportKind, ReportState
 from wspolpraca.competitions.kernel import deadlines
@@ -443,64 +441,46 @@ class PanelReportListView(PanelReportsMixin, TemplateView):
         )
 
 
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if hasattr(value, "quantize"):
-        return f"{value:.2f}".replace(".", ",")
-    if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d")
-    return neutralise_formula(str(value))
-
-
 class PanelReportExportView(PanelReportsMixin, View):
     def get(self, request):
         _form, _base, reports, today = self.filtered()
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(
-            [
-                _("Agreement"),
-                _("Offer"),
-                _("Organisation"),
-                _("City unit"),
-                _("Kind"),
-                _("Period from"),
-                _("Period to"),
-                _("Due"),
-                _("State"),
-                _("Overdue"),
-                _("Submitted at"),
-                _("Grant spent"),
-                _("Checksum (SHA-256)"),
-            ]
-        )
-        for r in reports:
-            offer = r.agreement.offer
-            writer.writerow(
-                [
-                    _csv_cell(v)
-                    for v in [
-                        r.agreement.number,
-                        offer.number,
-                        offer.organisation.name,
-                        offer.call.unit.name,
-                        r.get_kind_display(),
-                        r.period_from,
-                        r.period_to,
-                        r.due_date,
-                        r.get_state_display(),
-                        _("yes") if service.is_overdue(r, today) else _("no"),
-                        timezone.localtime(r.submitted_at) if r.submitted_at else None,
-                        r.spent_grant if r.submitted_at else None,
-                        r.checksum,
-                    ]
+        header = [
+            _("Agreement"),
+            _("Offer"),
+            _("Organisation"),
+            _("City unit"),
+            _("Kind"),
+            _("Period from"),
+            _("Period to"),
+            _("Due"),
+            _("State"),
+            _("Overdue"),
+            _("Submitted at"),
+            _("Grant spent"),
+            _("Checksum (SHA-256)"),
+        ]
+
+        def rows():
+            for r in reports:
+                offer = r.agreement.offer
+                yield [
+                    r.agreement.number,
+                    offer.number,
+                    offer.organisation.name,
+                    offer.call.unit.name,
+                    r.get_kind_display(),
+                    r.period_from,
+                    r.period_to,
+                    r.due_date,
+                    r.get_state_display(),
+                    _("yes") if service.is_overdue(r, today) else _("no"),
+                    timezone.localtime(r.submitted_at) if r.submitted_at else None,
+                    r.spent_grant if r.submitted_at else None,
+                    r.checksum,
                 ]
-            )
-        response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="sprawozdania-{today:%Y-%m-%d}.csv"'
-        return response
+
+        filename = f"sprawozdania-{today:%Y-%m-%d}.csv"
+        return csv_response(filename, header, rows(), datetime_format="%Y-%m-%d")
 
 
 class AcceptForm(forms.Form):
