@@ -412,8 +412,8 @@ def test_close_refused_without_voting_members():
 
 
 def test_call_form_sets_visibility_and_aggregation(officer):
+    from wspolpraca.competitions.calls.drafting import update_call
     from wspolpraca.competitions.calls.forms import CallForm
-    from wspolpraca.competitions.calls.services import update_call
 
     draft = CallFactory()
     draft.unit.officers.add(officer)
