@@ -19,6 +19,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from wspolpraca.common.client_ip import client_ip
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.competitions.enums import CallState, CancellationGround, DecisionOutcome, FormalStatus
+from wspolpraca.competitions.evaluation import publication, reasons
 from wspolpraca.competitions.evaluation import results as services
 from wspolpraca.competitions.kernel.fields import AmountField, PlausibleDateField
 from wspolpraca.competitions.kernel.history import decision_history
@@ -325,7 +326,7 @@ class ResultsPublicationView(ManagerMixin, TemplateView):
         form = ResultsPublicationForm(request.POST)
         if form.is_valid():
             try:
-                services.record_results_publication(actor=request.user, call=self.call, **form.cleaned_data)
+                publication.record_results_publication(actor=request.user, call=self.call, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -358,7 +359,7 @@ class CancellationPublicationView(ManagerMixin, TemplateView):
         form = PublicationDatesForm(request.POST)
         if form.is_valid():
             try:
-                services.record_cancellation_publication(actor=request.user, call=self.call, **form.cleaned_data)
+                publication.record_cancellation_publication(actor=request.user, call=self.call, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -386,8 +387,8 @@ class ReasonsListView(ResultsCallMixin, TemplateView):
         return super().get_context_data(
             page_obj=page,
             show=show,
-            deadline=services.reasons_deadline(self.call),
-            window_open=services.reasons_window_open(self.call),
+            deadline=reasons.reasons_deadline(self.call),
+            window_open=reasons.reasons_window_open(self.call),
             **kwargs,
         )
 
@@ -420,7 +421,7 @@ class ReasonsReplyView(ResultsCallMixin, TemplateView):
         form = ReplyForm(request.POST)
         if form.is_valid():
             try:
-                services.reply_to_reasons_request(
+                reasons.reply_to_reasons_request(
                     actor=request.user, request=reasons_request, reply=form.cleaned_data["reply"]
                 )
             except ValidationError as error:
@@ -446,14 +447,14 @@ class ReasonsRequestView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, form=None, **kwargs):
-        window_open = services.reasons_window_open(self.call)
+        window_open = reasons.reasons_window_open(self.call)
         if window_open:
             form = form or ReasonsRequestForm(call=self.call)
         return super().get_context_data(
             call=self.call,
             form=form,
             window_open=window_open,
-            deadline=services.reasons_deadline(self.call),
+            deadline=reasons.reasons_deadline(self.call),
             honeypot=HONEYPOT,
             **kwargs,
         )
@@ -467,7 +468,7 @@ class ReasonsRequestView(TemplateView):
             return redirect(self.call.get_absolute_url())
         data = form.cleaned_data
         try:
-            services.request_reasons(
+            reasons.request_reasons(
                 call=self.call,
                 name=data["name"],
                 email=data["email"],
@@ -476,7 +477,7 @@ class ReasonsRequestView(TemplateView):
                 ip=client_ip(request),
                 actor=request.user,
             )
-        except services.ReasonsRateLimited:
+        except reasons.ReasonsRateLimited:
             form.add_error(None, _("Too many requests from your address in the last hour. Please try again later."))
             response = self.render_to_response(self.get_context_data(form=form))
             response.status_code = 429
@@ -494,9 +495,9 @@ def public_results_context(call):
     """What the public call page shows about the results or the cancellation."""
     context = {}
     if call.state == CallState.RESOLVED and call.results_published_at:
-        context["results"] = services.published_results(call)
-        context["reasons_open"] = services.reasons_window_open(call)
-        context["reasons_deadline"] = services.reasons_deadline(call)
+        context["results"] = publication.published_results(call)
+        context["reasons_open"] = reasons.reasons_window_open(call)
+        context["reasons_deadline"] = reasons.reasons_deadline(call)
     if call.state == CallState.CANCELLED and call.cancellation_ground:
         context["cancellation_ground"] = CancellationGround(call.cancellation_ground).label
     context["today"] = timezone.localdate()
