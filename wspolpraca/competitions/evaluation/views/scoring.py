@@ -2,9 +2,7 @@
 evaluation overview, the chair's proposed amounts, closing and reopening, and the minutes (PDF)."""
 
 from collections import defaultdict
-from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,15 +10,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.pdf import pdf_response
 from wspolpraca.competitions.enums import CommissionRole, SheetState
 from wspolpraca.competitions.evaluation import commission, overview, scoring
+from wspolpraca.competitions.evaluation.forms import ProposeForm, ReopenForm, ScoreSheetForm
 from wspolpraca.competitions.evaluation.views.commission import MemberMixin
-from wspolpraca.competitions.kernel.fields import AmountField
 from wspolpraca.competitions.models import (
     Call,
     FormalCheckItem,
@@ -32,62 +29,6 @@ from wspolpraca.competitions.models import (
 )
 
 # --- the score sheet -----------------------------------------------------------------------------
-
-
-class ScoreSheetForm(forms.Form):
-    """Points and a justification for every applicable criterion, and general remarks."""
-
-    comment = forms.CharField(
-        label=gettext_lazy("General remarks (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-    )
-
-    def __init__(self, *args, criteria, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rows = []
-        for criterion, applies in criteria:
-            if not applies:
-                self.rows.append({"criterion": criterion, "applies": False})
-                continue
-            points = scoring.points_field(criterion.pk)
-            justification = scoring.justification_field(criterion.pk)
-            self.fields[points] = forms.DecimalField(
-                label=gettext_lazy("Points"),
-                required=False,
-                min_value=Decimal("0"),
-                max_value=criterion.max_points,
-                decimal_places=2,
-                max_digits=6,
-                help_text=_("from 0 to %(max)s") % {"max": scoring.format_points(criterion.max_points)},
-                widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
-            )
-            self.fields[justification] = forms.CharField(
-                label=gettext_lazy("Justification"),
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                max_length=5000,
-            )
-            self.rows.append(
-                {"criterion": criterion, "applies": True, "points": points, "justification": justification}
-            )
-        # Bound fields for the template, in the call's order.
-        for row in self.rows:
-            if row["applies"]:
-                row["points_field"] = self[row["points"]]
-                row["justification_field"] = self[row["justification"]]
-
-    def scores(self):
-        data = self.cleaned_data
-        return {
-            row["criterion"].pk: {
-                "points": data.get(row["points"]),
-                "justification": data.get(row["justification"], ""),
-            }
-            for row in self.rows
-            if row["applies"]
-        }
 
 
 def sheet_initial(sheet):
@@ -308,21 +249,6 @@ class OverviewView(EvaluationMixin, TemplateView):
         )
 
 
-class ProposeForm(forms.Form):
-    proposed_amount = AmountField(
-        label=gettext_lazy("Amount proposed (zł)"),
-        required=False,
-        min_value=Decimal("0"),
-        help_text=gettext_lazy("At most the requested grant. Empty: no proposal."),
-    )
-    note = forms.CharField(
-        label=gettext_lazy("The commission's remarks (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-    )
-
-
 class ProposeAmountView(EvaluationMixin, TemplateView):
     chair_only = True
     template_name = "competitions/commission/propose.html"
@@ -395,12 +321,6 @@ class CloseEvaluationView(EvaluationMixin, TemplateView):
             return redirect("commission_panel:close", self.call.pk)
         messages.success(request, _("The evaluation was closed. The results go to the executive."))
         return redirect("commission_panel:overview", self.call.pk)
-
-
-class ReopenForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
 
 
 class ReopenEvaluationView(EvaluationMixin, TemplateView):
