@@ -20,7 +20,7 @@ from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import AgreementState, CallState, ReportKind, ReportState, ReturnKind, SheetState
-from wspolpraca.competitions.evaluation import results, scoring
+from wspolpraca.competitions.evaluation import reasons, results, scoring
 from wspolpraca.competitions.kernel import deadlines
 from wspolpraca.competitions.kernel.fields import AmountField, PlausibleDateField
 from wspolpraca.competitions.models import Agreement, Decision, GrantReturn, ReasonsRequest, Report, ScoreSheet
@@ -303,8 +303,8 @@ def test_reasons_requested_twice_is_one_request(executive):
         actor=executive, call=call, choices={good[0].pk: {"outcome": "funded", "amount": "10000.00"}}
     )
     kwargs = {"call": call, "name": "Jan", "email": "jan@example.org", "text": "Dlaczego?", "ip": "10.0.0.1"}
-    first = results.request_reasons(**kwargs)
-    second = results.request_reasons(**{**kwargs, "email": "JAN@example.org"})
+    first = reasons.request_reasons(**kwargs)
+    second = reasons.request_reasons(**{**kwargs, "email": "JAN@example.org"})
     assert first.pk == second.pk
     assert ReasonsRequest.objects.filter(call=call).count() == 1
     assert ActivityLog.objects.filter(action="results.reasons_requested").count() == 1
@@ -324,8 +324,8 @@ def test_reasons_window_closes_at_midnight_warsaw(executive):
     call.save(update_fields=["results_published_at"])
     days = 30
     last_day = D(2027, 3, 1) + datetime.timedelta(days=days)
-    assert results.reasons_window_open(call, now=warsaw(last_day, 23, 59))
-    assert not results.reasons_window_open(call, now=warsaw(last_day + datetime.timedelta(days=1), 0, 0))
+    assert reasons.reasons_window_open(call, now=warsaw(last_day, 23, 59))
+    assert not reasons.reasons_window_open(call, now=warsaw(last_day + datetime.timedelta(days=1), 0, 0))
 
 
 def test_report_overdue_by_the_warsaw_date(organisation, officer):

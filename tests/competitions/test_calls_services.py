@@ -11,8 +11,10 @@ from django.utils import timezone, translation
 from tests.competitions.factories import CallFactory, CityUnitFactory, area, open_call
 from tests.pdfs import make_pdf
 from wspolpraca.common.selectors import activity_for
+from wspolpraca.competitions.calls import drafting
 from wspolpraca.competitions.calls import services as services
-from wspolpraca.competitions.enums import CallMode, CallState, CriterionKind, Financing
+from wspolpraca.competitions.calls import units as unit_services
+from wspolpraca.competitions.enums import STATUTORY_CRITERIA, CallMode, CallState, CriterionKind, Financing
 from wspolpraca.competitions.evaluation import cancellation
 from wspolpraca.competitions.models import Call, CallTask, CompetitionSettings
 
@@ -39,53 +41,53 @@ def actions(call):
 
 
 def test_create_call_prefills_statutory_criteria_for_support(officer, unit):
-    call = services.create_call(
+    call = drafting.create_call(
         actor=officer, unit=unit, title="Konkurs na sport 2027", year=2027, financing=Financing.SUPPORT
     )
     kinds = list(call.criteria.values_list("kind", flat=True))
-    assert kinds == [k.value for k in services.STATUTORY_CRITERIA]
+    assert kinds == [k.value for k in STATUTORY_CRITERIA]
     assert call.state == CallState.DRAFT
     assert call.slug == "konkurs-na-sport-2027"
     assert "call.created" in actions(call)
 
 
 def test_entrusting_has_no_own_funds_criterion_and_changing_financing_keeps_it_consistent(officer, unit):
-    call = services.create_call(actor=officer, unit=unit, title="Powierzenie", year=2027, financing=Financing.ENTRUST)
+    call = drafting.create_call(actor=officer, unit=unit, title="Powierzenie", year=2027, financing=Financing.ENTRUST)
     assert CriterionKind.OWN_FUNDS not in call.criteria.values_list("kind", flat=True)
     assert call.criteria.count() == 5
-    services.update_call(actor=officer, call=call, financing=Financing.SUPPORT)
+    drafting.update_call(actor=officer, call=call, financing=Financing.SUPPORT)
     assert call.criteria.filter(kind=CriterionKind.OWN_FUNDS).count() == 1
-    services.update_call(actor=officer, call=call, financing=Financing.ENTRUST)
+    drafting.update_call(actor=officer, call=call, financing=Financing.ENTRUST)
     assert not call.criteria.filter(kind=CriterionKind.OWN_FUNDS).exists()
 
 
 def test_officer_cannot_draft_in_another_unit(officer, unit):
     other = CityUnitFactory()
     with pytest.raises(ValidationError) as error:
-        services.create_call(actor=officer, unit=other, title="Obcy", year=2027, financing=Financing.SUPPORT)
+        drafting.create_call(actor=officer, unit=other, title="Obcy", year=2027, financing=Financing.SUPPORT)
     assert "unit" in error.value.error_dict
 
 
 def test_ngo_user_cannot_create_a_call(representative, unit):
     with pytest.raises(PermissionDenied):
-        services.create_call(actor=representative, unit=unit, title="X", year=2027, financing=Financing.SUPPORT)
+        drafting.create_call(actor=representative, unit=unit, title="X", year=2027, financing=Financing.SUPPORT)
 
 
 def test_small_grant_intake_defaults_to_the_years_end_and_has_one_task(officer, unit):
-    call = services.create_call(
+    call = drafting.create_call(
         actor=officer, unit=unit, title="Małe granty 2027", year=2027, mode=CallMode.SMALL_GRANT, financing="support"
     )
     deadline = timezone.localtime(call.offer_deadline)
     assert (deadline.year, deadline.month, deadline.day) == (2027, 12, 31)
     assert not call.criteria.exists()
-    services.add_task(actor=officer, call=call, title="Małe granty", area=area(), budgets=[(2027, Decimal("200000"))])
+    drafting.add_task(actor=officer, call=call, title="Małe granty", area=area(), budgets=[(2027, Decimal("200000"))])
     with pytest.raises(ValidationError):
-        services.add_task(actor=officer, call=call, title="Drugie", area=area(), budgets=[(2027, Decimal("1"))])
+        drafting.add_task(actor=officer, call=call, title="Drugie", area=area(), budgets=[(2027, Decimal("1"))])
 
 
 def test_tasks_with_budgets_per_year(officer, unit):
     call = CallFactory(unit=unit, tasks=[])
-    task = services.add_task(
+    task = drafting.add_task(
         actor=officer,
         call=call,
         title="Festiwal",
@@ -94,11 +96,11 @@ def test_tasks_with_budgets_per_year(officer, unit):
     )
     assert task.number == 1
     assert task.budget == Decimal("1500.00")
-    services.update_task(actor=officer, task=task, title="Festiwal", area=area(), budgets=[(2027, Decimal("700"))])
+    drafting.update_task(actor=officer, task=task, title="Festiwal", area=area(), budgets=[(2027, Decimal("700"))])
     task.refresh_from_db()
     assert [(b.year, b.amount) for b in task.budgets.all()] == [(2027, Decimal("700.00"))]
     assert Call.objects.with_budget().get(pk=call.pk).total_budget == Decimal("700.00")
-    services.remove_task(actor=officer, task=task)
+    drafting.remove_task(actor=officer, task=task)
     assert not CallTask.objects.filter(pk=task.pk).exists()
     assert {"call.task_added", "call.task_changed", "call.task_removed"} <= set(actions(call))
 
@@ -109,19 +111,19 @@ def test_set_criteria_keeps_statutory_ones_and_checks_threshold(officer, unit):
         {"kind": c.kind, "name": c.name, "description": "", "max_points": c.max_points} for c in call.criteria.all()
     ]
     local = {"kind": CriterionKind.LOCAL, "name": "Udział wolontariuszy", "description": "", "max_points": Decimal(5)}
-    services.set_criteria(actor=officer, call=call, criteria=[*current, local], pass_threshold=Decimal("25"))
+    drafting.set_criteria(actor=officer, call=call, criteria=[*current, local], pass_threshold=Decimal("25"))
     assert call.criteria.filter(kind=CriterionKind.LOCAL).count() == 1
     with pytest.raises(ValidationError):
-        services.set_criteria(actor=officer, call=call, criteria=current[1:], pass_threshold=None)
+        drafting.set_criteria(actor=officer, call=call, criteria=current[1:], pass_threshold=None)
     with pytest.raises(ValidationError) as error:
-        services.set_criteria(actor=officer, call=call, criteria=current, pass_threshold=Decimal("1000"))
+        drafting.set_criteria(actor=officer, call=call, criteria=current, pass_threshold=Decimal("1000"))
     assert "pass_threshold" in error.value.error_dict
 
 
 def test_documents_must_be_pdf_within_the_size_limit(officer, unit):
     call = CallFactory(unit=unit)
     with pytest.raises(ValidationError):
-        services.add_document(
+        drafting.add_document(
             actor=officer, call=call, title="Regulamin", file=SimpleUploadedFile("r.pdf", b"not a pdf")
         )
     settings = CompetitionSettings.load()
@@ -129,12 +131,12 @@ def test_documents_must_be_pdf_within_the_size_limit(officer, unit):
     settings.save()
     with pytest.raises(ValidationError):
         big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1))
-        services.add_document(actor=officer, call=call, title="Duży", file=big)
-    document = services.add_document(
+        drafting.add_document(actor=officer, call=call, title="Duży", file=big)
+    document = drafting.add_document(
         actor=officer, call=call, title="Zarządzenie", file=SimpleUploadedFile("z.pdf", make_pdf())
     )
     assert document.file.name.endswith(".pdf")
-    services.remove_document(actor=officer, document=document)
+    drafting.remove_document(actor=officer, document=document)
     assert not call.documents.exists()
     assert {"call.document_added", "call.document_removed"} <= set(actions(call))
 
@@ -299,9 +301,9 @@ def test_publication_waits_for_offers_from_and_content_is_frozen(officer, unit):
     call = _publish(call, officer)
     assert call.state == CallState.PUBLISHED
     with pytest.raises(ValidationError):
-        services.update_call(actor=officer, call=call, title="Zmiana")
+        drafting.update_call(actor=officer, call=call, title="Zmiana")
     with pytest.raises(ValidationError):
-        services.add_task(actor=officer, call=call, title="Nowe", area=area(), budgets=[(2027, Decimal(1))])
+        drafting.add_task(actor=officer, call=call, title="Nowe", area=area(), budgets=[(2027, Decimal(1))])
     with pytest.raises(ValidationError):
         _publish(call, officer)
 
@@ -373,32 +375,32 @@ def test_notice_pdf_and_bip_export(unit):
 
 
 def test_units_are_managed_by_administrators_and_logged(administrator, officer):
-    unit = services.create_city_unit(
+    unit = unit_services.create_city_unit(
         actor=administrator, name="Wydział Sportu", short_name="WS", slug="sport", officers=[officer]
     )
     assert list(unit.officers.all()) == [officer]
-    services.update_city_unit(actor=administrator, unit=unit, name="Wydział Sportu i Turystyki", officers=[])
+    unit_services.update_city_unit(actor=administrator, unit=unit, name="Wydział Sportu i Turystyki", officers=[])
     unit.refresh_from_db()
     assert unit.name == "Wydział Sportu i Turystyki"
     assert not unit.officers.exists()
     logged = activity_for(unit).values_list("action", flat=True)
     assert set(logged) == {"unit.created", "unit.updated"}
     with pytest.raises(PermissionDenied):
-        services.create_city_unit(actor=officer, name="X", slug="x")
+        unit_services.create_city_unit(actor=officer, name="X", slug="x")
 
 
 def test_small_grant_deadline_stays_the_years_end_when_cleared(officer, unit):
-    call = services.create_call(
+    call = drafting.create_call(
         actor=officer, unit=unit, title="Małe granty", year=2027, mode=CallMode.SMALL_GRANT, financing="support"
     )
-    services.update_call(actor=officer, call=call, offer_deadline=None, year=2028)
+    drafting.update_call(actor=officer, call=call, offer_deadline=None, year=2028)
     call.refresh_from_db()
     assert timezone.localtime(call.offer_deadline).date() == datetime.date(2028, 12, 31)
 
 
 @pytest.mark.django_db
 def test_call_slug_never_shadows_a_fixed_page():
-    from wspolpraca.competitions.calls.services import unique_call_slug
+    from wspolpraca.competitions.calls.drafting import unique_call_slug
 
     assert unique_call_slug("Plan") == "plan-2"
     assert unique_call_slug("Powiadomienia") == "powiadomienia-2"

@@ -13,7 +13,7 @@ from django.utils import translation
 from tests.competitions import factories_results
 from tests.competitions.factories_scoring import closed_call, member, scored_offer, submit_sheet
 from wspolpraca.competitions.enums import CallState, CommissionRole, DecisionOutcome, WithoutNgoReason
-from wspolpraca.competitions.evaluation import commission, results, scoring
+from wspolpraca.competitions.evaluation import commission, overview, results
 from wspolpraca.competitions.models import CommissionWithoutNgo
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def _choices(good):
 def test_the_chair_cannot_close_until_the_reason_is_recorded(officers_only, executive):
     call, chair = officers_only
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        scoring.close_evaluation(actor=chair.user, call=call)
+        overview.close_evaluation(actor=chair.user, call=call)
     message = " ".join(error.value.messages)
     assert "art. 15(2da)" in message
     assert reverse("commission_panel:appoint", args=[call.pk]) in message
@@ -56,7 +56,7 @@ def test_the_chair_cannot_close_until_the_reason_is_recorded(officers_only, exec
     assert call.state == CallState.CLOSED
 
     commission.set_commission_without_ngo_reason(actor=executive, call=call, reason=WithoutNgoReason.NO_NOMINATIONS)
-    scoring.close_evaluation(actor=chair.user, call=call)
+    overview.close_evaluation(actor=chair.user, call=call)
     call.refresh_from_db()
     assert call.state == CallState.EVALUATED
 
@@ -81,7 +81,7 @@ def test_a_commission_with_a_nominee_needs_no_reason():
     call = closed_call()
     full_commission(call)
     assert commission.without_ngo_problem(call) is None
-    assert all("2da" not in m for m in scoring.evaluation_missing(call))
+    assert all("2da" not in m for m in overview.evaluation_missing(call))
 
 
 def test_close_page_names_the_missing_reason_and_refuses(client, officers_only):
@@ -117,7 +117,7 @@ def test_the_minutes_give_the_recorded_reason(officers_only, executive):
 
     call, chair = officers_only
     commission.set_commission_without_ngo_reason(actor=executive, call=call, reason=WithoutNgoReason.NO_NOMINATIONS)
-    scoring.close_evaluation(actor=chair.user, call=call)
+    overview.close_evaluation(actor=chair.user, call=call)
     call.refresh_from_db()
     with translation.override("pl"):  # as render_pdf does
         html = render_to_string("competitions/pdf/minutes.html", minutes_context(call))

@@ -35,7 +35,7 @@ from wspolpraca.competitions.enums import (
     ReturnKind,
     SheetState,
 )
-from wspolpraca.competitions.evaluation import commission, results, scoring
+from wspolpraca.competitions.evaluation import commission, overview, results, scoring
 from wspolpraca.competitions.kernel import deadlines
 from wspolpraca.competitions.models import CallTask, CallTaskBudget, Decision, Grant, Offer, OfferUpdate
 from wspolpraca.competitions.offers import formal_check
@@ -232,14 +232,14 @@ def test_the_whole_cycle_from_offers_to_settlement(officer, executive):
         scoring.save_score_sheet(actor=chair_user, offer=offer["A"], scores={})
 
     # The chair proposes amounts (task 1 over its budget: a warning, not a refusal) and closes.
-    assert scoring.propose_amount(actor=chair_user, offer=offer["A"], amount=Decimal("5000.00")) is None
-    warning = scoring.propose_amount(actor=chair_user, offer=offer["B"], amount=Decimal("5500.00"))
+    assert overview.propose_amount(actor=chair_user, offer=offer["A"], amount=Decimal("5000.00")) is None
+    warning = overview.propose_amount(actor=chair_user, offer=offer["B"], amount=Decimal("5500.00"))
     assert warning and "above its budget" in warning
-    scoring.propose_amount(actor=chair_user, offer=offer["D"], amount=Decimal("5500.00"))
+    overview.propose_amount(actor=chair_user, offer=offer["D"], amount=Decimal("5500.00"))
     logged("scoring.amount_proposed", call, offer=offer["D"].pk, amount="5500.00")
     with pytest.raises(PermissionDenied):
-        scoring.close_evaluation(actor=officer_user, call=call)
-    call = scoring.close_evaluation(actor=chair_user, call=call)
+        overview.close_evaluation(actor=officer_user, call=call)
+    call = overview.close_evaluation(actor=chair_user, call=call)
     assert call.state == CallState.EVALUATED and call.evaluation_closed_by == chair_user
     logged("scoring.evaluation_closed", call, to=CallState.EVALUATED)
     assessment = {k: offer[k].__class__.objects.get(pk=offer[k].pk).assessment for k in "ABDE"}

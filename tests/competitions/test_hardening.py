@@ -904,14 +904,14 @@ def test_call_notice_and_bip_export_escape_html(client, officer):
 
 
 def test_call_documents_must_really_be_pdfs(officer):
-    from wspolpraca.competitions.calls import services as call_services
+    from wspolpraca.competitions.calls import drafting
 
     unit = CityUnitFactory()
     unit.officers.add(officer)
     draft = CallFactory(unit=unit)
     for name, body in (("regulamin.pdf", b"<html><script>alert(1)</script></html>"), ("pusty.pdf", b"")):
         with pytest.raises(ValidationError):
-            call_services.add_document(actor=officer, call=draft, title="R", file=SimpleUploadedFile(name, body))
+            drafting.add_document(actor=officer, call=draft, title="R", file=SimpleUploadedFile(name, body))
     assert not draft.documents.exists()
 
 

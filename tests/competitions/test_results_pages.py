@@ -13,7 +13,7 @@ from tests.conftest import TEST_TOTP_SECRET
 from tests.factories import UserFactory
 from wspolpraca.accounts.services import enrol_totp
 from wspolpraca.competitions.enums import CallState, CancellationGround, DecisionOutcome
-from wspolpraca.competitions.evaluation import results
+from wspolpraca.competitions.evaluation import reasons, results
 from wspolpraca.competitions.models import Call, Decision, ReasonsRequest
 
 pytestmark = pytest.mark.django_db
@@ -237,7 +237,7 @@ def test_reasons_form_honeypot_and_rate_limit(client, executive, setup):
     publish(executive, call, good)
     assert client.post(reasons_url(call), form_data(website="http://spam")).status_code == 302
     assert not ReasonsRequest.objects.exists()
-    for _n in range(results.REASONS_RATE_LIMIT):
+    for _n in range(reasons.REASONS_RATE_LIMIT):
         client.post(reasons_url(call), form_data())
     limited = client.post(reasons_url(call), form_data())
     assert limited.status_code == 429
@@ -251,7 +251,7 @@ def test_reasons_limit_counts_each_client_behind_the_proxy(client, settings, exe
     def post(forwarded):
         return client.post(reasons_url(call), form_data(), REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
 
-    for _n in range(results.REASONS_RATE_LIMIT):
+    for _n in range(reasons.REASONS_RATE_LIMIT):
         post("203.0.113.1")
     assert post("198.51.100.1, 203.0.113.1").status_code == 429
     assert post("203.0.113.2").status_code == 302
@@ -266,7 +266,7 @@ def test_officer_lists_and_replies(client, executive, officer, setup, django_ass
     call, good, _bad = setup
     publish(executive, call, good)
     for n in range(3):
-        results.request_reasons(call=call, name=f"Osoba {n}", email=f"o{n}@example.org", text="Pytanie", offer=good[0])
+        reasons.request_reasons(call=call, name=f"Osoba {n}", email=f"o{n}@example.org", text="Pytanie", offer=good[0])
     client.force_login(officer)
     url = reverse("results_panel:reasons", kwargs={"call_pk": call.pk})
     page = client.get(url)
@@ -288,7 +288,7 @@ def test_officer_lists_and_replies(client, executive, officer, setup, django_ass
 def test_reasons_list_query_count(client, executive, officer, setup, django_assert_max_num_queries):
     call, good, _bad = setup
     publish(executive, call, good)
-    results.request_reasons(call=call, name="A", email="a@example.org", text="?", offer=good[0])
+    reasons.request_reasons(call=call, name="A", email="a@example.org", text="?", offer=good[0])
     client.force_login(officer)
     url = reverse("results_panel:reasons", kwargs={"call_pk": call.pk})
     from django.db import connection
@@ -297,11 +297,11 @@ def test_reasons_list_query_count(client, executive, officer, setup, django_asse
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for n in range(8):
-        request = results.request_reasons(
+        request = reasons.request_reasons(
             call=call, name=f"B{n}", email="b@example.org", text="?", offer=good[n % 2], ip=f"10.1.0.{n}"
         )
         if n % 2:
-            results.reply_to_reasons_request(actor=officer, request=request, reply="Odp.")
+            reasons.reply_to_reasons_request(actor=officer, request=request, reply="Odp.")
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(url).status_code == 200
 

@@ -27,7 +27,7 @@ from wspolpraca.competitions.enums import (
     FormalStatus,
     OfferUpdateState,
 )
-from wspolpraca.competitions.evaluation import cancellation, results
+from wspolpraca.competitions.evaluation import cancellation, publication, reasons, results
 from wspolpraca.competitions.models import (
     CompetitionSettings,
     Decision,
@@ -262,12 +262,12 @@ def test_results_publication_dates_not_in_the_future_and_logged(executive, offic
     results.publish_results(actor=executive, call=call, choices={a.pk: fund(a), b.pk: fund(b)})
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as excinfo:
-        results.record_results_publication(
+        publication.record_results_publication(
             actor=officer, call=call, bip_published_on=tomorrow, notice_board_published_on=timezone.localdate()
         )
     assert "bip_published_on" in excinfo.value.error_dict
     today = timezone.localdate()
-    results.record_results_publication(
+    publication.record_results_publication(
         actor=officer,
         call=call,
         bip_published_on=today,
@@ -278,7 +278,7 @@ def test_results_publication_dates_not_in_the_future_and_logged(executive, offic
     assert call.results_bip_published_on == today and call.results_bip_url == "https://bip.example/1"
     assert ActivityLog.objects.filter(action="results.publication_changed").count() == 1
     with pytest.raises(PermissionDenied):
-        results.record_results_publication(
+        publication.record_results_publication(
             actor=UserFactory(is_officer=True), call=call, bip_published_on=today, notice_board_published_on=today
         )
 
@@ -288,7 +288,7 @@ def test_results_publication_needs_published_results(officer):
     call.unit.officers.add(officer)
     today = timezone.localdate()
     with pytest.raises(ValidationError):
-        results.record_results_publication(
+        publication.record_results_publication(
             actor=officer, call=call, bip_published_on=today, notice_board_published_on=today
         )
 
@@ -308,7 +308,7 @@ def resolved(executive, officer=None):
 def ask(call, **kwargs):
     values = {"name": "Jan Kowalski", "email": "jan@example.org", "text": "Dlaczego?", "ip": "10.0.0.9"}
     values.update(kwargs)
-    return results.request_reasons(call=call, **values)
+    return reasons.request_reasons(call=call, **values)
 
 
 def test_window_boundary_in_warsaw(executive):
@@ -319,7 +319,7 @@ def test_window_boundary_in_warsaw(executive):
     settings_row = CompetitionSettings.load()
     assert settings_row.reasons_request_days == 30
     last = datetime.datetime(2027, 4, 29, 23, 59, 59, tzinfo=WARSAW)
-    assert results.reasons_deadline(call).astimezone(WARSAW).date() == datetime.date(2027, 4, 29)
+    assert reasons.reasons_deadline(call).astimezone(WARSAW).date() == datetime.date(2027, 4, 29)
     ask(call, now=last)
     with pytest.raises(ValidationError) as excinfo:
         ask(call, now=last + datetime.timedelta(seconds=2))
@@ -355,25 +355,25 @@ def test_request_and_reply_are_logged_and_emailed(executive, officer, mailoutbox
     assert logged.data["request"] == request.pk
     mailoutbox.clear()
     with pytest.raises(PermissionDenied):
-        results.reply_to_reasons_request(actor=UserFactory(is_officer=True), request=request, reply="x")
+        reasons.reply_to_reasons_request(actor=UserFactory(is_officer=True), request=request, reply="x")
     with pytest.raises(ValidationError):
-        results.reply_to_reasons_request(actor=officer, request=request, reply="  ")
+        reasons.reply_to_reasons_request(actor=officer, request=request, reply="  ")
     with django_capture_on_commit_callbacks(execute=True):
-        results.reply_to_reasons_request(actor=officer, request=request, reply="Oferta uzyskała najwyższą ocenę.")
+        reasons.reply_to_reasons_request(actor=officer, request=request, reply="Oferta uzyskała najwyższą ocenę.")
     assert [m.to for m in mailoutbox] == [["jan@example.org"]]
     assert "Oferta uzyskała najwyższą ocenę." in mailoutbox[0].body
     request.refresh_from_db()
     assert request.replied_by == officer and request.replied_at
     assert ActivityLog.objects.filter(action="results.reasons_replied").exists()
     with pytest.raises(ValidationError):
-        results.reply_to_reasons_request(actor=officer, request=request, reply="Jeszcze raz")
+        reasons.reply_to_reasons_request(actor=officer, request=request, reply="Jeszcze raz")
 
 
 def test_requests_are_rate_limited(executive):
     call, _a = resolved(executive)
-    for _n in range(results.REASONS_RATE_LIMIT):
+    for _n in range(reasons.REASONS_RATE_LIMIT):
         ask(call)
-    with pytest.raises(results.ReasonsRateLimited):
+    with pytest.raises(reasons.ReasonsRateLimited):
         ask(call)
     ask(call, ip="10.0.0.10")
 
@@ -458,19 +458,19 @@ def test_cancellation_publication_dates(officer):
     call.unit.officers.add(officer)
     today = timezone.localdate()
     with pytest.raises(ValidationError):
-        results.record_cancellation_publication(
+        publication.record_cancellation_publication(
             actor=officer, call=call, bip_published_on=today, notice_board_published_on=today
         )
     cancellation.cancel_call(call=call, actor=officer, ground=CancellationGround.NO_OFFERS)
     with pytest.raises(ValidationError) as excinfo:
-        results.record_cancellation_publication(
+        publication.record_cancellation_publication(
             actor=officer,
             call=call,
             bip_published_on=today,
             notice_board_published_on=today + datetime.timedelta(days=1),
         )
     assert "notice_board_published_on" in excinfo.value.error_dict
-    results.record_cancellation_publication(
+    publication.record_cancellation_publication(
         actor=officer, call=call, bip_published_on=today, notice_board_published_on=today
     )
     call.refresh_from_db()

@@ -31,7 +31,7 @@ from wspolpraca.competitions.enums import (
     ScoreVisibility,
     SheetState,
 )
-from wspolpraca.competitions.evaluation import scoring
+from wspolpraca.competitions.evaluation import overview, scoring
 from wspolpraca.competitions.models import CallTask, CallTaskBudget, Grant, OfferAssessment, ScoreSheet
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +174,7 @@ def test_history_only_with_earlier_grants(call, seats):
     assert history is True
     assert {c.kind: a for c, a in scoring.sheet_criteria(newcomer)}[CriterionKind.HISTORY] is False
     # The newcomer's maximum leaves the history criterion out (10+10+10+5+5 = 40, not 45).
-    groups = scoring.evaluation_results(call)
+    groups = overview.evaluation_results(call)
     maxima = {row["offer"].pk: row["max_points"] for row in groups[0]["rows"]}
     assert maxima == {newcomer.pk: Decimal("40.00"), veteran.pk: Decimal("45.00")}
     # Points for a criterion that does not apply are ignored; the sheet is complete without it.
@@ -212,7 +212,7 @@ def test_experts_are_never_counted(call, seats):
     sheet_with_total(seats["chair"], offer, 30)
     sheet_with_total(seats["officer"], offer, 20)
     sheet_with_total(seats["expert"], offer, 0)
-    row = scoring.evaluation_results(call)[0]["rows"][0]
+    row = overview.evaluation_results(call)[0]["rows"][0]
     assert row["score"] == Decimal("25.00") and row["voting_sheets"] == 2 and row["expert_sheets"] == 1
 
 
@@ -221,17 +221,17 @@ def test_mean_and_median(call, seats):
     sheet_with_total(seats["chair"], offer, 10)
     sheet_with_total(seats["officer"], offer, 11)
     sheet_with_total(seats["ngo"], offer, 40)
-    assert scoring.evaluation_results(call)[0]["rows"][0]["score"] == Decimal("20.33")
+    assert overview.evaluation_results(call)[0]["rows"][0]["score"] == Decimal("20.33")
     call.score_aggregation = ScoreAggregation.MEDIAN
     call.save()
-    assert scoring.evaluation_results(call)[0]["rows"][0]["score"] == Decimal("11.00")
+    assert overview.evaluation_results(call)[0]["rows"][0]["score"] == Decimal("11.00")
 
 
 def test_draft_sheets_do_not_count(call, seats):
     offer = scored_offer(call)
     sheet_with_total(seats["chair"], offer, 30)
     scoring.save_score_sheet(actor=seats["officer"].user, offer=offer, scores=full_scores(offer, points=0))
-    assert scoring.evaluation_results(call)[0]["rows"][0]["score"] == Decimal("30.00")
+    assert overview.evaluation_results(call)[0]["rows"][0]["score"] == Decimal("30.00")
 
 
 def test_threshold_is_in_points_and_inclusive(call, seats):
@@ -239,11 +239,11 @@ def test_threshold_is_in_points_and_inclusive(call, seats):
     at, below = scored_offer(call), scored_offer(call)
     sheet_with_total(seats["chair"], at, 30)
     sheet_with_total(seats["chair"], below, Decimal("29.99"))
-    rows = {r["offer"].pk: r for r in scoring.evaluation_results(call)[0]["rows"]}
+    rows = {r["offer"].pk: r for r in overview.evaluation_results(call)[0]["rows"]}
     assert rows[at.pk]["passed"] is True and rows[below.pk]["passed"] is False
     call.pass_threshold = None
     call.save()
-    rows = {r["offer"].pk: r for r in scoring.evaluation_results(call)[0]["rows"]}
+    rows = {r["offer"].pk: r for r in overview.evaluation_results(call)[0]["rows"]}
     assert rows[below.pk]["passed"] is True
 
 
@@ -253,14 +253,14 @@ def test_ranking_per_task_with_shared_places(call, seats):
     other = scored_offer(call, task=second_task)
     for offer, total in ((a, 30), (b, 40), (c, 30), (d, 10), (other, 5)):
         sheet_with_total(seats["chair"], offer, total)
-    groups = scoring.evaluation_results(call)
+    groups = overview.evaluation_results(call)
     assert [g["task"].number for g in groups] == [1, 2]
     assert [(r["offer"].pk, r["rank"]) for r in groups[0]["rows"]] == [(b.pk, 1), (a.pk, 2), (c.pk, 2), (d.pk, 4)]
     assert groups[1]["rows"][0]["rank"] == 1
 
 
 def test_rank_function():
-    assert scoring.rank({"a": Decimal(5), "b": Decimal(7), "c": Decimal(5), "d": None}) == {"b": 1, "a": 2, "c": 2}
+    assert overview.rank({"a": Decimal(5), "b": Decimal(7), "c": Decimal(5), "d": None}) == {"b": 1, "a": 2, "c": 2}
 
 
 # --- visibility -----------------------------------------------------------------------------------
@@ -293,26 +293,26 @@ def test_visibility_settings(call, seats, setting, before_own, after_own):
 def test_proposed_amount_not_above_requested(call, seats):
     offer = scored_offer(call, requested=Decimal("20000.00"))
     with pytest.raises(ValidationError) as error:
-        scoring.propose_amount(actor=seats["chair"].user, offer=offer, amount=Decimal("20000.01"))
+        overview.propose_amount(actor=seats["chair"].user, offer=offer, amount=Decimal("20000.01"))
     assert "proposed_amount" in error.value.message_dict
-    assert scoring.propose_amount(actor=seats["chair"].user, offer=offer, amount=Decimal("20000.00")) is None
+    assert overview.propose_amount(actor=seats["chair"].user, offer=offer, amount=Decimal("20000.00")) is None
     assert OfferAssessment.objects.get(offer=offer).proposed_amount == Decimal("20000.00")
 
 
 def test_only_the_chair_proposes(call, seats):
     offer = scored_offer(call)
     with pytest.raises(PermissionDenied):
-        scoring.propose_amount(actor=seats["officer"].user, offer=offer, amount=Decimal("1.00"))
+        overview.propose_amount(actor=seats["officer"].user, offer=offer, amount=Decimal("1.00"))
 
 
 def test_budget_warning_is_not_a_block(call, seats):
     # The task's budget for 2027 is 100 000 zł.
     a, b = scored_offer(call, requested=Decimal("60000.00")), scored_offer(call, requested=Decimal("60000.00"))
     chair = seats["chair"].user
-    assert scoring.propose_amount(actor=chair, offer=a, amount=Decimal("60000.00")) is None
-    warning = scoring.propose_amount(actor=chair, offer=b, amount=Decimal("50000.00"))
+    assert overview.propose_amount(actor=chair, offer=a, amount=Decimal("60000.00")) is None
+    warning = overview.propose_amount(actor=chair, offer=b, amount=Decimal("50000.00"))
     assert warning and "110000" in warning.replace(" ", "").replace(",", "").replace(".00", "")
-    group = scoring.evaluation_results(call)[0]
+    group = overview.evaluation_results(call)[0]
     assert group["over_budget"] and group["proposed_total"] == Decimal("110000.00")
     assert group["budget"] == CallTaskBudget.objects.get(task=a.task, year=2027).amount
 
@@ -331,7 +331,7 @@ def test_close_refused_while_incomplete(call, seats):
     _score_everything({k: v for k, v in seats.items() if k != "expert"}, [a, b])
     submit_sheet(seats["expert"], a)
     with pytest.raises(ValidationError) as error:
-        scoring.close_evaluation(actor=seats["chair"].user, call=call)
+        overview.close_evaluation(actor=seats["chair"].user, call=call)
     assert any("1 of 2" in m for m in error.value.messages)
     call.refresh_from_db()
     assert call.state == CallState.CLOSED
@@ -342,14 +342,14 @@ def test_close_refused_while_an_offer_awaits_the_formal_check(call, seats):
     scored_offer(call, status=None, number="X/1")
     _score_everything(seats, [a])
     with pytest.raises(ValidationError, match="X/1"):
-        scoring.close_evaluation(actor=seats["chair"].user, call=call)
+        overview.close_evaluation(actor=seats["chair"].user, call=call)
 
 
 def test_member_without_declaration_is_missing(call, seats):
     a = scored_offer(call)
     _score_everything(seats, [a])
     member(call, CommissionRole.OFFICER, declare=False)
-    assert any("declaration" in m for m in scoring.evaluation_missing(call))
+    assert any("declaration" in m for m in overview.evaluation_missing(call))
 
 
 def test_conflicted_offer_is_not_expected(call, seats):
@@ -357,7 +357,7 @@ def test_conflicted_offer_is_not_expected(call, seats):
     _score_everything(seats, [a, b])
     conflicted = member(call, CommissionRole.NGO, user=UserFactory(), conflicted_offer=a)
     submit_sheet(conflicted, b)
-    assert scoring.evaluation_missing(call) == []
+    assert overview.evaluation_missing(call) == []
 
 
 def test_close_writes_results_and_reopen(call, seats):
@@ -366,8 +366,8 @@ def test_close_writes_results_and_reopen(call, seats):
     for seat in seats.values():
         submit_sheet(seat, b, points=2)
     with pytest.raises(PermissionDenied):
-        scoring.close_evaluation(actor=seats["officer"].user, call=call)
-    scoring.close_evaluation(actor=seats["chair"].user, call=call)
+        overview.close_evaluation(actor=seats["officer"].user, call=call)
+    overview.close_evaluation(actor=seats["chair"].user, call=call)
     call.refresh_from_db()
     assert call.state == CallState.EVALUATED and call.evaluation_closed_by == seats["chair"].user
     first, second = OfferAssessment.objects.get(offer=a), OfferAssessment.objects.get(offer=b)
@@ -378,10 +378,10 @@ def test_close_writes_results_and_reopen(call, seats):
     with pytest.raises(ValidationError):
         scoring.save_score_sheet(actor=seats["chair"].user, offer=a, scores={})
     # Amounts may still be proposed before the decision.
-    scoring.propose_amount(actor=seats["chair"].user, offer=a, amount=Decimal("1000.00"))
+    overview.propose_amount(actor=seats["chair"].user, offer=a, amount=Decimal("1000.00"))
     with pytest.raises(ValidationError):
-        scoring.reopen_evaluation(actor=seats["chair"].user, call=call, reason=" ")
-    scoring.reopen_evaluation(actor=seats["chair"].user, call=call, reason="Błąd w ocenie")
+        overview.reopen_evaluation(actor=seats["chair"].user, call=call, reason=" ")
+    overview.reopen_evaluation(actor=seats["chair"].user, call=call, reason="Błąd w ocenie")
     call.refresh_from_db()
     assert call.state == CallState.CLOSED and call.evaluation_closed_at is None
     first.refresh_from_db()
@@ -392,12 +392,12 @@ def test_close_writes_results_and_reopen(call, seats):
 def test_reopen_refused_after_the_decision(call, seats):
     a = scored_offer(call)
     _score_everything(seats, [a])
-    scoring.close_evaluation(actor=seats["chair"].user, call=call)
+    overview.close_evaluation(actor=seats["chair"].user, call=call)
     call.refresh_from_db()
     call.decided_at = timezone.now()
     call.save()
     with pytest.raises(ValidationError):
-        scoring.reopen_evaluation(actor=seats["chair"].user, call=call, reason="x")
+        overview.reopen_evaluation(actor=seats["chair"].user, call=call, reason="x")
 
 
 def test_close_refused_without_voting_members():
@@ -405,15 +405,15 @@ def test_close_refused_without_voting_members():
     offer = scored_offer(call)
     expert = member(call, CommissionRole.EXPERT)
     submit_sheet(expert, offer)
-    assert "The commission has no voting member." in scoring.evaluation_missing(call)
+    assert "The commission has no voting member." in overview.evaluation_missing(call)
 
 
 # --- the call's settings ----------------------------------------------------------------------------
 
 
 def test_call_form_sets_visibility_and_aggregation(officer):
+    from wspolpraca.competitions.calls.drafting import update_call
     from wspolpraca.competitions.calls.forms import CallForm
-    from wspolpraca.competitions.calls.services import update_call
 
     draft = CallFactory()
     draft.unit.officers.add(officer)

@@ -16,7 +16,7 @@ from tests.competitions.factories_scoring import (
     submit_sheet,
 )
 from wspolpraca.competitions.enums import CallState, ScoreVisibility, SheetState
-from wspolpraca.competitions.evaluation import scoring
+from wspolpraca.competitions.evaluation import overview, scoring
 from wspolpraca.competitions.models import OfferAssessment, ScoreSheet
 
 pytestmark = pytest.mark.django_db
@@ -151,8 +151,8 @@ def test_overview_budget_warning(client, call, seats):
 
     a = scored_offer(call, requested=Decimal("90000.00"))
     b = scored_offer(call, requested=Decimal("90000.00"))
-    scoring.propose_amount(actor=seats["chair"].user, offer=a, amount=Decimal("90000.00"))
-    scoring.propose_amount(actor=seats["chair"].user, offer=b, amount=Decimal("20000.00"))
+    overview.propose_amount(actor=seats["chair"].user, offer=a, amount=Decimal("90000.00"))
+    overview.propose_amount(actor=seats["chair"].user, offer=b, amount=Decimal("20000.00"))
     client.force_login(seats["chair"].user)
     page = client.get(reverse("commission_panel:overview", args=[call.pk])).content.decode()
     assert "exceed the task&#x27;s budget" in page or "exceed the task's budget" in page
@@ -203,8 +203,8 @@ def test_minutes_content(call, seats):
     offer = scored_offer(call)
     for seat in seats.values():
         submit_sheet(seat, offer)
-    scoring.propose_amount(actor=seats["chair"].user, offer=offer, amount=Decimal("1500.00"))
-    scoring.close_evaluation(actor=seats["chair"].user, call=call)
+    overview.propose_amount(actor=seats["chair"].user, offer=offer, amount=Decimal("1500.00"))
+    overview.close_evaluation(actor=seats["chair"].user, call=call)
     call.refresh_from_db()
     from django.template.loader import render_to_string
 

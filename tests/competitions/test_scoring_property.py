@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wspolpraca.competitions.enums import CommissionRole, ScoreAggregation
-from wspolpraca.competitions.evaluation import scoring
+from wspolpraca.competitions.evaluation import overview, scoring
 
 totals = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
 roles = st.sampled_from(list(CommissionRole))
@@ -17,7 +17,7 @@ sheets = st.lists(st.tuples(roles, totals), max_size=12)
 
 def result(sheet_list, method):
     """The aggregation as the services apply it: voting roles only."""
-    return scoring.aggregate([t for role, t in sheet_list if role in scoring.VOTING_ROLES], method)
+    return overview.aggregate([t for role, t in sheet_list if role in scoring.VOTING_ROLES], method)
 
 
 @given(sheets, st.sampled_from(list(ScoreAggregation)))
@@ -40,7 +40,7 @@ def test_experts_never_change_the_result(sheet_list, expert_totals, method):
 
 @given(st.dictionaries(st.integers(0, 50), st.one_of(st.none(), totals), max_size=15))
 def test_ranking_orders_by_result_and_shares_places(scores):
-    places = scoring.rank(scores)
+    places = overview.rank(scores)
     scored = {k: s for k, s in scores.items() if s is not None}
     assert set(places) == set(scored)
     for a in scored:

@@ -26,7 +26,7 @@ from wspolpraca.competitions.enums import (
     SheetState,
     SmallGrantStage,
 )
-from wspolpraca.competitions.evaluation import results, scoring
+from wspolpraca.competitions.evaluation import overview, results
 from wspolpraca.competitions.models import (
     Agreement,
     AgreementAnnex,
@@ -283,15 +283,15 @@ def check_scoring_call():
     assert sheets.filter(state=SheetState.SUBMITTED).exists() and sheets.filter(state=SheetState.DRAFT).exists()
     assert not sheets.filter(offer=conflicted.conflicted_offer, member__user=conflicted.user).exists()
     # komisja1@ has sheets to score; the chair cannot close the evaluation yet.
-    assert any(member.user.email == "komisja1@example.org" for member, _number in scoring.missing_sheets(call))
-    assert scoring.evaluation_missing(call)
+    assert any(member.user.email == "komisja1@example.org" for member, _number in overview.missing_sheets(call))
+    assert overview.evaluation_missing(call)
 
 
 def check_evaluated_call():
     call = Call.objects.get(state=CallState.EVALUATED)
     assert call.evaluation_closed_at < timezone.now() and call.decided_at is None
     assert OfferAssessment.objects.filter(offer__call=call, score__isnull=False).count() == call.offers.count()
-    assert any(scoring.budget_warning(task, call) for task in call.tasks.all())
+    assert any(overview.budget_warning(task, call) for task in call.tasks.all())
 
 
 def check_resolved_calls():

@@ -11,7 +11,7 @@ def build(w):
     from tests.competitions.factories import CityUnitFactory
     from tests.competitions.factories_results import closed_call, evaluated_call
     from wspolpraca.competitions.enums import CancellationGround, DecisionOutcome
-    from wspolpraca.competitions.evaluation import cancellation, results
+    from wspolpraca.competitions.evaluation import cancellation, reasons, results
 
     unit = CityUnitFactory(name="Wydział Spraw Społecznych (macierz wyników)", slug="wydzial-wyniki-macierz")
     unit.officers.add(w["officer"])
@@ -24,7 +24,7 @@ def build(w):
     )
     resolved.refresh_from_db()
     w["res_resolved"] = resolved
-    w["res_request"] = results.request_reasons(
+    w["res_request"] = reasons.request_reasons(
         call=resolved, name="Jan Kowalski", email="jan@example.org", text="Dlaczego?", offer=good[0], ip="10.9.9.9"
     )
     cancelled = closed_call(unit=unit)

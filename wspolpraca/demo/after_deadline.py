@@ -54,8 +54,10 @@ from wspolpraca.competitions.enums import (
     ReportKind,
     WithoutNgoReason,
 )
-from wspolpraca.competitions.evaluation import cancellation, scoring
+from wspolpraca.competitions.evaluation import cancellation, overview, scoring
 from wspolpraca.competitions.evaluation import commission as commission_services
+from wspolpraca.competitions.evaluation import publication as publication_services
+from wspolpraca.competitions.evaluation import reasons as reasons_services
 from wspolpraca.competitions.evaluation import results as result_services
 from wspolpraca.competitions.kernel import deadlines
 from wspolpraca.competitions.kernel.offer_content import SOURCE_KEYS
@@ -308,7 +310,7 @@ class _AfterDeadline:
                     self.score(user, offer, qualities[m], _ago(start - n, 11, 5 * m))
         with _clock(_ago(start - len(members), 12)):
             for offer, amount in zip(offers, amounts, strict=True):
-                scoring.propose_amount(
+                overview.propose_amount(
                     actor=self.officer,
                     offer=offer,
                     amount=amount,
@@ -338,7 +340,7 @@ class _AfterDeadline:
             self.declare(call, user, _ago(checked - 3, 9 + n))
         self.evaluate(call, offers, qualities, members, checked - 6, amounts=amounts)
         with _clock(_ago(closed, 15)):
-            return scoring.close_evaluation(actor=self.officer, call=call)
+            return overview.close_evaluation(actor=self.officer, call=call)
 
     def publish_results(self, call, decisions, at, *, marks):
         """decisions: {offer: amount or None (not funded)}; marks: the BIP and board dates (days ago)."""
@@ -354,7 +356,7 @@ class _AfterDeadline:
         with _clock(at):
             call, _warnings = result_services.publish_results(actor=self.executive, call=call, choices=choices)
         with _clock(_ago(marks, 13)):
-            result_services.record_results_publication(
+            publication_services.record_results_publication(
                 actor=self.officer,
                 call=call,
                 bip_published_on=timezone.localdate(),
@@ -768,7 +770,7 @@ class _AfterDeadline:
         full, to_update, submitted, accepted, returned, withdrawn, signed, not_funded, _to_draft = offers
         # Requests for reasons (art. 15(2j)): one answered, one awaiting the officer.
         with _clock(_ago(10, 19)):
-            request = result_services.request_reasons(
+            request = reasons_services.request_reasons(
                 call=call,
                 offer=not_funded,
                 name="Krzysztof Sikora",
@@ -777,14 +779,14 @@ class _AfterDeadline:
                 ip="192.0.2.30",
             )
         with _clock(_ago(6, 11)):
-            result_services.reply_to_reasons_request(
+            reasons_services.reply_to_reasons_request(
                 actor=self.officer,
                 request=request,
                 reply="Oferta uzyskała 14,5 pkt średnio, poniżej progu 25 pkt: komisja wskazała zbyt ogólny opis "
                 "potrzeb uczestników i brak danych o trasie. Karty ocen w załączeniu.",
             )
         with _clock(_ago(3, 20)):
-            result_services.request_reasons(
+            reasons_services.request_reasons(
                 call=call,
                 name="Jolanta Wrona",
                 email="j.wrona@example.net",
@@ -1118,7 +1120,7 @@ class _AfterDeadline:
         with _clock(_ago(18, 10)):
             call = cancellation.cancel_call(call=call, actor=self.officer, ground=CancellationGround.NO_OFFERS)
         with _clock(_ago(17, 12)):
-            result_services.record_cancellation_publication(
+            publication_services.record_cancellation_publication(
                 actor=self.officer,
                 call=call,
                 bip_published_on=timezone.localdate(),

@@ -34,8 +34,10 @@ from wspolpraca.common.dates import add_working_days, is_working_day
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.common.money import format_money
 from wspolpraca.common.pdf import render_pdf
+from wspolpraca.competitions.calls import drafting
 from wspolpraca.competitions.calls import plan as plan_services
 from wspolpraca.competitions.calls import services as call_services
+from wspolpraca.competitions.calls import units as unit_services
 from wspolpraca.competitions.enums import (
     CallMode,
     CallState,
@@ -246,7 +248,7 @@ class _Demo:
         for slug, name, short_name, is_centre in UNITS:
             unit = CityUnit.objects.filter(slug=slug).first()
             if unit is None:
-                unit = call_services.create_city_unit(
+                unit = unit_services.create_city_unit(
                     actor=self.admin,
                     officers=[self.officer] if is_centre else [],
                     name=name,
@@ -320,9 +322,9 @@ class _Demo:
             "min_own_contribution_pct": spec.get("min_own"),
             "admin_costs_cap_pct": spec.get("admin_cap"),
         }
-        call = call_services.create_call(actor=self.officer, **values)
+        call = drafting.create_call(actor=self.officer, **values)
         for title, area, description, budgets in tasks:
-            call_services.add_task(
+            drafting.add_task(
                 actor=self.officer,
                 call=call,
                 title=title,
@@ -341,7 +343,7 @@ class _Demo:
             }
             criteria = [
                 {"kind": kind, "name": str(kind.label), "description": "", "max_points": Decimal(points[kind])}
-                for kind in call_services.statutory_kinds(call.financing)
+                for kind in drafting.statutory_kinds(call.financing)
             ]
             name, description, max_points = spec["local_criterion"]
             criteria.append(
@@ -352,12 +354,12 @@ class _Demo:
                     "max_points": Decimal(max_points),
                 }
             )
-            call_services.set_criteria(actor=self.officer, call=call, criteria=criteria, pass_threshold=threshold)
+            drafting.set_criteria(actor=self.officer, call=call, criteria=criteria, pass_threshold=threshold)
         for name, description, required in spec["attachments"]:
-            call_services.add_required_attachment(
+            drafting.add_required_attachment(
                 actor=self.officer, call=call, name=name, description=description, is_required=required
             )
-        call_services.add_document(
+        drafting.add_document(
             actor=self.officer,
             call=call,
             title="Regulamin pracy komisji konkursowych",

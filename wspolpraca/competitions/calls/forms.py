@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wspolpraca.common.forms.fields import ModelMultipleChoiceField
-from wspolpraca.competitions.calls import services as services
+from wspolpraca.competitions.calls import drafting
+from wspolpraca.competitions.calls import units as unit_services
 from wspolpraca.competitions.enums import CallMode, CallState, CriterionKind
 from wspolpraca.competitions.models import Call, CityUnit
 from wspolpraca.organisations.enums import LegalForm
@@ -38,7 +39,7 @@ class CityUnitForm(forms.ModelForm):
 
     class Meta:
         model = CityUnit
-        fields = [*services.UNIT_FIELDS, "officers"]
+        fields = [*unit_services.UNIT_FIELDS, "officers"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,7 +54,7 @@ class CityUnitForm(forms.ModelForm):
         )
 
     def service_kwargs(self):
-        return {name: self.cleaned_data[name] for name in (*services.UNIT_FIELDS, "officers")}
+        return {name: self.cleaned_data[name] for name in (*unit_services.UNIT_FIELDS, "officers")}
 
 
 class CallFilterForm(forms.Form):
@@ -141,7 +142,7 @@ class CallForm(FieldsetsMixin, forms.ModelForm):
 
     class Meta:
         model = Call
-        fields = [f for f in services.CALL_FIELDS if f != "pass_threshold"]
+        fields = [f for f in drafting.CALL_FIELDS if f != "pass_threshold"]
         widgets = {
             "legal_basis_date": DATE,
             "performance_start": DATE,
@@ -161,7 +162,7 @@ class CallForm(FieldsetsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in self.SCORING_FIELDS:  # not sent (older clients, scripts): keep the call's setting
             self.fields[name].required = False
-        units = services.units_for(user)
+        units = unit_services.units_for(user)
         if self.instance.pk:
             units = units | CityUnit.objects.filter(pk=self.instance.unit_id)
         self.fields["unit"].queryset = units.distinct()
@@ -321,7 +322,7 @@ class DocumentForm(forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data["file"]
-        services.check_pdf(file)
+        drafting.check_pdf(file)
         return file
 
 

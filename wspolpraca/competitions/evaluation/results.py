@@ -1,4 +1,4 @@
-"""The executive's decision, the published results, requests for reasons (law.md §2.6, §8 rules 10, 15–17).
+"""The executive's decision and the results e-mailed to the offerors (law.md §2.6, §8 rules 10, 15).
 
 Decisions:
 - Only the executive decides (art. 15(2g)); officers who manage the call see the page read-only.
@@ -15,12 +15,10 @@ Decisions:
   results_published_at, EVALUATED → RESOLVED through transition_call ("results.published",
   logged with its timestamp), a Grant row per funded offer, an OfferUpdate (requested) per funded
   offer awarded less than it asked for; every offeror is e-mailed after the commit.
-- Requests for reasons (art. 15(2j)) are accepted until the end of the day (Warsaw)
-  `reasons_request_days` after the day the results were published; the server enforces it.
+
+The dates of publication are recorded in `publication`, requests for reasons in `reasons`.
 """
 
-import datetime
-import logging
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -28,10 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wspolpraca.common.dates import end_of_day
-from wspolpraca.common.mail import send_templated_mail
 from wspolpraca.common.money import format_money
-from wspolpraca.common.ratelimit import address_key, take_attempt
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.competitions.calls.services import transition_call
 from wspolpraca.competitions.enums import (
@@ -40,33 +35,25 @@ from wspolpraca.competitions.enums import (
     CommissionRole,
     DecisionOutcome,
     FormalStatus,
-    OfferState,
     OfferUpdateState,
     SheetState,
 )
 from wspolpraca.competitions.evaluation.commission import without_ngo_problem
+from wspolpraca.competitions.evaluation.mailing import safely, send
 from wspolpraca.competitions.kernel.grants import record_grant
 from wspolpraca.competitions.models import (
     Call,
     CallTaskBudget,
-    CompetitionSettings,
     Decision,
     Offer,
     OfferAssessment,
     OfferUpdate,
-    ReasonsRequest,
     ScoreSheet,
 )
 from wspolpraca.competitions.offers.formal_check import check_of, recipients_for
 
-logger = logging.getLogger(__name__)
-
 CENT = Decimal("0.01")
 DECIDABLE = (DecisionOutcome.FUNDED, DecisionOutcome.NOT_FUNDED)
-
-
-def d_m_y(day):
-    return day.strftime("%d.%m.%Y") if day else ""
 
 
 # --- reading the call ---------------------------------------------------------------------------
@@ -293,34 +280,42 @@ def publish_results(*, actor, call, choices):
         error.offer_errors = errors
         raise error
     now = timezone.now()
-    today = timezone.localdate(now)
-    summary = []
-    for offer in offers:
-        values = cleaned[offer.pk]
-        Decision.objects.create(offer=offer, decided_by=actor, decided_at=now, **values)
-        if values["outcome"] == DecisionOutcome.FUNDED:
-            offer.call = call
-            record_grant(offer=offer, amount=values["amount"], awarded_on=today)
-            if values["amount"] < offer.requested_grant:
-                OfferUpdate.objects.create(
-                    offer=offer, state=OfferUpdateState.REQUESTED, awarded_amount=values["amount"], requested_at=now
-                )
-                log_action(
-                    actor=actor,
-                    action="offer_update.requested",
-                    obj=offer,
-                    data={"awarded": str(values["amount"]), "requested": str(offer.requested_grant)},
-                )
-        summary.append(
-            {
-                "offer": offer.number or str(offer.pk),
-                "organisation": offer.organisation.name,
-                "outcome": values["outcome"],
-                "amount": str(values["amount"]) if values["amount"] is not None else None,
-                "departs": values["departs_from_proposal"],
-                **({"departure_reason": values["departure_reason"]} if values["departs_from_proposal"] else {}),
-            }
-        )
+    summary = [_record_decision(actor, call, offer, cleaned[offer.pk], now) for offer in offers]
+    _resolve_call(actor, call, cleaned, now, summary=summary, warnings=warnings)
+    offer_pks = [offer.pk for offer in offers]
+    transaction.on_commit(lambda: _send_results(offer_pks))
+    return call, warnings
+
+
+def _record_decision(actor, call, offer, values, now):
+    """The Decision of one offer; for a funded offer its Grant row and, when awarded less than
+    requested, the OfferUpdate it asks for. Returns the offer's line of the logged summary."""
+    Decision.objects.create(offer=offer, decided_by=actor, decided_at=now, **values)
+    if values["outcome"] == DecisionOutcome.FUNDED:
+        offer.call = call
+        record_grant(offer=offer, amount=values["amount"], awarded_on=timezone.localdate(now))
+        if values["amount"] < offer.requested_grant:
+            OfferUpdate.objects.create(
+                offer=offer, state=OfferUpdateState.REQUESTED, awarded_amount=values["amount"], requested_at=now
+            )
+            log_action(
+                actor=actor,
+                action="offer_update.requested",
+                obj=offer,
+                data={"awarded": str(values["amount"]), "requested": str(offer.requested_grant)},
+            )
+    return {
+        "offer": offer.number or str(offer.pk),
+        "organisation": offer.organisation.name,
+        "outcome": values["outcome"],
+        "amount": str(values["amount"]) if values["amount"] is not None else None,
+        "departs": values["departs_from_proposal"],
+        **({"departure_reason": values["departure_reason"]} if values["departs_from_proposal"] else {}),
+    }
+
+
+def _resolve_call(actor, call, cleaned, now, *, summary, warnings):
+    """The call decided and its results published: logged, then EVALUATED → RESOLVED."""
     call.decided_at = now
     call.decided_by = actor
     call.results_published_at = now
@@ -341,223 +336,9 @@ def publish_results(*, actor, call, choices):
             "total": str(sum((c["amount"] for c in cleaned.values() if c["amount"]), Decimal("0.00"))),
         },
     )
-    offer_pks = [offer.pk for offer in offers]
-    transaction.on_commit(lambda: _send_results(offer_pks))
-    return call, warnings
-
-
-def published_results(call):
-    """What the public page lists: funded rows (organisation, task, amount) and the other counts."""
-    decisions = list(
-        Decision.objects.filter(offer__call=call)
-        .select_related("offer__organisation", "offer__task")
-        .order_by("offer__task__number", "-amount", "offer__organisation__name")
-    )
-    funded = [d for d in decisions if d.outcome == DecisionOutcome.FUNDED]
-    return {
-        "funded": funded,
-        "total": sum((d.amount for d in funded), Decimal("0.00")),
-        "not_funded": sum(1 for d in decisions if d.outcome == DecisionOutcome.NOT_FUNDED),
-        "rejected": sum(1 for d in decisions if d.outcome == DecisionOutcome.REJECTED),
-    }
-
-
-def _record_channels(*, actor, call, values, missing, action):
-    """Save the BIP / notice-board dates (and address) in `values` on the locked call; dates are
-    required and not in the future (`missing`: {field: message}, errors under the name of the
-    argument, i.e. without the prefix); logged with before and after."""
-    today = timezone.localdate()
-    errors = {}
-    for field, message in missing.items():
-        day, name = values.get(field), field.split("_", 1)[1]
-        if not day:
-            errors[name] = message
-        elif day > today:
-            errors[name] = _("The date cannot be in the future.")
-    if errors:
-        raise ValidationError(errors)
-    values = {field: value or ("" if field.endswith("_url") else None) for field, value in values.items()}
-
-    def shown(value):
-        return d_m_y(value) if isinstance(value, datetime.date) else value
-
-    before = {field: shown(getattr(call, field)) for field in values}
-    after = {field: shown(value) for field, value in values.items()}
-    if before != after:
-        for field, value in values.items():
-            setattr(call, field, value)
-        call.save(update_fields=[*values, "updated_at"])
-        log_action(actor=actor, action=action, obj=call, data={"before": before, "after": after})
-    return call
-
-
-@transaction.atomic
-def record_results_publication(*, actor, call, bip_published_on, notice_board_published_on, bip_url=""):
-    """The BIP and notice-board dates of the results (the website date is their publication here)."""
-    require_permission(actor, "competitions.record_results_publication", call)
-    call = Call.objects.select_for_update().get(pk=call.pk)
-    if call.state != CallState.RESOLVED or call.results_published_at is None:
-        raise ValidationError(_("The results of this call have not been published yet."), code="not_resolved")
-    return _record_channels(
-        actor=actor,
-        call=call,
-        values={
-            "results_bip_published_on": bip_published_on,
-            "results_notice_board_published_on": notice_board_published_on,
-            "results_bip_url": bip_url,
-        },
-        missing={
-            "results_bip_published_on": _("Enter the date the results were published in the BIP."),
-            "results_notice_board_published_on": _("Enter the date the results were posted on the notice board."),
-        },
-        action="results.publication_changed",
-    )
-
-
-@transaction.atomic
-def record_cancellation_publication(*, actor, call, bip_published_on, notice_board_published_on):
-    """The BIP and notice-board dates of the cancellation notice (art. 18a with art. 13 ust. 3)."""
-    require_permission(actor, "competitions.record_results_publication", call)
-    call = Call.objects.select_for_update().get(pk=call.pk)
-    if call.state != CallState.CANCELLED:
-        raise ValidationError(_("This call has not been cancelled."), code="not_cancelled")
-    return _record_channels(
-        actor=actor,
-        call=call,
-        values={
-            "cancellation_bip_published_on": bip_published_on,
-            "cancellation_notice_board_published_on": notice_board_published_on,
-        },
-        missing={
-            "cancellation_bip_published_on": _("Enter the date the cancellation was published in the BIP."),
-            "cancellation_notice_board_published_on": _(
-                "Enter the date the cancellation was posted on the notice board."
-            ),
-        },
-        action="call.cancellation_published",
-    )
-
-
-# --- requests for reasons (art. 15(2j)) ---------------------------------------------------------
-
-
-class ReasonsRateLimited(Exception):
-    pass
-
-
-REASONS_RATE_LIMIT = 5  # requests per address per hour
-
-
-def reasons_deadline(call):
-    """The last moment a request for reasons is accepted (end of the day, Warsaw), or None."""
-    if call.results_published_at is None:
-        return None
-    days = CompetitionSettings.load().reasons_request_days
-    published = timezone.localtime(call.results_published_at).date()
-    return end_of_day(published + datetime.timedelta(days=days))
-
-
-def reasons_window_open(call, *, now=None):
-    deadline = reasons_deadline(call)
-    return call.state == CallState.RESOLVED and deadline is not None and (now or timezone.now()) <= deadline
-
-
-def _rate_key(ip):
-    return address_key("results.reasons", ip)
-
-
-@transaction.atomic
-def request_reasons(*, call, name, email, text, offer=None, ip=None, actor=None, now=None):
-    """Anyone asks for the reasons for selecting or rejecting an offer; the call's officers are e-mailed."""
-    call = Call.objects.select_for_update().get(pk=call.pk)
-    now = now or timezone.now()
-    if call.state != CallState.RESOLVED:
-        raise ValidationError(_("Reasons may be requested only once the results are published."), code="state")
-    if not reasons_window_open(call, now=now):
-        raise ValidationError(
-            _(
-                "Requests for reasons were accepted until %(deadline)s (%(days)s days after the results "
-                "were published). Contact the city unit running the call."
-            )
-            % {
-                "deadline": timezone.localtime(reasons_deadline(call)).strftime("%d.%m.%Y %H:%M"),
-                "days": CompetitionSettings.load().reasons_request_days,
-            },
-            code="window_closed",
-        )
-    if offer is not None and (offer.call_id != call.pk or offer.state != OfferState.SUBMITTED):
-        raise ValidationError({"offer": _("Choose an offer of this call.")})
-    errors = {}
-    if not (name or "").strip():
-        errors["name"] = _("Enter your name.")
-    if not (email or "").strip():
-        errors["email"] = _("Enter your e-mail address: the reply is sent there.")
-    if not (text or "").strip():
-        errors["text"] = _("Write what you would like to know.")
-    if errors:
-        raise ValidationError(errors)
-    if not take_attempt(_rate_key(ip), limit=REASONS_RATE_LIMIT):
-        raise ReasonsRateLimited
-    repeated = (
-        ReasonsRequest.objects.filter(
-            call=call, offer=offer, email__iexact=email.strip(), text=text.strip(), replied_at__isnull=True
-        )
-        .order_by("-pk")
-        .first()
-    )
-    if repeated is not None:
-        return repeated  # the same request sent again (a double click): one request, one e-mail
-    request = ReasonsRequest.objects.create(
-        call=call, offer=offer, name=name.strip()[:200], email=email.strip(), text=text.strip()
-    )
-    log_action(
-        actor=actor,
-        action="results.reasons_requested",
-        obj=call,
-        data={"request": request.pk, "name": request.name, "offer": offer.number if offer else None},
-    )
-    pk = request.pk
-    transaction.on_commit(lambda: _safely(_send_reasons_requested, pk))
-    return request
-
-
-@transaction.atomic
-def reply_to_reasons_request(*, actor, request, reply):
-    """The officer's reply, e-mailed to the requester; both kept and logged."""
-    require_permission(actor, "competitions.answer_reasons_requests", request.call)
-    request = ReasonsRequest.objects.select_for_update().select_related("call").get(pk=request.pk)
-    if request.replied_at is not None:
-        raise ValidationError(_("This request has already been answered."), code="replied")
-    reply = (reply or "").strip()
-    if not reply:
-        raise ValidationError({"reply": _("Write the reply.")})
-    request.reply = reply
-    request.replied_at = timezone.now()
-    request.replied_by = actor
-    request.save(update_fields=["reply", "replied_at", "replied_by"])
-    log_action(
-        actor=actor,
-        action="results.reasons_replied",
-        obj=request.call,
-        data={"request": request.pk, "name": request.name},
-    )
-    pk = request.pk
-    transaction.on_commit(lambda: _safely(_send_reasons_reply, pk))
-    return request
 
 
 # --- e-mail ----------------------------------------------------------------------------------
-
-
-def _safely(function, *args):
-    try:
-        function(*args)
-    except Exception:
-        logger.exception("%s failed for %s", function.__name__, args)
-
-
-def _send(template, recipients, context):
-    send_templated_mail(template=f"competitions/email/{template}", recipients=recipients, context=context)
 
 
 def member_numbers(call):
@@ -607,28 +388,4 @@ def _send_results(offer_pks):
             "amount": format_money(offer.decision.amount) if offer.decision.amount else "",
             "requested": format_money(offer.requested_grant),
         }
-        _safely(_send, "results_decision", _offer_recipients(offer), context)
-
-
-def call_officer_emails(call):
-    """The officers of the call's unit (the centre's officers when the unit has none)."""
-    emails = list(call.unit.officers.filter(is_active=True, is_officer=True).values_list("email", flat=True))
-    if not emails:
-        from django.contrib.auth import get_user_model
-
-        emails = list(
-            get_user_model()
-            .objects.filter(is_active=True, is_officer=True, city_units__is_centre=True)
-            .values_list("email", flat=True)
-        )
-    return emails
-
-
-def _send_reasons_requested(pk):
-    request = ReasonsRequest.objects.select_related("call", "call__unit", "offer__organisation").get(pk=pk)
-    _send("reasons_requested", call_officer_emails(request.call), {"request": request, "call": request.call})
-
-
-def _send_reasons_reply(pk):
-    request = ReasonsRequest.objects.select_related("call", "offer__organisation").get(pk=pk)
-    _send("reasons_reply", [request.email], {"request": request, "call": request.call})
+        safely(send, "results_decision", _offer_recipients(offer), context)

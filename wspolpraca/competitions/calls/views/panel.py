@@ -21,8 +21,9 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
-from wspolpraca.competitions.calls import documents
+from wspolpraca.competitions.calls import documents, drafting
 from wspolpraca.competitions.calls import services as services
+from wspolpraca.competitions.calls import units as unit_services
 from wspolpraca.competitions.calls.forms import (
     CallFilterForm,
     CallForm,
@@ -82,10 +83,10 @@ class UnitFormView(UnitsMixin, FormView):
     def form_valid(self, form):
         try:
             if self.unit is None:
-                services.create_city_unit(actor=self.request.user, **form.service_kwargs())
+                unit_services.create_city_unit(actor=self.request.user, **form.service_kwargs())
                 messages.success(self.request, _("The city unit has been added."))
             else:
-                services.update_city_unit(actor=self.request.user, unit=self.unit, **form.service_kwargs())
+                unit_services.update_city_unit(actor=self.request.user, unit=self.unit, **form.service_kwargs())
                 messages.success(self.request, _("The city unit has been saved."))
         except ValidationError as error:
             apply_errors(form, error)
@@ -129,7 +130,7 @@ class CallListView(CallsPanelMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         managed_units = CityUnit.objects.filter(pk__in=Call.objects.managed_by(user).values("unit")) | (
-            services.units_for(user)
+            unit_services.units_for(user)
         )
         form = CallFilterForm(self.request.GET or None, units=managed_units.distinct())
         calls = form.apply(calls_for_list(user))
@@ -181,7 +182,7 @@ class CallCreateView(CallsPanelMixin, FormView):
         if mode == CallMode.SMALL_GRANT:
             year = timezone.localdate().year
             initial.update(mode=mode, year=year, title=_("Small grants %(year)s") % {"year": year})
-        units = services.units_for(self.request.user)
+        units = unit_services.units_for(self.request.user)
         if units.count() == 1:
             initial["unit"] = units.first()
         return initial
@@ -191,7 +192,7 @@ class CallCreateView(CallsPanelMixin, FormView):
 
     def form_valid(self, form):
         try:
-            call = services.create_call(actor=self.request.user, **form.service_kwargs())
+            call = drafting.create_call(actor=self.request.user, **form.service_kwargs())
         except ValidationError as error:
             apply_errors(form, error)
             return self.form_invalid(form)
@@ -209,7 +210,7 @@ class CallEditView(DraftMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.update_call(actor=self.request.user, call=self.call, **form.service_kwargs())
+            drafting.update_call(actor=self.request.user, call=self.call, **form.service_kwargs())
         except ValidationError as error:
             apply_errors(form, error)
             return self.form_invalid(form)
@@ -292,9 +293,9 @@ class TaskFormView(DraftMixin, TemplateView):
             values = {**form.cleaned_data, "budgets": budgets.budgets()}
             try:
                 if self.task is None:
-                    services.add_task(actor=request.user, call=self.call, **values)
+                    drafting.add_task(actor=request.user, call=self.call, **values)
                 else:
-                    services.update_task(actor=request.user, task=self.task, **values)
+                    drafting.update_task(actor=request.user, task=self.task, **values)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -337,7 +338,7 @@ class TaskRemoveView(ConfirmRemoveView):
         return _("the task")
 
     def remove(self, task):
-        services.remove_task(actor=self.request.user, task=task)
+        drafting.remove_task(actor=self.request.user, task=task)
 
 
 class AttachmentRemoveView(ConfirmRemoveView):
@@ -351,7 +352,7 @@ class AttachmentRemoveView(ConfirmRemoveView):
         return reverse("competitions_panel:attachments", args=[self.call.pk])
 
     def remove(self, attachment):
-        services.remove_required_attachment(actor=self.request.user, attachment=attachment)
+        drafting.remove_required_attachment(actor=self.request.user, attachment=attachment)
 
 
 class DocumentRemoveView(ConfirmRemoveView):
@@ -365,7 +366,7 @@ class DocumentRemoveView(ConfirmRemoveView):
         return reverse("competitions_panel:documents", args=[self.call.pk])
 
     def remove(self, document):
-        services.remove_document(actor=self.request.user, document=document)
+        drafting.remove_document(actor=self.request.user, document=document)
 
 
 class CriteriaView(DraftMixin, TemplateView):
@@ -390,7 +391,7 @@ class CriteriaView(DraftMixin, TemplateView):
         if formset.is_valid() and threshold.is_valid():
             criteria = [c for c in (f.criterion() for f in formset.forms) if c]
             try:
-                services.set_criteria(
+                drafting.set_criteria(
                     actor=request.user,
                     call=self.call,
                     criteria=criteria,
@@ -413,7 +414,7 @@ class AttachmentsView(DraftMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.add_required_attachment(actor=self.request.user, call=self.call, **form.cleaned_data)
+            drafting.add_required_attachment(actor=self.request.user, call=self.call, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
             return self.form_invalid(form)
@@ -434,7 +435,7 @@ class DocumentsView(DraftMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.add_document(actor=self.request.user, call=self.call, **form.cleaned_data)
+            drafting.add_document(actor=self.request.user, call=self.call, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
             return self.form_invalid(form)

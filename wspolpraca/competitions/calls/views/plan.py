@@ -13,7 +13,7 @@ from wspolpraca.common.selectors import activity_for
 from wspolpraca.competitions.calls import plan as services
 from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.calls.public_forms import MONTH_CHOICES, DeleteConfirmForm, PlanFilterForm, PlannedCallForm
-from wspolpraca.competitions.calls.services import units_for
+from wspolpraca.competitions.calls.units import units_for
 from wspolpraca.competitions.models import PlannedCall
 
 MONTHS = dict(MONTH_CHOICES)

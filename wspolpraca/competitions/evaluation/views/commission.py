@@ -1,34 +1,36 @@
 """The competition commission (law.md §2.5): the pool of NGO candidates, the executive's
 appointment page, and the members' own pages (declaration of impartiality, offers)."""
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
-from wspolpraca.competitions.enums import CallState, CommissionRole, WithoutNgoReason
+from wspolpraca.competitions.enums import CallState, CommissionRole
 from wspolpraca.competitions.evaluation import commission, scoring
+from wspolpraca.competitions.evaluation.forms import (
+    AppointExpertForm,
+    AppointNomineeForm,
+    AppointOfficerForm,
+    DeclarationForm,
+    NominationForm,
+    WithoutNgoForm,
+)
 from wspolpraca.competitions.models import (
     Call,
     CommissionMember,
     CommissionWithoutNgo,
     ImpartialityDeclaration,
     NgoNomination,
-    Offer,
     ScoreSheet,
 )
 from wspolpraca.competitions.offers import documents as offer_documents
 from wspolpraca.competitions.offers import version_pdfs
-from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
-from wspolpraca.organisations.models import Organisation
 
 
 def add_errors(form, error):
@@ -40,41 +42,6 @@ def add_errors(form, error):
 
 
 # --- the pool of candidates -------------------------------------------------------------------
-
-
-class NominationForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=gettext_lazy("Organisation"))
-    name = forms.CharField(label=gettext_lazy("Full name"), max_length=200)
-    email = forms.EmailField(label=gettext_lazy("E-mail"))
-    has_account = forms.BooleanField(
-        label=gettext_lazy("The candidate has an account on this platform with this e-mail"),
-        required=False,
-        help_text=gettext_lazy("Only candidates with an account can be appointed: members sign in to read offers."),
-    )
-    qualifications = forms.CharField(
-        label=gettext_lazy("Qualifications"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
-    )
-    consent = forms.BooleanField(
-        label=gettext_lazy("The candidate agreed to be nominated and to the processing of their data"),
-        required=False,
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            memberships__user=user,
-            memberships__role=MembershipRole.REPRESENTATIVE,
-            verification_status=VerificationStatus.VERIFIED,
-        ).order_by("name")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("has_account") and data.get("email"):
-            account = get_user_model().objects.filter(email__iexact=data["email"], is_active=True).first()
-            if account is None:
-                self.add_error("email", _("No account uses this e-mail address."))
-            data["user"] = account
-        return data
 
 
 class NominationsView(PermissionRequiredMixin, TemplateView):
@@ -124,46 +91,6 @@ class PoolView(PermissionRequiredMixin, TemplateView):
 
 
 # --- appointment by the executive --------------------------------------------------------------
-
-
-class AppointOfficerForm(forms.Form):
-    user = forms.ModelChoiceField(
-        queryset=get_user_model().objects.filter(is_officer=True, is_active=True).order_by("last_name", "email"),
-        label=gettext_lazy("Officer"),
-    )
-    role = forms.ChoiceField(
-        label=gettext_lazy("Role"),
-        choices=[
-            (CommissionRole.OFFICER, CommissionRole.OFFICER.label),
-            (CommissionRole.CHAIR, CommissionRole.CHAIR.label),
-        ],
-    )
-
-
-class AppointNomineeForm(forms.Form):
-    nomination = forms.ModelChoiceField(queryset=NgoNomination.objects.none(), label=gettext_lazy("Candidate"))
-    role = forms.ChoiceField(
-        label=gettext_lazy("Role"),
-        choices=[(CommissionRole.NGO, CommissionRole.NGO.label), (CommissionRole.CHAIR, CommissionRole.CHAIR.label)],
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["nomination"].queryset = commission.active_nominations().select_related("organisation")
-
-
-class AppointExpertForm(forms.Form):
-    expert = forms.ModelChoiceField(
-        queryset=get_user_model().objects.filter(is_active=True).order_by("last_name", "email"),
-        label=gettext_lazy("Expert"),
-        help_text=gettext_lazy("An expert has an advisory voice only."),
-    )
-
-
-class WithoutNgoForm(forms.Form):
-    reason = forms.ChoiceField(
-        label=gettext_lazy("Statutory reason"), choices=WithoutNgoReason.choices, widget=forms.RadioSelect
-    )
 
 
 class CommissionCallsView(PermissionRequiredMixin, TemplateView):
@@ -260,37 +187,6 @@ class MyCommissionsView(PermissionRequiredMixin, TemplateView):
         seats = CommissionMember.objects.filter(user=self.request.user).select_related("call").order_by("-call_id")
         declared = set(ImpartialityDeclaration.objects.filter(user=self.request.user).values_list("call_id", flat=True))
         return super().get_context_data(seats=seats, declared=declared, **kwargs)
-
-
-class DeclarationForm(forms.Form):
-    no_art24_grounds = forms.BooleanField(
-        required=False,
-        label=gettext_lazy(
-            "I declare that none of the grounds of art. 24 § 1 of the Code of Administrative Procedure applies to me "
-            "in relation to the offerors of this call: I am not an offeror, nor their spouse, relative or in-law up "
-            "to the second degree, nor bound to them by adoption, care or guardianship, nor their representative, "
-            "and I have not been employed by them or held office in them in the last three years."
-        ),
-    )
-    other_circumstances = forms.CharField(
-        required=False,
-        label=gettext_lazy("Other circumstances that may raise doubt about my impartiality (art. 24 § 3)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
-    )
-    conflicted_offer = forms.ModelChoiceField(
-        queryset=Offer.objects.none(),
-        required=False,
-        label=gettext_lazy("An offer I am in conflict with (optional)"),
-        help_text=gettext_lazy("You will not see this offer."),
-    )
-
-    def __init__(self, *args, call, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["conflicted_offer"].queryset = (
-            Offer.objects.submitted().filter(call=call).select_related("organisation").order_by("number", "pk")
-        )
-        self.fields["conflicted_offer"].label_from_instance = lambda o: f"{o.number} – {o.organisation.name}"
 
 
 class MemberMixin(PermissionRequiredMixin):

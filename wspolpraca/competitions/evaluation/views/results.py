@@ -1,139 +1,36 @@
 """The executive's decision and the results of a call: /panel/konkursy/<call_pk>/wyniki/ (panel) and
-/konkursy/<slug>/uzasadnienie/ (anyone asks for the reasons). Writes go through services.results."""
+/konkursy/<slug>/uzasadnienie/ (anyone asks for the reasons). Writes go through the services in
+results, publication and reasons."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import lazy
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.client_ip import client_ip
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.competitions.enums import CallState, CancellationGround, DecisionOutcome, FormalStatus
+from wspolpraca.competitions.evaluation import publication, reasons
 from wspolpraca.competitions.evaluation import results as services
-from wspolpraca.competitions.kernel.fields import AmountField, PlausibleDateField
+from wspolpraca.competitions.evaluation.forms import (
+    ConfirmPublishForm,
+    OfferDecisionForm,
+    PublicationDatesForm,
+    ReasonsRequestForm,
+    ReplyForm,
+    ResultsPublicationForm,
+)
 from wspolpraca.competitions.kernel.history import decision_history
-from wspolpraca.competitions.models import Call, Offer, ReasonsRequest
+from wspolpraca.competitions.models import Call, ReasonsRequest
 from wspolpraca.competitions.offers.formal_check import check_of
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HONEYPOT = "website"
 PAGE_SIZE = 25
-
-
-# --- forms ----------------------------------------------------------------------------------
-
-
-class OfferDecisionForm(forms.Form):
-    """The executive's choice for one offer (prefix = the offer's pk)."""
-
-    outcome = forms.ChoiceField(
-        label=gettext_lazy("Decision"),
-        choices=[
-            (DecisionOutcome.FUNDED, DecisionOutcome.FUNDED.label),
-            (DecisionOutcome.NOT_FUNDED, DecisionOutcome.NOT_FUNDED.label),
-        ],
-        widget=forms.RadioSelect,
-    )
-    amount = AmountField(
-        label=gettext_lazy("Amount awarded (zł)"),
-        required=False,
-        help_text=gettext_lazy("Above zero and not more than the grant requested."),
-    )
-    reasons = forms.CharField(
-        label=gettext_lazy("Reasons for the offeror"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("E-mailed to the offeror with the result; required when the offer is not funded."),
-    )
-    departure_reason = forms.CharField(
-        label=gettext_lazy("Reason for departing from the commission's proposal"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("Required when the decision or the amount differs from the commission's proposal."),
-    )
-
-
-class ConfirmPublishForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=gettext_lazy(
-            "I select the offers as listed above. Publish the results now and e-mail every offeror; "
-            "this cannot be undone."
-        )
-    )
-
-
-class PublicationDatesForm(forms.Form):
-    bip_published_on = PlausibleDateField(label=gettext_lazy("Published in the BIP on"), widget=DATE)
-    notice_board_published_on = PlausibleDateField(label=gettext_lazy("Posted on the notice board on"), widget=DATE)
-
-
-class ResultsPublicationForm(PublicationDatesForm):
-    bip_url = forms.URLField(
-        label=gettext_lazy("Address of the results in the BIP"), required=False, assume_scheme="https"
-    )
-
-
-def _privacy_help():
-    return format_html(
-        '{} <a href="{}">{}</a>',
-        _("We use your name and e-mail only to answer your request."),
-        reverse("common:privacy"),
-        _("Privacy notice"),
-    )
-
-
-class ReasonsRequestForm(forms.Form):
-    name = forms.CharField(
-        label=gettext_lazy("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
-    )
-    email = forms.EmailField(
-        label=gettext_lazy("E-mail address"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=gettext_lazy("The reply is sent to this address; it is not shown publicly."),
-    )
-    offer = forms.ModelChoiceField(
-        queryset=Offer.objects.none(),
-        required=False,
-        label=gettext_lazy("Which offer (optional)"),
-        empty_label=gettext_lazy("— the results as a whole —"),
-    )
-    text = forms.CharField(
-        label=gettext_lazy("What would you like to know?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
-    )
-    consent = forms.BooleanField(
-        label=gettext_lazy("I agree to the processing of my name and e-mail address to answer this request."),
-        help_text=lazy(_privacy_help, str)(),
-    )
-
-    def __init__(self, *args, call, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["offer"].queryset = (
-            Offer.objects.filter(call=call, decision__isnull=False)
-            .select_related("organisation")
-            .order_by("number", "pk")
-        )
-        self.fields["offer"].label_from_instance = lambda o: f"{o.number} – {o.organisation.name}"
-
-
-class ReplyForm(forms.Form):
-    reply = forms.CharField(
-        label=gettext_lazy("Reply"),
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=gettext_lazy("E-mailed to the person who asked; kept with the call."),
-    )
 
 
 # --- the panel --------------------------------------------------------------------------------
@@ -325,7 +222,7 @@ class ResultsPublicationView(ManagerMixin, TemplateView):
         form = ResultsPublicationForm(request.POST)
         if form.is_valid():
             try:
-                services.record_results_publication(actor=request.user, call=self.call, **form.cleaned_data)
+                publication.record_results_publication(actor=request.user, call=self.call, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -358,7 +255,7 @@ class CancellationPublicationView(ManagerMixin, TemplateView):
         form = PublicationDatesForm(request.POST)
         if form.is_valid():
             try:
-                services.record_cancellation_publication(actor=request.user, call=self.call, **form.cleaned_data)
+                publication.record_cancellation_publication(actor=request.user, call=self.call, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -386,8 +283,8 @@ class ReasonsListView(ResultsCallMixin, TemplateView):
         return super().get_context_data(
             page_obj=page,
             show=show,
-            deadline=services.reasons_deadline(self.call),
-            window_open=services.reasons_window_open(self.call),
+            deadline=reasons.reasons_deadline(self.call),
+            window_open=reasons.reasons_window_open(self.call),
             **kwargs,
         )
 
@@ -420,7 +317,7 @@ class ReasonsReplyView(ResultsCallMixin, TemplateView):
         form = ReplyForm(request.POST)
         if form.is_valid():
             try:
-                services.reply_to_reasons_request(
+                reasons.reply_to_reasons_request(
                     actor=request.user, request=reasons_request, reply=form.cleaned_data["reply"]
                 )
             except ValidationError as error:
@@ -446,14 +343,14 @@ class ReasonsRequestView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, form=None, **kwargs):
-        window_open = services.reasons_window_open(self.call)
+        window_open = reasons.reasons_window_open(self.call)
         if window_open:
             form = form or ReasonsRequestForm(call=self.call)
         return super().get_context_data(
             call=self.call,
             form=form,
             window_open=window_open,
-            deadline=services.reasons_deadline(self.call),
+            deadline=reasons.reasons_deadline(self.call),
             honeypot=HONEYPOT,
             **kwargs,
         )
@@ -467,7 +364,7 @@ class ReasonsRequestView(TemplateView):
             return redirect(self.call.get_absolute_url())
         data = form.cleaned_data
         try:
-            services.request_reasons(
+            reasons.request_reasons(
                 call=self.call,
                 name=data["name"],
                 email=data["email"],
@@ -476,7 +373,7 @@ class ReasonsRequestView(TemplateView):
                 ip=client_ip(request),
                 actor=request.user,
             )
-        except services.ReasonsRateLimited:
+        except reasons.ReasonsRateLimited:
             form.add_error(None, _("Too many requests from your address in the last hour. Please try again later."))
             response = self.render_to_response(self.get_context_data(form=form))
             response.status_code = 429
@@ -494,9 +391,9 @@ def public_results_context(call):
     """What the public call page shows about the results or the cancellation."""
     context = {}
     if call.state == CallState.RESOLVED and call.results_published_at:
-        context["results"] = services.published_results(call)
-        context["reasons_open"] = services.reasons_window_open(call)
-        context["reasons_deadline"] = services.reasons_deadline(call)
+        context["results"] = publication.published_results(call)
+        context["reasons_open"] = reasons.reasons_window_open(call)
+        context["reasons_deadline"] = reasons.reasons_deadline(call)
     if call.state == CallState.CANCELLED and call.cancellation_ground:
         context["cancellation_ground"] = CancellationGround(call.cancellation_ground).label
     context["today"] = timezone.localdate()

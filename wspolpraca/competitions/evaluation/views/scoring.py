@@ -2,9 +2,7 @@
 evaluation overview, the chair's proposed amounts, closing and reopening, and the minutes (PDF)."""
 
 from collections import defaultdict
-from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,15 +10,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.pdf import pdf_response
 from wspolpraca.competitions.enums import CommissionRole, SheetState
-from wspolpraca.competitions.evaluation import commission, scoring
+from wspolpraca.competitions.evaluation import commission, overview, scoring
+from wspolpraca.competitions.evaluation.forms import ProposeForm, ReopenForm, ScoreSheetForm
 from wspolpraca.competitions.evaluation.views.commission import MemberMixin
-from wspolpraca.competitions.kernel.fields import AmountField
 from wspolpraca.competitions.models import (
     Call,
     FormalCheckItem,
@@ -32,62 +29,6 @@ from wspolpraca.competitions.models import (
 )
 
 # --- the score sheet -----------------------------------------------------------------------------
-
-
-class ScoreSheetForm(forms.Form):
-    """Points and a justification for every applicable criterion, and general remarks."""
-
-    comment = forms.CharField(
-        label=gettext_lazy("General remarks (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-    )
-
-    def __init__(self, *args, criteria, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rows = []
-        for criterion, applies in criteria:
-            if not applies:
-                self.rows.append({"criterion": criterion, "applies": False})
-                continue
-            points = scoring.points_field(criterion.pk)
-            justification = scoring.justification_field(criterion.pk)
-            self.fields[points] = forms.DecimalField(
-                label=gettext_lazy("Points"),
-                required=False,
-                min_value=Decimal("0"),
-                max_value=criterion.max_points,
-                decimal_places=2,
-                max_digits=6,
-                help_text=_("from 0 to %(max)s") % {"max": scoring.format_points(criterion.max_points)},
-                widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
-            )
-            self.fields[justification] = forms.CharField(
-                label=gettext_lazy("Justification"),
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                max_length=5000,
-            )
-            self.rows.append(
-                {"criterion": criterion, "applies": True, "points": points, "justification": justification}
-            )
-        # Bound fields for the template, in the call's order.
-        for row in self.rows:
-            if row["applies"]:
-                row["points_field"] = self[row["points"]]
-                row["justification_field"] = self[row["justification"]]
-
-    def scores(self):
-        data = self.cleaned_data
-        return {
-            row["criterion"].pk: {
-                "points": data.get(row["points"]),
-                "justification": data.get(row["justification"], ""),
-            }
-            for row in self.rows
-            if row["applies"]
-        }
 
 
 def sheet_initial(sheet):
@@ -262,13 +203,13 @@ class OverviewView(EvaluationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         call = self.call
-        sheets = scoring.sheet_rows(call)
-        groups = scoring.evaluation_table(call, sheets=sheets)
+        sheets = overview.sheet_rows(call)
+        groups = overview.evaluation_table(call, sheets=sheets)
         task_filter = self.request.GET.get("task", "")
         shown = [g for g in groups if not task_filter or str(g["task"].pk) == task_filter]
         flat = [(group, row) for group in shown for row in group["rows"]]
         page = Paginator(flat, self.RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))
-        scoring.attach_offers(call, [row for _group, row in page.object_list])
+        overview.attach_offers(call, [row for _group, row in page.object_list])
         seat_pk = self.seat.pk if self.seat is not None else None
         own = {offer_id: state for offer_id, member_id, _r, state, _t in sheets if member_id == seat_pk}
         hidden = 0
@@ -291,7 +232,7 @@ class OverviewView(EvaluationMixin, TemplateView):
         return super().get_context_data(
             call=call,
             seat=self.seat,
-            progress=scoring.evaluation_progress(call, offer_ids=offer_ids, sheets=sheets),
+            progress=overview.evaluation_progress(call, offer_ids=offer_ids, sheets=sheets),
             groups=groups,
             page_groups=page_groups,
             page_obj=page,
@@ -306,21 +247,6 @@ class OverviewView(EvaluationMixin, TemplateView):
             may_read_minutes=scoring.evaluation_closed(call),
             **kwargs,
         )
-
-
-class ProposeForm(forms.Form):
-    proposed_amount = AmountField(
-        label=gettext_lazy("Amount proposed (zł)"),
-        required=False,
-        min_value=Decimal("0"),
-        help_text=gettext_lazy("At most the requested grant. Empty: no proposal."),
-    )
-    note = forms.CharField(
-        label=gettext_lazy("The commission's remarks (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-    )
 
 
 class ProposeAmountView(EvaluationMixin, TemplateView):
@@ -340,7 +266,7 @@ class ProposeAmountView(EvaluationMixin, TemplateView):
             assessment = OfferAssessment.objects.filter(offer=offer).first()
             initial = {"proposed_amount": assessment.proposed_amount, "note": assessment.note} if assessment else {}
             form = ProposeForm(initial=initial)
-        group = next((g for g in scoring.evaluation_table(self.call) if g["task"].pk == offer.task_id), None)
+        group = next((g for g in overview.evaluation_table(self.call) if g["task"].pk == offer.task_id), None)
         row = next((r for r in group["rows"] if r["offer_id"] == offer.pk), None) if group else None
         return super().get_context_data(call=self.call, offer=offer, form=form, group=group, row=row, **kwargs)
 
@@ -349,7 +275,7 @@ class ProposeAmountView(EvaluationMixin, TemplateView):
         form = ProposeForm(request.POST)
         if form.is_valid():
             try:
-                warning = scoring.propose_amount(
+                warning = overview.propose_amount(
                     actor=request.user,
                     offer=offer,
                     amount=form.cleaned_data["proposed_amount"],
@@ -373,14 +299,14 @@ class CloseEvaluationView(EvaluationMixin, TemplateView):
     MAX_PAIRS = 300  # the summary above the table counts every member's missing sheets
 
     def get_context_data(self, **kwargs):
-        missing = scoring.evaluation_missing(self.call) if self.call.state == "closed" else []
-        pairs = scoring.missing_sheets(self.call) if missing else []
+        missing = overview.evaluation_missing(self.call) if self.call.state == "closed" else []
+        pairs = overview.missing_sheets(self.call) if missing else []
         return super().get_context_data(
             call=self.call,
             missing=missing,
             pairs=pairs[: self.MAX_PAIRS],
             more_pairs=max(len(pairs) - self.MAX_PAIRS, 0),
-            groups=scoring.evaluation_table(self.call) if not missing else [],
+            groups=overview.evaluation_table(self.call) if not missing else [],
             **kwargs,
         )
 
@@ -388,19 +314,13 @@ class CloseEvaluationView(EvaluationMixin, TemplateView):
         if request.POST.get("confirm") != "yes":
             return self.render_to_response(self.get_context_data(confirm_error=True))
         try:
-            scoring.close_evaluation(actor=request.user, call=self.call)
+            overview.close_evaluation(actor=request.user, call=self.call)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
             return redirect("commission_panel:close", self.call.pk)
         messages.success(request, _("The evaluation was closed. The results go to the executive."))
         return redirect("commission_panel:overview", self.call.pk)
-
-
-class ReopenForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
 
 
 class ReopenEvaluationView(EvaluationMixin, TemplateView):
@@ -414,7 +334,7 @@ class ReopenEvaluationView(EvaluationMixin, TemplateView):
         form = ReopenForm(request.POST)
         if form.is_valid():
             try:
-                scoring.reopen_evaluation(actor=request.user, call=self.call, reason=form.cleaned_data["reason"])
+                overview.reopen_evaluation(actor=request.user, call=self.call, reason=form.cleaned_data["reason"])
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -428,9 +348,9 @@ class ReopenEvaluationView(EvaluationMixin, TemplateView):
 
 def minutes_context(call):
     """Everything the minutes (protokół) show; a fixed number of queries."""
-    progress = scoring.evaluation_progress(call)
+    progress = overview.evaluation_progress(call)
     criteria = list(call.criteria.all())
-    groups = scoring.evaluation_results(call)
+    groups = overview.evaluation_results(call)
     offers = list(
         Offer.objects.filter(call=call, state="submitted")
         .select_related("organisation", "task", "formal_check")
