@@ -1,7 +1,7 @@
 """The sections of the offer editor: their fields, and the POST read back into the document.
 
 The sections are not Django forms: their inputs are named exactly like the field ids that
-`offer_content.check()` reports (e.g. "V-actions-0-lines-1-units"), so a problem links to its
+`offer_checks.check()` reports (e.g. "V-actions-0-lines-1-units"), so a problem links to its
 input. `parse_section()` turns the POST back into the section's document (strings as typed) and
 `apply_row_operation()` adds or removes table rows (works without JS); `section_fields` prepares
 the fields, rows and messages the templates render.
