@@ -620,6 +620,7 @@ def test_publish_by_skips_polish_holidays(received, publish_by):
 def test_cap_with_several_funded_offers_exact_boundary_passes_one_grosz_over_fails(sg_review, officer, sg_unit):
     from tests.competitions.test_small_grants_factories import planned, submitted_offer
     from wspolpraca.competitions.enums import SmallGrantStage
+    from wspolpraca.competitions.small_grants import decision, selectors
     from wspolpraca.competitions.small_grants import services as small_grants
 
     planned(amount=Decimal("30000.00"))  # 20% = 6,000.00
@@ -627,17 +628,15 @@ def test_cap_with_several_funded_offers_exact_boundary_passes_one_grosz_over_fai
     for amount in ("2000.00", "1500.50"):
         other = small_grants.register_small_grant_offer(offer=submitted_offer(call), actor=None)
         other = _publish(other, officer, days_ago=8)
-        small_grants.decide_small_grant(actor=officer, review=other, funded=True, amount=Decimal(amount), reason="x")
+        decision.decide_small_grant(actor=officer, review=other, funded=True, amount=Decimal(amount), reason="x")
     review = _publish(sg_review, officer, days_ago=8)
     with pytest.raises(ValidationError):
-        small_grants.decide_small_grant(
-            actor=officer, review=review, funded=True, amount=Decimal("2499.51"), reason="x"
-        )
-    review, _warnings = small_grants.decide_small_grant(
+        decision.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("2499.51"), reason="x")
+    review, _warnings = decision.decide_small_grant(
         actor=officer, review=review, funded=True, amount=Decimal("2499.50"), reason="x"
     )
     assert review.stage == SmallGrantStage.FUNDED
-    assert small_grants.year_cap(call.year).used == Decimal("6000.00")
+    assert selectors.year_cap(call.year).used == Decimal("6000.00")
 
 
 # --- more deadlines, permissions and injection ------------------------------------------------

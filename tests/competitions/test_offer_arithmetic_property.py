@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wspolpraca.competitions.kernel import offer_content
+from wspolpraca.competitions.kernel import offer_checks, offer_content
 
 CENT = Decimal("0.01")
 
@@ -96,7 +96,7 @@ def test_compute_adds_up(case):
 def test_check_reports_a_years_mismatch_exactly_when_a_split_does_not_add_up(case):
     content, _values, _parts, _consistent, years = case
     figures = offer_content.compute(content)
-    problems = offer_content.check(content, rules=offer_content.CallRules(), offerors=[], figures=figures)
+    problems = offer_checks.check(content, rules=offer_checks.CallRules(), offerors=[], figures=figures)
     lines = [line for _name, rows in figures.actions for line in rows] + figures.admin_lines
     reported = {p.field for p in problems if p.field.endswith(f"-years-{years[0]}")}
     expected = {f"{line.key}-years-{years[0]}" for line in lines if len(years) > 1 and line.years_total != line.value}

@@ -14,7 +14,7 @@ from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import CallState, OfferState
-from wspolpraca.competitions.kernel import offer_content
+from wspolpraca.competitions.kernel import offer_checks, offer_content
 from wspolpraca.competitions.models import Offer, OfferPartner
 from wspolpraca.competitions.offers import services as services
 
@@ -160,7 +160,7 @@ def test_every_section_saves_and_inputs_carry_the_ids_check_reports(client, edit
     assert offer.title == "Płockie Lato z Kulturą"
     assert offer.total_cost == Decimal("6500.00") and offer.requested_grant == Decimal("5500.00")
     # The inputs carry the ids of the problems an empty document has.
-    empty = offer_content.check({}, rules=offer_content.CallRules(), offerors=[])
+    empty = offer_checks.check({}, rules=offer_checks.CallRules(), offerors=[])
     Offer.objects.filter(pk=offer.pk).update(content=target)
     rendered = set()
     for section in offer_content.SECTIONS:

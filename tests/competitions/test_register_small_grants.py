@@ -14,6 +14,7 @@ from tests.competitions.factories import CityUnitFactory
 from tests.competitions.test_small_grants_factories import planned, sg_call, submitted_offer
 from wspolpraca.competitions.enums import CallMode, OfferState, SmallGrantStage
 from wspolpraca.competitions.models import CompetitionSettings, Grant, SmallGrantReview
+from wspolpraca.competitions.small_grants import decision
 from wspolpraca.competitions.small_grants import services as services
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def test_deciding_a_small_grant_as_funded_puts_it_in_the_register(client, unit, 
     planned()
     review = review_ready_for_decision(unit, officer, title="Zdrowe Podwórko")
     assert not Grant.objects.exists()
-    review, _warnings = services.decide_small_grant(
+    review, _warnings = decision.decide_small_grant(
         actor=officer, review=review, funded=True, amount=Decimal("4200.00"), reason="Celowe"
     )
     grant = Grant.objects.get()
@@ -69,7 +70,7 @@ def test_deciding_a_small_grant_as_funded_puts_it_in_the_register(client, unit, 
 
 def test_a_small_grant_not_funded_is_not_in_the_register(unit, officer):
     review = review_ready_for_decision(unit, officer)
-    services.decide_small_grant(actor=officer, review=review, funded=False, reason="Poza zakresem")
+    decision.decide_small_grant(actor=officer, review=review, funded=False, reason="Poza zakresem")
     assert not Grant.objects.exists()
 
 
@@ -77,7 +78,7 @@ def test_a_refused_decision_writes_no_row(unit, officer):
     planned()
     review = review_ready_for_decision(unit, officer)
     with pytest.raises(ValidationError):  # more than the offer asks for
-        services.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("9999.00"), reason="x")
+        decision.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("9999.00"), reason="x")
     assert not Grant.objects.exists()
 
 

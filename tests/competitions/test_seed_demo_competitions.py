@@ -58,7 +58,8 @@ from wspolpraca.competitions.models import (
 )
 from wspolpraca.competitions.offers.checks import problems_for
 from wspolpraca.competitions.reporting import services as reports
-from wspolpraca.competitions.small_grants import services as small_grants
+from wspolpraca.competitions.small_grants import decision as small_grant_decision
+from wspolpraca.competitions.small_grants import selectors as small_grants
 from wspolpraca.organisations.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -242,7 +243,7 @@ def check_small_grants_procedure():
     waiting = reviews[SmallGrantStage.AWAITING_DECISION]
     assert waiting.comment_window_over()
     assert waiting.comments.filter(status=CommentStatus.PUBLISHED, considered_at__isnull=False).exists()
-    assert small_grants.decision_blockers(waiting) == []
+    assert small_grant_decision.decision_blockers(waiting) == []
 
     funded = reviews[SmallGrantStage.FUNDED]
     assert funded.decision_amount == funded.offer.requested_grant and funded.decided_at < timezone.now()

@@ -15,6 +15,7 @@ from tests.competitions.test_small_grants_factories import planned, sg_call, sub
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import CallState, CommentStatus, SmallGrantStage
 from wspolpraca.competitions.models import CompetitionSettings, PlannedGrantsBudget, SmallGrantComment
+from wspolpraca.competitions.small_grants import decision
 from wspolpraca.competitions.small_grants import services as services
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +93,7 @@ def test_index_hides_unpublished_offers_and_shows_decisions(client, call, office
     received(call, title="Jeszcze nieopublikowana")
     review = shift(publish(received(call, title="Zdecydowana"), officer), 9)
     planned()
-    services.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("4000.00"), reason="OK")
+    decision.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("4000.00"), reason="OK")
     html = client.get(reverse("small_grants:index")).content.decode()
     assert "Jeszcze nieopublikowana" not in html
     assert "Zdecydowana" in html and "4,000.00" in html
@@ -105,7 +106,7 @@ def test_index_query_count_does_not_grow_with_offers(client, call, officer):
     def one_of_each():
         publish(received(call), officer)
         review = shift(publish(received(call), officer), 9)
-        services.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
+        decision.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
 
     one_of_each()
     one = queries(client, reverse("small_grants:index"))
@@ -124,9 +125,9 @@ def test_index_filters_by_unit_and_year(client, call, officer):
     publish(received(call, title="Festyn naszego wydziału"), officer)
     publish(received(other, title="Turniej innego wydziału"), officer)
     decided = shift(publish(received(other, title="Decyzja innego wydziału"), officer), 9)
-    services.decide_small_grant(actor=officer, review=decided, funded=False, reason="Nie")
+    decision.decide_small_grant(actor=officer, review=decided, funded=False, reason="Nie")
     old = shift(publish(received(last_year, title="Decyzja z zeszłego roku"), officer), 9)
-    services.decide_small_grant(actor=officer, review=old, funded=False, reason="Nie")
+    decision.decide_small_grant(actor=officer, review=old, funded=False, reason="Nie")
     url = reverse("small_grants:index")
 
     everything = client.get(url).content.decode()
@@ -163,7 +164,7 @@ def test_index_query_count_with_filters_does_not_grow(client, call, officer):
         for each in (call, other):
             publish(received(each), officer)
             review = shift(publish(received(each), officer), 9)
-            services.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
+            decision.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
 
     url = reverse("small_grants:index") + f"?unit={call.unit.pk}&year={call.year}"
     one_of_each()

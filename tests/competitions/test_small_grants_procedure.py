@@ -14,6 +14,7 @@ from tests.factories import UserFactory
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.competitions.enums import CommentStatus, SmallGrantStage
 from wspolpraca.competitions.models import CompetitionSettings, SmallGrantComment
+from wspolpraca.competitions.small_grants import decision
 from wspolpraca.competitions.small_grants import services as services
 
 pytestmark = pytest.mark.django_db
@@ -187,15 +188,15 @@ def test_decision_is_refused_before_the_window_ends(review, officer):
     planned()
     review = published(review, officer)
     with pytest.raises(ValidationError) as error:
-        services.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("5000"), reason="OK")
+        decision.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("5000"), reason="OK")
     assert review.comments_until.strftime("%d.%m.%Y") in " ".join(error.value.messages)
     # The last day of the window is still inside it.
     review = published_shift(review, days=7)
     assert review.comments_until == timezone.localdate()
     with pytest.raises(ValidationError):
-        services.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("5000"), reason="OK")
+        decision.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("5000"), reason="OK")
     review = published_shift(review, days=1)
-    review, _w = services.decide_small_grant(
+    review, _w = decision.decide_small_grant(
         actor=officer, review=review, funded=True, amount=Decimal("5000"), reason="OK"
     )
     assert review.stage == SmallGrantStage.FUNDED
@@ -207,12 +208,12 @@ def test_decision_is_refused_while_a_comment_is_unconsidered_or_unmoderated(revi
     pending = services.add_comment(review=review, author_name="A", author_email="a@example.org", text="?")
     review = published_shift(review, days=8)
     with pytest.raises(ValidationError, match="moderation"):
-        services.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
+        decision.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
     services.moderate_comment(actor=officer, comment=pending, publish=True)
     with pytest.raises(ValidationError, match="considered"):
-        services.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
+        decision.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
     services.mark_comment_considered(actor=officer, comment=pending, consideration="Przeanalizowano.")
-    review, _w = services.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
+    review, _w = decision.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
     assert review.stage == SmallGrantStage.NOT_FUNDED and review.decision_amount is None
 
 
@@ -222,21 +223,21 @@ def test_rejected_comments_need_no_consideration(review, officer):
     comment = services.add_comment(review=review, author_name="A", author_email="a@example.org", text="spam")
     services.moderate_comment(actor=officer, comment=comment, publish=False, reason="Spam")
     review = published_shift(review, days=8)
-    services.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
+    decision.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
 
 
 def test_amount_is_at_most_the_request_and_the_maximum(review, officer):
     planned()
     review = window_over(review, officer)
     with pytest.raises(ValidationError) as error:
-        services.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("5500.01"), reason="x")
+        decision.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("5500.01"), reason="x")
     assert "amount" in error.value.error_dict
     offer = review.offer
     offer.requested_grant = Decimal("12000.00")
     offer.save()
     with pytest.raises(ValidationError, match="at most"):
-        services.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("10000.01"), reason="x")
-    review, _w = services.decide_small_grant(
+        decision.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("10000.01"), reason="x")
+    review, _w = decision.decide_small_grant(
         actor=officer, review=review, funded=True, amount=Decimal("10000.00"), reason="x"
     )
     assert review.decision_amount == Decimal("10000.00")
@@ -248,7 +249,7 @@ def test_decision_emails_the_representatives_and_is_logged(
     planned()
     review = window_over(review, officer)
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("5000"), reason="Celowe")
+        decision.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("5000"), reason="Celowe")
     assert [m.to for m in mailoutbox] == [[representative.email]]
     assert "5" in mailoutbox[0].body and "Celowe" in mailoutbox[0].body
     entry = ActivityLog.objects.get(action="small_grant.decided", object_id=str(review.pk))
@@ -260,7 +261,7 @@ def test_the_executive_may_decide_but_not_publish(review, officer, executive):
     with pytest.raises(PermissionDenied):
         published(review, executive)
     review = window_over(review, officer)
-    review, _w = services.decide_small_grant(actor=executive, review=review, funded=False, reason="Nie")
+    review, _w = decision.decide_small_grant(actor=executive, review=review, funded=False, reason="Nie")
     assert review.decided_by == executive
 
 
@@ -286,11 +287,11 @@ def funded_elsewhere(unit, amount, organisation=None):
 def test_no_planned_grants_blocks_with_a_message(review, officer):
     review = window_over(review, officer)
     with pytest.raises(ValidationError) as error:
-        services.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("1000"), reason="x")
+        decision.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("1000"), reason="x")
     assert error.value.code == "no_planned_grants"
     assert "not entered" in error.value.messages[0]
     # Refusing needs no planned grants.
-    services.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
+    decision.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
 
 
 def test_cap_blocks_an_overrun_naming_cap_used_and_remaining(review, officer, unit):
@@ -299,14 +300,14 @@ def test_cap_blocks_an_overrun_naming_cap_used_and_remaining(review, officer, un
     funded_elsewhere(unit, "8000")
     review = window_over(review, officer)
     with pytest.raises(ValidationError) as error:
-        services.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("3000.01"), reason="x")
+        decision.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("3000.01"), reason="x")
     message = " ".join(error.value.messages)
     assert "20\u00a0000,00\u00a0zł" in message  # the cap
     assert "17\u00a0000,00\u00a0zł" in message  # used
     assert "3\u00a0000,00\u00a0zł" in message  # remaining
     assert review.stage != SmallGrantStage.FUNDED
     # Exactly up to the cap passes, with a warning that the limit is nearly used.
-    review, warnings = services.decide_small_grant(
+    review, warnings = decision.decide_small_grant(
         actor=officer, review=review, funded=True, amount=Decimal("3000.00"), reason="x"
     )
     assert review.stage == SmallGrantStage.FUNDED
@@ -320,13 +321,13 @@ def test_cap_share_comes_from_the_settings(review, officer, unit):
     planned(amount=Decimal("100000.00"))  # 1% = 1,000
     review = window_over(review, officer)
     with pytest.raises(ValidationError, match="Over the limit"):
-        services.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("1000.01"), reason="x")
+        decision.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("1000.01"), reason="x")
 
 
 def test_no_warning_far_from_the_cap(review, officer):
     planned(amount=Decimal("1000000.00"))
     review = window_over(review, officer)
-    _review, warnings = services.decide_small_grant(
+    _review, warnings = decision.decide_small_grant(
         actor=officer, review=review, funded=True, amount=Decimal("5000"), reason="x"
     )
     assert warnings == []
@@ -343,10 +344,10 @@ def test_per_organisation_limit_is_off_by_default_and_blocks_when_set(review, of
     settings.small_grant_yearly_limit_per_organisation = Decimal("20000.00")
     settings.save()
     with pytest.raises(ValidationError, match="per organisation"):
-        services.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("2000.01"), reason="x")
+        decision.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("2000.01"), reason="x")
     settings.small_grant_yearly_limit_per_organisation = None
     settings.save()
-    review, _w = services.decide_small_grant(
+    review, _w = decision.decide_small_grant(
         actor=officer, review=review, funded=True, amount=Decimal("5000"), reason="x"
     )
     assert review.stage == SmallGrantStage.FUNDED
@@ -354,9 +355,9 @@ def test_per_organisation_limit_is_off_by_default_and_blocks_when_set(review, of
 
 def test_decided_twice_is_refused(review, officer):
     review = window_over(review, officer)
-    services.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
+    decision.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
     with pytest.raises(ValidationError):
-        services.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
+        decision.decide_small_grant(actor=officer, review=review, funded=False, reason="Nie")
 
 
 # --- reminders --------------------------------------------------------------------------------
@@ -391,7 +392,7 @@ def test_closing_windows_moves_stage_to_awaiting_decision(review, officer):
     assert services.close_comment_windows() == 1
     review.refresh_from_db()
     assert review.stage == SmallGrantStage.AWAITING_DECISION
-    assert services.decision_blockers(review) == []
+    assert decision.decision_blockers(review) == []
 
 
 def test_closing_a_window_is_a_checked_and_logged_move(review, officer):

@@ -10,7 +10,7 @@ import pytest
 from tests.competitions.factories import OfferFactory, valid_content
 from tests.competitions.test_small_grants_factories import sg_call
 from tests.organisations.factories import OrganisationFactory
-from wspolpraca.competitions.kernel import offer_content
+from wspolpraca.competitions.kernel import offer_checks
 from wspolpraca.competitions.models import CompetitionSettings
 from wspolpraca.competitions.offers.checks import problems_for, rules_for
 
@@ -105,8 +105,8 @@ def test_a_call_maximum_higher_than_the_statutory_one_does_not_lift_it():
 
 def test_the_pure_check_on_the_document():
     """offer_content.check with the small-grant rules, no database."""
-    rules = offer_content.CallRules(simplified=True, max_grant=Decimal("10000.00"), max_days=90)
-    offeror = offer_content.Offeror(
+    rules = offer_checks.CallRules(simplified=True, max_grant=Decimal("10000.00"), max_days=90)
+    offeror = offer_checks.Offeror(
         organisation_id=1, name="Fundacja", legal_form="foundation", has_register_number=True
     )
 
@@ -124,7 +124,7 @@ def test_the_pure_check_on_the_document():
 
     start = datetime.date(2027, 1, 1)
     content = valid_content(organisations=[Org()], start=start, end=datetime.date(2027, 3, 31), simplified=True)
-    assert offer_content.check(content, rules=rules, offerors=[offeror]) == []  # 1 Jan–31 Mar 2027: 90 days
+    assert offer_checks.check(content, rules=rules, offerors=[offeror]) == []  # 1 Jan–31 Mar 2027: 90 days
     content["III"]["end"] = "2027-04-01"  # 91 days
-    problems = offer_content.check(content, rules=rules, offerors=[offeror])
+    problems = offer_checks.check(content, rules=rules, offerors=[offeror])
     assert [p.field for p in problems] == ["III-end"]

@@ -63,6 +63,7 @@ from wspolpraca.competitions.offers import partners as partner_services
 from wspolpraca.competitions.offers import services as offer_services
 from wspolpraca.competitions.offers import submission
 from wspolpraca.competitions.offers.checks import problems_for
+from wspolpraca.competitions.small_grants import decision as small_grant_decision
 from wspolpraca.competitions.small_grants import services as small_grant_services
 from wspolpraca.demo.after_deadline import seed_after_deadline
 from wspolpraca.demo.values import at as _at
@@ -1591,7 +1592,7 @@ class _Demo:
             assert review.stage == SmallGrantStage.AWAITING_DECISION, review.stage
             return
         funded = stage == "funded"
-        review, _warnings = small_grant_services.decide_small_grant(
+        review, _warnings = small_grant_decision.decide_small_grant(
             actor=self.executive,
             review=review,
             funded=funded,

@@ -28,7 +28,7 @@ from wspolpraca.competitions.models import (
 from wspolpraca.competitions.offers.documents import LEGAL_FORMS
 from wspolpraca.competitions.offers.services import authority_name
 from wspolpraca.competitions.offers.update import update_of
-from wspolpraca.competitions.small_grants.services import decision_blockers
+from wspolpraca.competitions.small_grants.decision import decision_blockers
 from wspolpraca.organisations.validators import grouped_iban
 
 

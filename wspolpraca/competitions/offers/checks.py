@@ -1,9 +1,9 @@
-"""Reads that turn an Offer and its Call into the plain data offer_content checks."""
+"""Reads that turn an Offer and its Call into the plain data offer_checks checks."""
 
 from django.utils.translation import gettext as _
 
 from wspolpraca.competitions.enums import CallMode, PartnerInvitationState
-from wspolpraca.competitions.kernel import offer_content
+from wspolpraca.competitions.kernel import offer_checks, offer_content
 from wspolpraca.competitions.models import CompetitionSettings
 from wspolpraca.organisations.enums import LegalForm
 
@@ -17,7 +17,7 @@ def rules_for(call):
     max_grant = call.max_grant
     if simplified:
         max_grant = min(max_grant, settings.small_grant_max_amount) if max_grant else settings.small_grant_max_amount
-    return offer_content.CallRules(
+    return offer_checks.CallRules(
         financing=call.financing,
         simplified=simplified,
         min_grant=call.min_grant,
@@ -42,7 +42,7 @@ def organisations_of(offer):
 
 def offerors_for(offer, organisations=None):
     return [
-        offer_content.Offeror(
+        offer_checks.Offeror(
             organisation_id=org.pk,
             name=org.name,
             legal_form=org.legal_form,
@@ -62,7 +62,7 @@ def problems_for(offer, figures=None, *, organisations=None, attachments=None):
     `organisations` (organisations_of) and `attachments` (the offer's) may be given when the
     caller has read them already."""
     figures = figures or figures_for(offer)
-    problems = offer_content.check(
+    problems = offer_checks.check(
         offer.content, rules=rules_for(offer.call), offerors=offerors_for(offer, organisations), figures=figures
     )
     if attachments is None:
@@ -72,7 +72,7 @@ def problems_for(offer, figures=None, *, organisations=None, attachments=None):
     for requirement in offer.call.required_attachments.filter(is_required=True):
         if requirement.pk not in attached:
             problems.append(
-                offer_content.Problem(
+                offer_checks.Problem(
                     "attachments",
                     f"attachment-{requirement.pk}",
                     _("Attach: %(name)s.") % {"name": requirement.name},
@@ -85,7 +85,7 @@ def partner_problems(offer):
     """A joint offer is submitted only with partners who accepted (art. 14 ust. 2)."""
     pending = offer.partner_invitations.filter(state=PartnerInvitationState.INVITED).select_related("organisation")
     return [
-        offer_content.Problem(
+        offer_checks.Problem(
             "partners",
             f"invitation-{invitation.pk}",
             _("Partner %(name)s has not accepted the invitation to the joint offer (or withdraw the invitation).")

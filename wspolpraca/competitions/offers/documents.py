@@ -93,22 +93,11 @@ def activities_once(activities):
     return [{**entry, "period": "; ".join(entry["periods"])} for entry in merged.values()]
 
 
-def version_context(version):
-    """What the offer PDF, the receipt and the officers' detail page show of one version.
-
-    Every figure comes from offer_content.compute() on the version's document, never from
-    totals stored elsewhere.
-    """
-    offer = version.offer
-    simplified = offer.call.mode == CallMode.SMALL_GRANT
-    content = version.content or {}
-    figures = offer_content.compute(content, simplified=simplified)
-    organisations = organisations_of(offer)
-    names = {str(org.pk): org.name for org in organisations}
-    years = figures.years
+def _sources_rows(figures):
+    """Table V.B of the offer: (number, label, amount, share) rows."""
     sources, shares = figures.sources, figures.shares
     own_nonfinancial = (sources.get("own_personal") or ZERO) + (sources.get("own_in_kind") or ZERO)
-    sources_rows = [
+    return [
         (
             "1",
             "Suma wszystkich kosztów realizacji zadania",
@@ -131,17 +120,39 @@ def version_context(version):
             shares.get("recipient_payments"),
         ),
     ]
+
+
+def _offerors(content):
+    """Section II's offerors with the legal form's label and the account grouped in fours."""
+    return [
+        {
+            **(o or {}),
+            "legal_form_label": LEGAL_FORMS.get((o or {}).get("legal_form"), ""),
+            "bank_account": grouped_iban((o or {}).get("bank_account")),
+        }
+        for o in (content.get("II") or {}).get("offerors") or []
+    ]
+
+
+def version_context(version):
+    """What the offer PDF, the receipt and the officers' detail page show of one version.
+
+    Every figure comes from offer_content.compute() on the version's document, never from
+    totals stored elsewhere.
+    """
+    offer = version.offer
+    simplified = offer.call.mode == CallMode.SMALL_GRANT
+    content = version.content or {}
+    figures = offer_content.compute(content, simplified=simplified)
+    organisations = organisations_of(offer)
+    names = {str(org.pk): org.name for org in organisations}
+    years = figures.years
     section_iii = content.get("III") or {}
     activities = [a or {} for a in section_iii.get("activities") or []]
     for activity in activities:
         activity["partner_name"] = names.get(str(activity.get("partner") or ""), "")
     activities_by_year = [
         (year, [a for a in activities if str(a.get("year") or years[0]) == str(year)]) for year in years
-    ]
-    split_year_totals = [sum((row_years.get(y) or ZERO for _o, row_years, _t in figures.split), ZERO) for y in years]
-    split = [
-        {"name": names.get(str(org_id), str(org_id)), "years": [row_years.get(y) for y in years], "total": total}
-        for org_id, row_years, total in figures.split
     ]
     return {
         "offer": offer,
@@ -153,14 +164,7 @@ def version_context(version):
         "simplified": simplified,
         "joint": len(organisations) > 1,
         "organisations": organisations,
-        "offerors": [
-            {
-                **(o or {}),
-                "legal_form_label": LEGAL_FORMS.get((o or {}).get("legal_form"), ""),
-                "bank_account": grouped_iban((o or {}).get("bank_account")),
-            }
-            for o in (content.get("II") or {}).get("offerors") or []
-        ],
+        "offerors": _offerors(content),
         # I.2: as the offeror filed it; versions filed before it was required fall back to the
         # call's own wording (the announcement's item 1), which the editor pre-fills anyway.
         "task_type": str((content.get("I") or {}).get("task_type") or "").strip() or offer.call.task_type,
@@ -171,11 +175,16 @@ def version_context(version):
         "act_citation": ACT_CITATION,
         "activities_by_year": activities_by_year,
         "activities_once": activities_once(activities),
-        "split_year_totals": split_year_totals,
+        "split_year_totals": [
+            sum((row_years.get(y) or ZERO for _o, row_years, _t in figures.split), ZERO) for y in years
+        ],
         "results": [r or {} for r in section_iii.get("results") or []],
         "cost_rows": _cost_rows(figures, years, simplified=simplified),
-        "sources_rows": sources_rows,
-        "split": split,
+        "sources_rows": _sources_rows(figures),
+        "split": [
+            {"name": names.get(str(org_id), str(org_id)), "years": [row_years.get(y) for y in years], "total": total}
+            for org_id, row_years, total in figures.split
+        ],
         "declarations": (content.get("VII") or {}).get("declarations") or {},
         "start_date": offer_content.parse_date(section_iii.get("start")),
         "end_date": offer_content.parse_date(section_iii.get("end")),

@@ -116,28 +116,10 @@ def record_formal_check(*, actor, offer, results, outcome, reason="", sections=(
         raise ValidationError(_("Only a submitted offer can be checked."), code="state")
     if outcome not in FormalStatus.values:
         raise ValidationError({"outcome": _("Choose the outcome.")})
-    items = {str(item.pk) for item in checklist(call)}
-    results = {str(k): bool(v) for k, v in (results or {}).items() if str(k) in items}
-    missing = items - set(results)
-    if missing:
-        raise ValidationError(_("Mark every item of the checklist as met or not met."), code="items")
-    reason = (reason or "").strip()
-    message = (message or "").strip()
+    results = _complete_results(call, results)
+    reason, message = (reason or "").strip(), (message or "").strip()
     sections = [s for s in dict(CORRECTABLE_PARTS) if s in set(sections or ())]
-    if outcome == FormalStatus.REJECTED and not reason:
-        raise ValidationError({"reason": _("Give the reason for the rejection.")})
-    if outcome == FormalStatus.CORRECTION:
-        errors = {}
-        if not sections:
-            errors["sections"] = _("Name at least one part to correct.")
-        if not message:
-            errors["message"] = _("Write what to correct.")
-        if errors:
-            raise ValidationError(errors)
-    if outcome == FormalStatus.PASSED and not all(results.values()):
-        raise ValidationError(
-            {"outcome": _("An offer that fails an item cannot pass: reject it or call for a correction.")}
-        )
+    _check_outcome(outcome, results, reason=reason, sections=sections, message=message)
     now = timezone.now()
     current = offer.versions.filter(is_current=True).first()
     correcting = outcome == FormalStatus.CORRECTION
@@ -167,6 +149,35 @@ def record_formal_check(*, actor, offer, results, outcome, reason="", sections=(
             "version": current.number if current else None,
         },
     )
+
+
+def _complete_results(call, results):
+    """{item pk: met} for the call's checklist; refuses a checklist not fully marked."""
+    items = {str(item.pk) for item in checklist(call)}
+    results = {str(k): bool(v) for k, v in (results or {}).items() if str(k) in items}
+    missing = items - set(results)
+    if missing:
+        raise ValidationError(_("Mark every item of the checklist as met or not met."), code="items")
+    return results
+
+
+def _check_outcome(outcome, results, *, reason, sections, message):
+    """What each outcome requires: a reason to reject, parts and a message to call for a
+    correction, every item met to pass."""
+    if outcome == FormalStatus.REJECTED and not reason:
+        raise ValidationError({"reason": _("Give the reason for the rejection.")})
+    if outcome == FormalStatus.CORRECTION:
+        errors = {}
+        if not sections:
+            errors["sections"] = _("Name at least one part to correct.")
+        if not message:
+            errors["message"] = _("Write what to correct.")
+        if errors:
+            raise ValidationError(errors)
+    if outcome == FormalStatus.PASSED and not all(results.values()):
+        raise ValidationError(
+            {"outcome": _("An offer that fails an item cannot pass: reject it or call for a correction.")}
+        )
 
 
 def transition_formal_check(check, to_status, *, actor, action, changes=None, data=None):

@@ -86,24 +86,10 @@ def submit_offer(*, actor, offer):
     )
     if not may_submit(actor, offer):
         raise PermissionDenied(_("Only a representative of the lead offeror may submit the offer."))
-    correction = _formal_correction(offer)
-    update = None
-    if correction is not None:
-        # A call to correct: its deadline applies, not the call's (law.md §2.7).
-        check_correction_allowed(offer)
-    else:
-        # An update after a reduced award (law.md §2.6): no deadline; the grant must equal the award.
-        update = open_update(offer) if offer.state == OfferState.SUBMITTED else None
-        if update is None and not offer.call.accepts_offers():
-            raise ValidationError(deadline_message(offer.call), code="deadline")
+    correction, update = _open_procedure(offer)
     figures = figures_for(offer)
     organisations, attachments = organisations_of(offer), canonical.offer_attachments(offer)
-    problems = problems_for(offer, figures, organisations=organisations, attachments=attachments)
-    if problems:
-        raise ValidationError(
-            _("The offer cannot be submitted yet: %(count)s thing(s) to fix.") % {"count": len(problems)},
-            code="problems",
-        )
+    _require_no_problems(offer, figures, organisations, attachments)
     if update is not None:
         check_update_amount(update, figures)
     text, checksum, attachments = canonical.for_offer(offer, organisations=organisations, attachments=attachments)
@@ -114,37 +100,8 @@ def submit_offer(*, actor, offer):
     if offer.state == OfferState.SUBMITTED and unchanged and correction is None and update is None:
         return current  # nothing changed since the last submission: no new version
 
-    now = timezone.now()
-    if not offer.number:
-        call = Call.objects.select_for_update().get(pk=offer.call_id)
-        offer.number = _next_number(call, offer.task)
-    if last is not None:  # a first submission has no version to demote
-        offer.versions.filter(is_current=True).update(is_current=False)
-    version = OfferVersion.objects.create(
-        offer=offer,
-        number=(last.number + 1) if last else 1,
-        content=offer.content,
-        canonical=text,
-        checksum=checksum,
-        attachments=attachments,
-        submitted_by=actor,
-        submitted_at=now,
-        is_current=True,
-    )
-    transition_offer(
-        offer,
-        OfferState.SUBMITTED,
-        actor=actor,
-        action="offer.submitted",
-        changes={
-            "number": offer.number,
-            "submitted_at": now,
-            "withdrawn_at": None,
-            "title": str((offer.content.get("III") or {}).get("title") or offer.title)[:300],
-            **figures.as_totals(),
-        },
-        data={"version": version.number, "checksum": checksum, "number": offer.number, "previous_state": offer.state},
-    )
+    version = _new_version(actor, offer, last, canonical_text=text, checksum=checksum, attachments=attachments)
+    _mark_offer_submitted(actor, offer, version, figures)
     # Later stages react here (small grants: the offer goes to its public comment window).
     offer_submitted.send(sender=Offer, offer=offer, version=version, actor=actor, is_update=update is not None)
     if correction is not None:
@@ -154,6 +111,75 @@ def submit_offer(*, actor, offer):
     version_pk = version.pk
     transaction.on_commit(lambda: _after_submission(version_pk))
     return version
+
+
+def _open_procedure(offer):
+    """(correction, update): the call to correct or the update after a reduced award this
+    submission answers, if any; refuses a submission outside the deadline that applies."""
+    correction = _formal_correction(offer)
+    update = None
+    if correction is not None:
+        # A call to correct: its deadline applies, not the call's (law.md §2.7).
+        check_correction_allowed(offer)
+    else:
+        # An update after a reduced award (law.md §2.6): no deadline; the grant must equal the award.
+        update = open_update(offer) if offer.state == OfferState.SUBMITTED else None
+        if update is None and not offer.call.accepts_offers():
+            raise ValidationError(deadline_message(offer.call), code="deadline")
+    return correction, update
+
+
+def _require_no_problems(offer, figures, organisations, attachments):
+    problems = problems_for(offer, figures, organisations=organisations, attachments=attachments)
+    if problems:
+        raise ValidationError(
+            _("The offer cannot be submitted yet: %(count)s thing(s) to fix.") % {"count": len(problems)},
+            code="problems",
+        )
+
+
+def _new_version(actor, offer, last, *, canonical_text, checksum, attachments):
+    """Number the offer on its first submission (under a lock on the call), demote the current
+    version and store the new one as current."""
+    now = timezone.now()
+    if not offer.number:
+        call = Call.objects.select_for_update().get(pk=offer.call_id)
+        offer.number = _next_number(call, offer.task)
+    if last is not None:  # a first submission has no version to demote
+        offer.versions.filter(is_current=True).update(is_current=False)
+    return OfferVersion.objects.create(
+        offer=offer,
+        number=(last.number + 1) if last else 1,
+        content=offer.content,
+        canonical=canonical_text,
+        checksum=checksum,
+        attachments=attachments,
+        submitted_by=actor,
+        submitted_at=now,
+        is_current=True,
+    )
+
+
+def _mark_offer_submitted(actor, offer, version, figures):
+    transition_offer(
+        offer,
+        OfferState.SUBMITTED,
+        actor=actor,
+        action="offer.submitted",
+        changes={
+            "number": offer.number,
+            "submitted_at": version.submitted_at,
+            "withdrawn_at": None,
+            "title": str((offer.content.get("III") or {}).get("title") or offer.title)[:300],
+            **figures.as_totals(),
+        },
+        data={
+            "version": version.number,
+            "checksum": version.checksum,
+            "number": offer.number,
+            "previous_state": offer.state,
+        },
+    )
 
 
 def _after_submission(version_pk):

@@ -1,4 +1,5 @@
-"""The small-grant procedure of art. 19a: receipt, publication for comments, moderation, decision.
+"""The small-grant procedure of art. 19a: receipt, publication for comments, moderation, the
+scheduled steps and the local settings (the reads are in selectors.py, the decision in decision.py).
 
 Timeline (law.md §3, §8 rules 18–20; the numbers come from CompetitionSettings):
 
@@ -13,21 +14,17 @@ Timeline (law.md §3, §8 rules 18–20; the numbers come from CompetitionSettin
 """
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from wspolpraca.common.dates import add_working_days, is_working_day, working_days_between
+from wspolpraca.common.dates import add_working_days, is_working_day
 from wspolpraca.common.mail import send_templated_mail
 from wspolpraca.common.models import ActivityLog
-from wspolpraca.common.money import format_money
 from wspolpraca.common.ratelimit import address_key, take_attempt
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.transitions import move_state
@@ -35,24 +32,16 @@ from wspolpraca.competitions.enums import (
     COMMENT_TRANSITIONS,
     SMALL_GRANT_TRANSITIONS,
     CallMode,
-    CallState,
     CommentStatus,
     OfferState,
     SmallGrantStage,
 )
-from wspolpraca.competitions.kernel.grants import record_grant
 from wspolpraca.competitions.models import (
-    Call,
-    CallTaskBudget,
     CompetitionSettings,
     PlannedGrantsBudget,
     SmallGrantComment,
     SmallGrantReview,
 )
-from wspolpraca.organisations.enums import MembershipRole
-
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
 
 
 def small_grant_accepts_new_version(offer):
@@ -118,115 +107,6 @@ def register_small_grant_offer(*, offer, actor):
     return review
 
 
-# --- reads ------------------------------------------------------------------------------------
-
-
-def reviews_managed_by(user):
-    """Small-grant procedures the user works on, with what lists need: the calls an officer
-    manages (all for the centre and administrators); all for the executive, who decides."""
-    calls = Call.objects.small_grants()
-    if not (user.is_authenticated and user.is_active and user.is_executive):
-        calls = calls.managed_by(user)
-    return (
-        SmallGrantReview.objects.filter(offer__call__in=calls)
-        .select_related("offer", "offer__organisation", "offer__call")
-        .annotate(
-            comments_count=Count("comments", filter=~Q(comments__status=CommentStatus.REJECTED), distinct=True),
-            pending_count=Count("comments", filter=Q(comments__status=CommentStatus.PENDING), distinct=True),
-        )
-    )
-
-
-def public_reviews():
-    """Procedures the public may see: published for comments, of offers not withdrawn."""
-    return (
-        SmallGrantReview.objects.filter(
-            published_on__isnull=False,
-            offer__state=OfferState.SUBMITTED,
-            offer__call__mode=CallMode.SMALL_GRANT,
-        )
-        .exclude(offer__call__state=CallState.DRAFT)
-        .select_related("offer", "offer__organisation", "offer__call")
-        .annotate(
-            published_comments=Count("comments", filter=Q(comments__status=CommentStatus.PUBLISHED), distinct=True)
-        )
-    )
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """Where a received offer stands against its publication deadline (in working days)."""
-
-    days_since_receipt: int
-    days_left: int  # negative when overdue
-    overdue: bool
-    due_soon: bool  # within REMIND_WITHIN_WORKING_DAYS working days (or today)
-
-    @property
-    def overdue_days(self):
-        return -self.days_left if self.overdue else 0
-
-
-REMIND_WITHIN_WORKING_DAYS = 2
-
-
-def publication_deadline(review, today=None):
-    today = today or timezone.localdate()
-    since = working_days_between(review.received_on, today)
-    if today > review.publish_by:
-        left = -working_days_between(review.publish_by, today)
-        return Deadline(since, left, True, True)
-    left = working_days_between(today, review.publish_by)
-    return Deadline(since, left, False, left <= REMIND_WITHIN_WORKING_DAYS)
-
-
-def awaiting_publication(reviews, today=None):
-    """The received (unpublished) procedures among `reviews` due within 2 working days or overdue."""
-    today = today or timezone.localdate()
-    horizon = add_working_days(today, REMIND_WITHIN_WORKING_DAYS)
-    return reviews.filter(stage=SmallGrantStage.RECEIVED, offer__state=OfferState.SUBMITTED, publish_by__lte=horizon)
-
-
-@dataclass(frozen=True)
-class YearCap:
-    """The art. 19a ust. 8 cap for one year: planned grants × share, what funded grants used."""
-
-    year: int
-    planned: Decimal | None  # None: the year's planned grants are not entered
-    share_pct: Decimal
-    cap: Decimal | None
-    used: Decimal
-
-    @property
-    def remaining(self):
-        return None if self.cap is None else max(self.cap - self.used, ZERO)
-
-    @property
-    def used_pct(self):
-        return None if not self.cap else (self.used * 100 / self.cap).quantize(Decimal("0.1"))
-
-
-def funded_sum(**filters):
-    total = SmallGrantReview.objects.filter(
-        stage=SmallGrantStage.FUNDED, offer__call__mode=CallMode.SMALL_GRANT, **filters
-    ).aggregate(s=Sum("decision_amount"))["s"]
-    return total or ZERO
-
-
-def year_cap(year, settings=None):
-    settings = settings or CompetitionSettings.load()
-    planned = PlannedGrantsBudget.objects.filter(year=year).values_list("amount", flat=True).first()
-    cap = None if planned is None else (planned * settings.small_grant_share_cap_pct / 100).quantize(CENT)
-    return YearCap(year, planned, settings.small_grant_share_cap_pct, cap, funded_sum(offer__call__year=year))
-
-
-def call_budget(call):
-    """The call's budget for its year, what funded grants used and what remains."""
-    budget = CallTaskBudget.objects.filter(task__call=call, year=call.year).aggregate(s=Sum("amount"))["s"] or ZERO
-    used = funded_sum(offer__call=call)
-    return {"budget": budget, "used": used, "remaining": max(budget - used, ZERO)}
-
-
 # --- publication and comments -----------------------------------------------------------------
 
 
@@ -254,34 +134,14 @@ def publish_small_grant_offer(*, actor, review, bip_published_on, notice_board_p
     if review.offer.state != OfferState.SUBMITTED:
         raise ValidationError(_("The offer has been withdrawn; it cannot be published."))
     today = timezone.localdate()
-    errors = {}
-    for field, value in (
-        ("bip_published_on", bip_published_on),
-        ("notice_board_published_on", notice_board_published_on),
-    ):
-        if value is None:
-            errors[field] = _("Give the date of this publication.")
-        elif value < review.received_on:
-            errors[field] = _("The offer cannot have been published before it was received (%(date)s).") % {
-                "date": review.received_on.strftime("%d.%m.%Y")
-            }
-        elif value > today:
-            errors[field] = _("Record a publication that has happened: the date cannot be in the future.")
-    if errors:
-        raise ValidationError(errors)
+    _check_publication_dates(
+        review, today, bip_published_on=bip_published_on, notice_board_published_on=notice_board_published_on
+    )
     settings = CompetitionSettings.load()
     last = max(today, bip_published_on, notice_board_published_on)
     comments_until = last + datetime.timedelta(days=settings.small_grant_comment_days)
-    warnings = []
-    late = max(today, bip_published_on, notice_board_published_on) > review.publish_by
-    if late:
-        warnings.append(
-            _("Published after the deadline of %(date)s (%(days)s working days from receipt).")
-            % {
-                "date": review.publish_by.strftime("%d.%m.%Y"),
-                "days": settings.small_grant_publish_within_working_days,
-            }
-        )
+    late = last > review.publish_by
+    warnings = [_late_publication_warning(review, settings)] if late else []
     transition_small_grant(
         review,
         SmallGrantStage.UNDER_COMMENT,
@@ -302,6 +162,29 @@ def publish_small_grant_offer(*, actor, review, bip_published_on, notice_board_p
         },
     )
     return review, warnings
+
+
+def _check_publication_dates(review, today, **dates):
+    """The BIP and notice-board dates: given, not before the receipt, not in the future."""
+    errors = {}
+    for field, value in dates.items():
+        if value is None:
+            errors[field] = _("Give the date of this publication.")
+        elif value < review.received_on:
+            errors[field] = _("The offer cannot have been published before it was received (%(date)s).") % {
+                "date": review.received_on.strftime("%d.%m.%Y")
+            }
+        elif value > today:
+            errors[field] = _("Record a publication that has happened: the date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _late_publication_warning(review, settings):
+    return _("Published after the deadline of %(date)s (%(days)s working days from receipt).") % {
+        "date": review.publish_by.strftime("%d.%m.%Y"),
+        "days": settings.small_grant_publish_within_working_days,
+    }
 
 
 def transition_small_grant(review, to_stage, *, actor, action, changes=None, reason="", data=None, notify=None):
@@ -426,180 +309,8 @@ def mark_comment_considered(*, actor, comment, consideration):
     return comment
 
 
-# --- decision ---------------------------------------------------------------------------------
-
-NEAR_CAP_PCT = Decimal("90")
-
-
-def decision_blockers(review, today=None, *, decided_counts=True):
-    """Why no decision can be recorded yet (empty when it can): the window, the comments.
-    `decided_counts=False` checks only the window and the comments (the agreement's rule 19)."""
-    today = today or timezone.localdate()
-    problems = []
-    if decided_counts and review.stage in (SmallGrantStage.FUNDED, SmallGrantStage.NOT_FUNDED):
-        problems.append(_("The decision has already been recorded."))
-        return problems
-    if review.published_on is None:
-        problems.append(_("Publish the offer for comments first."))
-        return problems
-    if not review.comment_window_over(today):
-        problems.append(
-            _("Comments are accepted until %(date)s; the decision can be recorded from the next day.")
-            % {"date": review.comments_until.strftime("%d.%m.%Y")}
-        )
-    pending = review.comments.filter(status=CommentStatus.PENDING).count()
-    if pending:
-        problems.append(
-            ngettext("%(count)s comment awaits moderation.", "%(count)s comments await moderation.", pending)
-            % {"count": pending}
-        )
-    unconsidered = review.comments.filter(status=CommentStatus.PUBLISHED, considered_at__isnull=True).count()
-    if unconsidered:
-        problems.append(
-            ngettext(
-                "%(count)s published comment is not yet marked as considered.",
-                "%(count)s published comments are not yet marked as considered.",
-                unconsidered,
-            )
-            % {"count": unconsidered}
-        )
-    if review.offer.state != OfferState.SUBMITTED:
-        problems.append(_("The offer has been withdrawn."))
-    return problems
-
-
-@transaction.atomic
-def decide_small_grant(*, actor, review, funded, amount=None, reason):
-    """Record the decision on a small grant (art. 19a ust. 5). Returns (review, warnings).
-
-    Only after the comment window and once every comment is moderated and every published
-    one considered. A grant is at most what the offer asks and at most 10,000 PLN (setting);
-    the year's funded small grants may not exceed 20% (setting) of the year's planned grants
-    (PlannedGrantsBudget, which must be entered); the per-organisation yearly limit applies
-    when set. The offeror's representatives are e-mailed.
-    """
-    _require(actor, "competitions.decide_small_grant", review)
-    review = (
-        SmallGrantReview.objects.select_for_update()
-        .select_related("offer__call", "offer__organisation")
-        .get(pk=review.pk)
-    )
-    blockers = decision_blockers(review)
-    if blockers:
-        raise ValidationError(blockers)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give the reasons for the decision.")})
-    settings = CompetitionSettings.load()
-    offer = review.offer
-    call = offer.call
-    warnings = []
-    if funded:
-        errors = {}
-        if amount is None or amount <= 0:
-            raise ValidationError({"amount": _("Give the amount of the grant.")})
-        if amount > offer.requested_grant:
-            errors["amount"] = _("The grant cannot exceed what the offer asks for (%(asked)s).") % {
-                "asked": format_money(offer.requested_grant)
-            }
-        elif amount > settings.small_grant_max_amount:
-            errors["amount"] = _("A small grant may be at most %(max)s.") % {
-                "max": format_money(settings.small_grant_max_amount)
-            }
-        if errors:
-            raise ValidationError(errors)
-        planned = PlannedGrantsBudget.objects.select_for_update().filter(year=call.year).first()
-        if planned is None:
-            raise ValidationError(
-                _(
-                    "The grants planned for %(year)s are not entered, so the %(pct)s%% limit cannot be checked. "
-                    "Enter them in the competition settings first."
-                )
-                % {"year": call.year, "pct": settings.small_grant_share_cap_pct},
-                code="no_planned_grants",
-            )
-        cap = year_cap(call.year, settings)
-        if cap.used + amount > cap.cap:
-            raise ValidationError(
-                {
-                    "amount": _(
-                        "Over the limit: small grants in %(year)s may total at most %(cap)s "
-                        "(%(pct)s%% of %(planned)s planned); %(used)s is already granted, %(remaining)s remains."
-                    )
-                    % {
-                        "year": call.year,
-                        "cap": format_money(cap.cap),
-                        "pct": cap.share_pct,
-                        "planned": format_money(cap.planned),
-                        "used": format_money(cap.used),
-                        "remaining": format_money(cap.remaining),
-                    }
-                }
-            )
-        if cap.cap and (cap.used + amount) * 100 >= cap.cap * NEAR_CAP_PCT:
-            warnings.append(
-                _("The limit is nearly used: %(used)s of %(cap)s after this grant; %(remaining)s remains.")
-                % {
-                    "used": format_money(cap.used + amount),
-                    "cap": format_money(cap.cap),
-                    "remaining": format_money(cap.cap - cap.used - amount),
-                }
-            )
-        limit = settings.small_grant_yearly_limit_per_organisation
-        if limit is not None:
-            used_by_org = funded_sum(offer__call__year=call.year, offer__organisation=offer.organisation)
-            if used_by_org + amount > limit:
-                raise ValidationError(
-                    {
-                        "amount": _(
-                            "Over the yearly limit per organisation of %(limit)s: %(name)s already has %(used)s "
-                            "in small grants in %(year)s."
-                        )
-                        % {
-                            "limit": format_money(limit),
-                            "name": offer.organisation.name,
-                            "used": format_money(used_by_org),
-                            "year": call.year,
-                        }
-                    }
-                )
-        budget = call_budget(call)
-        if budget["budget"] and budget["used"] + amount > budget["budget"]:
-            warnings.append(
-                _("This grant goes beyond the call's budget of %(budget)s (%(used)s already granted).")
-                % {"budget": format_money(budget["budget"]), "used": format_money(budget["used"])}
-            )
-    review_pk = review.pk
-    transition_small_grant(
-        review,
-        SmallGrantStage.FUNDED if funded else SmallGrantStage.NOT_FUNDED,
-        actor=actor,
-        action="small_grant.decided",
-        changes={
-            "decision_amount": amount if funded else None,
-            "decision_reason": reason,
-            "decided_at": timezone.now(),
-            "decided_by": actor,
-        },
-        data={"funded": funded, "amount": str(amount) if funded else None, "reason": reason},
-        notify=lambda: _send_decision(SmallGrantReview.objects.get(pk=review_pk)),
-    )
-    if funded:
-        # The public register of grants (/wyniki/) lists it from now on.
-        record_grant(offer=offer, amount=amount, awarded_on=timezone.localdate(review.decided_at))
-    return review, warnings
-
-
 def _send(template, recipients, context):
     send_templated_mail(template=f"competitions/email/{template}", recipients=recipients, context=context)
-
-
-def _send_decision(review):
-    offer = review.offer
-    recipients = offer.organisation.memberships.filter(
-        role=MembershipRole.REPRESENTATIVE, user__is_active=True
-    ).values_list("user__email", flat=True)
-    _send("small_grant_decided", recipients, {"review": review, "offer": offer})
 
 
 # --- reminders (the scheduled command) --------------------------------------------------------

@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from wspolpraca.competitions.small_grants import services as small_grants
+from wspolpraca.competitions.small_grants import selectors as small_grants
 
 register = template.Library()
 

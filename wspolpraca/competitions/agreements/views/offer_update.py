@@ -20,7 +20,8 @@ from wspolpraca.competitions.models import Offer, OfferUpdate
 from wspolpraca.competitions.offers import submission
 from wspolpraca.competitions.offers import update as services
 from wspolpraca.competitions.offers.checks import figures_for, problems_for
-from wspolpraca.competitions.offers.forms import SECTION_TITLES, build_section, field_labels
+from wspolpraca.competitions.offers.forms.section_fields import build_section, field_labels
+from wspolpraca.competitions.offers.forms.sections import SECTION_TITLES
 from wspolpraca.competitions.offers.rules import is_offer_member
 
 PAGE_SIZE = 30

@@ -28,17 +28,9 @@ from wspolpraca.competitions.offers import formal_check
 from wspolpraca.competitions.offers import services as services
 from wspolpraca.competitions.offers import update as offer_update
 from wspolpraca.competitions.offers.checks import organisations_of, problems_for
-from wspolpraca.competitions.offers.forms import (
-    SECTION_TITLES,
-    AttachmentForm,
-    ConfirmForm,
-    MyOffersFilterForm,
-    StartOfferForm,
-    apply_row_operation,
-    build_section,
-    field_labels,
-    parse_section,
-)
+from wspolpraca.competitions.offers.forms.editor import AttachmentForm, ConfirmForm, MyOffersFilterForm, StartOfferForm
+from wspolpraca.competitions.offers.forms.section_fields import build_section, field_labels
+from wspolpraca.competitions.offers.forms.sections import SECTION_TITLES, apply_row_operation, parse_section
 from wspolpraca.competitions.offers.partners import pending_invitations
 from wspolpraca.competitions.offers.rules import is_offer_member
 from wspolpraca.organisations.enums import MembershipRole

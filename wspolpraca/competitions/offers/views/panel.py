@@ -4,7 +4,6 @@ Officers read the current submitted version, never the live draft the organisati
 editing before the deadline.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -12,57 +11,20 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.services import log_action
 from wspolpraca.common.spreadsheets import csv_response, xlsx_response
-from wspolpraca.competitions.enums import FormalStatus, OfferState
+from wspolpraca.competitions.enums import OfferState
 from wspolpraca.competitions.kernel.offer_content import share
 from wspolpraca.competitions.models import Call, Offer, OfferAttachment
 from wspolpraca.competitions.offers import exports, formal_check, version_pdfs
 from wspolpraca.competitions.offers.documents import offer_filename, version_context
+from wspolpraca.competitions.offers.forms.panel import ChecklistItemForm, FormalCheckForm, OfferFilterForm
 
 PAGE_SIZE = 50
-
-
-class OfferFilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
-    task = forms.TypedChoiceField(label=gettext_lazy("Task"), required=False, coerce=int, empty_value=None)
-    state = forms.ChoiceField(
-        label=gettext_lazy("State"),
-        required=False,
-        choices=[
-            ("", gettext_lazy("submitted and withdrawn")),
-            (OfferState.SUBMITTED, OfferState.SUBMITTED.label),
-            (OfferState.WITHDRAWN, OfferState.WITHDRAWN.label),
-        ],
-    )
-
-    formal = forms.ChoiceField(
-        label=gettext_lazy("Formal check"),
-        required=False,
-        choices=[("", gettext_lazy("any")), ("none", gettext_lazy("not checked")), *FormalStatus.choices],
-    )
-
-    def __init__(self, *args, call, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["task"].choices = [("", _("all tasks"))] + [
-            (task.pk, f"{task.number}. {task.title}") for task in call.tasks.order_by("number")
-        ]
-
-    def filters(self):
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "task": data.get("task"),
-            "state": data.get("state") or None,
-            "q": (data.get("q") or "").strip(),
-            "formal": data.get("formal") or None,
-        }
 
 
 class CallOffersMixin(PermissionRequiredMixin):
@@ -233,10 +195,6 @@ class OfferPdfRenderedView(OfferVersionMixin, View):
 # --- the formal check --------------------------------------------------------------------------
 
 
-class ChecklistItemForm(forms.Form):
-    label = forms.CharField(label=gettext_lazy("New requirement"), max_length=300)
-
-
 class ChecklistView(CallOffersMixin, TemplateView):
     """The call's formal checklist; officers who manage the call add items."""
 
@@ -259,42 +217,6 @@ class ChecklistView(CallOffersMixin, TemplateView):
                 messages.success(request, _("The requirement was added to the checklist."))
                 return redirect("offers_panel:checklist", self.call.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
-
-
-class FormalCheckForm(forms.Form):
-    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=FormalStatus.choices, widget=forms.RadioSelect)
-    reason = forms.CharField(
-        label=gettext_lazy("Reason for the rejection"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Required when the offer is rejected on formal grounds."),
-    )
-    sections = forms.MultipleChoiceField(
-        label=gettext_lazy("Parts of the offer to correct"),
-        required=False,
-        choices=formal_check.CORRECTABLE_PARTS,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=gettext_lazy("Only these parts may change during the correction."),
-    )
-    message = forms.CharField(
-        label=gettext_lazy("What to correct"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Required for a call to correct; the organisation reads it."),
-    )
-
-    def __init__(self, *args, items, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.items = items
-        for item in items:
-            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
-                label=str(item),
-                choices=[("yes", _("met")), ("no", _("not met"))],
-                widget=forms.RadioSelect,
-            )
-
-    def results(self):
-        return {str(item.pk): self.cleaned_data.get(f"item_{item.pk}") == "yes" for item in self.items}
 
 
 class FormalCheckView(CallOffersMixin, TemplateView):

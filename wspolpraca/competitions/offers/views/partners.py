@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from wspolpraca.competitions.enums import PartnerInvitationState
 from wspolpraca.competitions.models import OfferPartner, PartnerInvitation
 from wspolpraca.competitions.offers import partners as services
-from wspolpraca.competitions.offers.forms import PartnerSearchForm
+from wspolpraca.competitions.offers.forms.editor import PartnerSearchForm
 from wspolpraca.competitions.offers.views.editor import ConfirmRemoveView, OfferMixin
 from wspolpraca.organisations.enums import VerificationStatus
 from wspolpraca.organisations.models import Organisation

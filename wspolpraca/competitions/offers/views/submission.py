@@ -1,6 +1,5 @@
 """Submitting an offer, its versions, receipts, PDFs and canonical text; withdrawal."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,7 +7,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
 from wspolpraca.competitions.enums import OfferState
@@ -16,21 +14,7 @@ from wspolpraca.competitions.models import Offer
 from wspolpraca.competitions.offers import canonical, formal_check, submission, version_pdfs
 from wspolpraca.competitions.offers import documents as offer_documents
 from wspolpraca.competitions.offers.checks import figures_for, problems_for
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("The officers of the call will see it."),
-    )
-    confirm = forms.BooleanField(
-        label=gettext_lazy("I understand that the offer will not be evaluated unless it is submitted again"),
-        required=True,
-        error_messages={"required": gettext_lazy("Tick the box to confirm the withdrawal.")},
-    )
+from wspolpraca.competitions.offers.forms.submission import WithdrawForm
 
 
 class OfferMixin(LoginRequiredMixin):

@@ -22,6 +22,7 @@ from wspolpraca.competitions.models import (
     SmallGrantComment,
     SmallGrantReview,
 )
+from wspolpraca.competitions.small_grants import decision, selectors
 from wspolpraca.competitions.small_grants import forms as forms
 from wspolpraca.competitions.small_grants import services as services
 from wspolpraca.competitions.small_grants.views.public import offer_summary, task_days
@@ -52,7 +53,7 @@ class ListView(SmallGrantsPanelMixin, TemplateView):
     template_name = "competitions/small_grants/panel/list.html"
 
     def get_context_data(self, **kwargs):
-        reviews = services.reviews_managed_by(self.request.user)
+        reviews = selectors.reviews_managed_by(self.request.user)
         years = sorted(set(reviews.values_list("offer__call__year", flat=True)), reverse=True)
         form = forms.StageFilterForm(self.request.GET or None, years=years)
         today = timezone.localdate()
@@ -71,11 +72,11 @@ class ListView(SmallGrantsPanelMixin, TemplateView):
         paginator = Paginator(reviews.order_by("publish_by", "pk"), PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("page"))
         for review in page.object_list:
-            review.deadline = services.publication_deadline(review, today)
+            review.deadline = selectors.publication_deadline(review, today)
             review.task_days = task_days(review.offer.content)
         query = self.request.GET.copy()
         query.pop("page", None)
-        due = services.awaiting_publication(services.reviews_managed_by(self.request.user), today)
+        due = selectors.awaiting_publication(selectors.reviews_managed_by(self.request.user), today)
         return super().get_context_data(
             form=form, page_obj=page, query=query.urlencode(), due_count=due.count(), today=today, **kwargs
         )
@@ -119,11 +120,11 @@ class DetailView(ReviewMixin, TemplateView):
         return super().get_context_data(
             version=version,
             summary=offer_summary(review.offer, version),
-            deadline=services.publication_deadline(review, today) if review.published_on is None else None,
+            deadline=selectors.publication_deadline(review, today) if review.published_on is None else None,
             days_since_receipt=working_days_between(review.received_on, today),
             comments=comments,
-            blockers=services.decision_blockers(review, today),
-            cap=services.year_cap(review.offer.call.year),
+            blockers=decision.decision_blockers(review, today),
+            cap=selectors.year_cap(review.offer.call.year),
             activity=_labelled(activity_for(review, limit=50)),
             may_manage=self.request.user.has_perm("competitions.manage_small_grant", review),
             may_decide=self.request.user.has_perm("competitions.decide_small_grant", review),
@@ -146,7 +147,7 @@ class PublishView(ReviewMixin, FormView):
         settings = CompetitionSettings.load()
         return super().get_context_data(
             settings=settings,
-            deadline=services.publication_deadline(self.review),
+            deadline=selectors.publication_deadline(self.review),
             **kwargs,
         )
 
@@ -239,8 +240,8 @@ class DecideView(ReviewMixin, FormView):
     def get_context_data(self, **kwargs):
         call = self.review.offer.call
         return super().get_context_data(
-            blockers=services.decision_blockers(self.review),
-            cap=services.year_cap(call.year),
+            blockers=decision.decision_blockers(self.review),
+            cap=selectors.year_cap(call.year),
             settings=CompetitionSettings.load(),
             may_manage_settings=self.request.user.has_perm("competitions.manage_units"),
             **kwargs,
@@ -249,7 +250,7 @@ class DecideView(ReviewMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            review, warnings = services.decide_small_grant(
+            review, warnings = decision.decide_small_grant(
                 actor=self.request.user,
                 review=self.review,
                 funded=data["funded"],
@@ -282,7 +283,7 @@ class SettingsView(PermissionRequiredMixin, TemplateView):
             )
         planned = list(PlannedGrantsBudget.objects.all())
         for row in planned:
-            row.cap = services.year_cap(row.year)
+            row.cap = selectors.year_cap(row.year)
         return super().get_context_data(planned=planned, **kwargs)
 
     def post(self, request, *args, **kwargs):

@@ -16,6 +16,7 @@ from wspolpraca.competitions.calls.public_forms import SmallGrantFilterForm
 from wspolpraca.competitions.enums import CallState, CommentStatus, SmallGrantStage
 from wspolpraca.competitions.kernel import offer_content
 from wspolpraca.competitions.models import Call, CallTask, CompetitionSettings, OfferVersion, SmallGrantComment
+from wspolpraca.competitions.small_grants import selectors
 from wspolpraca.competitions.small_grants import services as services
 from wspolpraca.competitions.small_grants.forms import HONEYPOT, CommentForm
 from wspolpraca.organisations.views import _page
@@ -80,7 +81,7 @@ def _calls(year, unit=None):
 
 
 def _with_figures(call):
-    call.figures = services.call_budget(call)
+    call.figures = selectors.call_budget(call)
     call.first_task = next(iter(call.tasks.all()), None)
     return call
 
@@ -96,7 +97,7 @@ class IndexView(TemplateView):
         filters = form.filters()
         year = filters.get("year") or today.year
         calls = [_with_figures(call) for call in _calls(year, filters.get("unit"))]
-        reviews = services.public_reviews().filter(**{f"offer__call__{k}": v for k, v in filters.items()})
+        reviews = selectors.public_reviews().filter(**{f"offer__call__{k}": v for k, v in filters.items()})
         open_reviews = list(reviews.filter(comments_until__gte=today).order_by("comments_until", "pk"))
         for review in open_reviews:
             review.days_left = (review.comments_until - today).days
@@ -105,7 +106,7 @@ class IndexView(TemplateView):
         return super().get_context_data(
             calls=calls,
             settings=settings,
-            cap=services.year_cap(year, settings),
+            cap=selectors.year_cap(year, settings),
             year=year,
             form=form,
             filtered=bool(filters),
@@ -130,14 +131,14 @@ class CallDetailView(TemplateView):
         if not self.request.user.has_perm("competitions.view_call", call):
             raise Http404
         today = timezone.localdate()
-        reviews = services.public_reviews().filter(offer__call=call)
+        reviews = selectors.public_reviews().filter(offer__call=call)
         open_reviews = list(reviews.filter(comments_until__gte=today).order_by("comments_until", "pk"))
         for review in open_reviews:
             review.days_left = (review.comments_until - today).days
         return super().get_context_data(
             call=_with_figures(call),
             settings=CompetitionSettings.load(),
-            cap=services.year_cap(call.year),
+            cap=selectors.year_cap(call.year),
             accepts=call.accepts_offers() and call.state != CallState.DRAFT,
             open_reviews=open_reviews,
             decided=reviews.filter(stage__in=DECIDED).order_by("-decided_at")[:50],
@@ -152,7 +153,7 @@ class OfferView(TemplateView):
     template_name = "competitions/small_grants/offer.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.review = get_object_or_404(services.public_reviews(), pk=kwargs["pk"])
+        self.review = get_object_or_404(selectors.public_reviews(), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

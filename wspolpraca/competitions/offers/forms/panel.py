@@ -1,0 +1,85 @@
+"""Forms of the officers' pages for offers: the list's filter, the checklist, the formal check."""
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wspolpraca.competitions.enums import FormalStatus, OfferState
+from wspolpraca.competitions.offers import formal_check
+
+
+class OfferFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
+    task = forms.TypedChoiceField(label=gettext_lazy("Task"), required=False, coerce=int, empty_value=None)
+    state = forms.ChoiceField(
+        label=gettext_lazy("State"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("submitted and withdrawn")),
+            (OfferState.SUBMITTED, OfferState.SUBMITTED.label),
+            (OfferState.WITHDRAWN, OfferState.WITHDRAWN.label),
+        ],
+    )
+
+    formal = forms.ChoiceField(
+        label=gettext_lazy("Formal check"),
+        required=False,
+        choices=[("", gettext_lazy("any")), ("none", gettext_lazy("not checked")), *FormalStatus.choices],
+    )
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].choices = [("", _("all tasks"))] + [
+            (task.pk, f"{task.number}. {task.title}") for task in call.tasks.order_by("number")
+        ]
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "task": data.get("task"),
+            "state": data.get("state") or None,
+            "q": (data.get("q") or "").strip(),
+            "formal": data.get("formal") or None,
+        }
+
+
+class ChecklistItemForm(forms.Form):
+    label = forms.CharField(label=gettext_lazy("New requirement"), max_length=300)
+
+
+class FormalCheckForm(forms.Form):
+    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=FormalStatus.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the rejection"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required when the offer is rejected on formal grounds."),
+    )
+    sections = forms.MultipleChoiceField(
+        label=gettext_lazy("Parts of the offer to correct"),
+        required=False,
+        choices=formal_check.CORRECTABLE_PARTS,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Only these parts may change during the correction."),
+    )
+    message = forms.CharField(
+        label=gettext_lazy("What to correct"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required for a call to correct; the organisation reads it."),
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
+                label=str(item),
+                choices=[("yes", _("met")), ("no", _("not met"))],
+                widget=forms.RadioSelect,
+            )
+
+    def results(self):
+        return {str(item.pk): self.cleaned_data.get(f"item_{item.pk}") == "yes" for item in self.items}
