@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from tests.competitions.factories import OfferFactory
+from wspolpraca.competitions.agreements import drafting as agreement_drafting
 from wspolpraca.competitions.agreements import services as agreements
 from wspolpraca.competitions.enums import CallState, DecisionOutcome
 from wspolpraca.competitions.models import Decision, Grant, OfferUpdate
@@ -98,12 +99,12 @@ def funded_agreement(*, organisation, representative, officer, executive, amount
     """A drafted agreement for an offer funded with what it asked (no update needed)."""
     offer = submitted_offer(organisation=organisation, representative=representative, officer=officer, **kwargs)
     award(offer, amount=amount, decided_by=executive)
-    return agreements.draft_agreement(actor=officer, offer=offer)
+    return agreement_drafting.draft_agreement(actor=officer, offer=offer)
 
 
 def sent_agreement(*, officer, **kwargs):
     agreement = funded_agreement(officer=officer, **kwargs)
-    agreements.update_agreement(
+    agreement_drafting.update_agreement(
         actor=officer,
         agreement=agreement,
         data={"bank_account": IBAN},

@@ -9,7 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.competitions.factories_agreements import signed_agreement
-from wspolpraca.competitions.agreements import services as services
+from wspolpraca.competitions.agreements import annexes as agreement_annexes
+from wspolpraca.competitions.agreements import selectors as agreement_selectors
+from wspolpraca.competitions.agreements import terms as agreement_terms
 from wspolpraca.competitions.kernel import deadlines
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +26,7 @@ def terms(**overrides):
         "amount": Decimal("5500.00"),
         "tranches": [(START, Decimal("5500.00"))],
     }
-    return services.term_errors(**(values | overrides))
+    return agreement_terms.term_errors(**(values | overrides))
 
 
 def test_use_deadline_cannot_run_into_a_year_without_a_tranche():
@@ -54,14 +56,16 @@ def test_annex_moving_the_end_past_new_year_keeps_the_year_end_use_deadline(peop
     agreement = signed_agreement(**people)
     later = datetime.date(2028, 1, 11)
     with pytest.raises(ValidationError) as error:
-        services.add_annex(actor=officer, agreement=agreement, reason="Później", end_date=later, use_deadline=later)
+        agreement_annexes.add_annex(
+            actor=officer, agreement=agreement, reason="Później", end_date=later, use_deadline=later
+        )
     assert "use_deadline" in error.value.error_dict
-    services.add_annex(
+    agreement_annexes.add_annex(
         actor=officer, agreement=agreement, reason="Później", end_date=later, use_deadline=datetime.date(2027, 12, 31)
     )
     agreement.refresh_from_db()
     assert agreement.return_deadline == datetime.date(2028, 1, 31)  # art. 251 ust. 1
-    assert services.years_of(agreement) == [(2027, datetime.date(2027, 12, 31))]
+    assert agreement_selectors.years_of(agreement) == [(2027, datetime.date(2027, 12, 31))]
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from tests.competitions.factories_reports import agreement_factory, final_report
 from tests.organisations.factories import OrganisationFactory
 from tests.pdf_layout import amount_text, assert_fits_pages, min_font_size, normalised, pdf_text
 from wspolpraca.common.money_words import amount_in_words
+from wspolpraca.competitions.agreements import annexes as agreement_annexes
 from wspolpraca.competitions.agreements import documents as agreement_documents
 from wspolpraca.competitions.agreements import services as agreement_services
 from wspolpraca.competitions.enums import AgreementState
@@ -99,7 +100,7 @@ def annexed(agreement, officer):
     """Annex 1: the last tranche larger by 12 345,67 zł, the task and use moved to 30.12.2031."""
     rows = [(t.due_date, t.amount) for t in agreement.tranches.order_by("number")]
     rows[-1] = (rows[-1][0], rows[-1][1] + Decimal("12345.67"))
-    return agreement_services.add_annex(
+    return agreement_annexes.add_annex(
         actor=officer,
         agreement=agreement,
         reason="Zwiększenie dotacji na ostatni rok realizacji zadania (uchwała budżetowa na 2031 r.).",

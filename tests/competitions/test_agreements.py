@@ -27,9 +27,12 @@ from tests.competitions.test_small_grants_factories import submitted_offer as sg
 from tests.factories import UserFactory
 from tests.pdfs import make_pdf
 from wspolpraca.common.models import ActivityLog
+from wspolpraca.competitions.agreements import annexes as agreement_annexes
 from wspolpraca.competitions.agreements import documents as agreement_documents
+from wspolpraca.competitions.agreements import drafting as agreement_drafting
 from wspolpraca.competitions.agreements import selectors as agreement_selectors
 from wspolpraca.competitions.agreements import services as services
+from wspolpraca.competitions.agreements import terms as agreement_terms
 from wspolpraca.competitions.agreements.documents import document_context
 from wspolpraca.competitions.enums import AgreementState, CommentStatus, OfferUpdateState, ReportKind, SmallGrantStage
 from wspolpraca.competitions.kernel import deadlines
@@ -64,7 +67,7 @@ def terms(**overrides):
         "amount": Decimal("5500.00"),
         "tranches": [(START, Decimal("5500.00"))],
     }
-    return services.term_errors(**(values | overrides))
+    return agreement_terms.term_errors(**(values | overrides))
 
 
 # --- prerequisites ----------------------------------------------------------------------------------
@@ -73,7 +76,7 @@ def terms(**overrides):
 def test_no_agreement_without_a_funding_decision(offer, officer):
     assert agreement_selectors.agreement_blockers(offer) == ["The offer has not been funded by the decision."]
     with pytest.raises(ValidationError):
-        services.draft_agreement(actor=officer, offer=offer)
+        agreement_drafting.draft_agreement(actor=officer, offer=offer)
 
 
 def test_reduced_award_needs_the_accepted_update(offer, officer, executive, editor, representative):
@@ -86,7 +89,7 @@ def test_reduced_award_needs_the_accepted_update(offer, officer, executive, edit
 
 def test_agreement_from_the_accepted_update(offer, officer, executive, editor, representative):
     accepted_update(offer, officer=officer, editor=editor, representative=representative, executive=executive)
-    agreement = services.draft_agreement(actor=officer, offer=offer)
+    agreement = agreement_drafting.draft_agreement(actor=officer, offer=offer)
     assert agreement.amount == Decimal("5000.00")
     context = agreement_selectors.agreement_context(agreement)
     assert context["version"].number == 2 and context["update"] is not None
@@ -104,12 +107,12 @@ def test_only_the_calls_officers_draft(offer, executive):
     stranger = UserFactory(is_officer=True)
     CityUnitFactory().officers.add(stranger)
     with pytest.raises(PermissionDenied):
-        services.draft_agreement(actor=stranger, offer=offer)
+        agreement_drafting.draft_agreement(actor=stranger, offer=offer)
 
 
 def test_one_agreement_per_offer(draft, officer):
     with pytest.raises(ValidationError):
-        services.draft_agreement(actor=officer, offer=draft.offer)
+        agreement_drafting.draft_agreement(actor=officer, offer=draft.offer)
 
 
 @pytest.fixture
@@ -133,7 +136,7 @@ def test_small_grant_rule_19_comment_period(small_grant, officer):
     blockers = agreement_selectors.agreement_blockers(small_grant.offer)
     assert any("Comments are accepted until" in b for b in blockers)
     with pytest.raises(ValidationError):
-        services.draft_agreement(actor=officer, offer=small_grant.offer)
+        agreement_drafting.draft_agreement(actor=officer, offer=small_grant.offer)
 
 
 def test_small_grant_rule_19_comments_considered(small_grant, officer):
@@ -148,7 +151,7 @@ def test_small_grant_rule_19_comments_considered(small_grant, officer):
     comment.considered_at = timezone.now()
     comment.save()
     assert agreement_selectors.agreement_blockers(small_grant.offer) == []
-    agreement = services.draft_agreement(actor=officer, offer=small_grant.offer)
+    agreement = agreement_drafting.draft_agreement(actor=officer, offer=small_grant.offer)
     assert agreement.amount == Decimal("5500.00")
 
 
@@ -193,7 +196,7 @@ def test_numbers_follow_in_the_unit(draft, people):
         call=open_call(unit=draft.offer.call.unit),
     )
     award(offer, amount="5500.00", decided_by=people["executive"])
-    second = services.draft_agreement(actor=people["officer"], offer=offer)
+    second = agreement_drafting.draft_agreement(actor=people["officer"], offer=offer)
     assert second.number.endswith("/2027/2")
 
 
@@ -211,7 +214,7 @@ def test_tranche_due_within_the_period():
 
 
 def test_at_most_five_years():
-    last = services.latest_end(START)
+    last = agreement_terms.latest_end(START)
     assert last == datetime.date(2032, 2, 29)  # 2032 is a leap year
     year_end = datetime.date(2027, 12, 31)  # the only tranche is paid in 2027 (u.f.p. art. 250)
     assert terms(end_date=last, use_deadline=year_end) == {}
@@ -228,21 +231,21 @@ def test_use_deadline_by_31_december_of_the_budget_year():
 
 def test_multi_year_use_by_each_year(draft, officer):
     end = datetime.date(2028, 6, 30)
-    services.update_agreement(
+    agreement_drafting.update_agreement(
         actor=officer,
         agreement=draft,
         data={"end_date": end, "use_deadline": end},
         tranches=[(START, Decimal("3000.00")), (datetime.date(2028, 2, 1), Decimal("2500.00"))],
     )
     draft.refresh_from_db()
-    assert services.years_of(draft) == [(2027, datetime.date(2027, 12, 31)), (2028, end)]
+    assert agreement_selectors.years_of(draft) == [(2027, datetime.date(2027, 12, 31)), (2028, end)]
     assert draft.final_report_due == deadlines.final_report_due(end)
     assert draft.return_deadline == deadlines.return_deadline(end)
 
 
 def test_update_refuses_bad_terms_and_keeps_the_draft(draft, officer):
     with pytest.raises(ValidationError) as error:
-        services.update_agreement(
+        agreement_drafting.update_agreement(
             actor=officer, agreement=draft, data={"bank_account": "PL00 1234"}, tranches=[(START, Decimal("1.00"))]
         )
     assert {"bank_account", "tranches"} <= set(error.value.error_dict)
@@ -263,15 +266,17 @@ def test_send_needs_a_bank_account(draft, officer, organisation):
 
 def test_representative_enters_the_account_while_draft(draft, representative, editor, officer):
     with pytest.raises(ValidationError):
-        services.set_bank_account(actor=representative, agreement=draft, bank_account="PL12 3456")
-    services.set_bank_account(actor=representative, agreement=draft, bank_account="pl61 1090 1014 0000 0712 1981 2874")
+        agreement_drafting.set_bank_account(actor=representative, agreement=draft, bank_account="PL12 3456")
+    agreement_drafting.set_bank_account(
+        actor=representative, agreement=draft, bank_account="pl61 1090 1014 0000 0712 1981 2874"
+    )
     draft.refresh_from_db()
     assert draft.bank_account == IBAN
     with pytest.raises(PermissionDenied):
-        services.set_bank_account(actor=editor, agreement=draft, bank_account=IBAN)
+        agreement_drafting.set_bank_account(actor=editor, agreement=draft, bank_account=IBAN)
     services.send_agreement(actor=officer, agreement=draft)
     with pytest.raises(PermissionDenied):
-        services.set_bank_account(actor=representative, agreement=draft, bank_account=IBAN)
+        agreement_drafting.set_bank_account(actor=representative, agreement=draft, bank_account=IBAN)
 
 
 def test_sent_emails_representatives(people, representative, mailoutbox, django_capture_on_commit_callbacks):
@@ -288,7 +293,7 @@ def test_refused_transitions(draft, officer):
     with pytest.raises(ValidationError):
         services.bring_into_force(actor=officer, agreement=draft, in_force_from=timezone.localdate())
     with pytest.raises(ValidationError):
-        services.add_annex(actor=officer, agreement=draft, reason="x", end_date=datetime.date(2027, 11, 30))
+        agreement_annexes.add_annex(actor=officer, agreement=draft, reason="x", end_date=datetime.date(2027, 11, 30))
     draft.state = AgreementState.SETTLED
     draft.save()
     with pytest.raises(ValidationError):
@@ -375,10 +380,10 @@ def test_annex_history_and_recomputed_deadlines(people):
     agreement = signed_agreement(**people)
     agreement = services.bring_into_force(actor=officer, agreement=agreement, in_force_from=agreement.signed_on)
     with pytest.raises(ValidationError) as error:
-        services.add_annex(actor=officer, agreement=agreement, reason="", end_date=datetime.date(2027, 11, 30))
+        agreement_annexes.add_annex(actor=officer, agreement=agreement, reason="", end_date=datetime.date(2027, 11, 30))
     assert "reason" in error.value.error_dict
     new_end = datetime.date(2027, 11, 30)
-    annex = services.add_annex(
+    annex = agreement_annexes.add_annex(
         actor=officer, agreement=agreement, reason="Przesunięcie koncertu", end_date=new_end, use_deadline=new_end
     )
     agreement.refresh_from_db()
@@ -388,7 +393,7 @@ def test_annex_history_and_recomputed_deadlines(people):
     assert agreement.final_report_due == deadlines.final_report_due(new_end)
     assert agreement.return_deadline == deadlines.return_deadline(new_end)
     assert agreement.reports.get(kind=ReportKind.FINAL).due_date == agreement.final_report_due
-    second = services.add_annex(
+    second = agreement_annexes.add_annex(
         actor=officer,
         agreement=agreement,
         reason="Zwiększenie dotacji",
@@ -410,14 +415,16 @@ def test_annex_refusals(people):
     officer = people["officer"]
     agreement = signed_agreement(**people)
     with pytest.raises(ValidationError) as error:
-        services.add_annex(actor=officer, agreement=agreement, reason="Nic")
+        agreement_annexes.add_annex(actor=officer, agreement=agreement, reason="Nic")
     assert "changes nothing" in " ".join(error.value.messages)
     with pytest.raises(ValidationError):
-        services.add_annex(actor=officer, agreement=agreement, reason="Za długo", end_date=datetime.date(2032, 3, 1))
+        agreement_annexes.add_annex(
+            actor=officer, agreement=agreement, reason="Za długo", end_date=datetime.date(2032, 3, 1)
+        )
     tranche = agreement.tranches.get()
     services.record_tranche_transfer(actor=officer, tranche=tranche, transferred_on=timezone.localdate())
     with pytest.raises(ValidationError) as error:
-        services.add_annex(actor=officer, agreement=agreement, reason="Mniej", amount=Decimal("5000.00"))
+        agreement_annexes.add_annex(actor=officer, agreement=agreement, reason="Mniej", amount=Decimal("5000.00"))
     assert "has been transferred" in " ".join(error.value.messages)
 
 
@@ -456,7 +463,7 @@ def test_pdf_has_the_key_clauses(people):
 def test_pdf_of_a_draft_says_so_and_mentions_the_update(offer, officer, executive, editor, representative):
     update = accepted_update(offer, officer=officer, editor=editor, representative=representative, executive=executive)
     assert update.state == OfferUpdateState.ACCEPTED
-    agreement = services.draft_agreement(actor=officer, offer=offer)
+    agreement = agreement_drafting.draft_agreement(actor=officer, offer=offer)
     from django.template.loader import render_to_string
 
     with translation.override("pl"):

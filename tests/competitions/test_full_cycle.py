@@ -20,6 +20,8 @@ from tests.competitions.factories_scoring import sheet_with_total
 from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from wspolpraca.common.models import ActivityLog
+from wspolpraca.competitions.agreements import annexes as agreement_annexes
+from wspolpraca.competitions.agreements import drafting as agreement_drafting
 from wspolpraca.competitions.agreements import selectors as agreement_selectors
 from wspolpraca.competitions.agreements import services as agreements
 from wspolpraca.competitions.calls import services as calls
@@ -316,12 +318,12 @@ def test_the_whole_cycle_from_offers_to_settlement(officer, executive):
 
     # --- the agreement: drafted, sent, signed, in force -----------------------------------------
     assert agreement_selectors.agreement_blockers(offer["A"]) == []
-    agreement = agreements.draft_agreement(actor=officer, offer=offer["A"])
+    agreement = agreement_drafting.draft_agreement(actor=officer, offer=offer["A"])
     assert agreement.state == AgreementState.DRAFT and agreement.amount == Decimal("5000.00")
     assert (agreement.start_date, agreement.end_date, agreement.use_deadline) == (task_start, task_end, task_end)
     assert agreement.own_financial == Decimal("500.00")  # from the updated version
     logged("agreement.created", agreement, version=2, amount="5000.00")
-    agreements.set_bank_account(actor=a.representative, agreement=agreement, bank_account=IBAN)
+    agreement_drafting.set_bank_account(actor=a.representative, agreement=agreement, bank_account=IBAN)
     agreement = agreements.send_agreement(actor=officer, agreement=agreement)
     assert agreement.state == AgreementState.SENT
     logged("agreement.sent", agreement)
@@ -344,7 +346,7 @@ def test_the_whole_cycle_from_offers_to_settlement(officer, executive):
 
     # An annex moves the end date (and the use deadline): the final report follows.
     new_end = task_end + datetime.timedelta(days=10)
-    annex = agreements.add_annex(
+    annex = agreement_annexes.add_annex(
         actor=officer,
         agreement=agreement,
         reason="Przesunięcie ostatniego koncertu.",

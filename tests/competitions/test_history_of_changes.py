@@ -15,6 +15,7 @@ from tests.competitions.factories_reports import agreement_factory
 from tests.competitions.factories_results import evaluated_call
 from tests.competitions.test_settlement import accept_final
 from tests.factories import UserFactory
+from wspolpraca.competitions.agreements import annexes as agreement_annexes
 from wspolpraca.competitions.agreements import services as agreements
 from wspolpraca.competitions.enums import DecisionOutcome, ReturnKind
 from wspolpraca.competitions.kernel.history import agreement_history, decision_history, settlement_history
@@ -43,7 +44,7 @@ def changes(entries, subject):
 
 
 def raise_by_annex(agreement, officer, amount):
-    return agreements.add_annex(
+    return agreement_annexes.add_annex(
         actor=officer,
         agreement=agreement,
         reason="Zwiększenie dotacji",

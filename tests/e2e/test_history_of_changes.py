@@ -11,6 +11,7 @@ from tests.competitions.factories_reports import agreement_factory, final_report
 from tests.conftest import TEST_TOTP_SECRET
 from tests.e2e.conftest import DESKTOP, PHONE, assert_no_axe_violations, assert_no_horizontal_scroll, goto, login
 from tests.factories import TEST_PASSWORD
+from wspolpraca.competitions.agreements import annexes as agreement_annexes
 from wspolpraca.competitions.agreements import services as agreements
 from wspolpraca.competitions.enums import ReportState, ReturnKind
 from wspolpraca.competitions.models import Report
@@ -37,7 +38,7 @@ def test_officer_reads_the_history_of_an_agreement_and_a_settlement(
         organisation=organisation, representative=representative, officer=officer, executive=executive
     )
     agreement = agreements.bring_into_force(actor=officer, agreement=agreement, in_force_from=agreement.signed_on)
-    agreements.add_annex(
+    agreement_annexes.add_annex(
         actor=officer,
         agreement=agreement,
         reason="Zwiększenie dotacji",

@@ -24,6 +24,8 @@ def build(w):
 
     from tests.competitions.factories_agreements import IBAN, award, funded_agreement, submitted_offer
     from tests.pdfs import make_pdf
+    from wspolpraca.competitions.agreements import annexes as agreement_annexes
+    from wspolpraca.competitions.agreements import drafting as agreement_drafting
     from wspolpraca.competitions.agreements import services as agreements
 
     people = {"organisation": w["org"], "representative": w["representative"], "officer": w["officer"]}
@@ -32,7 +34,7 @@ def build(w):
     w["ag_update_offer"] = offer
     w["ag_draft"] = funded_agreement(executive=w["executive"], **people)
     signed = funded_agreement(executive=w["executive"], **people)
-    agreements.update_agreement(
+    agreement_drafting.update_agreement(
         actor=w["officer"], agreement=signed, data={"bank_account": IBAN}, tranches=[(signed.start_date, signed.amount)]
     )
     agreements.send_agreement(actor=w["officer"], agreement=signed)
@@ -41,7 +43,7 @@ def build(w):
         actor=w["officer"], agreement=signed, signed_on=timezone.localdate(), scan=scan
     )
     w["ag_tranche"] = signed.tranches.get()
-    agreements.add_annex(
+    agreement_annexes.add_annex(
         actor=w["officer"], agreement=signed, reason="Przesunięcie terminu", end_date=signed.end_date.replace(day=30)
     )
     funded = submitted_offer(**people)

@@ -42,6 +42,8 @@ from django.utils import timezone
 
 from wspolpraca.accounts.models import User
 from wspolpraca.accounts.services import create_user
+from wspolpraca.competitions.agreements import annexes as agreement_annexes
+from wspolpraca.competitions.agreements import drafting as agreement_drafting
 from wspolpraca.competitions.agreements import services as agreement_services
 from wspolpraca.competitions.calls import services as call_services
 from wspolpraca.competitions.enums import (
@@ -383,14 +385,14 @@ class _AfterDeadline:
     def agreement(self, offer, *, drafted, tranches=None, sent=None, signed=None, in_force=None):
         """Draft (and send, sign, bring into force) on the given days ago; tranches [(date, share)]."""
         with _clock(_ago(drafted)):
-            agreement = agreement_services.draft_agreement(actor=self.officer, offer=offer)
+            agreement = agreement_drafting.draft_agreement(actor=self.officer, offer=offer)
             if tranches:
                 rows, left = [], agreement.amount
                 for n, (due, share) in enumerate(tranches):
                     amount = left if n == len(tranches) - 1 else _money(agreement.amount * Decimal(share))
                     rows.append((due, amount))
                     left -= amount
-                agreement = agreement_services.update_agreement(
+                agreement = agreement_drafting.update_agreement(
                     actor=self.officer,
                     agreement=agreement,
                     data={"city_representative": "Andrzej Lewandowski, Prezydent Miasta Płocka"},
@@ -931,7 +933,7 @@ class _AfterDeadline:
         )
         self.transfer(agreement, 1, 224)
         with _clock(_ago(30, 12)):
-            agreement_services.add_annex(
+            agreement_annexes.add_annex(
                 actor=self.officer,
                 agreement=agreement,
                 reason="Przesunięcie wydarzenia podsumowującego na prośbę rady osiedla (remont świetlicy).",

@@ -1,4 +1,4 @@
-"""Reads of the agreements stage: whether an offer may get an agreement (and what it was awarded), the officers' lists, the agreement's text context and its annexes' changes. services.py writes."""
+"""Reads of the agreements stage: whether an offer may get an agreement (and what it was awarded), the officers' lists, the agreement's text context and its annexes' changes. services.py, drafting.py and annexes.py write."""
 
 import datetime
 from decimal import Decimal
@@ -217,3 +217,17 @@ def agreement_context(agreement):
 
 def agreement_filename(agreement):
     return f"umowa-{(agreement.number or str(agreement.pk)).replace('/', '-')}.pdf"
+
+
+def tranche_rows(agreement):
+    return [(t.due_date, t.amount) for t in agreement.tranches.order_by("number")]
+
+
+def years_of(agreement):
+    """[(year, use-by date)] of each budget year in which a tranche is paid."""
+    return [(year, use_by) for year, _amount, use_by, _back in budget_years_of(agreement)]
+
+
+def budget_years_of(agreement):
+    """[(year, amount, use by, return by)]: deadlines.budget_years of the agreement's tranches."""
+    return deadlines.budget_years(agreement.use_deadline, tranche_rows(agreement))

@@ -116,43 +116,12 @@ def report_figures(report, content=None, *, plan=None, transferred=None):
     agreement = report.agreement
     plan = plan or plan_of(agreement)
     allowed = agreement.offer.call.allowed_cost_shift_pct
-    costs = _section(content, "II").get("costs") or {}
     # Shifts between cost lines are judged on the final report only: a partial report states the
     # spending to date, which is compared with the whole agreement as a degree of execution.
     judges_shifts = report.kind == ReportKind.FINAL
-    lines, flagged = [], 0
-    for line in plan.lines:
-        incurred = money(costs.get(line.key))
-        shift = executed = None
-        if incurred is not None and line.planned:
-            executed = (incurred * HUNDRED / line.planned).quantize(CENT, rounding=ROUND_HALF_UP)
-            if judges_shifts:
-                shift = executed - HUNDRED
-        is_flagged = shift is not None and abs(shift) > allowed
-        if judges_shifts and incurred is not None and not line.planned and incurred > 0:
-            is_flagged = True  # a cost the plan did not have
-        flagged += is_flagged
-        lines.append(
-            {"line": line, "incurred": incurred, "shift_pct": shift, "executed_pct": executed, "flagged": is_flagged}
-        )
+    lines, flagged = _cost_lines(plan, _section(content, "II").get("costs") or {}, allowed, judges_shifts)
     incurred_total = sum((row["incurred"] or ZERO for row in lines), ZERO)
-    typed = _section(content, "II").get("sources") or {}
-    incurred_sources = {key: money(typed.get(key)) for key in SOURCE_KEYS}
-    planned_values = [plan.sources[key] for key in SOURCE_KEYS]
-    incurred_values = [incurred_sources[key] or ZERO for key in SOURCE_KEYS]
-    sources_total = sum(incurred_values, ZERO)
-    planned_shares = shares_adding_to_100(planned_values, plan.total)
-    incurred_shares = shares_adding_to_100(incurred_values, sources_total)
-    sources = [
-        {
-            "key": key,
-            "planned": plan.sources[key],
-            "incurred": incurred_sources[key],
-            "planned_share": planned_shares[i],
-            "incurred_share": incurred_shares[i],
-        }
-        for i, key in enumerate(SOURCE_KEYS)
-    ]
+    sources, incurred_sources, sources_total = _source_rows(plan, _section(content, "II").get("sources") or {})
     spent = incurred_sources["grant"] or ZERO
     transferred = transferred_amount(agreement) if transferred is None else transferred
     income = _section(content, "II")
@@ -173,84 +142,196 @@ def report_figures(report, content=None, *, plan=None, transferred=None):
     )
 
 
-def report_problems(report, content, *, plan=None, figures=None):
-    """{field name: [message]} of everything that blocks submission (rule 24); {} = ready."""
-    plan = plan or plan_of(report.agreement)
-    figures = figures or report_figures(report, content, plan=plan)
-    problems = {}
+def _cost_lines(plan, costs, allowed, judges_shifts):
+    """([row of each planned line], how many are flagged): the cost incurred, its shift or degree of execution."""
+    lines, flagged = [], 0
+    for line in plan.lines:
+        incurred = money(costs.get(line.key))
+        shift = executed = None
+        if incurred is not None and line.planned:
+            executed = (incurred * HUNDRED / line.planned).quantize(CENT, rounding=ROUND_HALF_UP)
+            if judges_shifts:
+                shift = executed - HUNDRED
+        is_flagged = shift is not None and abs(shift) > allowed
+        if judges_shifts and incurred is not None and not line.planned and incurred > 0:
+            is_flagged = True  # a cost the plan did not have
+        flagged += is_flagged
+        lines.append(
+            {"line": line, "incurred": incurred, "shift_pct": shift, "executed_pct": executed, "flagged": is_flagged}
+        )
+    return lines, flagged
 
-    def add(name, message):
-        problems.setdefault(name, []).append(str(message))
 
-    first, second = _section(content, "I"), _section(content, "II")
-    if not str(first.get("results") or "").strip():
-        add("I-results", _("Describe the results achieved and how they were measured."))
-    if not str(first.get("activities") or "").strip():
-        add("I-activities", _("Describe the activities carried out, including any deviations from the plan."))
-    achieved = first.get("indicators") or []
-    for i, _indicator in enumerate(plan.indicators):
+def _source_rows(plan, typed):
+    """([row of each source], {source: amount typed}, the sources' total): planned and incurred, with shares."""
+    incurred_sources = {key: money(typed.get(key)) for key in SOURCE_KEYS}
+    planned_values = [plan.sources[key] for key in SOURCE_KEYS]
+    incurred_values = [incurred_sources[key] or ZERO for key in SOURCE_KEYS]
+    sources_total = sum(incurred_values, ZERO)
+    planned_shares = shares_adding_to_100(planned_values, plan.total)
+    incurred_shares = shares_adding_to_100(incurred_values, sources_total)
+    sources = [
+        {
+            "key": key,
+            "planned": plan.sources[key],
+            "incurred": incurred_sources[key],
+            "planned_share": planned_shares[i],
+            "incurred_share": incurred_shares[i],
+        }
+        for i, key in enumerate(SOURCE_KEYS)
+    ]
+    return sources, incurred_sources, sources_total
+
+
+# --- problems: a table of checks, run in order ---------------------------------------------------
+
+
+@dataclass
+class _Checked:
+    """What the checks read, and the problems they add ({field name: [message]})."""
+
+    report: object
+    content: dict
+    plan: Plan
+    figures: ReportFigures
+    problems: dict = field(default_factory=dict)
+
+    def add(self, name, message):
+        self.problems.setdefault(name, []).append(str(message))
+
+    @property
+    def first(self):
+        return _section(self.content, "I")
+
+    @property
+    def second(self):
+        return _section(self.content, "II")
+
+
+def _check_descriptions(checked):
+    if not str(checked.first.get("results") or "").strip():
+        checked.add("I-results", _("Describe the results achieved and how they were measured."))
+    if not str(checked.first.get("activities") or "").strip():
+        checked.add("I-activities", _("Describe the activities carried out, including any deviations from the plan."))
+
+
+def _check_indicators(checked):
+    achieved = checked.first.get("indicators") or []
+    for i, _indicator in enumerate(checked.plan.indicators):
         row = achieved[i] if i < len(achieved) and isinstance(achieved[i], dict) else {}
         if not str(row.get("achieved") or "").strip():
-            add(f"I-indicators-{i}-achieved", _("State the value achieved (0 if none)."))
-    for row in figures.lines:
+            checked.add(f"I-indicators-{i}-achieved", _("State the value achieved (0 if none)."))
+
+
+def _check_costs(checked):
+    for row in checked.figures.lines:
         if row["incurred"] is None:
-            add(f"II-costs-{row['line'].key}", _("State the cost incurred (0 if none)."))
+            checked.add(f"II-costs-{row['line'].key}", _("State the cost incurred (0 if none)."))
         elif row["incurred"] < 0:
-            add(f"II-costs-{row['line'].key}", _("A cost cannot be negative."))
-    for row in figures.sources:
+            checked.add(f"II-costs-{row['line'].key}", _("A cost cannot be negative."))
+
+
+def _check_sources(checked):
+    for row in checked.figures.sources:
         name = f"II-sources-{row['key']}"
         if row["incurred"] is None:
-            add(name, _("State the amount from this source (0 if none)."))
+            checked.add(name, _("State the amount from this source (0 if none)."))
         elif row["incurred"] < 0:
-            add(name, _("An amount cannot be negative."))
-    if not problems.keys() & {f"II-sources-{key}" for key in SOURCE_KEYS}:
-        if figures.sources_incurred_total != figures.incurred_total:
-            add(
-                "II-sources-grant",
-                _("The sources add up to %(sources)s PLN but the costs incurred to %(costs)s PLN; they must be equal.")
-                % {
-                    "sources": format_money(figures.sources_incurred_total, localised=True, currency=False),
-                    "costs": format_money(figures.incurred_total, localised=True, currency=False),
-                },
-            )
-        if figures.spent_grant > report.agreement.amount:
-            add(
-                "II-sources-grant",
-                _("The grant used cannot exceed the grant of the agreement (%(amount)s PLN).")
-                % {"amount": format_money(report.agreement.amount, localised=True, currency=False)},
-            )
-    contributions = [plan.sources["own_personal"], plan.sources["own_in_kind"]]
+            checked.add(name, _("An amount cannot be negative."))
+
+
+def _check_sources_total(checked):
+    """Only when every source is typed: the sources equal the costs, the grant used the agreement's."""
+    if checked.problems.keys() & {f"II-sources-{key}" for key in SOURCE_KEYS}:
+        return
+    figures = checked.figures
+    if figures.sources_incurred_total != figures.incurred_total:
+        checked.add(
+            "II-sources-grant",
+            _("The sources add up to %(sources)s PLN but the costs incurred to %(costs)s PLN; they must be equal.")
+            % {
+                "sources": format_money(figures.sources_incurred_total, localised=True, currency=False),
+                "costs": format_money(figures.incurred_total, localised=True, currency=False),
+            },
+        )
+    if figures.spent_grant > checked.report.agreement.amount:
+        checked.add(
+            "II-sources-grant",
+            _("The grant used cannot exceed the grant of the agreement (%(amount)s PLN).")
+            % {"amount": format_money(checked.report.agreement.amount, localised=True, currency=False)},
+        )
+
+
+def _check_contribution(checked):
+    contributions = [checked.plan.sources["own_personal"], checked.plan.sources["own_in_kind"]]
     contributions += [
-        row["incurred"] or ZERO for row in figures.sources if row["key"] in ("own_personal", "own_in_kind")
+        row["incurred"] or ZERO for row in checked.figures.sources if row["key"] in ("own_personal", "own_in_kind")
     ]
-    if any(value > 0 for value in contributions) and not str(second.get("contribution") or "").strip():
-        add("II-contribution", _("Describe the personal and in-kind contribution (work, services, goods)."))
+    if any(value > 0 for value in contributions) and not str(checked.second.get("contribution") or "").strip():
+        checked.add("II-contribution", _("Describe the personal and in-kind contribution (work, services, goods)."))
+
+
+def _check_income(checked):
+    second = checked.second
     if str(second.get("interest") or "").strip() and money(second.get("interest")) is None:
-        add("II-interest", _("Type an amount, e.g. 12,50."))
+        checked.add("II-interest", _("Type an amount, e.g. 12,50."))
     if str(second.get("other_income") or "").strip() and money(second.get("other_income")) is None:
-        add("II-other_income", _("Type an amount, e.g. 12,50."))
-    if report.kind == ReportKind.FINAL and figures.unused > 0:
-        back = _section(content, "return")
-        amount = money(back.get("amount"))
-        if amount is None:
-            add(
-                "return-amount",
-                _("State the return of the unused grant (%(amount)s PLN).")
-                % {"amount": format_money(figures.unused, localised=True, currency=False)},
-            )
-        elif amount < figures.unused:
-            add(
-                "return-amount",
-                _("The unused grant is %(amount)s PLN: all of it must be returned.")
-                % {"amount": format_money(figures.unused, localised=True, currency=False)},
-            )
-        if offer_content.parse_date(back.get("date")) is None:
-            add("return-date", _("Give the date of the return, or the date it is planned for."))
-    declarations = _section(content, "declarations")
+        checked.add("II-other_income", _("Type an amount, e.g. 12,50."))
+
+
+def _check_return(checked):
+    """The final report returns all of the unused grant, with the date of the return."""
+    figures = checked.figures
+    if checked.report.kind != ReportKind.FINAL or not figures.unused > 0:
+        return
+    back = _section(checked.content, "return")
+    amount = money(back.get("amount"))
+    if amount is None:
+        checked.add(
+            "return-amount",
+            _("State the return of the unused grant (%(amount)s PLN).")
+            % {"amount": format_money(figures.unused, localised=True, currency=False)},
+        )
+    elif amount < figures.unused:
+        checked.add(
+            "return-amount",
+            _("The unused grant is %(amount)s PLN: all of it must be returned.")
+            % {"amount": format_money(figures.unused, localised=True, currency=False)},
+        )
+    if offer_content.parse_date(back.get("date")) is None:
+        checked.add("return-date", _("Give the date of the return, or the date it is planned for."))
+
+
+def _check_declarations(checked):
+    declarations = _section(checked.content, "declarations")
     for key in DECLARATIONS:
         if declarations.get(key) is not True:
-            add(f"declarations-{key}", _("This declaration is required."))
-    return problems
+            checked.add(f"declarations-{key}", _("This declaration is required."))
+
+
+REPORT_CHECKS = (
+    _check_descriptions,
+    _check_indicators,
+    _check_costs,
+    _check_sources,
+    _check_sources_total,
+    _check_contribution,
+    _check_income,
+    _check_return,
+    _check_declarations,
+)
+
+
+def report_problems(report, content, *, plan=None, figures=None):
+    """{field name: [message]} of everything that blocks submission (rule 24); {} = ready.
+
+    The checks of REPORT_CHECKS run in order, so the messages keep their order."""
+    plan = plan or plan_of(report.agreement)
+    figures = figures or report_figures(report, content, plan=plan)
+    checked = _Checked(report=report, content=content, plan=plan, figures=figures)
+    for check in REPORT_CHECKS:
+        check(checked)
+    return checked.problems
 
 
 DECLARATIONS = ["legal_status", "truthful", "personal_data"]

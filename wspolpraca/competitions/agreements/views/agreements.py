@@ -2,7 +2,6 @@
 read-only page (with the bank account while a draft) under /oferty/<offer>/umowa/.
 Business logic: services/agreements.py."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -19,148 +18,32 @@ from rules.contrib.views import PermissionRequiredMixin
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.spreadsheets import csv_response
+from wspolpraca.competitions.agreements import annexes as agreement_annexes
 from wspolpraca.competitions.agreements import documents as agreement_documents
+from wspolpraca.competitions.agreements import drafting as agreement_drafting
 from wspolpraca.competitions.agreements import selectors as agreement_selectors
 from wspolpraca.competitions.agreements import services as services
+from wspolpraca.competitions.agreements.forms import (
+    AgreementFilterForm,
+    AnnexForm,
+    BankAccountForm,
+    InForceForm,
+    SignForm,
+    TerminateForm,
+    TermsForm,
+    TrancheFormSet,
+    TransferForm,
+    formset_tranche_error,
+    formset_tranches,
+    tranche_initial,
+)
 from wspolpraca.competitions.enums import ACTION_LABELS, AGREEMENT_TRANSITIONS, AgreementState
-from wspolpraca.competitions.kernel.fields import AmountField, PlausibleDateField
 from wspolpraca.competitions.kernel.history import agreement_history
 from wspolpraca.competitions.models import Agreement, AgreementTranche, CityUnit, Offer
 from wspolpraca.competitions.offers.rules import is_offer_member
 
 PAGE_SIZE = 30
 AWAITING_LIMIT = 20
-TRANCHE_ROWS = 4
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}  # what type=date reads
-
-
-# --- forms ---------------------------------------------------------------------------------------
-
-
-class AgreementFilterForm(forms.Form):
-    q = forms.CharField(
-        label=gettext_lazy("Search"),
-        required=False,
-        max_length=200,
-        help_text=gettext_lazy("Organisation, agreement or offer number"),
-    )
-    state = forms.ChoiceField(label=gettext_lazy("State"), required=False)
-    unit = forms.TypedChoiceField(label=gettext_lazy("City unit"), required=False, coerce=int, empty_value=None)
-    year = forms.TypedChoiceField(label=gettext_lazy("Year"), required=False, coerce=int, empty_value=None)
-
-    def __init__(self, *args, units, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("any"))] + AgreementState.choices
-        self.fields["unit"].choices = [("", _("all units"))] + [(u.pk, u.name) for u in units]
-        self.fields["year"].choices = [("", _("all years"))] + [(y, str(y)) for y in years]
-
-    def filters(self):
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "q": (data.get("q") or "").strip(),
-            "state": data.get("state") or None,
-            "unit": data.get("unit"),
-            "year": data.get("year"),
-        }
-
-
-class TermsForm(forms.Form):
-    start_date = PlausibleDateField(label=gettext_lazy("Task starts"), **DATE)
-    end_date = PlausibleDateField(
-        label=gettext_lazy("Task ends"), **DATE, help_text=gettext_lazy("At most 5 years after the start.")
-    )
-    use_deadline = PlausibleDateField(
-        label=gettext_lazy("Grant to be used by"),
-        **DATE,
-        help_text=gettext_lazy("By default the end of the task; at the latest 31 December of the budget year."),
-    )
-    bank_account = forms.CharField(label=gettext_lazy("Bank account number"), required=False, max_length=40)
-    own_financial = AmountField(label=gettext_lazy("Own financial contribution"), min_value=0)
-    own_personal = AmountField(label=gettext_lazy("Personal contribution"), min_value=0)
-    own_in_kind = AmountField(label=gettext_lazy("In-kind contribution"), min_value=0)
-    city_representative = forms.CharField(label=gettext_lazy("Signing for the city"), required=False, max_length=300)
-    ngo_representatives = forms.CharField(
-        label=gettext_lazy("Signing for the organisation"), required=False, max_length=300
-    )
-
-
-class TrancheForm(forms.Form):
-    due_date = PlausibleDateField(label=gettext_lazy("To be transferred by"), required=False, **DATE)
-    amount = AmountField(label=gettext_lazy("Amount"), required=False)
-
-
-TrancheFormSet = forms.formset_factory(TrancheForm, extra=0)
-
-
-class BankAccountForm(forms.Form):
-    bank_account = forms.CharField(
-        label=gettext_lazy("Bank account number for the grant"),
-        max_length=40,
-        help_text=gettext_lazy(
-            "A separate account kept at least until the grant is settled, e.g. PL61 1090 1014 0000 0712 1981 2874."
-        ),
-    )
-
-
-class SignForm(forms.Form):
-    signed_on = PlausibleDateField(label=gettext_lazy("Signed on"), **DATE)
-    scan = forms.FileField(
-        label=gettext_lazy("Scan of the signed agreement (PDF)"),
-        required=False,
-        help_text=gettext_lazy("Optional: signing can be recorded without a scan."),
-    )
-
-
-class InForceForm(forms.Form):
-    in_force_from = PlausibleDateField(label=gettext_lazy("In force from"), **DATE)
-
-
-class TerminateForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason for termination"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    confirm = forms.BooleanField(
-        label=gettext_lazy("I confirm the termination of this agreement"),
-        error_messages={"required": gettext_lazy("Tick the box to confirm the termination.")},
-    )
-
-
-class TransferForm(forms.Form):
-    transferred_on = PlausibleDateField(label=gettext_lazy("Transferred on"), **DATE)
-
-
-class AnnexForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason for the change"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    end_date = PlausibleDateField(label=gettext_lazy("Task ends"), **DATE)
-    use_deadline = PlausibleDateField(label=gettext_lazy("Grant to be used by"), **DATE)
-    amount = AmountField(label=gettext_lazy("Grant"), min_value=0)
-    signed_on = PlausibleDateField(label=gettext_lazy("Annex signed on"), required=False, **DATE)
-
-
-def _tranche_initial(agreement):
-    rows = [{"due_date": t.due_date, "amount": t.amount} for t in agreement.tranches.order_by("number")]
-    return rows + [{} for _n in range(max(0, TRANCHE_ROWS - len(rows)))]
-
-
-def _tranche_rows(formset):
-    return [
-        (form.cleaned_data.get("due_date"), form.cleaned_data.get("amount"))
-        for form in formset.forms
-        if form.is_valid() and (form.cleaned_data.get("due_date") or form.cleaned_data.get("amount") is not None)
-    ]
-
-
-def _tranche_error(formset, error):
-    """Put the service's `tranches` message above the formset (it concerns all rows)."""
-    if hasattr(error, "error_dict") and "tranches" in error.error_dict:
-        return " ".join(str(m) for m in error.error_dict["tranches"][0].messages)
-    return None
-
-
 # --- the panel ----------------------------------------------------------------------------------
 
 
@@ -293,7 +176,7 @@ class DraftAgreementView(PermissionRequiredMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            agreement = services.draft_agreement(actor=request.user, offer=self.offer)
+            agreement = agreement_drafting.draft_agreement(actor=request.user, offer=self.offer)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("agreements_panel:draft", offer_pk=self.offer.pk)
@@ -388,8 +271,8 @@ class EditAgreementView(AgreementMixin, TemplateView):
 
     def forms(self, data=None):
         agreement = self.agreement
-        terms = TermsForm(data, initial={name: getattr(agreement, name) for name in services.EDITABLE_TERMS})
-        tranches = TrancheFormSet(data, prefix="tranche", initial=_tranche_initial(agreement))
+        terms = TermsForm(data, initial={name: getattr(agreement, name) for name in agreement_drafting.EDITABLE_TERMS})
+        tranches = TrancheFormSet(data, prefix="tranche", initial=tranche_initial(agreement))
         return terms, tranches
 
     def get(self, request, *args, **kwargs):
@@ -408,14 +291,14 @@ class EditAgreementView(AgreementMixin, TemplateView):
         tranche_error = None
         if form.is_valid() and formset.is_valid():
             try:
-                services.update_agreement(
+                agreement_drafting.update_agreement(
                     actor=request.user,
                     agreement=self.agreement,
                     data=form.cleaned_data,
-                    tranches=_tranche_rows(formset),
+                    tranches=formset_tranches(formset),
                 )
             except ValidationError as error:
-                tranche_error = _tranche_error(formset, error)
+                tranche_error = formset_tranche_error(formset, error)
                 add_service_errors(form, error)
             else:
                 return self.done(_("The agreement has been saved."))
@@ -533,7 +416,7 @@ class AnnexView(AgreementMixin, TemplateView):
                 "amount": agreement.amount,
             },
         )
-        tranches = TrancheFormSet(data, prefix="tranche", initial=_tranche_initial(agreement))
+        tranches = TrancheFormSet(data, prefix="tranche", initial=tranche_initial(agreement))
         return form, tranches
 
     def get_context_data(self, **kwargs):
@@ -551,18 +434,18 @@ class AnnexView(AgreementMixin, TemplateView):
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
             try:
-                annex = services.add_annex(
+                annex = agreement_annexes.add_annex(
                     actor=request.user,
                     agreement=self.agreement,
                     reason=data["reason"],
                     end_date=data["end_date"],
                     use_deadline=data["use_deadline"],
                     amount=data["amount"],
-                    tranches=_tranche_rows(formset),
+                    tranches=formset_tranches(formset),
                     signed_on=data.get("signed_on"),
                 )
             except ValidationError as error:
-                tranche_error = _tranche_error(formset, error)
+                tranche_error = formset_tranche_error(formset, error)
                 add_service_errors(form, error)
             else:
                 return self.done(_("Annex %(n)s has been recorded.") % {"n": annex.number})
@@ -668,7 +551,7 @@ class OfferorAgreementView(OfferorAgreementMixin, TemplateView):
         form = BankAccountForm(request.POST)
         if form.is_valid():
             try:
-                services.set_bank_account(
+                agreement_drafting.set_bank_account(
                     actor=request.user, agreement=self.agreement, bank_account=form.cleaned_data["bank_account"]
                 )
             except ValidationError as error:

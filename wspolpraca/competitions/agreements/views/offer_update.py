@@ -1,7 +1,6 @@
 """The offer update after a reduced award: the offeror's page under /oferty/ and the officers'
 list and review under /panel/umowy/aktualizacje/. Business logic: services/offer_update.py."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,11 +8,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
+from wspolpraca.competitions.agreements.forms import ReviewForm, UpdateFilterForm, WithdrawFromGrantForm
 from wspolpraca.competitions.enums import OfferUpdateState
 from wspolpraca.competitions.kernel import offer_content
 from wspolpraca.competitions.models import Offer, OfferUpdate
@@ -25,40 +24,6 @@ from wspolpraca.competitions.offers.forms.sections import SECTION_TITLES
 from wspolpraca.competitions.offers.rules import is_offer_member
 
 PAGE_SIZE = 30
-
-
-class WithdrawFromGrantForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("The officers of the call will see it."),
-    )
-    confirm = forms.BooleanField(
-        label=gettext_lazy("I understand that the organisation gives up the grant and no agreement will be concluded"),
-        required=True,
-        error_messages={"required": gettext_lazy("Tick the box to confirm that you give up the grant.")},
-    )
-
-
-class ReviewForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("Remarks for the organisation"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("Required when you return the update."),
-    )
-
-
-class UpdateFilterForm(forms.Form):
-    state = forms.ChoiceField(
-        label=gettext_lazy("State"), required=False, choices=[("", gettext_lazy("any"))] + OfferUpdateState.choices
-    )
-
-    def filters(self):
-        return {"state": self.cleaned_data.get("state") or None} if self.is_valid() else {}
 
 
 # --- the offeror's side --------------------------------------------------------------------------

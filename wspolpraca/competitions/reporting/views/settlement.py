@@ -1,7 +1,6 @@
 """Settlements in the panel: /panel/rozliczenia/ (the list, one agreement's settlement with its
 returns and interest, the tax-arrears rates)."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -9,34 +8,24 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.competitions.calls.rules import is_centre_officer
 from wspolpraca.competitions.enums import AgreementState, ReportKind, ReportState, ReturnKind
-from wspolpraca.competitions.kernel.fields import AmountField, PlausibleDateField
 from wspolpraca.competitions.kernel.history import settlement_history
 from wspolpraca.competitions.models import Agreement, Report, TaxArrearsRate
 from wspolpraca.competitions.reporting import settlement as service
+from wspolpraca.competitions.reporting.forms import (
+    RateForm,
+    ReturnOfFundsForm,
+    SettleForm,
+    SettlementFilterForm,
+)
 from wspolpraca.competitions.reporting.views.reports import _history
 
 PAGE_SIZE = 50
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-STATUS_CHOICES = [
-    ("", gettext_lazy("to compute or to settle")),
-    ("compute", gettext_lazy("final report accepted, to compute")),
-    ("pending", gettext_lazy("computed, returns pending")),
-    ("settled", gettext_lazy("settled")),
-    ("all", gettext_lazy("all")),
-]
-
-
-class SettlementFilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, choices=STATUS_CHOICES)
 
 
 def agreements_for_officer(user):
@@ -100,27 +89,6 @@ class SettlementListView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class ReturnForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("What is returned"), choices=ReturnKind.choices)
-    amount = AmountField(label=gettext_lazy("Amount returned [PLN]"))
-    paid_on = PlausibleDateField(label=gettext_lazy("Paid on"), widget=DATE)
-    found_on = PlausibleDateField(
-        label=gettext_lazy("Use contrary to purpose established on"),
-        required=False,
-        widget=DATE,
-        help_text=gettext_lazy("Only for a return under art. 252: due 15 days later, interest from the transfer."),
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class SettleForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=gettext_lazy("I confirm that every amount due has been returned: the agreement is settled")
-    )
-
-
 class SettlementView(PermissionRequiredMixin, TemplateView):
     """One agreement: compute, record returns (interest shown before saving), settle."""
 
@@ -143,7 +111,7 @@ class SettlementView(PermissionRequiredMixin, TemplateView):
         if return_form is None and settlement is not None:
             left = service.balance(settlement)
             initial = {"kind": ReturnKind.UNUSED, "amount": left["unused"] or None, "paid_on": timezone.localdate()}
-            return_form = ReturnForm(prefix="return", initial=initial)
+            return_form = ReturnOfFundsForm(prefix="return", initial=initial)
         return super().get_context_data(
             agreement=agreement,
             offer=agreement.offer,
@@ -184,7 +152,7 @@ class SettlementView(PermissionRequiredMixin, TemplateView):
         return redirect("settlements_panel:detail", self.agreement.pk)
 
     def record(self, request, *, preview_only):
-        form = ReturnForm(request.POST, prefix="return")
+        form = ReturnOfFundsForm(request.POST, prefix="return")
         settlement = service.settlement_of(self.agreement)
         if settlement is None:
             messages.error(request, _("Compute the settlement first."))
@@ -223,19 +191,6 @@ class SettlementView(PermissionRequiredMixin, TemplateView):
                     messages.success(request, _("The return was recorded."))
                     return redirect("settlements_panel:detail", self.agreement.pk)
         return self.render_to_response(self.get_context_data(return_form=form, preview=preview))
-
-
-class RateForm(forms.Form):
-    valid_from = PlausibleDateField(label=gettext_lazy("Valid from"), widget=DATE)
-    rate_pct = forms.DecimalField(
-        label=gettext_lazy("Yearly rate (%)"), max_digits=5, decimal_places=2, min_value=0, max_value=100
-    )
-    notes = forms.CharField(
-        label=gettext_lazy("Source"),
-        required=False,
-        max_length=300,
-        help_text=gettext_lazy("The Ministry of Finance announcement (Monitor Polski) the rate comes from."),
-    )
 
 
 class RatesView(PermissionRequiredMixin, TemplateView):
