@@ -14,7 +14,15 @@ from pathlib import Path
 
 import wspolpraca
 
-STATE_FIELDS = {"state", "status", "stage"}
+# The stored state fields of the project's models (an organisation's is `verification_status`);
+# a page's computed attribute such as `call.public_status` is not one.
+STATE_FIELDS = {"state", "status", "stage", "verification_status"}
+
+
+def _is_state_field(name):
+    return name in STATE_FIELDS
+
+
 ROOT = Path(wspolpraca.__file__).parent
 # The one function allowed to assign a state field: the generic move every transition_<entity> uses.
 ALLOWED = ("wspolpraca/common/transitions.py", "move_state")
@@ -26,7 +34,7 @@ def _is_state_name(node):
 
 
 def _names_a_state_field(node):
-    return any(isinstance(c, ast.Constant) and c.value in STATE_FIELDS for c in ast.walk(node))
+    return any(isinstance(c, ast.Constant) and _is_state_field(c.value) for c in ast.walk(node))
 
 
 def _call_assigns(node):
@@ -35,10 +43,10 @@ def _call_assigns(node):
     if name == "setattr" and len(node.args) == 3:
         field, value = node.args[1], node.args[2]
         if isinstance(field, ast.Constant):
-            return field.value in STATE_FIELDS
+            return _is_state_field(field.value)
         return _is_state_name(value)
     if name == "update":
-        return any(k.arg in STATE_FIELDS for k in node.keywords)
+        return any(_is_state_field(k.arg) for k in node.keywords)
     if name == "update_or_create":
         return any(k.arg == "defaults" and _names_a_state_field(k.value) for k in node.keywords)
     if name == "bulk_update" and len(node.args) > 1:
@@ -60,7 +68,7 @@ def _assignments(tree):
             targets = [node.target]
         for target in targets:
             for sub in ast.walk(target):
-                if isinstance(sub, ast.Attribute) and sub.attr in STATE_FIELDS and isinstance(sub.ctx, ast.Store):
+                if isinstance(sub, ast.Attribute) and _is_state_field(sub.attr) and isinstance(sub.ctx, ast.Store):
                     found.append((node.lineno, function))
         if isinstance(node, ast.Call) and _call_assigns(node):
             found.append((node.lineno, function))
@@ -106,5 +114,9 @@ def f(offer, qs, rows, to_state, name, value):
     setattr(offer, name, value)
     Model.objects.create(state="draft")
     offer.statement = 1
+    organisation.verification_status = "verified"
+    qs.update(verification_status="pending")
+    offer.substate_count = 2
+    call.public_status = "open"
 """
-    assert [line for line, _f in _assignments(ast.parse(source))] == [3, 4, 5, 6, 7, 8, 9]
+    assert [line for line, _f in _assignments(ast.parse(source))] == [3, 4, 5, 6, 7, 8, 9, 13, 14]

@@ -261,3 +261,29 @@ def test_selector_organisations_user_may_act_for(representative, editor, organis
     assert list(organisations_user_may_act_for(editor)) == [organisation]
     assert list(organisations_user_may_act_for(editor, role=MembershipRole.REPRESENTATIVE)) == []
     assert not organisations_user_may_act_for(UserFactory()).exists()
+
+
+def test_verification_moves_through_its_table_and_logs_from_and_to(officer, representative):
+    """transition_organisation: the refused moves carry their own message and code; each log row
+    holds from/to (the generic move) and before/after (what the registry's history reads)."""
+    org = OrganisationFactory(verification_status=VerificationStatus.PENDING)
+    MembershipFactory(user=representative, organisation=org)
+    with pytest.raises(ValidationError) as refused:
+        services.resubmit_for_verification(actor=representative, organisation=org)
+    assert refused.value.code == "not_returned"
+    services.verify_organisation(actor=officer, organisation=org)
+    with pytest.raises(ValidationError) as refused:
+        services.verify_organisation(actor=officer, organisation=org)
+    assert refused.value.code == "already_verified"
+    # A verified organisation whose data turned out wrong may be asked for corrections.
+    services.request_corrections(actor=officer, organisation=org, reason="Nieaktualny adres.")
+    with pytest.raises(ValidationError) as refused:
+        services.request_corrections(actor=officer, organisation=org, reason="Znowu.")
+    assert refused.value.code == "already_requested"
+    org.refresh_from_db()
+    assert org.verification_status == VerificationStatus.CORRECTIONS_REQUESTED
+    assert org.verified_at is None and org.verified_by is None
+    log = ActivityLog.objects.filter(action="organisation.corrections_requested").get()
+    assert log.data["from"] == log.data["before"] == VerificationStatus.VERIFIED
+    assert log.data["to"] == log.data["after"] == VerificationStatus.CORRECTIONS_REQUESTED
+    assert log.data["reason"] == "Nieaktualny adres."

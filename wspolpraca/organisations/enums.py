@@ -26,6 +26,16 @@ class VerificationStatus(models.TextChoices):
     CORRECTIONS_REQUESTED = "corrections_requested", _("corrections requested")
 
 
+# The moves of an organisation's verification (services.transition_organisation): an officer
+# verifies or asks for corrections (also of a verified organisation whose data turned out wrong);
+# a representative sends the corrected data back.
+VERIFICATION_TRANSITIONS = {
+    VerificationStatus.PENDING: {VerificationStatus.VERIFIED, VerificationStatus.CORRECTIONS_REQUESTED},
+    VerificationStatus.CORRECTIONS_REQUESTED: {VerificationStatus.VERIFIED, VerificationStatus.PENDING},
+    VerificationStatus.VERIFIED: {VerificationStatus.CORRECTIONS_REQUESTED},
+}
+
+
 class MembershipRole(models.TextChoices):
     REPRESENTATIVE = "representative", _("representative")
     EDITOR = "editor", _("editor")

@@ -13,6 +13,7 @@ from wspolpraca.common.transitions import move_state
 from wspolpraca.organisations.enums import (
     IDENTITY_FIELDS,
     JOIN_REQUEST_TRANSITIONS,
+    VERIFICATION_TRANSITIONS,
     JoinRequestStatus,
     MembershipRole,
     VerificationStatus,
@@ -94,9 +95,8 @@ def register_organisation(*, actor, areas=(), **fields):
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    organisation = Organisation(**fields)
+    organisation = Organisation(**fields, verification_status=VerificationStatus.PENDING)
     organisation.slug = unique_slug(organisation.name)
-    organisation.verification_status = VerificationStatus.PENDING
     organisation.full_clean()
     with refuse_when_disk_full("logo"):
         organisation.save()  # stores the logo
@@ -278,24 +278,42 @@ def remove_member(*, actor, membership):
     log_action(actor=actor, action="organisation.member_removed", obj=organisation, data={"user": email, "role": role})
 
 
+def transition_organisation(
+    organisation, to_status, *, actor, action, changes=None, data=None, message=None, code=None
+):
+    """The only way an organisation's verification status changes (VERIFICATION_TRANSITIONS):
+    check, save, log (with `before` and `after`, as the registry's history reads them). Callers
+    lock the organisation and e-mail its representatives."""
+    before = organisation.verification_status
+    move_state(
+        organisation,
+        to_status,
+        table=VERIFICATION_TRANSITIONS,
+        field="verification_status",
+        actor=actor,
+        action=action,
+        changes=changes,
+        data={"before": before, "after": to_status, **(data or {})},
+        message=message,
+        code=code or "transition",
+        save_all=True,
+    )
+    return organisation
+
+
 @transaction.atomic
 def verify_organisation(*, actor, organisation):
     """An officer confirms the organisation's data; it appears in the public directory."""
     _require(actor, "organisations.verify_organisation", organisation)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if organisation.verification_status == VerificationStatus.VERIFIED:
-        raise ValidationError(_("This organisation is already verified."), code="already_verified")
-    before = organisation.verification_status
-    organisation.verification_status = VerificationStatus.VERIFIED
-    organisation.verified_at = timezone.now()
-    organisation.verified_by = actor
-    organisation.corrections_reason = ""
-    organisation.save()
-    log_action(
+    transition_organisation(
+        organisation,
+        VerificationStatus.VERIFIED,
         actor=actor,
         action="organisation.verified",
-        obj=organisation,
-        data={"before": before, "after": VerificationStatus.VERIFIED},
+        changes={"verified_at": timezone.now(), "verified_by": actor, "corrections_reason": ""},
+        message=_("This organisation is already verified."),
+        code="already_verified",
     )
     _notify(
         template="organisation_verified",
@@ -313,19 +331,15 @@ def request_corrections(*, actor, organisation, reason):
     if not reason:
         raise ValidationError({"reason": _("Say what needs to be corrected.")}, code="reason_required")
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if organisation.verification_status == VerificationStatus.CORRECTIONS_REQUESTED:
-        raise ValidationError(_("Corrections have already been requested."), code="already_requested")
-    before = organisation.verification_status
-    organisation.verification_status = VerificationStatus.CORRECTIONS_REQUESTED
-    organisation.corrections_reason = reason
-    organisation.verified_at = None
-    organisation.verified_by = None
-    organisation.save()
-    log_action(
+    transition_organisation(
+        organisation,
+        VerificationStatus.CORRECTIONS_REQUESTED,
         actor=actor,
         action="organisation.corrections_requested",
-        obj=organisation,
-        data={"before": before, "after": VerificationStatus.CORRECTIONS_REQUESTED, "reason": reason},
+        changes={"corrections_reason": reason, "verified_at": None, "verified_by": None},
+        data={"reason": reason},
+        message=_("Corrections have already been requested."),
+        code="already_requested",
     )
     _notify(
         template="corrections_requested",
@@ -341,15 +355,9 @@ def resubmit_for_verification(*, actor, organisation):
     _require(actor, "organisations.change_organisation", organisation)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.verification_status != VerificationStatus.CORRECTIONS_REQUESTED:
+        # PENDING → PENDING is no move, and VERIFIED → PENDING is not in the table: one message for both.
         raise ValidationError(
             _("Only an organisation asked for corrections can be sent for verification again."), code="not_returned"
         )
-    organisation.verification_status = VerificationStatus.PENDING
-    organisation.save()
-    log_action(
-        actor=actor,
-        action="organisation.resubmitted",
-        obj=organisation,
-        data={"before": VerificationStatus.CORRECTIONS_REQUESTED, "after": VerificationStatus.PENDING},
-    )
+    transition_organisation(organisation, VerificationStatus.PENDING, actor=actor, action="organisation.resubmitted")
     return organisation
