@@ -104,7 +104,7 @@ def test_a_call_maximum_higher_than_the_statutory_one_does_not_lift_it():
 
 
 def test_the_pure_check_on_the_document():
-    """offer_content.check with the small-grant rules, no database."""
+    """offer_checks.check with the small-grant rules, no database."""
     rules = offer_checks.CallRules(simplified=True, max_grant=Decimal("10000.00"), max_days=90)
     offeror = offer_checks.Offeror(
         organisation_id=1, name="Fundacja", legal_form="foundation", has_register_number=True

@@ -10,7 +10,7 @@ refused twice and wiped with --force without touching anything else:
 The data follows the competitions' life cycle: calls of ten budget years (the past years
 resolved, the current one spread over open, closed, evaluated and resolved), each with tasks,
 budgets and five criteria; offers on the 2018 template with 15 cost lines that pass
-offer_content.check, submitted as versions with the canonical text and SHA-256 that
+offer_checks.check, submitted as versions with the canonical text and SHA-256 that
 submission would compute; formal checks; a commission of four (the chair, an officer and an
 NGO member, who score every formally correct offer on every criterion, and an expert); the
 commission's assessments; decisions; grants; agreements; final reports; and the activity-log
