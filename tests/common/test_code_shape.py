@@ -5,6 +5,7 @@
   imports point; this checks that none hides inside a function).
 - No module over 600 lines and no function over 60 lines, outside migrations and the demo's data
   builders (wspolpraca/demo: scenes written as data, long by nature).
+- Forms live in forms modules: no form class is defined in a views module.
 """
 
 import ast
@@ -76,9 +77,30 @@ def test_no_function_over_the_limit():
     assert too_long == []
 
 
+def _form_classes(tree):
+    """Classes whose bases name a form (forms.Form, forms.ModelForm, SomethingForm, …FormSet)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            bases = [ast.unparse(base) for base in node.bases]
+            if any(base.endswith(("Form", "FormSet")) for base in bases):
+                found.append(node)
+    return found
+
+
+def test_forms_live_in_forms_modules():
+    in_views = []
+    for path, tree in _modules():
+        if "views" in path.relative_to(ROOT).with_suffix("").parts or path.stem.endswith("views"):
+            in_views += [f"{path.relative_to(ROOT)}:{node.lineno} {node.name}" for node in _form_classes(tree)]
+    assert in_views == []
+
+
 def test_the_checks_see_what_they_check():
     """The walk reads the whole package (a wrong root would pass every check vacuously)."""
     paths = {path.relative_to(ROOT).as_posix() for path, _tree in _modules()}
     assert {"competitions/offers/submission.py", "competitions/apps.py", "common/transitions.py"} <= paths
     tree = ast.parse("def f():\n    from wspolpraca.common import mail\n")
     assert len(_inner_imports(_functions(tree)[0])) == 1
+    forms = ast.parse("class A(forms.Form): pass\nclass B(AForm): pass\nclass C(View): pass\n")
+    assert [node.name for node in _form_classes(forms)] == ["A", "B"]

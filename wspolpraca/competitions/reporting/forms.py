@@ -7,11 +7,13 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wspolpraca.competitions.calls.rules import is_centre_officer
 from wspolpraca.competitions.enums import ReportKind, ReturnKind
 from wspolpraca.competitions.kernel.fields import AmountField, PlausibleDateField
 from wspolpraca.competitions.kernel.offer_content import SOURCE_KEYS
-from wspolpraca.competitions.models import CityUnit
+from wspolpraca.competitions.models import Agreement, CityUnit
 from wspolpraca.competitions.reporting import content as report_content
+from wspolpraca.competitions.reporting import services as service
 
 SOURCE_LABELS = {
     "grant": gettext_lazy("Grant"),
@@ -305,3 +307,34 @@ class RateForm(forms.Form):
         max_length=300,
         help_text=gettext_lazy("The Ministry of Finance announcement (Monitor Polski) the rate comes from."),
     )
+
+
+class RequestPartialForm(forms.Form):
+    agreement = forms.ModelChoiceField(label=gettext_lazy("Agreement"), queryset=Agreement.objects.none())
+    period_from = PlausibleDateField(
+        label=gettext_lazy("Period from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    period_to = PlausibleDateField(
+        label=gettext_lazy("Period to"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    delivered_on = PlausibleDateField(
+        label=gettext_lazy("Request delivered on"),
+        help_text=gettext_lazy("The day the organisation receives the request; the 30 days count from it."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    due_date = PlausibleDateField(
+        label=gettext_lazy("Report due by"),
+        help_text=gettext_lazy("No earlier than 30 days after delivery (art. 18 ust. 3), moved to a working day."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        agreements = Agreement.objects.filter(state__in=service.ACTIVE_AGREEMENT_STATES).select_related(
+            "offer__organisation"
+        )
+
+        if not (user.is_superuser or is_centre_officer(user)):
+            agreements = agreements.filter(offer__call__unit__officers=user)
+        self.fields["agreement"].queryset = agreements.order_by("number")
+        self.fields["agreement"].label_from_instance = lambda a: f"{a.number or a.pk} – {a.offer.organisation.name}"

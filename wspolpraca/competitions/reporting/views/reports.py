@@ -4,7 +4,6 @@ with filters and CSV, review: accept, return, reject; request a partial report).
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -14,19 +13,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.spreadsheets import csv_response
-from wspolpraca.competitions.calls.rules import is_centre_officer
 from wspolpraca.competitions.enums import ACTION_LABELS, ReportKind, ReportState
 from wspolpraca.competitions.kernel import deadlines
-from wspolpraca.competitions.kernel.fields import PlausibleDateField
 from wspolpraca.competitions.kernel.offer_content import money, parse_date
-from wspolpraca.competitions.models import Agreement, Report
+from wspolpraca.competitions.models import Report
 from wspolpraca.competitions.reporting import content as report_content
 from wspolpraca.competitions.reporting import documents as report_documents
 from wspolpraca.competitions.reporting import services as service
@@ -37,6 +33,7 @@ from wspolpraca.competitions.reporting.forms import (
     RejectForm,
     ReportFilterForm,
     ReportForm,
+    RequestPartialForm,
     ReturnForm,
 )
 from wspolpraca.competitions.reporting.rules import reads_report
@@ -382,37 +379,6 @@ def report_pdf(request, report):
     response = HttpResponse(report_documents.report_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="sprawozdanie-{kind}-{number}.pdf"'
     return response
-
-
-class RequestPartialForm(forms.Form):
-    agreement = forms.ModelChoiceField(label=gettext_lazy("Agreement"), queryset=Agreement.objects.none())
-    period_from = PlausibleDateField(
-        label=gettext_lazy("Period from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    period_to = PlausibleDateField(
-        label=gettext_lazy("Period to"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    delivered_on = PlausibleDateField(
-        label=gettext_lazy("Request delivered on"),
-        help_text=gettext_lazy("The day the organisation receives the request; the 30 days count from it."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    due_date = PlausibleDateField(
-        label=gettext_lazy("Report due by"),
-        help_text=gettext_lazy("No earlier than 30 days after delivery (art. 18 ust. 3), moved to a working day."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        agreements = Agreement.objects.filter(state__in=service.ACTIVE_AGREEMENT_STATES).select_related(
-            "offer__organisation"
-        )
-
-        if not (user.is_superuser or is_centre_officer(user)):
-            agreements = agreements.filter(offer__call__unit__officers=user)
-        self.fields["agreement"].queryset = agreements.order_by("number")
-        self.fields["agreement"].label_from_instance = lambda a: f"{a.number or a.pk} – {a.offer.organisation.name}"
 
 
 class RequestPartialReportView(PermissionRequiredMixin, TemplateView):
