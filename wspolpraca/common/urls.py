@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wspolpraca.common import views
+from wspolpraca.common import home_views, views
 
 app_name = "common"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("deklaracja-dostepnosci/", views.AccessibilityStatementView.as_view(), name="accessibility"),
     path("polityka-prywatnosci/", views.PrivacyView.as_view(), name="privacy"),
+    path("moje/", home_views.MyHomeView.as_view(), name="my_home"),
     path("kontakt/", views.ContactView.as_view(), name="contact"),
     path("jezyk/", views.choose_language, name="language"),
     path("zachowane-dane/", views.KeptFormsView.as_view(), name="kept_forms"),

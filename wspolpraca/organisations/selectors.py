@@ -132,3 +132,17 @@ def history_of(organisation):
     return history_entries(
         HistorySource(organisation.history.all(), related=("district", "verified_by")), initial_values=False
     )
+
+
+def join_requests_to_decide(user):
+    """Requests to join the verified organisations the user represents, oldest first (one query)."""
+    return (
+        JoinRequest.objects.filter(
+            status=JoinRequestStatus.PENDING,
+            organisation__verification_status=VerificationStatus.VERIFIED,
+            organisation__memberships__user=user,
+            organisation__memberships__role=MembershipRole.REPRESENTATIVE,
+        )
+        .select_related("user", "organisation")
+        .order_by("created_at", "pk")
+    )

@@ -24,8 +24,10 @@ from wspolpraca.competitions.models import (
     CompetitionSettings,
     Grant,
     Offer,
+    OfferUpdate,
 )
 from wspolpraca.competitions.offers.documents import LEGAL_FORMS
+from wspolpraca.competitions.offers.selectors import member_organisation_ids
 from wspolpraca.competitions.offers.services import authority_name
 from wspolpraca.competitions.offers.update import update_of
 from wspolpraca.competitions.small_grants.decision import decision_blockers
@@ -231,3 +233,24 @@ def years_of(agreement):
 def budget_years_of(agreement):
     """[(year, amount, use by, return by)]: deadlines.budget_years of the agreement's tranches."""
     return deadlines.budget_years(agreement.use_deadline, tranche_rows(agreement))
+
+
+def updates_to_submit(user):
+    """Offer updates after a reduced award that the user's organisations have to submit (again)."""
+    return (
+        OfferUpdate.objects.filter(
+            state__in=(OfferUpdateState.REQUESTED, OfferUpdateState.RETURNED),
+            offer__organisation_id__in=member_organisation_ids(user),
+        )
+        .select_related("offer", "offer__call", "offer__organisation")
+        .order_by("requested_at", "pk")
+    )
+
+
+def agreements_to_sign(user):
+    """Agreements sent to the user's organisations for signing, the earliest start first."""
+    return (
+        Agreement.objects.filter(state=AgreementState.SENT, offer__organisation_id__in=member_organisation_ids(user))
+        .select_related("offer", "offer__call", "offer__organisation")
+        .order_by("start_date", "pk")
+    )

@@ -125,3 +125,21 @@ def call_budget(call):
     budget = CallTaskBudget.objects.filter(task__call=call, year=call.year).aggregate(s=Sum("amount"))["s"] or ZERO
     used = funded_sum(offer__call=call)
     return {"budget": budget, "used": used, "remaining": max(budget - used, ZERO)}
+
+
+def awaiting_decision(user, today=None):
+    """Procedures whose comment window is over and no decision is recorded, of the calls the user
+    decides on (as reviews_managed_by), the longest waiting first: stage AWAITING_DECISION, or
+    still UNDER_COMMENT when the window ended before run_scheduled moved it."""
+    today = today or timezone.localdate()
+    calls = Call.objects.small_grants()
+    if not (user.is_authenticated and user.is_active and user.is_executive):
+        calls = calls.managed_by(user)
+    waiting = Q(stage=SmallGrantStage.AWAITING_DECISION) | Q(
+        stage=SmallGrantStage.UNDER_COMMENT, comments_until__lt=today
+    )
+    return (
+        SmallGrantReview.objects.filter(waiting, offer__call__in=calls, offer__state=OfferState.SUBMITTED)
+        .select_related("offer", "offer__organisation", "offer__call")
+        .order_by("comments_until", "pk")
+    )

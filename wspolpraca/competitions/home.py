@@ -1,0 +1,216 @@
+"""What competitions put on the person's home page (/moje/), by role.
+
+An organisation's members: drafts to finish, corrections, updates after a reduced award,
+agreements to sign, reports due or returned, invitations to joint offers. Officers and the
+executive: the sections of the panel's work list (`worklist.work_list`), plus small grants
+awaiting a decision. Commission members: their commissions, declarations, score sheets.
+Each section costs one query (two when it holds more than LIMIT rows: the count).
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wspolpraca.common.home import HomeItem, HomeSection
+from wspolpraca.competitions.agreements.selectors import agreements_to_sign, updates_to_submit
+from wspolpraca.competitions.enums import ReportState
+from wspolpraca.competitions.evaluation.selectors import active_seats, declarations_to_file, sheets_to_fill
+from wspolpraca.competitions.offers.partners import pending_invitations
+from wspolpraca.competitions.offers.selectors import corrections_to_make, drafts_to_finish
+from wspolpraca.competitions.reporting.services import reports_of_organisations
+from wspolpraca.competitions.small_grants.selectors import awaiting_decision
+from wspolpraca.competitions.worklist import work_list
+
+LIMIT = 8
+# Work-list sections whose deadline is set by law: the correction of formal errors (art. 14
+# ust. 2 of the regulation on offers) and the return of unused funds (art. 251 u.f.p.).
+STATUTORY_WORKLIST = {"corrections", "returns"}
+
+AS_MEMBER = _("For the organisations you act for")
+AS_OFFICER = _("As an officer")
+AS_EXECUTIVE = _("As the executive")
+AS_COMMISSION = _("As a member of a competition commission")
+
+
+def _page(queryset):
+    """The first LIMIT rows and the total: one query, two when there are more than LIMIT."""
+    rows = list(queryset[: LIMIT + 1])
+    total = len(rows) if len(rows) <= LIMIT else queryset.count()
+    return rows[:LIMIT], total
+
+
+def _section(key, title, queryset, item, *, role, more_url=None):
+    rows, total = _page(queryset)
+    return HomeSection(
+        key=key, title=title, items=[item(row) for row in rows], total=total, more_url=more_url, role=role
+    )
+
+
+def _offer_label(offer):
+    return f"{offer.title or offer} – {offer.call.title}"
+
+
+def offer_sections(user):
+    """What the organisations the user acts for have to do before the results."""
+    offers = reverse("offers:mine")
+    return [
+        _section(
+            "drafts",
+            _("Offers to finish and submit"),
+            drafts_to_finish(user),
+            lambda o: HomeItem(
+                _offer_label(o), reverse("offers:detail", args=[o.pk]), o.call.offer_deadline, o.organisation, True
+            ),
+            role=AS_MEMBER,
+            more_url=offers,
+        ),
+        _section(
+            "offer_corrections",
+            _("Corrections requested in the formal check"),
+            corrections_to_make(user),
+            lambda c: HomeItem(
+                _offer_label(c.offer), reverse("offers:detail", args=[c.offer_id]), c.correction_deadline, "", True
+            ),
+            role=AS_MEMBER,
+        ),
+        _section(
+            "invitations",
+            _("Invitations to joint offers to answer"),
+            pending_invitations(user),
+            lambda i: HomeItem(
+                _offer_label(i.offer),
+                reverse("offers:invitation", args=[i.pk]),
+                i.offer.call.offer_deadline,
+                i.organisation,
+            ),
+            role=AS_MEMBER,
+            more_url=offers,
+        ),
+    ]
+
+
+def award_sections(user):
+    """What the organisations the user acts for have to do after an award."""
+    return [
+        _section(
+            "offer_updates",
+            _("Offer updates to submit after a reduced award"),
+            updates_to_submit(user),
+            lambda u: HomeItem(
+                _offer_label(u.offer), reverse("award:update", args=[u.offer_id]), None, u.get_state_display()
+            ),
+            role=AS_MEMBER,
+        ),
+        _section(
+            "agreements_to_sign",
+            _("Agreements to sign"),
+            agreements_to_sign(user),
+            lambda a: HomeItem(
+                _offer_label(a.offer), reverse("award:agreement", args=[a.offer_id]), a.start_date, a.number
+            ),
+            role=AS_MEMBER,
+        ),
+        _section(
+            "reports_due",
+            _("Reports to file or correct"),
+            reports_of_organisations(user)
+            .filter(state__in=(ReportState.DUE, ReportState.RETURNED))
+            .order_by("due_date", "pk"),
+            lambda r: HomeItem(
+                f"{r.get_kind_display()} – {r.agreement.offer.title or r.agreement.offer}",
+                reverse("reports:detail", args=[r.pk]),
+                r.due_date,
+                r.get_state_display(),
+            ),
+            role=AS_MEMBER,
+            more_url=reverse("reports:mine"),
+        ),
+    ]
+
+
+def _from_worklist(section, role):
+    statutory = section.key in STATUTORY_WORKLIST
+    items = [
+        HomeItem(
+            label=row.label,
+            url=row.url,
+            deadline=row.deadline if row.is_deadline else None,
+            detail=row.detail,
+            statutory=statutory and row.is_deadline and row.deadline is not None,
+        )
+        for row in section.rows
+    ]
+    return HomeSection(
+        key=f"worklist_{section.key}",
+        title=section.title,
+        items=items,
+        total=section.count,
+        more_url=section.more_url or None,
+        role=role,
+    )
+
+
+def office_sections(user):
+    """An officer's or the executive's work list, and the small grants waiting for a decision."""
+    if not (user.is_superuser or user.is_officer or user.is_executive):
+        return []
+    role = AS_OFFICER if (user.is_superuser or user.is_officer) else AS_EXECUTIVE
+    sections = [_from_worklist(section, role) for section in work_list(user)]
+    sections.append(
+        _section(
+            "small_grant_decisions",
+            _("Small grants awaiting a decision"),
+            awaiting_decision(user),
+            lambda r: HomeItem(
+                _offer_label(r.offer), reverse("small_grants_panel:decide", args=[r.pk]), None, r.offer.organisation
+            ),
+            role=role,
+            more_url=reverse("small_grants_panel:list"),
+        )
+    )
+    return sections
+
+
+def _seat_item(seat):
+    return HomeItem(
+        seat.call.title, reverse("commission_panel:call", args=[seat.call_id]), None, seat.get_role_display()
+    )
+
+
+def commission_sections(user):
+    """A commission member's commissions at work, declarations to file and sheets to fill."""
+    return [
+        _section(
+            "declarations",
+            _("Declarations of impartiality to file"),
+            declarations_to_file(user),
+            _seat_item,
+            role=AS_COMMISSION,
+        ),
+        _section(
+            "score_sheets",
+            _("Offers to score"),
+            sheets_to_fill(user),
+            lambda o: HomeItem(
+                _offer_label(o),
+                reverse("commission_panel:sheet", args=[o.call_id, o.pk]),
+                o.call.selection_date,
+                o.number,
+            ),
+            role=AS_COMMISSION,
+        ),
+        _section(
+            "commissions",
+            _("Commissions you sit on"),
+            active_seats(user),
+            _seat_item,
+            role=AS_COMMISSION,
+            more_url=reverse("commission_panel:mine"),
+        ),
+    ]
+
+
+def home_sections(user):
+    """Every competitions section for the user (the page drops the empty ones)."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    return [*offer_sections(user), *award_sections(user), *office_sections(user), *commission_sections(user)]
