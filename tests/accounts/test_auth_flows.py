@@ -66,7 +66,7 @@ def test_unverified_user_cannot_log_in(client):
 def test_login_and_logout(client, resident):
     response = login_with_password(client, "MIESZKANIEC@example.org")
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:dashboard")
+    assert response["Location"] == reverse("common:my_home")
     page = client.get(reverse("accounts:dashboard"))
     assert page.status_code == 200
     assert resident.email in page.content.decode()

@@ -78,7 +78,7 @@ def test_login_with_password_and_totp_code(client, officer):
 
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(TEST_TOTP_SECRET)})
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:dashboard")
+    assert response["Location"] == reverse("common:my_home")
     assert client.get("/panel/").status_code == 200
 
 
@@ -99,7 +99,7 @@ def test_login_with_recovery_code(client, officer):
 def test_staff_without_totp_is_led_to_enrol_right_after_login(client):
     user = UserFactory(is_executive=True)
     response = client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD}, follow=True)
-    assert [url for url, _status in response.redirect_chain] == [reverse("accounts:dashboard"), ACTIVATE]
+    assert [url for url, _status in response.redirect_chain] == [reverse("common:my_home"), ACTIVATE]
     assert response.status_code == 200  # no second password prompt right after logging in
     secret = client.session["mfa.totp.secret"]
     response = client.post(ACTIVATE, {"code": totp_code(secret)}, follow=True)

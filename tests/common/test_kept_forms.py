@@ -171,7 +171,7 @@ def test_the_interstitial_page_per_role(client, resident):
     response = client.get(KEPT, {"next": "/organizacje/"})
     assert response.status_code == 302 and response["Location"] == "/organizacje/"  # nothing kept
     response = client.get(KEPT, {"next": "https://evil.example.org/"})
-    assert response["Location"] == reverse("accounts:dashboard")
+    assert response["Location"] == reverse("common:my_home")
 
 
 def test_discarding_deletes_the_entry(client, representative, organisation):
