@@ -92,6 +92,7 @@ MATRIX = [
     ("unlock request", url("accounts:unlock_request"), [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("unlock link", url("accounts:unlock", "not-a-valid-token"), [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("dashboard", url("accounts:dashboard"), [302, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("my matters", url("common:my_home"), [302, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("my data", url("accounts:export"), [302, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("delete account", url("accounts:delete"), [302, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("e-mail addresses", url("account_email"), [302, 200, 200, 200, 200, 200, 200, 200, 200]),
