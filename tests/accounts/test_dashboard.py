@@ -84,7 +84,8 @@ def test_dashboard_lists_commission_seats_as_roles(client, commission_member, of
     with translation.override("en"):
         html = client.get(DASHBOARD).content.decode()
     assert "You have no site role" not in html
-    assert "Competition commission, chair: Konkurs na kulturę 2027" in html
+    assert "Competition commission, chair:" in html
+    assert f'<a href="{reverse("commission_panel:call", args=[call.pk])}">Konkurs na kulturę 2027</a>' in html
 
 
 @pytest.mark.django_db
