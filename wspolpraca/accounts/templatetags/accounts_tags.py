@@ -1,9 +1,11 @@
 import math
 
 from django import template
+from django.db.models import Exists, OuterRef
 
 from wspolpraca.accounts.enums import ACTION_LABELS, SiteRole
 from wspolpraca.accounts.forms import UnlockRequestForm
+from wspolpraca.accounts.models import User
 
 register = template.Library()
 
@@ -43,10 +45,6 @@ def personal_roles(user):
     accounts imports neither; a missing relation reads as False."""
     if not user.is_authenticated:
         return {}
-    from django.db.models import Exists, OuterRef
-
-    from wspolpraca.accounts.models import User
-
     checks = {}
     for key, name in (("organisation_member", "memberships"), ("commission_member", "commission_seats")):
         try:
