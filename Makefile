@@ -4,6 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 HOST   ?= 127.0.0.1:8000
+# E-mails link to SITE_URL: unless it is set, it follows HOST (a bare port means 127.0.0.1, and a
+# server listening on every address, 0.0.0.0 or [::], is linked as 127.0.0.1 or [::1]).
+SITE_HOST := $(if $(findstring :,$(HOST)),$(HOST),127.0.0.1:$(HOST))
+SITE_HOST := $(patsubst 0.0.0.0:%,127.0.0.1:%,$(patsubst [::]:%,[::1]:%,$(SITE_HOST)))
+SITE_URL ?= http://$(SITE_HOST)
 PYTEST_ARGS ?=
 
 .PHONY: run test install migrate demo serve lint format messages compilemessages check e2e clean bench bench-smoke drills drills-smoke
@@ -22,10 +27,10 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py seed_demo
+	SITE_URL='$(SITE_URL)' $(PY) manage.py seed_demo
 
 serve: install
-	$(PY) manage.py runserver $(HOST)
+	SITE_URL='$(SITE_URL)' $(PY) manage.py runserver $(HOST)
 
 run: demo serve
 

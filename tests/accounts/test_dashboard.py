@@ -67,3 +67,45 @@ def test_dashboard_lists_organisations(client, resident):
     membership = MembershipFactory(user=resident, role="editor")
     client.force_login(resident)
     assert membership.organisation.name in client.get(DASHBOARD).content.decode()
+
+
+@pytest.mark.django_db
+def test_dashboard_lists_commission_seats_as_roles(client, commission_member, officer):
+    from django.utils import translation
+
+    from tests.competitions.factories import CallFactory
+    from wspolpraca.competitions.enums import CommissionRole
+    from wspolpraca.competitions.models import CommissionMember
+
+    call = CallFactory(title="Konkurs na kulturę 2027")
+    CommissionMember.objects.create(call=call, user=commission_member, role=CommissionRole.CHAIR, appointed_by=officer)
+    client.cookies["django_language"] = "en"
+    client.force_login(commission_member)
+    with translation.override("en"):
+        html = client.get(DASHBOARD).content.decode()
+    assert "You have no site role" not in html
+    assert "Competition commission, chair:" in html
+    assert f'<a href="{reverse("commission_panel:call", args=[call.pk])}">Konkurs na kulturę 2027</a>' in html
+
+
+@pytest.mark.django_db
+def test_dashboard_lists_organisation_roles(client, representative, organisation):
+    from django.utils import translation
+
+    client.cookies["django_language"] = "en"
+    client.force_login(representative)
+    with translation.override("en"):
+        html = client.get(DASHBOARD).content.decode()
+    assert "You have no site role" not in html
+    assert f"Organisation, representative: {organisation.name}" in html
+
+
+@pytest.mark.django_db
+def test_dashboard_without_any_role_says_so(client, resident):
+    from django.utils import translation
+
+    client.cookies["django_language"] = "en"
+    client.force_login(resident)
+    with translation.override("en"):
+        html = client.get(DASHBOARD).content.decode()
+    assert "You have no site role" in html

@@ -51,6 +51,14 @@ def memberships_of(user):
         return list(related.all())
 
 
+def commission_seats_of(user):
+    """The user's seats in competition commissions, if the competitions app provides them."""
+    related = getattr(user, "commission_seats", None)
+    if related is None:
+        return []
+    return list(related.select_related("call").order_by("-appointed_at"))
+
+
 def organisations_left_without_representative(user):
     """Organisations where `user` is the only representative (a warning before deletion)."""
     orphaned = []

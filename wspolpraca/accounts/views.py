@@ -18,7 +18,12 @@ from wspolpraca.accounts.enums import roles_of
 from wspolpraca.accounts.forms import DeleteAccountForm, ProfileForm, UnlockRequestForm
 from wspolpraca.accounts.models import User
 from wspolpraca.accounts.roles import has_mfa, requires_mfa
-from wspolpraca.accounts.selectors import memberships_of, mfa_authenticators, organisations_left_without_representative
+from wspolpraca.accounts.selectors import (
+    commission_seats_of,
+    memberships_of,
+    mfa_authenticators,
+    organisations_left_without_representative,
+)
 from wspolpraca.accounts.services import delete_account, update_profile
 from wspolpraca.common.client_ip import client_ip
 
@@ -60,6 +65,7 @@ class DashboardView(LoginRequiredMixin, FormView):
         authenticators = mfa_authenticators(user)
         return super().get_context_data(
             roles=roles_of(user),
+            commission_seats=commission_seats_of(user),
             email_addresses=EmailAddress.objects.filter(user=user).order_by("-primary", "email"),
             has_totp=any(a.type == "totp" for a in authenticators),
             mfa_required=requires_mfa(user),
