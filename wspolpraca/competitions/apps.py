@@ -9,15 +9,16 @@ class CompetitionsConfig(AppConfig):
     def ready(self):
         # Later stages follow earlier ones through signals (offers/signals.py, agreements/signals.py,
         # calls/signals.py); their receivers are connected here, once every model is loaded.
-        from wspolpraca.accounts.roles import MFA_REQUIRED_CHECKS
+        from wspolpraca.accounts.roles import register_personal_role
         from wspolpraca.common.home import register_home_sections
         from wspolpraca.competitions import home
         from wspolpraca.competitions.evaluation import receivers as evaluation_receivers  # noqa: F401
+        from wspolpraca.competitions.models import CommissionMember
         from wspolpraca.competitions.reporting import receivers as reporting_receivers  # noqa: F401
         from wspolpraca.competitions.small_grants import receivers as small_grants_receivers  # noqa: F401
 
         # Commission members read offers in the panel: they need two-step verification too.
-        MFA_REQUIRED_CHECKS.append(lambda user: user.commission_seats.exists())
+        register_personal_role("commission_member", CommissionMember.objects.all, "user", requires_mfa=True)
 
         # What the person has waiting in the competitions, on their home page (/moje/).
         register_home_sections(home.home_sections)

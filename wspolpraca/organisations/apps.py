@@ -7,7 +7,11 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("organisations")
 
     def ready(self):
+        from wspolpraca.accounts.roles import register_personal_role
         from wspolpraca.common.home import register_home_sections
         from wspolpraca.organisations.home import home_sections
+        from wspolpraca.organisations.models import Membership
 
+        # Acting for an organisation: the header's "My offers" (accounts/roles.py).
+        register_personal_role("organisation_member", Membership.objects.all, "user")
         register_home_sections(home_sections)

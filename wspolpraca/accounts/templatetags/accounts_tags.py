@@ -1,11 +1,10 @@
 import math
 
 from django import template
-from django.db.models import Exists, OuterRef
 
+from wspolpraca.accounts import roles
 from wspolpraca.accounts.enums import ACTION_LABELS, SiteRole
 from wspolpraca.accounts.forms import UnlockRequestForm
-from wspolpraca.accounts.models import User
 
 register = template.Library()
 
@@ -39,18 +38,8 @@ def role_labels(values):
 
 @register.simple_tag
 def personal_roles(user):
-    """For the header: does the person act for an organisation, sit on a commission? One query.
+    """For the header: the person's personal roles (organisation member, commission member, ...).
 
-    The relations belong to later apps (organisations, competitions): they are found by name, so
-    accounts imports neither; a missing relation reads as False."""
-    if not user.is_authenticated:
-        return {}
-    checks = {}
-    for key, name in (("organisation_member", "memberships"), ("commission_member", "commission_seats")):
-        try:
-            relation = User._meta.get_field(name)
-        except Exception:
-            continue
-        checks[key] = Exists(relation.related_model.objects.filter(**{relation.field.name: OuterRef("pk")}))
-    found = User.objects.filter(pk=user.pk).values(**checks).first() if checks else None
-    return found or {}
+    The apps above register them (accounts/roles.py); one query per request, shared with the
+    second-factor check."""
+    return roles.personal_roles(user)

@@ -1,0 +1,62 @@
+"""Personal roles (accounts/roles.py): registered by the apps, answered in one query per request."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.competitions.factories import CallFactory
+from wspolpraca.accounts.models import User
+from wspolpraca.accounts.roles import forget_personal_roles, personal_roles, registered_personal_roles, requires_mfa
+from wspolpraca.competitions.enums import CommissionRole
+from wspolpraca.competitions.models import CommissionMember
+
+
+def test_the_apps_register_their_roles():
+    roles = registered_personal_roles()
+    assert set(roles) >= {"organisation_member", "commission_member"}
+    assert roles["commission_member"].requires_mfa
+    assert not roles["organisation_member"].requires_mfa
+
+
+@pytest.mark.django_db
+def test_one_query_answers_every_role_and_the_answer_is_kept(representative, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        first = personal_roles(representative)
+        assert requires_mfa(representative) is False
+        assert personal_roles(representative) is first
+    assert first["organisation_member"] is True
+    assert first["commission_member"] is False
+
+
+@pytest.mark.django_db
+def test_a_seat_on_a_commission_requires_the_second_factor(resident, officer):
+    assert requires_mfa(resident) is False
+    CommissionMember.objects.create(call=CallFactory(), user=resident, role=CommissionRole.NGO, appointed_by=officer)
+    forget_personal_roles(resident)
+    assert personal_roles(resident)["commission_member"] is True
+    assert requires_mfa(resident) is True
+    fresh = User.objects.get(pk=resident.pk)
+    assert requires_mfa(fresh) is True
+
+
+def test_nobody_signed_in_has_no_personal_roles():
+    assert personal_roles(AnonymousUser()) == {}
+    assert requires_mfa(AnonymousUser()) is False
+
+
+@pytest.mark.django_db
+def test_a_signed_in_page_asks_for_the_roles_once(client, representative):
+    """The header and the second-factor middleware share one answer: exactly one roles query."""
+    client.force_login(representative)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("common:home")).status_code == 200
+    roles_queries = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "EXISTS" in q["sql"]
+        and "organisations_membership" in q["sql"]
+        and "competitions_commissionmember" in q["sql"]
+    ]
+    assert len(roles_queries) == 1
