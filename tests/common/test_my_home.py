@@ -77,8 +77,10 @@ def test_the_page_renders_sections_with_times_and_one_link(client, resident, mon
         html = client.get(MY_HOME, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert html.count("<h1") == 1
     assert f'<time datetime="{day(3).isoformat()}">' in html
-    assert "<details>" in html  # more than FOLD_AFTER items fold
+    assert "<details>" not in html  # every item is one click away: sections fold by script, open by default
+    assert 'data-home-key="many"' in html and 'id="home-many-body"' in html
     assert 'href="/item/6/"' in html and 'href="/all/"' in html
+    assert '<span class="badge">9</span>' in html  # the count of the whole section, not of the items shown
 
 
 @pytest.mark.django_db
@@ -87,6 +89,15 @@ def test_a_person_with_nothing_waiting_is_told_where_to_go(client, resident):
     html = client.get(MY_HOME).content.decode()
     assert reverse("competitions:call_list") in html
     assert reverse("organisations:register") in html
+    assert reverse("competitions:alerts") in html
+    assert "home-council-title" in html  # what the councils' module will bring, and what to do meanwhile
+
+
+@pytest.mark.django_db
+def test_staff_see_no_council_note(client, officer):
+    client.force_login(officer)
+    html = client.get(MY_HOME).content.decode()
+    assert "home-council-title" not in html
 
 
 @pytest.mark.django_db

@@ -15,8 +15,9 @@ from tests.competitions.factories_reports import agreement_factory
 from tests.competitions.factories_scoring import closed_call, member, scored_offer
 from tests.competitions.test_small_grants_factories import sg_call, submitted_offer
 from wspolpraca.competitions.enums import AgreementState, FormalStatus, PartnerInvitationState
-from wspolpraca.competitions.models import FormalCheck, OfferUpdate, PartnerInvitation
+from wspolpraca.competitions.models import CallAlert, FormalCheck, OfferUpdate, PartnerInvitation
 from wspolpraca.competitions.small_grants import services as small_grants
+from wspolpraca.organisations.models import PublicBenefitArea
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +162,57 @@ def test_commission_member_query_count_does_not_grow(client, commission_member):
     once = member_queries(client, commission_member)
     calls(2)
     assert member_queries(client, commission_member) == once
+
+
+def received_small_grant(officer):
+    unit = CityUnitFactory()
+    unit.officers.add(officer)
+    offer = submitted_offer(sg_call(unit=unit))
+    return small_grants.register_small_grant_offer(offer=offer, actor=None)
+
+
+def test_a_small_grant_to_publish_comes_first_with_its_statutory_deadline(client, officer):
+    """Art. 19a ust. 3: publication within 7 working days of receipt comes before work without a
+    statutory deadline, whatever the providers' order."""
+    review = received_small_grant(officer)
+    closed_call()  # work without a statutory deadline on the same list
+    found = page(client, officer).context["sections"]
+    first = found[0]
+    assert first.key == "small_grants_to_publish"
+    (item,) = first.items
+    assert item.url == reverse("small_grants_panel:publish", args=[review.pk])
+    assert item.statutory and item.deadline == review.publish_by
+
+
+def test_the_executive_has_no_small_grants_to_publish(client, executive, officer):
+    received_small_grant(officer)
+    assert "small_grants_to_publish" not in sections(page(client, executive))
+
+
+def test_a_resident_sees_their_comments_the_grants_open_for_comments_and_their_alerts(client, resident, officer):
+    review = received_small_grant(officer)
+    today = timezone.localdate()
+    review, _ = small_grants.publish_small_grant_offer(
+        actor=officer, review=review, bip_published_on=today, notice_board_published_on=today
+    )
+    found = sections(page(client, resident))
+    offer_url = reverse("small_grants:offer", args=[review.pk])
+    assert [item.url for item in found["small_grants_open"].items] == [offer_url]
+    assert found["small_grants_open"].items[0].deadline == review.comments_until
+    assert "small_grant_comments" not in found and "call_alerts" not in found
+    small_grants.add_comment(review=review, author_name="R", author_email=resident.email.upper(), text="Uwaga")
+    small_grants.add_comment(review=review, author_name="X", author_email="someone@example.org", text="Inna")
+    CallAlert.objects.create(user=resident).areas.set(PublicBenefitArea.objects.all()[:2])
+    found = sections(page(client, resident))
+    (comment,) = found["small_grant_comments"].items
+    assert comment.url == offer_url and comment.deadline == review.comments_until
+    (alert,) = found["call_alerts"].items
+    assert alert.url == reverse("competitions:alerts")
+
+
+def test_officers_get_no_resident_sections(client, officer):
+    CallAlert.objects.create(user=officer)
+    assert "call_alerts" not in sections(page(client, officer))
 
 
 def test_a_resident_gets_the_empty_state(client, resident):

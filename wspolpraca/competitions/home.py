@@ -7,17 +7,26 @@ awaiting a decision. Commission members: their commissions, declarations, score 
 Each section costs one query (two when it holds more than LIMIT rows: the count).
 """
 
+from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wspolpraca.common.home import HomeItem, HomeSection
 from wspolpraca.competitions.agreements.selectors import agreements_to_sign, updates_to_submit
 from wspolpraca.competitions.enums import ReportState
 from wspolpraca.competitions.evaluation.selectors import active_seats, declarations_to_file, sheets_to_fill
+from wspolpraca.competitions.models import CallAlert
 from wspolpraca.competitions.offers.partners import pending_invitations
 from wspolpraca.competitions.offers.selectors import corrections_to_make, drafts_to_finish
 from wspolpraca.competitions.reporting.services import reports_of_organisations
-from wspolpraca.competitions.small_grants.selectors import awaiting_decision
+from wspolpraca.competitions.small_grants.selectors import (
+    awaiting_decision,
+    comments_by,
+    open_for_comments,
+    to_publish,
+)
 from wspolpraca.competitions.worklist import work_list
 
 LIMIT = 8
@@ -29,6 +38,7 @@ AS_MEMBER = _("For the organisations you act for")
 AS_OFFICER = _("As an officer")
 AS_EXECUTIVE = _("As the executive")
 AS_COMMISSION = _("As a member of a competition commission")
+AS_RESIDENT = _("As a resident")
 
 
 def _page(queryset):
@@ -155,6 +165,23 @@ def office_sections(user):
         return []
     role = AS_OFFICER if (user.is_superuser or user.is_officer) else AS_EXECUTIVE
     sections = [_from_worklist(section, role) for section in work_list(user)]
+    if user.is_superuser or user.is_officer:
+        sections.append(
+            _section(
+                "small_grants_to_publish",
+                _("Small-grant offers to publish"),
+                to_publish(user),
+                lambda r: HomeItem(
+                    _offer_label(r.offer),
+                    reverse("small_grants_panel:publish", args=[r.pk]),
+                    r.publish_by,
+                    r.offer.organisation,
+                    statutory=True,
+                ),
+                role=role,
+                more_url=reverse("small_grants_panel:list"),
+            )
+        )
     sections.append(
         _section(
             "small_grant_decisions",
@@ -209,8 +236,68 @@ def commission_sections(user):
     ]
 
 
+def _comment_item(comment):
+    review = comment.review
+    still_open = review.comments_until is not None and review.comments_until >= timezone.localdate()
+    return HomeItem(
+        _offer_label(review.offer),
+        reverse("small_grants:offer", args=[review.pk]),
+        review.comments_until if still_open else None,
+        comment.get_status_display(),
+    )
+
+
+def _alert_section(user):
+    """The person's e-mail alerts about new calls, when they asked for them (the page's empty
+    state offers them otherwise)."""
+    alert = CallAlert.objects.filter(user=user).annotate(area_count=Count("areas")).first()
+    if alert is None:
+        return HomeSection(key="call_alerts", title=_("E-mail alerts about new calls"))
+    detail = ngettext("%(count)d area", "%(count)d areas", alert.area_count) % {"count": alert.area_count}
+    item = HomeItem(_("Your alerts about new calls"), reverse("competitions:alerts"), None, detail)
+    return HomeSection(
+        key="call_alerts", title=_("E-mail alerts about new calls"), items=[item], total=1, role=AS_RESIDENT
+    )
+
+
+def resident_sections(user):
+    """What anyone signed in can act on as a resident: their comments on small grants, the small
+    grants open for comments now (art. 19a ust. 4), their alerts about new calls."""
+    if user.is_superuser or user.is_officer or user.is_executive:
+        return []
+    return [
+        _section(
+            "small_grant_comments",
+            _("Your comments on small-grant offers"),
+            comments_by(user.email),
+            _comment_item,
+            role=AS_RESIDENT,
+        ),
+        _section(
+            "small_grants_open",
+            _("Small-grant offers open for comments"),
+            open_for_comments(),
+            lambda r: HomeItem(
+                _offer_label(r.offer),
+                reverse("small_grants:offer", args=[r.pk]),
+                r.comments_until,
+                r.offer.organisation,
+            ),
+            role=AS_RESIDENT,
+            more_url=reverse("small_grants:index"),
+        ),
+        _alert_section(user),
+    ]
+
+
 def home_sections(user):
     """Every competitions section for the user (the page drops the empty ones)."""
     if not (user.is_authenticated and user.is_active):
         return []
-    return [*offer_sections(user), *award_sections(user), *office_sections(user), *commission_sections(user)]
+    return [
+        *offer_sections(user),
+        *award_sections(user),
+        *office_sections(user),
+        *commission_sections(user),
+        *resident_sections(user),
+    ]

@@ -14,6 +14,7 @@ from wspolpraca.competitions.models import (
     CallTaskBudget,
     CompetitionSettings,
     PlannedGrantsBudget,
+    SmallGrantComment,
     SmallGrantReview,
 )
 
@@ -85,6 +86,40 @@ def awaiting_publication(reviews, today=None):
     today = today or timezone.localdate()
     horizon = add_working_days(today, REMIND_WITHIN_WORKING_DAYS)
     return reviews.filter(stage=SmallGrantStage.RECEIVED, offer__state=OfferState.SUBMITTED, publish_by__lte=horizon)
+
+
+def to_publish(user):
+    """Every received, unpublished procedure of the calls the user manages, the earliest statutory
+    publication deadline (art. 19a ust. 3: 7 working days from receipt) first."""
+    calls = Call.objects.small_grants().managed_by(user)
+    return (
+        SmallGrantReview.objects.filter(
+            offer__call__in=calls, stage=SmallGrantStage.RECEIVED, offer__state=OfferState.SUBMITTED
+        )
+        .select_related("offer", "offer__organisation", "offer__call")
+        .order_by("publish_by", "pk")
+    )
+
+
+def comments_by(email):
+    """The comments sent from this e-mail address (a resident's own), the newest first."""
+    return (
+        SmallGrantComment.objects.filter(
+            author_email__iexact=email,
+            review__published_on__isnull=False,
+            review__offer__state=OfferState.SUBMITTED,
+            review__offer__call__mode=CallMode.SMALL_GRANT,
+        )
+        .exclude(review__offer__call__state=CallState.DRAFT)
+        .select_related("review", "review__offer", "review__offer__call")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def open_for_comments(today=None):
+    """Published procedures whose comment window is open today, the closing soonest first."""
+    today = today or timezone.localdate()
+    return public_reviews().filter(comments_until__gte=today).order_by("comments_until", "pk")
 
 
 @dataclass(frozen=True)
