@@ -2,8 +2,10 @@
 that signing in lands there (a `next` still wins)."""
 
 import datetime
+from pathlib import Path
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -116,3 +118,21 @@ def test_staff_without_a_second_factor_are_led_to_enrol(client):
     response = client.get(MY_HOME)
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
+
+
+@pytest.mark.django_db
+def test_notification_emails_end_with_a_link_to_my_matters(mailoutbox, settings):
+    """Every notification to a person with an account ends with the link to their /moje/."""
+    settings.SITE_URL = "http://example.test:8123"
+    templates = [
+        path
+        for path in Path(settings.BASE_DIR, "wspolpraca").glob("*/templates/*/email/*.txt")
+        if not path.name.endswith("_subject.txt") and path.name != "home_footer.txt"
+    ]
+    assert len(templates) > 20
+    outsiders = {"reasons_reply_body.txt", "partner_invitation.txt"}  # may reach people without an account
+    for path in templates:
+        text = path.read_text()
+        assert ('include "common/email/home_footer.txt"' in text) is (path.name not in outsiders), path
+    footer = render_to_string("common/email/home_footer.txt", {"site_url": settings.SITE_URL})
+    assert "http://example.test:8123" + MY_HOME in footer
