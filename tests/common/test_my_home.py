@@ -80,7 +80,7 @@ def test_the_page_renders_sections_with_times_and_one_link(client, resident, mon
     assert html.count("<h1") == 1
     assert f'<time datetime="{day(3).isoformat()}">' in html
     assert "<details>" not in html  # every item is one click away: sections fold by script, open by default
-    assert 'data-home-key="many"' in html and 'id="home-many-body"' in html
+    assert 'data-fold-key="many"' in html and 'id="home-many-body"' in html
     assert 'href="/item/6/"' in html and 'href="/all/"' in html
     assert '<span class="badge">9</span>' in html  # the count of the whole section, not of the items shown
 

@@ -99,13 +99,31 @@ def test_a_folded_section_stays_folded_and_opens_from_the_contents(page, live_se
     """The sections fold under their headings, the choice is remembered, a link to a section opens it."""
     one_of_each_for_members(request.getfixturevalue("organisation"))
     login(page, live_server, request.getfixturevalue("representative").email, TEST_PASSWORD)
-    toggle = page.locator("#home-drafts [data-home-toggle]")
+    toggle = page.locator("#home-drafts [data-fold-toggle]")
     assert toggle.get_attribute("aria-expanded") == "true"
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "false"
     assert page.locator("#home-drafts-body").is_hidden()
     goto(page, live_server, "/moje/")
-    assert page.locator("#home-drafts [data-home-toggle]").get_attribute("aria-expanded") == "false"
+    assert page.locator("#home-drafts [data-fold-toggle]").get_attribute("aria-expanded") == "false"
     page.locator('.home-contents a[href="#home-drafts"]').click()
     assert page.locator("#home-drafts-body").is_visible()
+    assert_no_axe_violations(page)
+
+
+def test_the_panels_work_list_folds_too(page, live_server, request):
+    waiting_for_an_officer(request)
+    login(page, live_server, request.getfixturevalue("officer").email, TEST_PASSWORD, totp_secret=TEST_TOTP_SECRET)
+    goto(page, live_server, "/panel/")
+    toggles = page.locator(".worklist [data-fold-toggle]")
+    assert toggles.count() >= 3
+    first = toggles.first
+    body_id = first.get_attribute("aria-controls")
+    first.press("Enter")  # a button: the keyboard works as the mouse does
+    assert first.get_attribute("aria-expanded") == "false"
+    assert page.locator(f"#{body_id}").is_hidden()
+    page.get_by_role("button", name="Rozwiń wszystkie sekcje").or_(
+        page.get_by_role("button", name="Expand all sections")
+    ).click()
+    assert page.locator(f"#{body_id}").is_visible()
     assert_no_axe_violations(page)
