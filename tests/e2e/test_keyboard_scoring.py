@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from tests.competitions.factories import OfferFactory
 from tests.competitions.factories_scoring import closed_call, member, scored_offer
 from tests.conftest import TEST_TOTP_SECRET
-from tests.e2e.conftest import PHONE, assert_no_axe_violations, assert_no_horizontal_scroll, goto, totp_code
+from tests.e2e.conftest import PHONE, assert_no_axe_violations, goto, totp_code
 from tests.factories import TEST_PASSWORD
 from wspolpraca.competitions.enums import CommissionRole, FormalStatus, SheetState
 from wspolpraca.competitions.evaluation import scoring
