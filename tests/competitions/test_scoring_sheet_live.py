@@ -54,9 +54,11 @@ def test_error_summary_names_each_field_by_its_criterion(client, call, seats):
         assert (f"id_justification_{criterion.pk}", justification) in links
     # Every link text is different: no more six "Points: Enter the points.".
     assert len({text for _id, text in links}) == len(links)
-    # The labels beside the fields carry the same names.
+    # The labels carry the same names: "Points" shown under the criterion's heading, the
+    # criterion's name for screen readers.
     number, criterion = criteria[0]
-    assert f'<label for="id_points_{criterion.pk}">Points — {number}. {criterion.name}' in html.unescape(body)
+    label = f'<label for="id_points_{criterion.pk}">Points<span class="visually-hidden"> — {number}. {criterion.name}'
+    assert label in html.unescape(body)
 
 
 def test_points_inputs_carry_the_range_and_its_message(client, call, seats):

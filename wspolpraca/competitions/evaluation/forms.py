@@ -208,6 +208,10 @@ class ScoreSheetForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 max_length=5000,
             )
+            for name, short in ((points, _("Points")), (justification, _("Justification"))):
+                self.fields[name].template_name = "competitions/commission/score_field.html"
+                self.fields[name].short_label = short
+                self.fields[name].criterion_label = named["criterion"]
             self.rows.append(
                 {"criterion": criterion, "applies": True, "points": points, "justification": justification}
             )
