@@ -201,3 +201,20 @@ def test_formal_check_page_refused_to_others(client, offer, who, representative)
         assert response.status_code == 302
     else:
         assert response.status_code == 403
+
+
+def test_after_a_correction_the_evidence_is_prefilled_again(client, offer, officer):
+    close(offer)
+    items = items_by_code(offer)
+    results = {str(item.pk): item.code != "arithmetic" for item in items.values()}
+    formal_check.request_correction(
+        actor=officer, offer=offer, results=results, sections=["V"], message="Popraw sumy w kosztorysie."
+    )
+    client.force_login(officer)
+    url = reverse("offers_panel:formal_check", args=[offer.call_id, offer.pk])
+    assert checked_value(client.get(url).content.decode(), f"item_{items['arithmetic'].pk}") == "no"
+    # The corrected version awaits a new check: the system's finding on it is shown ticked again.
+    FormalCheck.objects.filter(offer=offer).update(corrected_at=timezone.now())
+    body = client.get(url).content.decode()
+    assert checked_value(body, f"item_{items['arithmetic'].pk}") == "yes"
+    assert checked_value(body, f"item_{items['statutory'].pk}") == "yes"  # the officer's earlier mark kept
