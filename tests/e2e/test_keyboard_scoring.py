@@ -116,6 +116,27 @@ def test_a_member_completes_a_score_sheet_with_the_keyboard(page, live_server):
     total = page.locator("#sheet-total")
     expect(total).to_have_attribute("aria-live", "polite")
     expect(total).to_contain_text(scoring.format_points(expected))
+    # The polite region is rewritten only when the total changes: typing the same points again
+    # (the server answers with the same total) leaves it alone, so nothing is read out again.
+    page.evaluate(
+        """() => { window.totalChanges = 0;
+        new MutationObserver(() => { window.totalChanges += 1; })
+          .observe(document.getElementById("sheet-total"), {childList: true, characterData: true, subtree: true}); }"""
+    )
+    last = applying[-1]
+    tab_to(page, f"#id_points_{last.pk}")
+    page.keyboard.press("Control+A")
+    with page.expect_response(lambda response: response.url.endswith("/ocena/suma/")):
+        page.keyboard.type(scoring.format_points(last.max_points - 1))
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.totalChanges") == 0
+    page.keyboard.press("Control+A")
+    page.keyboard.type("0")
+    expect(total).to_contain_text(scoring.format_points(expected - last.max_points + 1))
+    assert page.evaluate("window.totalChanges") > 0
+    page.keyboard.press("Control+A")
+    page.keyboard.type(scoring.format_points(last.max_points - 1))
+    expect(total).to_contain_text(scoring.format_points(expected))
 
     tab_to(page, "button[name=action][value=submit]")
     enter_and_wait(page)
