@@ -7,7 +7,9 @@ one closed for offers (scoring in progress) and one whose evaluation is closed (
 # Downloads, not pages: the accessibility sweep checks only their status and content type.
 DOWNLOADS = {"commission minutes": "application/pdf"}
 
-NOT_PAGES: set[str] = set()
+NOT_PAGES = {
+    "commission_panel:sheet_total",  # POST only (the sheet's running total); tested in test_scoring_sheet_live
+}
 # Downloads, not pages, for the accessibility sweep (tests/e2e/test_accessibility.py): status and type only.
 DOWNLOADS = {"commission minutes": "application/pdf"}
 

@@ -205,6 +205,11 @@ evaluation_commission = (
         # Scoring
         path("<int:call_pk>/oferty/<int:pk>/ocena/", evaluation_scoring_views.ScoreSheetView.as_view(), name="sheet"),
         path(
+            "<int:call_pk>/oferty/<int:pk>/ocena/suma/",
+            evaluation_scoring_views.SheetTotalView.as_view(),
+            name="sheet_total",
+        ),
+        path(
             "<int:call_pk>/oferty/<int:pk>/ocena/zloz/",
             evaluation_scoring_views.SubmitSheetView.as_view(),
             name="sheet_submit",

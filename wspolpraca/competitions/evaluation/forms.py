@@ -176,28 +176,42 @@ class ScoreSheetForm(forms.Form):
     def __init__(self, *args, criteria, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = []
-        for criterion, applies in criteria:
+        for number, (criterion, applies) in enumerate(criteria, start=1):
             if not applies:
                 self.rows.append({"criterion": criterion, "applies": False})
                 continue
             points = scoring.points_field(criterion.pk)
             justification = scoring.justification_field(criterion.pk)
+            # Each field is named by its criterion: the error summary lists them by these labels.
+            named = {"criterion": scoring.criterion_label(number, criterion)}
+            maximum = scoring.format_points(criterion.max_points)
             self.fields[points] = forms.DecimalField(
-                label=gettext_lazy("Points"),
+                label=_("Points — %(criterion)s") % named,
                 required=False,
                 min_value=Decimal("0"),
                 max_value=criterion.max_points,
                 decimal_places=2,
                 max_digits=6,
-                help_text=_("from 0 to %(max)s") % {"max": scoring.format_points(criterion.max_points)},
-                widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+                help_text=_("from 0 to %(max)s") % {"max": maximum},
+                widget=forms.NumberInput(
+                    attrs={
+                        "step": "0.01",
+                        "inputmode": "decimal",
+                        # The page's script says this at once when typed points leave 0–max.
+                        "data-range-message": _("Enter points from 0 to %(max)s.") % {"max": maximum},
+                    }
+                ),
             )
             self.fields[justification] = forms.CharField(
-                label=gettext_lazy("Justification"),
+                label=_("Justification — %(criterion)s") % named,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 max_length=5000,
             )
+            for name, short in ((points, _("Points")), (justification, _("Justification"))):
+                self.fields[name].template_name = "competitions/commission/score_field.html"
+                self.fields[name].short_label = short
+                self.fields[name].criterion_label = named["criterion"]
             self.rows.append(
                 {"criterion": criterion, "applies": True, "points": points, "justification": justification}
             )

@@ -133,6 +133,40 @@ def max_points(criteria_applying):
     return sum((c.max_points for c, applies in criteria_applying if applies), Decimal("0.00"))
 
 
+def criterion_label(number, criterion):
+    """How a criterion is named beside its fields and in the error summary: "1. Name"."""
+    return f"{number}. {criterion.name}"
+
+
+def running_total(criteria_applying, raw_points):
+    """The total of the points typed so far, for the sheet's live total (the page sends what the
+    member has typed; nothing is saved). `raw_points` maps a criterion pk to the typed text.
+
+    Returns (total, notes): points that are not a number, out of 0–max or with more than two
+    decimal places are left out of the total and named in `notes`, one message each."""
+    total, notes = Decimal("0.00"), []
+    for number, (criterion, applies) in enumerate(criteria_applying, start=1):
+        text = str(raw_points.get(criterion.pk) or "").strip().replace(",", ".")
+        if not applies or not text:
+            continue
+        try:
+            points = Decimal(text)
+        except InvalidOperation:
+            points = None
+        if points is None or not points.is_finite() or points < 0 or points > criterion.max_points:
+            notes.append(
+                _("%(criterion)s: enter points from 0 to %(max)s.")
+                % {"criterion": criterion_label(number, criterion), "max": format_points(criterion.max_points)}
+            )
+        elif points != points.quantize(CENT):
+            notes.append(
+                _("%(criterion)s: use at most two decimal places.") % {"criterion": criterion_label(number, criterion)}
+            )
+        else:
+            total += points
+    return total, notes
+
+
 # --- who may score what ---------------------------------------------------------------------------
 
 

@@ -2,14 +2,16 @@
 evaluation overview, the chair's proposed amounts, closing and reopening, and the minutes (PDF)."""
 
 from collections import defaultdict
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
 from wspolpraca.common.forms.errors import add_service_errors
@@ -100,12 +102,22 @@ class ScoreSheetView(SheetMixin, TemplateView):
             locked=locked,
             problem=self.problem,
             max_points=scoring.max_points(self.criteria),
+            total_text=self.shown_total(form),
             sees_others=sees,
             others=others,
             other_rows=other_rows,
             criteria=self.criteria,
             **kwargs,
         )
+
+    def shown_total(self, form):
+        """The total as saved; after a failed save, of the points typed (what the fields show)."""
+        if form.is_bound:
+            raw = {c.pk: form.data.get(scoring.points_field(c.pk), "") for c, _applies in self.criteria}
+            total, notes = scoring.running_total(self.criteria, raw)
+        else:
+            total, notes = (self.sheet.total if self.sheet else Decimal("0.00")), []
+        return " ".join([total_text(total, scoring.max_points(self.criteria)), *notes])
 
     def post(self, request, *args, **kwargs):
         if not self.load():
@@ -166,6 +178,36 @@ class SubmitSheetView(SheetMixin, TemplateView):
             return redirect("commission_panel:sheet", self.call.pk, self.offer.pk)
         messages.success(request, _("Your score sheet was submitted."))
         return redirect("commission_panel:call", self.call.pk)
+
+
+def total_text(total, maximum):
+    """The sentence the sheet's live total shows (and announces when it changes)."""
+    return ngettext(
+        "Your total: %(total)s of %(max)s point.",
+        "Your total: %(total)s of %(max)s points.",
+        int(maximum),
+    ) % {"total": scoring.format_points(total), "max": scoring.format_points(maximum)}
+
+
+class SheetTotalView(SheetMixin, View):
+    """POST /…/ocena/suma/: the total of the points typed so far, computed by the server as the
+    offer editor's figures are (JSON: total, max, text, notes). Nothing is saved."""
+
+    def post(self, request, *args, **kwargs):
+        if self.declaration is None:
+            raise Http404
+        self.load()
+        raw = {c.pk: request.POST.get(scoring.points_field(c.pk), "") for c, _applies in self.criteria}
+        total, notes = scoring.running_total(self.criteria, raw)
+        maximum = scoring.max_points(self.criteria)
+        return JsonResponse(
+            {
+                "total": scoring.format_points(total),
+                "max": scoring.format_points(maximum),
+                "text": " ".join([total_text(total, maximum), *notes]),
+                "notes": notes,
+            }
+        )
 
 
 # --- the overview and the chair's pages ------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Forms of the officers' pages for offers: the list's filter, the checklist, the formal check."""
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -49,6 +50,19 @@ class ChecklistItemForm(forms.Form):
     label = forms.CharField(label=gettext_lazy("New requirement"), max_length=300)
 
 
+def evidence_text(evidence):
+    """The system's finding under a checklist item (escaped: it names organisations and files)."""
+    if evidence is None:
+        return ""
+    if evidence.met:
+        return format_html(
+            '<span class="evidence evidence--met">{}</span> {}', _("Checked by the system:"), evidence.text
+        )
+    return format_html(
+        '<span class="evidence evidence--failed">{}</span> {}', _("The system found a problem:"), evidence.text
+    )
+
+
 class FormalCheckForm(forms.Form):
     outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=FormalStatus.choices, widget=forms.RadioSelect)
     reason = forms.CharField(
@@ -71,14 +85,17 @@ class FormalCheckForm(forms.Form):
         help_text=gettext_lazy("Required for a call to correct; the organisation reads it."),
     )
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args, items, evidence=None, **kwargs):
+        """`evidence`: {item pk: formal_evidence.Evidence} shown under the items the system verified."""
         super().__init__(*args, **kwargs)
         self.items = items
+        evidence = evidence or {}
         for item in items:
             self.fields[f"item_{item.pk}"] = forms.ChoiceField(
                 label=str(item),
                 choices=[("yes", _("met")), ("no", _("not met"))],
                 widget=forms.RadioSelect,
+                help_text=evidence_text(evidence.get(item.pk)),
             )
 
     def results(self):

@@ -20,7 +20,7 @@ from wspolpraca.common.spreadsheets import csv_response, xlsx_response
 from wspolpraca.competitions.enums import OfferState
 from wspolpraca.competitions.kernel.offer_content import share
 from wspolpraca.competitions.models import Call, Offer, OfferAttachment
-from wspolpraca.competitions.offers import exports, formal_check, version_pdfs
+from wspolpraca.competitions.offers import exports, formal_check, formal_evidence, version_pdfs
 from wspolpraca.competitions.offers.documents import offer_filename, version_context
 from wspolpraca.competitions.offers.forms.panel import ChecklistItemForm, FormalCheckForm, OfferFilterForm
 
@@ -236,27 +236,42 @@ class FormalCheckView(CallOffersMixin, TemplateView):
             raise PermissionDenied(_("The formal check starts after the deadline, for submitted offers only."))
         return offer
 
-    def initial(self, offer):
+    def initial(self, offer, evidence):
+        """The recorded results; before the first check (or after a correction, awaiting a new
+        one) the items the system verified are pre-filled from its evidence. Only pre-filled:
+        nothing is recorded until the officer records the check."""
         check = formal_check.check_of(offer)
-        if check is None:
-            return {}
-        data = {
-            "outcome": check.status,
-            "reason": check.reason,
-            "sections": check.correction_sections,
-            "message": check.correction_message,
-        }
-        data.update({f"item_{pk}": "yes" if ok else "no" for pk, ok in (check.results or {}).items()})
+        data = {}
+        if check is not None:
+            data = {
+                "outcome": check.status,
+                "reason": check.reason,
+                "sections": check.correction_sections,
+                "message": check.correction_message,
+            }
+            data.update({f"item_{pk}": "yes" if ok else "no" for pk, ok in (check.results or {}).items()})
+        if check is None or check.corrected_at is not None:
+            data.update({f"item_{pk}": "yes" if found.met else "no" for pk, found in evidence.items()})
         return data
 
     def get_context_data(self, form=None, offer=None, **kwargs):
         offer = offer or self.get_offer()
         items = formal_check.checklist(self.call)
-        form = form or FormalCheckForm(initial=self.initial(offer), items=items)
+        version = offer.versions.filter(is_current=True).select_related("submitted_by").first()
+        evidence = formal_evidence.known_items(offer, items, version=version)
+        form = form or FormalCheckForm(initial=self.initial(offer, evidence), items=items, evidence=evidence)
+        document = {}
+        if version is not None:
+            version.offer = offer
+            document = version_context(version)
+            document.pop("call")
+            document.pop("offer")
         return super().get_context_data(
+            **document,
             offer=offer,
             form=form,
             item_fields=[form[f"item_{item.pk}"] for item in items],
+            evidence=evidence,
             formal_check=formal_check.check_of(offer),
             correctable_parts=dict(formal_check.CORRECTABLE_PARTS),
             correction_deadline=formal_check.correction_deadline(self.call),
@@ -265,7 +280,8 @@ class FormalCheckView(CallOffersMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         offer = self.get_offer()
-        form = FormalCheckForm(request.POST, items=formal_check.checklist(self.call))
+        items = formal_check.checklist(self.call)
+        form = FormalCheckForm(request.POST, items=items, evidence=formal_evidence.known_items(offer, items))
         if form.is_valid():
             data = form.cleaned_data
             try:
