@@ -9,12 +9,12 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from wspolpraca.common.models import ActivityLog
-from wspolpraca.competitions.enums import FINISHED_CALL_STATES, CallState
+from wspolpraca.competitions.enums import FINISHED_CALL_STATES, CallMode, CallState
 from wspolpraca.competitions.models import Call, CallTask, CallTaskBudget, PlannedCall
 
 OPEN, UPCOMING, CLOSED, ARCHIVE = "open", "upcoming", "closed", "archive"
@@ -71,13 +71,19 @@ def public_status(call, now=None):
     return OPEN
 
 
-def status_label(status):
+def status_label(status, call=None):
+    """The status in words; with the call, a closed one says where it stands (evaluation, results)."""
+    if call is not None and status == CLOSED and call.mode == CallMode.OPEN_COMPETITION:
+        if call.state == CallState.RESOLVED and call.results_published_at:
+            when = formats.date_format(timezone.localtime(call.results_published_at), "d.m.Y")
+            return _("results announced on %(date)s") % {"date": when}
+        return _("offers under evaluation")
     labels = {
         OPEN: _("accepting offers"),
         UPCOMING: _("announced, offers not yet accepted"),
         CLOSED: _("closed for offers"),
         ARCHIVE: _("archived"),
-        "cancelled": _("cancelled"),
+        "cancelled": pgettext("call", "annulled"),
         "draft": _("draft"),
     }
     return labels[status]
