@@ -8,7 +8,7 @@ even if its stored state still says open.
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -277,3 +277,17 @@ def plan_years():
     years |= set(Call.objects.public().values_list("year", flat=True).distinct())
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
+
+
+def accepting_calls(*, mode, limit, now=None):
+    """Published calls of one mode accepting offers now, the nearest deadline first (one query)."""
+    now = now or timezone.now()
+    calls = Call.objects.public().filter(mode=mode).filter(tab_conditions(now)[OPEN])
+    return list(calls.select_related("unit").with_budget().order_by("offer_deadline", "title")[:limit])
+
+
+def latest_results(limit):
+    """Open competitions whose results were published last, with the sum awarded (one query)."""
+    awarded = Sum("grants__amount", filter=Q(grants__withdrawn_at__isnull=True))
+    calls = Call.objects.competitions().filter(state=CallState.RESOLVED, results_published_at__isnull=False)
+    return list(calls.select_related("unit").annotate(awarded=awarded).order_by("-results_published_at")[:limit])
