@@ -275,3 +275,14 @@ def test_cancellation_channels_hide_what_is_pending(client, english):
     assert "City website" in cancellation
     assert "Public Information Bulletin (BIP)" not in cancellation
     assert "not yet" not in html
+
+
+def test_area_tags_are_never_cut_mid_word(client):
+    call = open_call()
+    task = call.tasks.get()
+    task.area = area("6")  # a long name: once cut after 60 characters, in the middle of "rozumieniu"
+    task.save()
+    html = client.get(reverse("competitions:call_list")).content.decode()
+    tag = html[html.index('<ul class="tag-list">') :].split("</ul>", 1)[0]
+    shown = tag.split(">", 2)[2].split("</li>", 1)[0]
+    assert all(word in task.area.name.capitalize().split() for word in shown.rstrip(" …").split())
