@@ -220,7 +220,8 @@ def home_sections(user):
 
 # --- the public home page (/) ----------------------------------------------------------------
 
-PUBLIC_LIMIT = 4
+PUBLIC_LIMIT = 4  # calls accepting offers, per section
+RESULTS_LIMIT = 3
 
 
 def _money(amount):
@@ -242,7 +243,7 @@ def public_sections():
     """Calls accepting offers, small-grant intakes accepting offers, the latest results: three queries."""
     competitions = accepting_calls(mode=CallMode.OPEN_COMPETITION, limit=PUBLIC_LIMIT)
     small = accepting_calls(mode=CallMode.SMALL_GRANT, limit=PUBLIC_LIMIT)
-    results = latest_results(PUBLIC_LIMIT)
+    results = latest_results(RESULTS_LIMIT)
     return [
         HomeSection(
             "open_calls",
