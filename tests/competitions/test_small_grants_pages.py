@@ -341,6 +341,8 @@ def test_the_whole_procedure_through_the_panel(client, call, officer, representa
     assert "publish by" in client.get(detail).content.decode()
     today = timezone.localdate().isoformat()
     publish_url = reverse("small_grants_panel:publish", args=[review.pk])
+    form = client.get(publish_url).context["form"]  # the dates are entered, not prefilled with today
+    assert form["bip_published_on"].value() is None and form["notice_board_published_on"].value() is None
     response = client.post(publish_url, {"bip_published_on": today, "notice_board_published_on": today})
     assert response.status_code == 200  # the confirmation box is required
     response = client.post(
