@@ -369,3 +369,51 @@ def test_edit_a_draft_call(officer_client, unit):
     assert not call.criteria.filter(kind=CriterionKind.OWN_FUNDS).exists()
     detail = officer_client.get(reverse("competitions_panel:call_detail", args=[call.pk]))
     assert "Call changed" in detail.text
+
+
+# --- publication: no prefilled dates, a call without a threshold is confirmed ----------------
+
+
+def test_publication_dates_are_not_prefilled(officer_client, unit):
+    call = CallFactory(unit=unit)
+    form = officer_client.get(reverse("competitions_panel:publish", args=[call.pk])).context["form"]
+    assert form["bip_published_on"].value() is None
+    assert form["notice_board_published_on"].value() is None
+    assert "without_threshold" not in form.fields  # the factory's call has a threshold
+    response = officer_client.post(reverse("competitions_panel:publish", args=[call.pk]), {})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"bip_published_on", "notice_board_published_on"}
+    call.refresh_from_db()
+    assert call.state == CallState.DRAFT
+
+
+def _publishable_without_threshold(unit):
+    today = timezone.localdate()
+    deadline = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=30), datetime.time(12)))
+    return CallFactory(unit=unit, offer_deadline=deadline, pass_threshold=None), today
+
+
+def test_publishing_without_a_threshold_asks_for_confirmation(officer_client, unit):
+    call, today = _publishable_without_threshold(unit)
+    url = reverse("competitions_panel:publish", args=[call.pk])
+    page = officer_client.get(url)
+    assert 'name="without_threshold"' in page.text
+    assert reverse("competitions_panel:criteria", kwargs={"pk": call.pk}) in page.text
+    dates = {"bip_published_on": today.isoformat(), "notice_board_published_on": today.isoformat()}
+    response = officer_client.post(url, dates)
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["without_threshold"]
+    assert f'value="{today.isoformat()}"' in response.text  # what was typed is kept
+    call.refresh_from_db()
+    assert call.state == CallState.DRAFT
+
+    response = officer_client.post(url, {**dates, "without_threshold": "on"})
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.state == CallState.OPEN and call.pass_threshold is None
+
+
+def test_small_grant_intake_needs_no_threshold_confirmation(officer_client, unit):
+    call = CallFactory(unit=unit, mode=CallMode.SMALL_GRANT, pass_threshold=None)
+    form = officer_client.get(reverse("competitions_panel:publish", args=[call.pk])).context["form"]
+    assert "without_threshold" not in form.fields

@@ -47,6 +47,19 @@ def test_public_plan_by_month_with_announced_and_unplanned_calls(client):
     assert "W przyszłym roku" not in html
 
 
+def test_public_plan_tables_stack_on_phones_and_areas_are_not_cut_mid_word(client):
+    long_area = area("12")  # a long name: once cut after 40 characters, mid-word
+    PlannedCallFactory(year=2027, month=1, title="Sport", area=long_area)
+    open_call(year=2027, title="Konkurs spoza planu")
+    html = client.get(reverse("competitions:plan"), {"year": 2027}).content.decode()
+    assert "competitions/css/stack.css" in html
+    assert html.count("table-stack") == 2  # the month's table and the calls outside the plan
+    assert 'data-label="Planned amount"' in html and 'data-label="Funds"' in html
+    shown = html[html.index(f'<abbr title="{long_area.name}">') :].split(">", 1)[1].split("</abbr>", 1)[0]
+    words = shown.rstrip(" …").split()
+    assert all(word in long_area.name.capitalize().split() for word in words)
+
+
 @pytest.mark.parametrize("filtered", [False, True])
 def test_public_plan_query_count_does_not_grow(client, django_assert_num_queries, filtered):
     """Also with the unit and area filters on (another unit's lines and calls filtered out)."""

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests.competitions.factories import CallFactory, CityUnitFactory, area, open_call, small_grant_call
+from tests.competitions.factories_register import resolved_call
 from wspolpraca.common.services import log_action
 from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.enums import CallState
@@ -219,3 +220,69 @@ def test_alerts_create_update_and_delete(client, resident):
     assert CallAlert.objects.filter(user=resident).exists()
     client.post(url, {"action": "delete", "confirm": "on"})
     assert not CallAlert.objects.filter(user=resident).exists()
+
+
+# --- what the public reads about a call's stage and its publication ---------------------------
+
+
+def test_closed_calls_say_where_they_stand(client, english):
+    evaluating = open_call(title="W ocenie", state=CallState.CLOSED, offer_deadline=NOW() - datetime.timedelta(days=3))
+    lagging = open_call(title="Termin minął", offer_deadline=NOW() - datetime.timedelta(hours=1))
+    resolved = resolved_call(
+        title="Rozstrzygnięty",
+        published_at=NOW() - datetime.timedelta(days=60),
+        results_published_at=datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC),
+    )
+    html = client.get(reverse("competitions:call_list"), {"status": "closed"}).content.decode()
+    assert html.count("Offers under evaluation") == 2
+    assert "Results announced on 25.11.2026" in html
+    assert "Closed for offers" not in html
+    for call in (evaluating, lagging):
+        assert "Offers under evaluation" in client.get(call.get_absolute_url()).content.decode()
+    assert "Results announced on 25.11.2026" in client.get(resolved.get_absolute_url()).content.decode()
+
+
+def test_cancelled_call_is_labelled_annulled(client, english):
+    call = open_call(state=CallState.CANCELLED, cancelled_at=NOW(), cancellation_reason="Brak środków")
+    html = client.get(call.get_absolute_url()).content.decode()
+    assert ">Annulled<" in html
+    html = client.get(reverse("competitions:call_list"), {"status": "archive"}).content.decode()
+    assert ">Annulled<" in html
+
+
+def test_publication_channels_show_dates_and_hide_what_is_pending(client, english):
+    call = open_call(website_published_on=datetime.date(2026, 11, 2), bip_published_on=None)
+    call.notice_board_published_on = None
+    call.save()
+    html = client.get(call.get_absolute_url()).content.decode()
+    assert "02.11.2026" in html
+    assert "Public Information Bulletin (BIP)" not in html
+    assert "Notice board of the city hall" not in html
+    assert "not yet" not in html
+    call.bip_published_on = datetime.date(2026, 11, 3)
+    call.notice_board_published_on = datetime.date(2026, 11, 4)
+    call.save()
+    html = client.get(call.get_absolute_url()).content.decode()
+    assert "Public Information Bulletin (BIP)" in html and "03.11.2026" in html
+    assert "Notice board of the city hall" in html and "04.11.2026" in html
+
+
+def test_cancellation_channels_hide_what_is_pending(client, english):
+    call = open_call(state=CallState.CANCELLED, cancelled_at=NOW(), cancellation_reason="Brak środków")
+    html = client.get(call.get_absolute_url()).content.decode()
+    cancellation = html[html.index("This call has been cancelled") :]
+    cancellation = cancellation[: cancellation.index("</div>")]
+    assert "City website" in cancellation
+    assert "Public Information Bulletin (BIP)" not in cancellation
+    assert "not yet" not in html
+
+
+def test_area_tags_are_never_cut_mid_word(client):
+    call = open_call()
+    task = call.tasks.get()
+    task.area = area("6")  # a long name: once cut after 60 characters, in the middle of "rozumieniu"
+    task.save()
+    html = client.get(reverse("competitions:call_list")).content.decode()
+    tag = html[html.index('<ul class="tag-list">') :].split("</ul>", 1)[0]
+    shown = tag.split(">", 2)[2].split("</li>", 1)[0]
+    assert all(word in task.area.name.capitalize().split() for word in shown.rstrip(" …").split())

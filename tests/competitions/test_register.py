@@ -169,8 +169,14 @@ def test_totals_leave_withdrawn_grants_out_but_list_them(client):
     assert (totals.count, totals.amount, totals.withdrawn) == (2, Decimal("12500.50"), 1)
     assert withdrawn in listed(response)
     html = response.content.decode()
-    assert "withdrawn, not counted" in html
-    assert "1 grant the offeror withdrew from is listed but not counted." in html
+    assert "declined by the offeror, not counted" in html
+    # One count, the list's: the declined grant is counted apart and labelled.
+    assert totals.listed == 3 == len(listed(response))
+    figures = html[html.index('class="register-figures"') : html.index("</dl>", html.index('class="register-figures"'))]
+    assert "<dd>3</dd>" in figures
+    assert "of which 1 declined by the offeror: listed, not counted in the amount" in figures
+    assert "of 2 grants in force" in figures
+    assert "grants listed" not in html
 
 
 def test_subtotals_per_year_and_per_area(client):

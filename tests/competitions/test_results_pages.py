@@ -346,3 +346,48 @@ def test_cancel_for_another_reason_needs_the_reason(client, officer):
     call.refresh_from_db()
     assert call.state == CallState.CLOSED
     assert client.post(url, {"ground": "other", "reason": "Zmiana przepisów", "confirm": "on"}).status_code == 302
+
+
+# --- after the executive publishes: one message, no stale warnings, every column shown ---------
+
+
+def test_after_publishing_one_success_message_and_no_stale_warnings(client, executive, setup):
+    call, (a, b), (bad,) = setup
+    # The commission proposed 20,000 against a budget of 15,000; the executive's decision fits it.
+    call.tasks.first().budgets.filter(year=call.year).update(amount=Decimal("15000.00"))
+    client.force_login(executive)
+    choices = post_data([a, b], **{f"o{b.pk}-amount": "5000.00", f"o{b.pk}-departure_reason": "Budżet zadania"})
+    assert "above the budget" in client.get(decision_url(call)).text  # before: the proposals are over
+    response = client.post(decision_url(call), {**choices, "action": "publish", "confirm": "on"}, follow=True)
+    call.refresh_from_db()
+    assert call.state == CallState.RESOLVED
+    sent = [(m.level_tag, str(m)) for m in response.context["messages"]]
+    assert sent == [("success", "The results have been published and every offeror is being e-mailed.")]
+    text = response.text
+    assert "cannot be selected" not in text
+    assert "already been published" not in text
+    assert "above the budget" not in text
+    assert "Results published" in text
+    assert "Awarded</th>" in text and "<strong>15,000.00&nbsp;zł</strong>" in text  # the awarded column, its total
+    assert "competitions/css/results.css" in text  # the table's narrower layout
+
+
+def test_grants_above_the_budget_are_still_named_after_publishing(client, executive, setup):
+    call, (a, b), _bad = setup
+    call.tasks.first().budgets.filter(year=call.year).update(amount=Decimal("15000.00"))
+    client.force_login(executive)
+    response = client.post(decision_url(call), {**post_data([a, b]), "action": "publish", "confirm": "on"}, follow=True)
+    levels = [m.level_tag for m in response.context["messages"]]
+    assert levels == ["success", "warning"]  # the one real warning: 20,000 awarded against 15,000
+    assert "the grants awarded are above the budget" in response.text
+
+
+def test_public_results_hide_channels_not_yet_recorded(client, executive, setup):
+    call, good, _bad = setup
+    publish(executive, call, good)
+    text = client.get(call.get_absolute_url()).text
+    section = text[text.index('id="results-heading"') :].split("</section>", 1)[0]
+    assert "City website" in section
+    assert "Public Information Bulletin (BIP)" not in section
+    assert "Notice board of the city hall" not in section
+    assert "not yet" not in text

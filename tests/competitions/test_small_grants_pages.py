@@ -78,6 +78,26 @@ def test_index_shows_the_call_budget_cap_and_offers(client, call, officer):
     assert reverse("small_grants:offer", args=[review.pk]) in html
 
 
+def test_index_explains_the_budget_and_the_legal_cap_in_one_sentence_each(client, call):
+    planned(amount=Decimal("1000000.00"))
+    html = client.get(reverse("small_grants:index")).content.decode()
+    box = html[html.index('class="info-box sg-cap"') :]
+    box = box[: box.index("</div>")]
+    assert box.count("<p>") == 2
+    assert "Budget (200,000.00 zł):</strong> the money the city has set aside for small grants" in box
+    assert "Limit of 20% (200,000.00 zł):</strong> a ceiling set by law, not money set aside" in box
+
+
+def test_index_decisions_stack_on_phones(client, call, officer):
+    review = shift(publish(received(call, title="Zdecydowana"), officer), 9)
+    planned()
+    decision.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("4000.00"), reason="OK")
+    html = client.get(reverse("small_grants:index")).content.decode()
+    assert 'class="table table-stack"' in html
+    assert "competitions/css/stack.css" in html
+    assert 'data-label="Grant"' in html and 'data-label="Offeror"' in html
+
+
 def test_index_links_to_the_offer_form_when_it_exists(client, call):
     from django.urls import NoReverseMatch
 
@@ -321,6 +341,8 @@ def test_the_whole_procedure_through_the_panel(client, call, officer, representa
     assert "publish by" in client.get(detail).content.decode()
     today = timezone.localdate().isoformat()
     publish_url = reverse("small_grants_panel:publish", args=[review.pk])
+    form = client.get(publish_url).context["form"]  # the dates are entered, not prefilled with today
+    assert form["bip_published_on"].value() is None and form["notice_board_published_on"].value() is None
     response = client.post(publish_url, {"bip_published_on": today, "notice_board_published_on": today})
     assert response.status_code == 200  # the confirmation box is required
     response = client.post(

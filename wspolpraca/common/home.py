@@ -1,4 +1,5 @@
-"""The person's home page (/moje/): a registry of what each app has waiting for the person.
+"""The person's home page (/moje/): a registry of what each app has waiting for the person;
+and the public home page's (/) registry of what is open and decided (`register_public_sections`).
 
 An app registers a provider in its AppConfig.ready(): `register_home_sections(provider)`. A
 provider takes the user and returns a list of `HomeSection`; the page asks every provider,
@@ -13,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 _PROVIDERS = []
+_PUBLIC_PROVIDERS = []
 
 
 @dataclass
@@ -91,3 +93,25 @@ def sections_for(user):
     for provider in _PROVIDERS:
         sections.extend(provider(user))
     return ordered(sections)
+
+
+# --- the public home page (/): what is open and what was decided, the same for everyone ---------
+
+
+def register_public_sections(provider):
+    """Add a provider (no arguments -> list of HomeSection) for the public home page.
+
+    The page is cached for anonymous visitors (docs/decisions/0005), so a provider must not
+    depend on the person; each section should cost one query whatever its length.
+    """
+    if provider not in _PUBLIC_PROVIDERS:
+        _PUBLIC_PROVIDERS.append(provider)
+    return provider
+
+
+def public_sections():
+    """Every public provider's sections, in the order the providers registered them."""
+    sections = []
+    for provider in _PUBLIC_PROVIDERS:
+        sections.extend(provider())
+    return sections

@@ -18,6 +18,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from wspolpraca.common import kept_forms
 from wspolpraca.common.form_labels import form_labels
 from wspolpraca.common.forms.site_settings import SiteSettingsForm
+from wspolpraca.common.home import public_sections
 from wspolpraca.common.middleware_db import (
     database_unavailable_response,
     disk_full_response,
@@ -58,6 +59,10 @@ def choose_language(request):
 class HomeView(TemplateView):
     public_cache = True
     template_name = "common/home.html"
+
+    def get_context_data(self, **kwargs):
+        # What the apps report as open and decided (common/home.py); the same for everyone.
+        return super().get_context_data(now_sections=public_sections(), **kwargs)
 
 
 class AccessibilityStatementView(TemplateView):

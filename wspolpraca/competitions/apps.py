@@ -10,7 +10,7 @@ class CompetitionsConfig(AppConfig):
         # Later stages follow earlier ones through signals (offers/signals.py, agreements/signals.py,
         # calls/signals.py); their receivers are connected here, once every model is loaded.
         from wspolpraca.accounts.roles import register_personal_role
-        from wspolpraca.common.home import register_home_sections
+        from wspolpraca.common.home import register_home_sections, register_public_sections
         from wspolpraca.competitions import home
         from wspolpraca.competitions.evaluation import receivers as evaluation_receivers  # noqa: F401
         from wspolpraca.competitions.models import CommissionMember
@@ -22,3 +22,5 @@ class CompetitionsConfig(AppConfig):
 
         # What the person has waiting in the competitions, on their home page (/moje/).
         register_home_sections(home.home_sections)
+        # What is open and what was decided, on the public home page (/).
+        register_public_sections(home.public_sections)

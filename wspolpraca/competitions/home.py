@@ -9,13 +9,15 @@ Each section costs one query (two when it holds more than LIMIT rows: the count)
 
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from wspolpraca.common.home import HomeItem, HomeSection
+from wspolpraca.common.money import format_money
 from wspolpraca.competitions.agreements.selectors import agreements_to_sign, updates_to_submit
-from wspolpraca.competitions.enums import ReportState
+from wspolpraca.competitions.calls.selectors import accepting_calls, latest_results
+from wspolpraca.competitions.enums import CallMode, ReportState
 from wspolpraca.competitions.evaluation.selectors import active_seats, declarations_to_file, sheets_to_fill
 from wspolpraca.competitions.models import CallAlert
 from wspolpraca.competitions.offers.partners import pending_invitations
@@ -300,4 +302,57 @@ def home_sections(user):
         *office_sections(user),
         *commission_sections(user),
         *resident_sections(user),
+    ]
+
+
+# --- the public home page (/) ----------------------------------------------------------------
+
+PUBLIC_LIMIT = 4  # calls accepting offers, per section
+RESULTS_LIMIT = 3
+
+
+def _call_item(call):
+    detail = _("%(unit)s · %(amount)s") % {
+        "unit": call.unit.name,
+        "amount": format_money(call.total_budget or 0, localised=True),
+    }
+    return HomeItem(call.title, call.get_absolute_url(), call.offer_deadline, detail)
+
+
+def _result_item(call):
+    when = formats.date_format(timezone.localtime(call.results_published_at), "d.m.Y")
+    detail = _("Results announced on %(date)s · awarded %(amount)s") % {
+        "date": when,
+        "amount": format_money(call.awarded or 0, localised=True),
+    }
+    return HomeItem(call.title, call.get_absolute_url(), None, detail)
+
+
+def public_sections():
+    """Calls accepting offers, small-grant intakes accepting offers, the latest results: three queries."""
+    competitions = accepting_calls(mode=CallMode.OPEN_COMPETITION, limit=PUBLIC_LIMIT)
+    small = accepting_calls(mode=CallMode.SMALL_GRANT, limit=PUBLIC_LIMIT)
+    results = latest_results(RESULTS_LIMIT)
+    return [
+        HomeSection(
+            "open_calls",
+            _("Open competitions accepting offers"),
+            [_call_item(call) for call in competitions],
+            more_url=reverse("competitions:call_list"),
+            empty=_("No call is accepting offers right now."),
+        ),
+        HomeSection(
+            "small_grants",
+            _("Small grants: offers accepted"),
+            [_call_item(call) for call in small],
+            more_url=reverse("small_grants:index"),
+            empty=_("No small-grant intake is open right now."),
+        ),
+        HomeSection(
+            "results",
+            _("Latest results"),
+            [_result_item(call) for call in results],
+            more_url=reverse("register:index"),
+            empty=_("No results have been published yet."),
+        ),
     ]

@@ -332,6 +332,30 @@ class PublicationForm(forms.Form):
     bip_url = forms.URLField(label=_("Address of the announcement in the BIP"), required=False, assume_scheme="https")
 
 
+class PublishCallForm(PublicationForm):
+    """Publication of a draft: the BIP and notice-board dates are left empty for the officer to
+    enter when they really happened; a competition without a score threshold asks to confirm it."""
+
+    without_threshold = forms.BooleanField(
+        label=_("I am announcing the call without a score threshold"),
+        help_text=_(
+            "No minimum number of points is set: an offer that passes the formal check may be recommended "
+            "for a grant whatever its score. To set a threshold, go back to the call's criteria."
+        ),
+        error_messages={"required": _("Tick the box to confirm the call has no score threshold, or set one.")},
+    )
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_threshold_confirmation = call.mode == CallMode.OPEN_COMPETITION and call.pass_threshold is None
+        if not self.needs_threshold_confirmation:
+            del self.fields["without_threshold"]
+
+    def publication_data(self):
+        """What publish_call() takes: the dates and the BIP address, not the confirmation."""
+        return {name: self.cleaned_data[name] for name in ("bip_published_on", "notice_board_published_on", "bip_url")}
+
+
 class CancelCallForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for cancelling"),

@@ -8,13 +8,13 @@ even if its stored state still says open.
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
-from django.utils import timezone
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from wspolpraca.common.models import ActivityLog
-from wspolpraca.competitions.enums import FINISHED_CALL_STATES, CallState
+from wspolpraca.competitions.enums import FINISHED_CALL_STATES, CallMode, CallState
 from wspolpraca.competitions.models import Call, CallTask, CallTaskBudget, PlannedCall
 
 OPEN, UPCOMING, CLOSED, ARCHIVE = "open", "upcoming", "closed", "archive"
@@ -71,13 +71,19 @@ def public_status(call, now=None):
     return OPEN
 
 
-def status_label(status):
+def status_label(status, call=None):
+    """The status in words; with the call, a closed one says where it stands (evaluation, results)."""
+    if call is not None and status == CLOSED and call.mode == CallMode.OPEN_COMPETITION:
+        if call.state == CallState.RESOLVED and call.results_published_at:
+            when = formats.date_format(timezone.localtime(call.results_published_at), "d.m.Y")
+            return _("results announced on %(date)s") % {"date": when}
+        return _("offers under evaluation")
     labels = {
         OPEN: _("accepting offers"),
         UPCOMING: _("announced, offers not yet accepted"),
         CLOSED: _("closed for offers"),
         ARCHIVE: _("archived"),
-        "cancelled": _("cancelled"),
+        "cancelled": pgettext("call", "annulled"),
         "draft": _("draft"),
     }
     return labels[status]
@@ -271,3 +277,17 @@ def plan_years():
     years |= set(Call.objects.public().values_list("year", flat=True).distinct())
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
+
+
+def accepting_calls(*, mode, limit, now=None):
+    """Published calls of one mode accepting offers now, the nearest deadline first (one query)."""
+    now = now or timezone.now()
+    calls = Call.objects.public().filter(mode=mode).filter(tab_conditions(now)[OPEN])
+    return list(calls.select_related("unit").with_budget().order_by("offer_deadline", "title")[:limit])
+
+
+def latest_results(limit):
+    """Open competitions whose results were published last, with the sum awarded (one query)."""
+    awarded = Sum("grants__amount", filter=Q(grants__withdrawn_at__isnull=True))
+    calls = Call.objects.competitions().filter(state=CallState.RESOLVED, results_published_at__isnull=False)
+    return list(calls.select_related("unit").annotate(awarded=awarded).order_by("-results_published_at")[:limit])

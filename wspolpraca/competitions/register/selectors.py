@@ -93,6 +93,11 @@ class Totals:
     by_year: list = field(default_factory=list)
     by_area: list = field(default_factory=list)
 
+    @property
+    def listed(self):
+        """How many rows the list shows: the grants counted and those the offeror declined."""
+        return self.count + self.withdrawn
+
 
 def totals(grants, *, subtotals=True):
     """The number of grants and their sum (withdrawn ones left out), per year and per area.

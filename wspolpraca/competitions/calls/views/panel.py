@@ -32,6 +32,7 @@ from wspolpraca.competitions.calls.forms import (
     DocumentForm,
     PassThresholdForm,
     PublicationForm,
+    PublishCallForm,
     RequiredAttachmentForm,
     TaskForm,
     budget_formset,
@@ -469,11 +470,11 @@ class PublicationRulesMixin:
 
 class PublishView(DraftMixin, PublicationRulesMixin, FormView):
     template_name = "competitions/panel/publish.html"
-    form_class = PublicationForm
+    form_class = PublishCallForm
 
-    def get_initial(self):
-        today = timezone.localdate()
-        return {"bip_published_on": today, "notice_board_published_on": today}
+    def get_form_kwargs(self):
+        # No dates prefilled: the officer enters when the BIP and the notice board really carried it.
+        return {**super().get_form_kwargs(), "call": self.call}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -482,7 +483,7 @@ class PublishView(DraftMixin, PublicationRulesMixin, FormView):
 
     def form_valid(self, form):
         try:
-            call = services.publish_call(call=self.call, actor=self.request.user, **form.cleaned_data)
+            call = services.publish_call(call=self.call, actor=self.request.user, **form.publication_data())
         except ValidationError as error:
             apply_errors(form, error)
             return self.form_invalid(form)

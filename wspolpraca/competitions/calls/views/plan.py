@@ -35,9 +35,9 @@ def _plan_context(request):
     now = timezone.now()
     for entry in plan["entries"]:
         if entry.call is not None:
-            entry.call.status_label = selectors.status_label(selectors.public_status(entry.call, now))
+            entry.call.status_label = selectors.status_label(selectors.public_status(entry.call, now), entry.call)
     for call in plan["unplanned"]:
-        call.status_label = selectors.status_label(selectors.public_status(call, now))
+        call.status_label = selectors.status_label(selectors.public_status(call, now), call)
     plan["months"] = [(month, MONTHS[month], entries) for month, entries in plan["months"]]
     return {"year": year, "years": years, "plan": plan, "form": form, "filtered": bool(filters)}
 

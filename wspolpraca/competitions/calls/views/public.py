@@ -41,7 +41,7 @@ class CallListView(TemplateView):
         page, query = _page(self.request, selectors.public_calls(now=now, **filters))
         for call in page.object_list:
             call.public_status = selectors.public_status(call, now)
-            call.status_label = selectors.status_label(call.public_status)
+            call.status_label = selectors.status_label(call.public_status, call)
             call.time_left = selectors.time_left(call.offer_deadline, now) if call.public_status == "open" else None
             call.areas = sorted({task.area for task in call.tasks.all()}, key=lambda a: (a.position, a.code))
         counts = selectors.tab_counts(now)
@@ -101,7 +101,7 @@ class CallDetailView(TemplateView):
         return super().get_context_data(
             call=call,
             status=status,
-            status_label=selectors.status_label(status),
+            status_label=selectors.status_label(status, call),
             tasks=tasks,
             years=years,
             year_totals=year_totals,

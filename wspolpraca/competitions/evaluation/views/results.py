@@ -92,6 +92,7 @@ def _rows(call, offers, forms_by_pk=None):
             )
         )
         group["over"] = group["budget"] is not None and group["proposed"] > group["budget"]
+        group["decided_over"] = group["budget"] is not None and group["decided"] > group["budget"]
     return list(tasks.values())
 
 
@@ -112,16 +113,18 @@ class DecisionView(ResultsCallMixin, TemplateView):
 
     def context(self, offers, forms_by_pk=None, **kwargs):
         call = self.call
+        resolved = call.state == CallState.RESOLVED
         problems = services.decision_problems(call, offers)
         may_decide = self.request.user.has_perm("competitions.decide_call", call) and not problems
-        ground = services.required_cancellation_ground(call, offers)
+        ground = None if resolved else services.required_cancellation_ground(call, offers)
         return self.get_context_data(
             groups=_rows(call, offers, forms_by_pk if may_decide else None),
-            problems=problems,
+            # Once the results are out, "cannot be selected" is no news: the page says they are published.
+            problems=[] if resolved else problems,
             may_decide=may_decide,
             required_ground=ground,
             required_ground_label=CancellationGround(ground).label if ground else "",
-            resolved=call.state == CallState.RESOLVED,
+            resolved=resolved,
             outcomes=DecisionOutcome,
             history_changes=decision_history(call),
             **kwargs,

@@ -137,11 +137,7 @@ class DetailView(ReviewMixin, TemplateView):
 
 class PublishView(ReviewMixin, FormView):
     template_name = "competitions/small_grants/panel/publish.html"
-    form_class = forms.PublishForm
-
-    def get_initial(self):
-        today = timezone.localdate().isoformat()
-        return {"bip_published_on": today, "notice_board_published_on": today}
+    form_class = forms.PublishForm  # no dates prefilled: the officer enters when each channel carried it
 
     def get_context_data(self, **kwargs):
         settings = CompetitionSettings.load()

@@ -1,6 +1,8 @@
 """Public pages of small grants (art. 19a): what they are, the year's call and its budget,
 offers published for comments (anyone may comment while the window is open) and decisions."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -105,6 +107,7 @@ class IndexView(TemplateView):
         awaiting = reviews.filter(comments_until__lt=today).exclude(stage__in=DECIDED).count()
         return super().get_context_data(
             calls=calls,
+            year_budget=sum((call.figures["budget"] for call in calls), Decimal("0.00")),
             settings=settings,
             cap=selectors.year_cap(year, settings),
             year=year,
