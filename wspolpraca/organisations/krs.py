@@ -137,6 +137,9 @@ def parse(payload):
     seat, address = _dict(place.get("siedziba")), _dict(place.get("adres"))
     legal_form_text = _text(entity.get("formaPrawna"))
     representation = _dict(_dict(data.get("dzial2")).get("reprezentacja"))
+    body, people = _text(representation.get("nazwaOrganu")), _people(representation.get("sklad"))
+    if not people and _liquidators(data):  # in liquidation the liquidators represent it
+        body, people = "LIKWIDATORZY", _liquidators(data)
     return KrsRecord(
         krs_number=number,
         register=_text(header.get("rejestr")).removeprefix("Rej") or "",
@@ -150,11 +153,9 @@ def parse(payload):
         street_address=_street(address),
         postal_code=_text(address.get("kodPocztowy")),
         town=_town(address.get("miejscowosc") or seat.get("miejscowosc")),
-        seat=", ".join(
-            _town(seat.get(key)) for key in ("miejscowosc", "gmina", "powiat", "wojewodztwo") if seat.get(key)
-        ),
-        representation_body=_text(representation.get("nazwaOrganu")),
-        representatives=_people(representation.get("sklad")) or _liquidators(data),
+        seat=_seat(seat),
+        representation_body=body,
+        representatives=people,
         in_liquidation=bool(LIQUIDATION_RE.search(name) or _liquidation(data)),
     )
 
@@ -188,6 +189,12 @@ def _town(value):
     return "-".join(part.title() for part in _text(value).split("-"))
 
 
+def _seat(seat):
+    """ "Płock (mazowieckie)": the town and the voivodeship."""
+    town, region = _town(seat.get("miejscowosc")), _text(seat.get("wojewodztwo")).lower()
+    return f"{town} ({region})" if town and region else town or region
+
+
 def _street(address):
     street = _text(address.get("ulica"))
     words = street.split()
@@ -219,7 +226,6 @@ def _people(members):
 
 
 def _liquidators(data):
-    """In liquidation the liquidators represent the organisation."""
     liquidation = _dict(_dict(data.get("dzial6")).get("likwidacja"))
     people = _people(liquidation.get("likwidatorzy"))
     for person in people:
