@@ -222,3 +222,16 @@ def test_from_the_home_page_through_sign_up_into_the_form_filled_from_the_krs(pa
     organisation = Organisation.objects.get(krs_number=KRS_NUMBER)
     assert organisation.krs_snapshot["representatives"][0]["name"] == "Anna Maria Wiśniewska"
     assert organisation.phone == "24 111 22 33"
+
+
+def test_the_officer_verifies_against_the_data_from_the_krs(page, live_server, officer):
+    from tests.organisations.test_krs_views import registered_from_the_register
+
+    organisation = registered_from_the_register(street_address="ul. Grodzka 1")
+    login(page, live_server, officer.email, TEST_PASSWORD, totp_secret=TEST_TOTP_SECRET)
+    for path in (f"/panel/organizacje/{organisation.pk}/", f"/panel/organizacje/{organisation.pk}/weryfikuj/"):
+        goto(page, live_server, path)
+        section = page.locator("section[aria-labelledby=krs-heading]")
+        assert "7.12.2026 12:40" in section.inner_text()
+        assert section.locator("tr.krs-differs").count() == 1
+        assert_no_axe_violations(page)
