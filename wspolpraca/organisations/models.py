@@ -172,7 +172,7 @@ class Organisation(models.Model):
         _("data from the KRS"),
         default=dict,
         blank=True,
-        help_text=_("What the court register said when the organisation was registered (krs.KrsRecord)."),
+        help_text=_("What the court register said when the organisation was registered."),
     )
     krs_fetched_at = models.DateTimeField(_("KRS data fetched at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
