@@ -254,3 +254,21 @@ def test_comparison_rows():
     assert rows["public benefit organisation (OPP status)"] == ("yes", "no", True)
     assert rows["legal form"] == ("association", "association", False)
     assert rows["town"] == ("Płock", "Płock", False)
+
+
+def test_an_organisation_already_in_the_registry_is_not_fetched_again_but_offered_to_join(client, resident, register):
+    existing = OrganisationFactory(krs_number=ASSOCIATION)
+    client.force_login(resident)
+    body = look_up(client, krs_number=ASSOCIATION).content.decode()
+    assert "An organisation with this KRS number is already in the registry." in body
+    assert 'id="id_krs_number_error"' in body
+    assert f'href="{reverse("organisations:join", kwargs={"slug": existing.slug})}"' in body
+    assert register == []
+
+
+def test_an_unverified_one_is_not_linked(client, resident, register):
+    existing = OrganisationFactory(krs_number=ASSOCIATION, verification_status="pending")
+    client.force_login(resident)
+    body = look_up(client, krs_number=ASSOCIATION).content.decode()
+    assert "It has not been verified by the centre yet." in body
+    assert existing.slug not in body

@@ -42,6 +42,10 @@ def look_up(request):
         validate_krs(number)
     except ValidationError as error:
         return data, {}, {"krs_number": " ".join(error.messages)}
+    existing = Organisation.objects.filter(krs_number=number).first()
+    if existing:  # no second entry: the person may ask to join it instead
+        message = _("An organisation with this KRS number is already in the registry.")
+        return data, {"krs_existing": existing}, {"krs_number": message}
     try:
         record = krs.fetch(number)
     except krs.KrsError as error:
