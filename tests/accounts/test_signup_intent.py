@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.accounts.test_auth_flows import NEW_PASSWORD, link_from, path_of
+from tests.factories import TEST_PASSWORD
 from tests.organisations.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +91,11 @@ def test_konto_of_a_member_does_not_offer_it(client, resident):
     MembershipFactory(user=resident)
     client.force_login(resident)
     assert 'id="organisation-start"' not in client.get(DASHBOARD).content.decode()
+
+
+def test_someone_with_an_account_signs_in_from_the_sign_up_page_and_reaches_the_form(client, resident):
+    html = client.get(reverse("account_signup") + "?next=" + FORM).content.decode()
+    login = reverse("account_login") + "?next=" + quote(FORM, safe="")
+    assert f'href="{login}"' in html
+    response = client.post(login, {"login": resident.email, "password": TEST_PASSWORD})
+    assert response["Location"] == FORM
