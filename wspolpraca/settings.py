@@ -253,6 +253,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Współpraca <no-reply@local
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", a) for a in env_list("ADMINS")]
 
+# The court register's open API (organisations/krs.py): registering an organisation by its KRS
+# number fills the form from the register. On unless switched off (tests mock the register);
+# when the register does not answer within the timeout (seconds), the form is filled by hand.
+KRS_LOOKUP_ENABLED = env_bool("KRS_LOOKUP_ENABLED", not TESTING)
+KRS_LOOKUP_TIMEOUT = env_int("KRS_LOOKUP_TIMEOUT", 5)
+
 # The public read-only REST API (wspolpraca/api, docs/api.md): JSON for everyone, no login.
 # API_THROTTLE_RATE: requests per address, e.g. "120/minute" (s, m, h, d); "off" switches it off
 # (tests, benchmarks). The counter lives in the cache: set REDIS_URL when several app servers run.

@@ -164,3 +164,74 @@ def test_new_user_registers_an_organisation_and_an_officer_verifies_it(page, liv
         result.click()
     assert page.locator("h1").inner_text().strip() == ORG_NAME
     assert_no_axe_violations(page)
+
+
+KRS_NUMBER = "0290154571"  # tests/organisations/krs/association.json
+
+
+def test_from_the_home_page_through_sign_up_into_the_form_filled_from_the_krs(page, live_server, settings, monkeypatch):
+    """'Register your organisation' on the home page → sign up → the link in the e-mail → the
+    organisation form, where the KRS number fetches the data from the (recorded) register."""
+    from tests.organisations.test_krs import fake_register, recorded
+
+    settings.KRS_LOOKUP_ENABLED = True
+    fake_register(monkeypatch, {(KRS_NUMBER, "S"): (200, recorded("association"))})
+    email = "zarzad@tumskie.example.org"
+
+    goto(page, live_server, "/")
+    with page.expect_navigation(wait_until="load"):
+        page.locator("main a[href^='/konto/signup/?next=']").click()
+    assert_no_axe_violations(page)
+    form = page.locator("form:has(input[name=password1])")
+    form.locator("input[name=email]").fill(email)
+    form.locator("input[name=password1]").fill(NEW_PASSWORD)
+    form.locator("input[name=password2]").fill(NEW_PASSWORD)
+    submit(page, form)
+    assert "/konto/confirm-email/" in page.url
+
+    (message,) = [m for m in mail.outbox if email in m.to]
+    match = re.search(r"https?://[^\s]+/konto/confirm-email/[^\s]+", message.body)
+    assert match, message.body
+    confirm_path = "/konto/confirm-email/" + match.group(0).rsplit("/konto/confirm-email/", 1)[1]
+    assert confirm_path.endswith("?next=%2Forganizacje%2Fzaloz%2F")
+    goto(page, live_server, confirm_path)
+    submit(page, page.locator("main form[method=post]").first)
+    assert page.url == live_server.url + "/organizacje/zaloz/", page.url
+    assert_no_axe_violations(page)
+
+    # --- the KRS number fills the form; what was typed before stays --------------------------
+    form = page.locator("main form[method=post]")
+    form.locator("input[name=email]").fill("biuro@tumskie.example.org")
+    form.locator("input[name=krs_number]").fill(KRS_NUMBER)
+    with page.expect_navigation(wait_until="load"):
+        form.locator("button[name=krs_lookup]").click()
+    form = page.locator("main form[method=post]")
+    assert form.locator("input[name=name]").input_value() == "STOWARZYSZENIE PRZYJACIÓŁ WZGÓRZA TUMSKIEGO"
+    assert form.locator("select[name=legal_form]").input_value() == "association"
+    assert form.locator("input[name=street_address]").input_value() == "ul. Tumska 3/12"
+    assert form.locator("input[name=email]").input_value() == "biuro@tumskie.example.org"
+    assert form.locator("input[name=is_public_benefit]").is_checked()
+    assert "Anna Maria Wiśniewska" in page.locator(".krs-record").inner_text()
+    assert_no_axe_violations(page)
+
+    # Enter in a field registers the organisation (not another fetch).
+    form.locator("input[name=phone]").fill("24 111 22 33")
+    with page.expect_navigation(wait_until="load"):
+        form.locator("input[name=phone]").press("Enter")
+    assert "/organizacje/moje/" in page.url, page.url
+    organisation = Organisation.objects.get(krs_number=KRS_NUMBER)
+    assert organisation.krs_snapshot["representatives"][0]["name"] == "Anna Maria Wiśniewska"
+    assert organisation.phone == "24 111 22 33"
+
+
+def test_the_officer_verifies_against_the_data_from_the_krs(page, live_server, officer):
+    from tests.organisations.test_krs_views import registered_from_the_register
+
+    organisation = registered_from_the_register(street_address="ul. Grodzka 1")
+    login(page, live_server, officer.email, TEST_PASSWORD, totp_secret=TEST_TOTP_SECRET)
+    for path in (f"/panel/organizacje/{organisation.pk}/", f"/panel/organizacje/{organisation.pk}/weryfikuj/"):
+        goto(page, live_server, path)
+        section = page.locator("section[aria-labelledby=krs-heading]")
+        assert "7.12.2026 12:40" in section.inner_text()
+        assert section.locator("tr.krs-differs").count() == 1
+        assert_no_axe_violations(page)

@@ -6,6 +6,7 @@ from stdnum.pl import nip, regon
 
 from wspolpraca.accounts.models import User
 from wspolpraca.common.models import ActivityLog
+from wspolpraca.organisations import krs_lookup
 from wspolpraca.organisations.enums import VerificationStatus
 from wspolpraca.organisations.models import IdentityChangeRequest, JoinRequest, Membership, Organisation
 
@@ -37,6 +38,12 @@ def test_seed_demo_is_idempotent_and_believable(settings, capsys):
     assert by_status[VerificationStatus.VERIFIED] >= 50
     assert by_status[VerificationStatus.PENDING] >= 3
     assert by_status[VerificationStatus.CORRECTIONS_REQUESTED] >= 2
+    # pending organisations with a KRS number were registered by it: the officer sees the register's data
+    from_krs = Organisation.objects.filter(verification_status="pending", krs_number__isnull=False)
+    assert from_krs.exists() and not from_krs.filter(krs_fetched_at__isnull=True).exists()
+    differs = {str(label): differs for label, _register, _typed, differs in krs_lookup.comparison(from_krs[0])}
+    assert differs[str(Organisation._meta.get_field("street_address").verbose_name)] is True
+    assert sum(differs.values()) == 1
     assert Organisation.objects.values("legal_form").distinct().count() >= 8
     assert Organisation.objects.values("district").distinct().count() >= 10
     for org in Organisation.objects.all():

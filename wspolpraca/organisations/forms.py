@@ -1,4 +1,5 @@
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,13 @@ class OrganisationForm(forms.ModelForm):
         self.fields["areas"].queryset = current.distinct().order_by("position", "code")
         self.fields["district"].queryset = District.objects.filter(is_active=True)
         self.fields["district"].empty_label = _("(outside Płock or not given)")
+
+    def show_as_typed(self, errors):
+        """Shown again as typed without validating it (after fetching from the KRS), with only
+        `errors` (field name → message)."""
+        self._errors = ErrorDict(renderer=self.renderer)
+        for name, message in errors.items():
+            self._errors[name] = self.error_class([message], renderer=self.renderer)
 
     def service_kwargs(self):
         data = {field: self.cleaned_data[field] for field in EDITABLE_FIELDS}

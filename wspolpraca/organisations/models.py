@@ -168,10 +168,17 @@ class Organisation(models.Model):
         related_name="+",
     )
     corrections_reason = models.TextField(_("corrections requested"), blank=True)
+    krs_snapshot = models.JSONField(
+        _("data from the KRS"),
+        default=dict,
+        blank=True,
+        help_text=_("What the court register said when the organisation was registered."),
+    )
+    krs_fetched_at = models.DateTimeField(_("KRS data fetched at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "krs_snapshot", "krs_fetched_at"])
 
     class Meta:
         verbose_name = _("organisation")

@@ -86,16 +86,20 @@ def _notify(*, template, recipients, context):
 
 
 @transaction.atomic
-def register_organisation(*, actor, areas=(), **fields):
+def register_organisation(*, actor, areas=(), krs_snapshot=None, krs_fetched_at=None, **fields):
     """Enter an organisation in the registry; its creator becomes its representative.
 
     The organisation waits for an officer's verification before it appears publicly.
+    `krs_snapshot`: what the court register said (krs.KrsRecord.as_snapshot()), fetched at
+    `krs_fetched_at`, kept for the officer to compare with what was typed.
     """
     _require(actor, "organisations.register_organisation")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
     organisation = Organisation(**fields, verification_status=VerificationStatus.PENDING)
+    if krs_snapshot:
+        organisation.krs_snapshot, organisation.krs_fetched_at = krs_snapshot, krs_fetched_at
     organisation.slug = unique_slug(organisation.name)
     organisation.full_clean()
     with refuse_when_disk_full("logo"):
@@ -106,7 +110,11 @@ def register_organisation(*, actor, areas=(), **fields):
         actor=actor,
         action="organisation.registered",
         obj=organisation,
-        data={"name": organisation.name, "areas": sorted(a.code for a in organisation.areas.all())},
+        data={
+            "name": organisation.name,
+            "areas": sorted(a.code for a in organisation.areas.all()),
+            "from_krs": bool(krs_snapshot),
+        },
     )
     return organisation
 

@@ -15,7 +15,7 @@ from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.services import log_action
 from wspolpraca.common.spreadsheets import csv_response
-from wspolpraca.organisations import identity_changes, selectors, services
+from wspolpraca.organisations import identity_changes, krs_lookup, selectors, services
 from wspolpraca.organisations.enums import JoinRequestStatus, VerificationStatus
 from wspolpraca.organisations.forms import (
     CorrectionsForm,
@@ -149,17 +149,41 @@ class OrganisationDetailView(OrganisationObjectMixin, TemplateView):
 
 
 class RegisterOrganisationView(LoginRequiredMixin, FormView):
+    """The organisation's data, typed or fetched from the court register by its KRS number
+    (krs_lookup: the button fills the empty fields and shows the register's answer)."""
+
     template_name = "organisations/register.html"
     form_class = OrganisationForm
 
+    def post(self, request, *args, **kwargs):
+        if krs_lookup.LOOKUP_BUTTON in request.POST and krs_lookup.lookup_enabled():
+            data, context, errors = krs_lookup.look_up(request)
+            form = self.get_form_class()(data=data)
+            form.show_as_typed(errors)
+            return self.render_to_response(self.get_context_data(form=form, **context))
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.get("form")
+        if krs_lookup.lookup_enabled() and form is not None and form.is_bound and "krs_record" not in kwargs:
+            record, fetched_at = krs_lookup.stored(self.request, (form.data.get("krs_number") or "").strip())
+            kwargs.update(krs_record=record, krs_fetched_at=fetched_at)
+        return super().get_context_data(krs_lookup_enabled=krs_lookup.lookup_enabled(), **kwargs)
+
     def form_valid(self, form):
+        record, fetched_at = krs_lookup.stored(self.request, form.cleaned_data["krs_number"])
         try:
             services.register_organisation(
-                actor=self.request.user, areas=form.cleaned_data["areas"], **form.service_kwargs()
+                actor=self.request.user,
+                areas=form.cleaned_data["areas"],
+                krs_snapshot=record.as_snapshot() if record else None,
+                krs_fetched_at=fetched_at,
+                **form.service_kwargs(),
             )
         except ValidationError as error:
             _apply_errors(form, error)
             return self.form_invalid(form)
+        krs_lookup.forget(self.request)
         messages.success(
             self.request,
             _("The organisation has been entered in the registry and is waiting for verification by the centre."),
@@ -435,6 +459,7 @@ class PanelDetailView(PanelOrganisationMixin, TemplateView):
             history=selectors.history_of(org),
             activity=activity_for(org, limit=100),
             corrections_form=CorrectionsForm(),
+            krs_rows=krs_lookup.comparison(org),
             statuses=VerificationStatus,
             **kwargs,
         )
@@ -442,6 +467,9 @@ class PanelDetailView(PanelOrganisationMixin, TemplateView):
 
 class PanelVerifyView(PanelOrganisationMixin, TemplateView):
     template_name = "organisations/panel/verify.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(krs_rows=krs_lookup.comparison(self.organisation), **kwargs)
 
     def post(self, request, *args, **kwargs):
         try:

@@ -17,6 +17,7 @@ from wspolpraca.accounts.services import create_user, enrol_totp
 from wspolpraca.common.services import log_action
 from wspolpraca.demo.competitions import seed_competitions
 from wspolpraca.demo.organisations import ORGANISATIONS, PENDING_RENAME, PEOPLE, STREETS, WITH_TOTP
+from wspolpraca.organisations import krs
 from wspolpraca.organisations.enums import JoinRequestStatus, MembershipRole, VerificationStatus
 from wspolpraca.organisations.identifiers import generated_krs, generated_nip, generated_regon
 from wspolpraca.organisations.identity_changes import request_identity_change
@@ -42,6 +43,31 @@ class Command(BaseCommand):
             self.seed_organisations(users)
             seed_competitions(users, self.stdout)
         self.print_accounts()
+
+    def krs_snapshot(self, organisation):
+        """What the court register said, as registering by the KRS number keeps it; the register
+        has the seat a few numbers further up the street, for the officer to notice."""
+        street, number = organisation.street_address.rsplit(" ", 1)
+        return krs.KrsRecord(
+            krs_number=organisation.krs_number,
+            register="S",
+            state_on=(timezone.localdate() - datetime.timedelta(days=3)).strftime("%d.%m.%Y"),
+            name=organisation.name.upper(),
+            legal_form_text=organisation.get_legal_form_display().upper(),
+            legal_form=organisation.legal_form,
+            nip=organisation.nip,
+            regon=organisation.regon,
+            is_public_benefit=organisation.is_public_benefit,
+            street_address=f"{street} {int(number) + 2}",
+            postal_code=organisation.postal_code,
+            town=organisation.town,
+            seat="Płock (mazowieckie)",
+            representation_body="ZARZĄD",
+            representatives=[
+                {"name": "Anna Kowalska", "function": "Prezes zarządu"},
+                {"name": "Jan Nowak", "function": "Skarbnik"},
+            ],
+        ).as_snapshot()
 
     def seed_people(self):
         users = {}
@@ -108,6 +134,9 @@ class Command(BaseCommand):
                         else ""
                     ),
                 )
+                if status == VerificationStatus.PENDING and uses_krs:  # registered by the KRS number
+                    organisation.krs_snapshot = self.krs_snapshot(organisation)
+                    organisation.krs_fetched_at = timezone.now() - datetime.timedelta(days=2)
                 organisation.full_clean()
                 if has_logo:
                     organisation.logo.save(f"logo-{organisation.slug}.png", self.logo(index), save=False)
