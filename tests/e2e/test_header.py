@@ -56,3 +56,12 @@ def test_officer_header_on_a_phone(page, live_server, officer):
     page.locator(".panel-nav summary").first.click()
     assert_no_horizontal_scroll(page)
     assert_no_axe_violations(page)
+
+
+def test_language_menu_opens_inside_a_phone_screen(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    goto(page, live_server, "/")
+    page.locator(".language-switch summary").click()
+    box = page.get_by_role("button", name="English").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    assert_no_horizontal_scroll(page)
