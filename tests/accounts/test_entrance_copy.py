@@ -49,3 +49,42 @@ def test_signing_in_still_works(client, resident):
     )
     assert response.status_code == 200
     assert 'class="error-summary"' in response.content.decode() or "errorlist" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_verification_sent_page(client):
+    html = _page(client, "account_email_verification_sent")
+    assert "<h1>Check your e-mail</h1>" in html
+    assert "finish creating your account" in html
+    assert f'<a href="{reverse("common:contact")}">contact the centre</a>' in html
+    assert "We have sent an email to you for verification" not in html
+
+
+@pytest.mark.django_db
+def test_expired_confirmation_link(client):
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        html = client.get(reverse("account_confirm_email", args=["not-a-key"])).content.decode()
+    assert "<h1>Confirm your e-mail address</h1>" in html
+    assert f'<a href="{reverse("account_email")}">Ask for a new link</a>' in html
+
+
+@pytest.mark.django_db
+def test_confirmation_page_names_the_address(client):
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="nowa@example.org")
+    address = EmailAddress.objects.get(user=user, email=user.email)
+    address.verified = False
+    address.save()
+    key = EmailConfirmationHMAC(address).key
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        html = client.get(reverse("account_confirm_email", args=[key])).content.decode()
+        assert "Confirm that <strong>nowa@example.org</strong> is your e-mail address." in html
+        assert "Confirm the address" in html
+        client.post(reverse("account_confirm_email", args=[key]))
+    address.refresh_from_db()
+    assert address.verified
