@@ -110,3 +110,65 @@ def test_officers_keep_the_officer_panel_title(client, request, persona):
         html = client.get(PANEL).content.decode()
     assert "<h1>Officer panel</h1>" in html
     assert "Mayor" not in html
+
+
+def panel_nav_of(client, user):
+    client.cookies["django_language"] = "en"
+    client.force_login(user)
+    with translation.override("en"):
+        html = client.get(PANEL).content.decode()
+    return re.search(r'<nav class="panel-nav".*?</nav>', html, re.S).group(0)
+
+
+@pytest.mark.django_db
+def test_language_switch_is_a_compact_disclosure_of_the_three_languages(client):
+    html = client.get(HOME).content.decode()
+    switch = re.search(r'<form class="language-switch".*?</form>', html, re.S).group(0)
+    assert 'action="/jezyk/" method="get"' in switch
+    assert re.search(r'<details class="disclosure[^"]*">\s*<summary class="disclosure__toggle">', switch)
+    assert '<span class="language-switch__code">PL</span>' in switch
+    assert re.search(r'<summary class="disclosure__toggle"><span class="visually-hidden">[^<]+: </span>', switch)
+    buttons = re.findall(r'<button type="submit" name="language" value="(\w+)" lang="\1"', switch)
+    assert buttons == ["pl", "en", "uk"]
+    assert re.search(r'value="pl"[^>]*aria-current="true"', switch)
+    assert not re.search(r'value="en"[^>]*aria-current', switch)
+    assert 'name="next" type="hidden" value="/"' in switch
+
+
+@pytest.mark.django_db
+def test_administrator_panel_nav_groups_every_link(client, administrator):
+    nav = panel_nav_of(client, administrator)
+    groups = re.findall(r'<summary class="disclosure__toggle[^"]*">([^<]+)<', nav)
+    assert groups == ["Calls", "Commissions", "Agreements and reports", "Administration"]
+    for name in (
+        "competitions_panel:list",
+        "small_grants_panel:list",
+        "competitions_plan_panel:list",
+        "agreements_panel:list",
+        "reports_panel:list",
+        "settlements_panel:list",
+        "organisations_panel:list",
+        "accounts_panel:user_list",
+        "panel:site_settings",
+    ):
+        assert f'href="{reverse(name)}"' in nav, name
+
+
+@pytest.mark.django_db
+def test_officer_panel_nav_has_no_administration(client, officer):
+    nav = panel_nav_of(client, officer)
+    assert "Administration" not in nav
+    assert reverse("panel:site_settings") not in nav and reverse("accounts_panel:user_list") not in nav
+    assert f'href="{reverse("competitions_panel:list")}"' in nav
+
+
+@pytest.mark.django_db
+def test_the_group_of_the_current_page_is_marked(client, officer):
+    client.force_login(officer)
+    with translation.override("en"):
+        client.cookies["django_language"] = "en"
+        html = client.get(reverse("competitions_panel:list")).content.decode()
+    nav = re.search(r'<nav class="panel-nav".*?</nav>', html, re.S).group(0)
+    assert re.search(r'<summary class="disclosure__toggle disclosure__toggle--current">Calls<', nav)
+    assert f'href="{reverse("competitions_panel:list")}" aria-current="page"' in nav
+    assert nav.count("disclosure__toggle--current") == 1

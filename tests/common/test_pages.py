@@ -53,7 +53,7 @@ def test_anonymous_header(client):
     assert reverse("account_signup") in html
     assert reverse("panel:home") not in html
     assert 'action="/jezyk/" method="get"' in html
-    assert '<label for="language-select">' in html
+    assert '<button type="submit" name="language" value="en" lang="en"' in html
 
 
 @pytest.mark.django_db

@@ -8,6 +8,9 @@ from wspolpraca.common.services import update_site_settings
 def _form_data(**changes):
     site = SiteSettings.load()
     data = {
+        "site_name": site.site_name,
+        "logo_alt": site.logo_alt,
+        "primary_colour": site.primary_colour,
         "centre_name": site.centre_name,
         "centre_short_name": site.centre_short_name,
         "city_name": site.city_name,

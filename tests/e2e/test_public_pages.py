@@ -38,8 +38,8 @@ def test_language_switch_shows_the_page_in_the_chosen_language(page, live_server
     settings.PUBLIC_CACHE_SECONDS = 300
     goto(page, live_server, "/kontakt/")
     assert page.locator("html").get_attribute("lang") == "pl"
-    page.select_option("#language-select", "en")
-    page.get_by_role("button", name="Zmień").click()
+    page.locator(".language-switch summary").click()
+    page.get_by_role("button", name="English").click()
     page.wait_for_url(f"{live_server.url}/kontakt/")
     assert page.locator("html").get_attribute("lang") == "en"
     goto(page, live_server, "/kontakt/")

@@ -198,6 +198,8 @@ def test_matrix_covers_every_named_page():
     not_pages = {
         "set_language",  # POST only
         "common:language",  # a redirect that sets the language cookie
+        "common:theme",  # the identity's stylesheet and logo, files for everyone: tests/common/test_site_identity.py
+        "common:logo",
         "account_logout",  # confirmation then POST
         "account_inactive",
         "account_reauthenticate",

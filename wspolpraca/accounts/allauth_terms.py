@@ -38,3 +38,4 @@ def _allauth_messages():  # pragma: no cover - read by makemessages only
     gettext_noop("Authenticator code")
     gettext_noop("Enter an authenticator code:")
     gettext_noop("Deactivate")
+    gettext_noop("Sign In")  # the button of the two-step page: "Zaloguj się", not "Zaloguj"

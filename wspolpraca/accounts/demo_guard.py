@@ -34,6 +34,11 @@ class DemoPasswordValidator:
 
 
 class GuardedLoginForm(LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Remember me on this device")
+
     def clean(self):
         if demo_credentials_refused() and self.cleaned_data.get("password") == settings.DEMO_PASSWORD:
             raise ValidationError(

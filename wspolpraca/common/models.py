@@ -1,9 +1,13 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from wspolpraca.common.identity import DEFAULT_COLOUR, validate_primary_colour, validate_site_logo
 
 
 class ActivityLog(models.Model):
@@ -49,6 +53,35 @@ class SiteSettings(models.Model):
 
     CACHE_KEY = "common.site_settings"
 
+    site_name = models.CharField(
+        _("site name"),
+        max_length=100,
+        default="Współpraca",
+        help_text=_("Shown at the top of every page and in the browser's tab, e.g. Współpraca — Płock."),
+    )
+    logo = models.FileField(
+        _("logo"),
+        upload_to="site/",
+        blank=True,
+        validators=[validate_site_logo],
+        help_text=_("SVG, PNG, JPEG or WebP, at most 512 KB; shown in the header about 3 rem high."),
+    )
+    logo_alt = models.CharField(
+        _("logo's text alternative"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the logo says, for people who cannot see it, e.g. Płock. Required with a logo."),
+    )
+    primary_colour = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default=DEFAULT_COLOUR,
+        validators=[validate_primary_colour],
+        help_text=_(
+            "Links, buttons and the stripe at the top of the page, as #rrggbb. It must reach a contrast of "
+            "4.5:1 with white (WCAG 2.1 AA)."
+        ),
+    )
     city_name = models.CharField(_("city name"), max_length=100, default="Płock")
     municipality_name = models.CharField(
         _("municipality (the legal person party to agreements)"),
@@ -129,6 +162,15 @@ class SiteSettings(models.Model):
             obj, _created = cls.objects.get_or_create(pk=1)
             cache.set(cls.CACHE_KEY, obj, 300)
         return obj
+
+    @property
+    def theme_version(self):
+        """Changes with the colour, so that browsers fetch the new stylesheet at once."""
+        return self.primary_colour.lstrip("#").lower()
+
+    @property
+    def logo_version(self):
+        return hashlib.sha256(self.logo.name.encode()).hexdigest()[:12] if self.logo else ""
 
     @property
     def full_address(self):

@@ -2,9 +2,11 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.db import transaction
 
 from wspolpraca.common.models import ActivityLog, SiteSettings
+from wspolpraca.common.storage import refuse_when_disk_full
 
 
 def log_action(*, actor, action, obj=None, data=None):
@@ -36,6 +38,8 @@ def require_permission(actor, permission, obj=None):
 def _json_value(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, File):  # the logo: its file name
+        return value.name or ""
     return value
 
 
@@ -58,7 +62,10 @@ def update_site_settings(*, actor, data):
             before[name], after[name] = _json_value(old), _json_value(value)
             setattr(settings_row, name, value)
     if after:
-        settings_row.save()
+        with refuse_when_disk_full("logo"):
+            settings_row.save()  # stores a new logo
+        if "logo" in after:  # the name it was stored under
+            after["logo"] = settings_row.logo.name or ""
         log_action(
             actor=actor, action="site_settings.updated", obj=settings_row, data={"before": before, "after": after}
         )

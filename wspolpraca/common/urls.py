@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wspolpraca.common import home_views, views
+from wspolpraca.common import home_views, identity_views, views
 
 app_name = "common"
 
@@ -11,5 +11,7 @@ urlpatterns = [
     path("moje/", home_views.MyHomeView.as_view(), name="my_home"),
     path("kontakt/", views.ContactView.as_view(), name="contact"),
     path("jezyk/", views.choose_language, name="language"),
+    path("wyglad/motyw.css", identity_views.theme_stylesheet, name="theme"),
+    path("wyglad/logo", identity_views.site_logo, name="logo"),
     path("zachowane-dane/", views.KeptFormsView.as_view(), name="kept_forms"),
 ]

@@ -110,7 +110,7 @@ PARTNER = "Fundacja Pomocy Dzieciom „Promyk”"
 
 AWARD_RULES = (
     "Dotacje przyznaje Prezydent Miasta Płocka w drodze zarządzenia, po zapoznaniu się z opinią komisji "
-    "konkursowej. Złożenie oferty nie jest równoznaczne z przyznaniem dotacji ani z przyznaniem jej w "
+    "konkursowej. Złożenie oferty nie jest równoznaczne z przyznaniem dotacji ani z przyznaniem jej we "
     "wnioskowanej wysokości. Gdy dotacja jest niższa od wnioskowanej, oferent może zmniejszyć zakres zadania "
     "albo zrezygnować z jego realizacji. Dotacja nie może finansować kosztów poniesionych przed zawarciem umowy."
 )

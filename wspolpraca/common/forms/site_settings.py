@@ -7,6 +7,7 @@ from wspolpraca.common.models import SiteSettings
 
 # Sections of the settings page: (legend, field names).
 SECTIONS = [
+    (_("The site's identity"), ["site_name", "logo", "logo_alt", "primary_colour"]),
     (_("The centre"), ["centre_name", "centre_short_name", "city_name", "operator_name"]),
     (
         _("Address and contact"),
@@ -41,6 +42,8 @@ class SiteSettingsForm(forms.ModelForm):
         model = SiteSettings
         fields = [name for _legend, names in SECTIONS for name in names]
         widgets = {
+            "logo": forms.ClearableFileInput(attrs={"accept": ".svg,.png,.jpg,.jpeg,.webp"}),
+            "primary_colour": forms.TextInput(attrs={"size": 8, "spellcheck": "false", "autocomplete": "off"}),
             "opening_hours": forms.Textarea(attrs={"rows": 3}),
             "accessibility_statement_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "accessibility_reviewed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -67,8 +70,17 @@ class SiteSettingsForm(forms.ModelForm):
             raise forms.ValidationError(_("Enter a Polish postal code in the format 00-000."))
         return value
 
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        return "" if logo is False else logo  # "remove the logo" ticked
+
+    def clean_primary_colour(self):
+        return self.cleaned_data["primary_colour"].lower()
+
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("logo") and not (cleaned.get("logo_alt") or "").strip():
+            self.add_error("logo_alt", _("Describe the logo in words: people who cannot see it hear this text."))
         published, updated = cleaned.get("website_published_on"), cleaned.get("website_updated_on")
         if published and updated and updated < published:
             self.add_error("website_updated_on", _("The update cannot be earlier than the publication."))

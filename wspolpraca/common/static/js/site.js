@@ -45,6 +45,50 @@
     });
   });
 
+  // Disclosure menus (<details class="disclosure">: the language switch, the panel's groups):
+  // one open at a time; Escape closes the open one and gives the focus back to its toggle;
+  // a click elsewhere closes it.
+  function openDisclosures() {
+    return document.querySelectorAll("details.disclosure[open]");
+  }
+
+  document.addEventListener(
+    "toggle",
+    function (event) {
+      var opened = event.target;
+      if (!opened.matches || !opened.matches("details.disclosure") || !opened.open) {
+        return;
+      }
+      openDisclosures().forEach(function (other) {
+        if (other !== opened) {
+          other.open = false;
+        }
+      });
+    },
+    true
+  );
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    openDisclosures().forEach(function (details) {
+      var hadFocus = details.contains(document.activeElement);
+      details.open = false;
+      if (hadFocus) {
+        details.querySelector("summary").focus();
+      }
+    });
+  });
+
+  document.addEventListener("click", function (event) {
+    openDisclosures().forEach(function (details) {
+      if (!details.contains(event.target)) {
+        details.open = false;
+      }
+    });
+  });
+
   // The same after htmx swaps a form back with errors.
   document.addEventListener("htmx:afterSwap", function (event) {
     focusErrorSummary(event.target);

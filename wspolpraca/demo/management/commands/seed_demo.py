@@ -16,6 +16,7 @@ from wspolpraca.accounts.roles import has_mfa
 from wspolpraca.accounts.services import create_user, enrol_totp
 from wspolpraca.common.services import log_action
 from wspolpraca.demo.competitions import seed_competitions
+from wspolpraca.demo.identity import seed_identity
 from wspolpraca.demo.organisations import ORGANISATIONS, PENDING_RENAME, PEOPLE, STREETS, WITH_TOTP
 from wspolpraca.organisations import krs
 from wspolpraca.organisations.enums import JoinRequestStatus, MembershipRole, VerificationStatus
@@ -39,6 +40,7 @@ class Command(BaseCommand):
                 "seed_demo refuses to run with DEBUG off: the demo accounts use a published password and TOTP secret."
             )
         with transaction.atomic():
+            seed_identity()
             users = self.seed_people()
             self.seed_organisations(users)
             seed_competitions(users, self.stdout)
