@@ -12,6 +12,7 @@ class CompetitionsConfig(AppConfig):
         from wspolpraca.accounts.roles import MFA_REQUIRED_CHECKS
         from wspolpraca.common.home import register_home_sections
         from wspolpraca.competitions import home
+        from wspolpraca.competitions.agreements import receivers as agreements_receivers  # noqa: F401
         from wspolpraca.competitions.evaluation import receivers as evaluation_receivers  # noqa: F401
         from wspolpraca.competitions.reporting import receivers as reporting_receivers  # noqa: F401
         from wspolpraca.competitions.small_grants import receivers as small_grants_receivers  # noqa: F401
