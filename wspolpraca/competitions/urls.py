@@ -149,6 +149,7 @@ offers_submission = (
         path("<int:pk>/zloz/", offers_submission_views.SubmitView.as_view(), name="submit"),
         path("<int:pk>/wycofaj/", offers_submission_views.WithdrawView.as_view(), name="withdraw"),
         path("<int:pk>/wersje/", offers_submission_views.VersionsView.as_view(), name="versions"),
+        path("<int:pk>/podglad-wydruku.pdf", offers_submission_views.PreviewPdfView.as_view(), name="preview_pdf"),
         path(
             "<int:pk>/wersje/<int:number>/potwierdzenie.pdf",
             offers_submission_views.VersionDocumentView.as_view(document="receipt"),
