@@ -174,3 +174,13 @@ def test_the_list_keeps_a_constant_number_of_queries_whatever_is_to_be_done(
         html = client.get(reverse("offers:mine")).content.decode()
     assert html.count("Sign the agreement") == 2 and html.count(LABEL) == 2
     assert len(many) == len(one), [q["sql"] for q in many.captured_queries]
+
+
+def test_officers_reading_the_versions_never_learn_of_the_draft(client, organisation, representative, editor, officer):
+    offer = submitted(organisation, representative)
+    offer.call.unit.officers.add(officer)
+    change(offer, editor)
+    client.force_login(officer)
+    response = client.get(reverse("offer_submission:versions", args=[offer.pk]))
+    assert response.status_code == 200
+    assert BANNER not in response.content.decode()

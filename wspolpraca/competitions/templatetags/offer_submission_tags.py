@@ -2,6 +2,7 @@ from django import template
 
 from wspolpraca.competitions.offers import submission
 from wspolpraca.competitions.offers.formal_check import open_correction
+from wspolpraca.competitions.offers.rules import is_offer_member
 from wspolpraca.competitions.offers.selectors import has_unsubmitted_changes
 from wspolpraca.competitions.offers.update import open_update
 
@@ -26,7 +27,8 @@ def unsubmitted_changes_banner(context, offer):
     """{% unsubmitted_changes_banner offer %}: on every page of a submitted offer changed since
     its submission, a banner saying so, with the button that submits the new version."""
     user = context["request"].user
-    if not has_unsubmitted_changes(offer):
+    # Only the offerors' members: officers read submitted versions, never the working draft.
+    if not is_offer_member(user, offer) or not has_unsubmitted_changes(offer):
         return {"show": False}
     return {
         "show": True,
