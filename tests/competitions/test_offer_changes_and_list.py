@@ -149,7 +149,10 @@ def test_the_list_says_what_is_to_be_done_for_each_offer_with_links(client, orga
     assert f'href="{reverse("reports:detail", args=[report.pk])}">File the report: ' in html
     assert "by 15.09.2027" in html
     # The awarded amount beside the requested one.
-    assert "Grant awarded" in html and "4,000.00&nbsp;zł" in html
+    assert (
+        "awarded:</span><br><strong>4,000.00&nbsp;zł</strong>" in html
+        and "requested:</span><br>5,500.00&nbsp;zł" in html
+    )
 
 
 def test_the_list_is_only_about_the_users_organisations(client, organisation, representative, editor):
