@@ -243,6 +243,7 @@ def error_forms(page, live_server, persona, user, world, problems):
             "edit organisation, emptied",
             prepare=clear_text_fields,
         )
+        show_errors(page, live_server, reverse("offers:copy"), problems, "copy an earlier offer, nothing chosen")
     elif persona == "officer":
         show_errors(
             page,

@@ -6,6 +6,9 @@ returns rows in the format of test_permission_matrix.MATRIX; NOT_PAGES lists POS
 The editor's rows are `editor_rows`/`build_editor`; submission's `submission_rows`/`build_submission`.
 """
 
+# Downloads, not pages (the accessibility sweep checks their type only).
+DOWNLOADS = {"offer print preview": "application/pdf"}
+
 NOT_PAGES: set[str] = {
     "offers:autosave",  # htmx POST only
     "offers:figures",  # htmx POST only
@@ -21,7 +24,8 @@ def build_editor(w):
     from tests.organisations.factories import OrganisationFactory
     from tests.pdfs import make_pdf
     from wspolpraca.competitions.models import PartnerInvitation
-    from wspolpraca.competitions.offers.services import add_attachment
+    from wspolpraca.competitions.offers.services import add_attachment, save_offer_section
+    from wspolpraca.competitions.offers.submission import submit_offer
 
     call = open_call()
     call.unit.officers.add(w["officer"])
@@ -36,6 +40,17 @@ def build_editor(w):
     w["editor_invitation"] = PartnerInvitation.objects.create(offer=offer, organisation=OrganisationFactory())
     other = OfferFactory(call=call, task=w["editor_task"], organisation=OrganisationFactory())
     w["invitation_to_org"] = PartnerInvitation.objects.create(offer=other, organisation=w["org"])
+    # A submitted offer changed after its submission (the banner "changes not submitted").
+    w["changed_offer"] = changed = OfferFactory(call=call, task=w["editor_task"], organisation=w["org"])
+    submit_offer(actor=w["representative"], offer=changed)
+    changed.refresh_from_db()
+    save_offer_section(
+        actor=w["editor"],
+        offer=changed,
+        section="III",
+        data={**changed.content["III"], "title": "Tytuł zmieniony po złożeniu"},
+        base_revision=changed.section_revisions.get("III", 0),
+    )
 
 
 def editor_rows(url, slug, pk):
@@ -62,6 +77,16 @@ def editor_rows(url, slug, pk):
         ("offer attachment", offer_url("offers:attachment_download", pk("editor_attachment")), readers),
         ("remove attachment", offer_url("offers:attachment_remove", pk("editor_attachment")), editors),
         ("offer partners", offer_url("offers:partners"), readers),
+        ("offer print preview", offer_url("offer_submission:preview_pdf"), readers),
+        ("copy offer", url("offers:copy"), logged_in),
+        ("copy offer (from a call's task)", with_task("offers:copy"), logged_in),
+        ("copy offer (from an offer)", lambda w: reverse("offers:copy") + f"?source={w['editor_offer'].pk}", logged_in),
+        # Officers of the call are sent to the panel's submitted version, never the draft.
+        (
+            "offer changed since submission",
+            url("offers:detail", pk("changed_offer")),
+            [302, 404, 200, 200, 302, 404, 302, 404, 404],
+        ),
         ("remove partner", offer_url("offers:partner_remove", pk("editor_partner")), editors),
         ("withdraw invitation", offer_url("offers:invitation_withdraw", pk("editor_invitation")), editors),
         # Only the invited organisation's representatives answer (administrators too get 404).

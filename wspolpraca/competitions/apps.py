@@ -12,6 +12,7 @@ class CompetitionsConfig(AppConfig):
         from wspolpraca.accounts.roles import register_personal_role
         from wspolpraca.common.home import register_home_sections, register_public_sections
         from wspolpraca.competitions import home
+        from wspolpraca.competitions.agreements import receivers as agreements_receivers  # noqa: F401
         from wspolpraca.competitions.evaluation import receivers as evaluation_receivers  # noqa: F401
         from wspolpraca.competitions.models import CommissionMember
         from wspolpraca.competitions.reporting import receivers as reporting_receivers  # noqa: F401

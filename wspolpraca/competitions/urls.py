@@ -18,6 +18,7 @@ from wspolpraca.competitions.evaluation.views import commission as evaluation_co
 from wspolpraca.competitions.evaluation.views import results as calls_results_views
 from wspolpraca.competitions.evaluation.views import results as evaluation_results_views
 from wspolpraca.competitions.evaluation.views import scoring as evaluation_scoring_views
+from wspolpraca.competitions.offers.views import copying as offers_copying_views
 from wspolpraca.competitions.offers.views import editor as offers_editor_views
 from wspolpraca.competitions.offers.views import panel as offers_panel_views
 from wspolpraca.competitions.offers.views import partners as offers_partners_views
@@ -91,6 +92,7 @@ offers = (
     [
         path("", offers_editor_views.MyOffersView.as_view(), name="mine"),
         path("nowa/", offers_editor_views.StartOfferView.as_view(), name="start"),
+        path("kopiuj/", offers_copying_views.CopyOfferView.as_view(), name="copy"),
         path("<int:pk>/", offers_editor_views.OfferDetailView.as_view(), name="detail"),
         path("<int:pk>/sekcja/<str:section>/", offers_editor_views.SectionEditView.as_view(), name="edit"),
         path("<int:pk>/sekcja/<str:section>/autozapis/", offers_editor_views.AutosaveView.as_view(), name="autosave"),
@@ -149,6 +151,7 @@ offers_submission = (
         path("<int:pk>/zloz/", offers_submission_views.SubmitView.as_view(), name="submit"),
         path("<int:pk>/wycofaj/", offers_submission_views.WithdrawView.as_view(), name="withdraw"),
         path("<int:pk>/wersje/", offers_submission_views.VersionsView.as_view(), name="versions"),
+        path("<int:pk>/podglad-wydruku.pdf", offers_submission_views.PreviewPdfView.as_view(), name="preview_pdf"),
         path(
             "<int:pk>/wersje/<int:number>/potwierdzenie.pdf",
             offers_submission_views.VersionDocumentView.as_view(document="receipt"),

@@ -3,7 +3,13 @@ declarations, the act's citation) and its PDFs, the offer and the receipt, with 
 
 Rendered from the version's frozen content, never from the live offer. version_pdfs.py stores the
 rendered files; receipts.py e-mails the receipt.
+
+The print preview (`preview_pdf`) is the one exception: the same official document rendered from
+the current draft, for the organisation to read before submitting. It is marked on every page as
+a draft not submitted, carries no version number, date of filing or checksum, and is never stored.
 """
+
+import copy
 
 from django.utils import timezone
 
@@ -12,6 +18,7 @@ from wspolpraca.common.models import SiteSettings
 from wspolpraca.competitions.enums import CallMode
 from wspolpraca.competitions.kernel import offer_content
 from wspolpraca.competitions.kernel.offer_content import HUNDRED, ZERO
+from wspolpraca.competitions.models import OfferVersion
 from wspolpraca.competitions.offers.checks import organisations_of
 from wspolpraca.organisations.enums import LegalForm
 from wspolpraca.organisations.validators import grouped_iban
@@ -214,3 +221,19 @@ def receipt_filename(version):
 
 def offer_filename(version):
     return f"oferta-{version.offer.number.replace('/', '-')}-v{version.number}.pdf"
+
+
+PREVIEW_MARK = "PROJEKT — wydruk podglądowy, oferta niezłożona"
+
+
+def preview_pdf(offer):
+    """The official offer PDF of the current draft, marked as a preview on every page; the
+    version it is rendered from is built in memory and never saved, nor is the file."""
+    draft = OfferVersion(offer=offer, content=copy.deepcopy(offer.content or {}), checksum="")
+    context = version_context(draft)
+    context.update(preview=True, preview_mark=PREVIEW_MARK, submitted_at=timezone.localtime())
+    return pdf.render_pdf("competitions/pdf/offer_preview.html", context)
+
+
+def preview_filename(offer):
+    return f"projekt-oferty-{offer.pk}-podglad.pdf"

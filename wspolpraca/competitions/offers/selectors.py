@@ -1,10 +1,18 @@
-"""Reads of the offers stage for an organisation's members: drafts to finish, corrections to make."""
+"""Reads of the offers stage for an organisation's members: drafts to finish, corrections to make,
+changes not submitted, what is to be done for each offer of the list."""
 
-from django.db.models import Q
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wspolpraca.competitions.enums import CallState, FormalStatus, OfferState
-from wspolpraca.competitions.models import FormalCheck, Offer
+from wspolpraca.competitions.models import FormalCheck, Offer, OfferAttachment, OfferPartner, OfferVersion
+from wspolpraca.competitions.offers import canonical
+from wspolpraca.competitions.offers.signals import offers_to_do
 from wspolpraca.organisations.enums import VerificationStatus
 from wspolpraca.organisations.models import Membership
 
@@ -44,3 +52,90 @@ def corrections_to_make(user, now=None):
         .select_related("offer", "offer__call", "offer__organisation")
         .order_by("correction_deadline", "pk")
     )
+
+
+# --- changes made after the submission --------------------------------------------------------
+
+
+def with_submitted_checksum(offers):
+    """Offers annotated with `submitted_checksum`, the checksum of their current version (or None),
+    and prefetched with what the canonical text needs (partners, the draft's attachments): with
+    them, `has_unsubmitted_changes` reads nothing more for a row of a list."""
+    current = OfferVersion.objects.filter(offer=OuterRef("pk"), is_current=True).values("checksum")[:1]
+    return offers.annotate(submitted_checksum=Subquery(current)).prefetch_related(
+        Prefetch("partners", queryset=OfferPartner.objects.select_related("organisation"), to_attr="listed_partners"),
+        Prefetch(
+            "attachments",
+            queryset=OfferAttachment.objects.order_by("uploaded_at", "pk"),
+            to_attr="listed_attachments",
+        ),
+    )
+
+
+def has_unsubmitted_changes(offer):
+    """True when a submitted offer's draft differs from the version the city evaluates: someone
+    changed it after the submission and nobody has submitted the change (a new version).
+
+    The comparison is that of the submission (the canonical text's checksum), so an offer changed
+    and changed back counts as unchanged. Rows of `with_submitted_checksum` cost no query."""
+    if offer.state != OfferState.SUBMITTED:
+        return False
+    if hasattr(offer, "submitted_checksum"):
+        submitted = offer.submitted_checksum
+        organisations = [offer.organisation, *[p.organisation for p in offer.listed_partners]]
+        attachments = offer.listed_attachments
+    else:
+        submitted = offer.versions.filter(is_current=True).values_list("checksum", flat=True).first()
+        organisations, attachments = None, None
+    if submitted is None:
+        return False
+    return canonical.for_offer(offer, organisations=organisations, attachments=attachments)[1] != submitted
+
+
+# --- what is to be done, per offer of the list ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ToDo:
+    """One thing the organisation has to do for an offer: a label, the page to do it on, the date
+    by which it must be done (a date or a datetime; None when no date applies)."""
+
+    offer_id: int
+    label: str
+    url: str
+    deadline: datetime.date | datetime.datetime | None = None
+
+
+def to_do_for(offers, user, now=None):
+    """{offer pk: [ToDo, …]} for the offers of one page of the list: what this stage knows (an
+    offer to finish, changes to submit, a correction requested) and what the later stages add
+    (offers_to_do). A constant number of queries, whatever the number of offers."""
+    now = now or timezone.now()
+    offers = list(offers)
+    found = {offer.pk: [] for offer in offers}
+    if not offers:
+        return found
+    for offer in offers:
+        deadline = offer.call.offer_deadline
+        open_call = offer.call.accepts_offers(now)
+        if offer.state == OfferState.DRAFT and open_call:
+            found[offer.pk].append(
+                ToDo(offer.pk, _("Finish and submit the offer"), reverse("offers:detail", args=[offer.pk]), deadline)
+            )
+        elif open_call and getattr(offer, "unsubmitted", False):
+            found[offer.pk].append(
+                ToDo(offer.pk, _("Submit the changes"), reverse("offer_submission:submit", args=[offer.pk]), deadline)
+            )
+    for check in corrections_to_make(user, now).filter(offer_id__in=found).order_by():
+        found[check.offer_id].append(
+            ToDo(
+                check.offer_id,
+                _("Correct the offer"),
+                reverse("offers:detail", args=[check.offer_id]),
+                check.correction_deadline,
+            )
+        )
+    for _receiver, items in offers_to_do.send(sender=Offer, offers=offers, user=user):
+        for item in items or []:
+            found.setdefault(item.offer_id, []).append(item)
+    return found

@@ -9,3 +9,9 @@ by the app's ready()), so that an offer never imports a later stage.
 from django.dispatch import Signal
 
 offer_submitted = Signal()
+
+# `offers_to_do(sender=Offer, offers, user)`: the NGO's list of offers (/oferty/) asks what the
+# organisation has to do for the offers of one page; later stages (an update after a reduced award,
+# an agreement to sign, a report due) return a list of `offers.selectors.ToDo`, each costing one
+# query for the whole page.
+offers_to_do = Signal()

@@ -2,6 +2,9 @@ from django import template
 
 from wspolpraca.competitions.offers import submission
 from wspolpraca.competitions.offers.formal_check import open_correction
+from wspolpraca.competitions.offers.rules import is_offer_member
+from wspolpraca.competitions.offers.selectors import has_unsubmitted_changes
+from wspolpraca.competitions.offers.update import open_update
 
 register = template.Library()
 
@@ -17,3 +20,21 @@ def may_submit_offer(offer, user):
 @register.filter
 def may_withdraw_offer(offer, user):
     return submission.may_withdraw(user, offer)
+
+
+@register.inclusion_tag("competitions/offers/includes/unsubmitted_banner.html", takes_context=True)
+def unsubmitted_changes_banner(context, offer):
+    """{% unsubmitted_changes_banner offer %}: on every page of a submitted offer changed since
+    its submission, a banner saying so, with the button that submits the new version."""
+    user = context["request"].user
+    # Only the offerors' members: officers read submitted versions, never the working draft.
+    if not is_offer_member(user, offer) or not has_unsubmitted_changes(offer):
+        return {"show": False}
+    return {
+        "show": True,
+        "offer": offer,
+        "version": offer.versions.filter(is_current=True).first(),
+        "may_submit": may_submit_offer(offer, user),
+        "update": open_update(offer),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -65,3 +65,40 @@ class MyOffersFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class _SourceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        title = obj.title or _("Offer draft")
+        return f"{title} – {obj.call.title} ({obj.get_state_display()}, {obj.organisation.name})"
+
+
+class _TaskField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(call)s – task %(number)s: %(title)s") % {
+            "call": obj.call.title,
+            "number": obj.number,
+            "title": obj.title,
+        }
+
+
+class CopyOfferForm(forms.Form):
+    """Copy one of the organisation's earlier offers into a new draft for a task of an open call."""
+
+    source = _SourceField(
+        label=_("Earlier offer to copy"),
+        queryset=None,
+        empty_label=_("— choose an offer —"),
+        help_text=_("Offers of the organisations where you are an editor or representative."),
+    )
+    task = _TaskField(
+        label=_("Call and task of the new offer"),
+        queryset=None,
+        empty_label=_("— choose a task —"),
+        help_text=_("Calls accepting offers now."),
+    )
+
+    def __init__(self, *args, sources, tasks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = sources
+        self.fields["task"].queryset = tasks

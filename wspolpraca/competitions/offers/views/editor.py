@@ -24,7 +24,7 @@ from wspolpraca.competitions.enums import CallState, OfferState
 from wspolpraca.competitions.kernel import offer_content
 from wspolpraca.competitions.kernel.offer_content import flatten
 from wspolpraca.competitions.models import CallTask, CompetitionSettings, Offer, OfferAttachment
-from wspolpraca.competitions.offers import formal_check
+from wspolpraca.competitions.offers import formal_check, selectors
 from wspolpraca.competitions.offers import services as services
 from wspolpraca.competitions.offers import update as offer_update
 from wspolpraca.competitions.offers.checks import organisations_of, problems_for
@@ -73,9 +73,11 @@ class MyOffersView(LoginRequiredMixin, TemplateView):
         organisations = Organisation.objects.filter(memberships__user=user).distinct().order_by("name")
         form = MyOffersFilterForm(self.request.GET or None, organisations=organisations)
         filters = form.filters()
-        offers = Offer.objects.filter(
-            pk__in=Offer.objects.visible_to_organisation_member(user).values("pk")
-        ).select_related("call", "task", "organisation", "decision")
+        offers = selectors.with_submitted_checksum(
+            Offer.objects.filter(pk__in=Offer.objects.visible_to_organisation_member(user).values("pk")).select_related(
+                "call", "task", "organisation", "decision"
+            )
+        )
         if filters.get("q"):
             q = filters["q"].strip()
             offers = offers.filter(Q(title__icontains=q) | Q(number__icontains=q) | Q(call__title__icontains=q))
@@ -90,7 +92,13 @@ class MyOffersView(LoginRequiredMixin, TemplateView):
         query = self.request.GET.copy()
         query.pop("page", None)
         lead_ids = set(organisations.values_list("pk", flat=True))
-        rows = [{"offer": offer, "is_lead": offer.organisation_id in lead_ids} for offer in page]
+        for offer in page:
+            offer.unsubmitted = selectors.has_unsubmitted_changes(offer)
+        to_do = selectors.to_do_for(page, user)
+        rows = [
+            {"offer": offer, "is_lead": offer.organisation_id in lead_ids, "to_do": to_do.get(offer.pk, [])}
+            for offer in page
+        ]
         return super().get_context_data(
             form=form,
             page_obj=page,

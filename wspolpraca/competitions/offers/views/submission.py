@@ -15,6 +15,7 @@ from wspolpraca.competitions.offers import canonical, formal_check, submission, 
 from wspolpraca.competitions.offers import documents as offer_documents
 from wspolpraca.competitions.offers.checks import figures_for, problems_for
 from wspolpraca.competitions.offers.forms.submission import WithdrawForm
+from wspolpraca.competitions.offers.rules import is_offer_member
 
 
 class OfferMixin(LoginRequiredMixin):
@@ -141,4 +142,19 @@ class VersionDocumentView(OfferMixin, View):
             response = HttpResponse(version.canonical.encode("utf-8"), content_type="application/json; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["X-Checksum-SHA256"] = version.checksum
+        return response
+
+
+class PreviewPdfView(LoginRequiredMixin, View):
+    """The print preview of the current draft: the official offer PDF, marked as not submitted on
+    every page, rendered on each request and never stored. Only the offerors' members read it
+    (officers read submitted versions, never the working draft): 404 for everyone else."""
+
+    def get(self, request, pk):
+        offer = get_object_or_404(Offer.objects.select_related("call", "task", "organisation", "call__unit"), pk=pk)
+        if not is_offer_member(request.user, offer):
+            raise Http404
+        response = HttpResponse(offer_documents.preview_pdf(offer), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{offer_documents.preview_filename(offer)}"'
+        response["Cache-Control"] = "private, no-store"
         return response
