@@ -15,9 +15,15 @@ class CompetitionsConfig(AppConfig):
         from wspolpraca.competitions.evaluation import receivers as evaluation_receivers  # noqa: F401
         from wspolpraca.competitions.reporting import receivers as reporting_receivers  # noqa: F401
         from wspolpraca.competitions.small_grants import receivers as small_grants_receivers  # noqa: F401
+        from wspolpraca.competitions.subjects import KINDS
+        from wspolpraca.conversations.registry import register_subject_kind
 
         # Commission members read offers in the panel: they need two-step verification too.
         MFA_REQUIRED_CHECKS.append(lambda user: user.commission_seats.exists())
 
         # What the person has waiting in the competitions, on their home page (/moje/).
         register_home_sections(home.home_sections)
+
+        # Offers, agreements and reports carry threads of messages (conversations' registry).
+        for kind in KINDS:
+            register_subject_kind(kind)

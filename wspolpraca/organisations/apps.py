@@ -8,6 +8,10 @@ class OrganisationsConfig(AppConfig):
 
     def ready(self):
         from wspolpraca.common.home import register_home_sections
+        from wspolpraca.conversations.registry import register_subject_kind
         from wspolpraca.organisations.home import home_sections
+        from wspolpraca.organisations.subjects import REGISTRATION
 
         register_home_sections(home_sections)
+        # The office and the organisation write to each other about its registration.
+        register_subject_kind(REGISTRATION)
