@@ -7,8 +7,10 @@ from django.utils import translation
 
 from tests.competitions.factories import OfferFactory
 from tests.competitions.factories_reports import submitted_version
+from tests.conftest import TEST_TOTP_SECRET
 from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
+from wspolpraca.accounts.services import enrol_totp
 
 
 @pytest.fixture(autouse=True)
@@ -40,5 +42,6 @@ def other_officer(db):
     from tests.competitions.factories import CityUnitFactory
 
     user = UserFactory(email="inny.urzednik@example.org", is_officer=True)
+    enrol_totp(user=user, secret=TEST_TOTP_SECRET)
     CityUnitFactory().officers.add(user)
     return user

@@ -39,7 +39,7 @@ def _officer_threads(user):
     """The threads an officer reads: every thread for administrators, else those whose records
     the kinds give them (the records of the calls they manage, the registry…)."""
     if user.is_superuser:
-        return Q()
+        return Q(pk__isnull=False)  # not Q(): an empty Q vanishes from `mine | officer`
     if not user.is_officer:
         return None
     visible = Q(pk__in=[])
