@@ -220,3 +220,10 @@ def test_my_matters_lists_the_unread_threads(client, representative, officer, of
     assert thread_url(offer) in content
     client.get(thread_url(offer))
     assert 'id="home-unread_messages"' not in client.get(reverse("common:my_home")).content.decode()
+
+
+@pytest.mark.parametrize(("persona", "shown"), [("resident", False), ("representative", True), ("officer", True)])
+def test_the_header_links_to_the_inbox_for_the_two_sides(client, request, persona, shown):
+    client.force_login(request.getfixturevalue(persona))
+    content = client.get(reverse("common:my_home")).content.decode()
+    assert (f'href="{reverse("conversations:inbox")}"' in content) is shown
