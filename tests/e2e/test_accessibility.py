@@ -243,6 +243,13 @@ def error_forms(page, live_server, persona, user, world, problems):
             "edit organisation, emptied",
             prepare=clear_text_fields,
         )
+        show_errors(
+            page,
+            live_server,
+            reverse("conversations:thread", args=["oferta", world["submitted_offer"].pk]),
+            problems,
+            "message, empty",
+        )
     elif persona == "officer":
         show_errors(
             page,
