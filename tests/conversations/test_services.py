@@ -128,3 +128,10 @@ def test_the_registration_thread_reaches_the_centres_mailbox(
     with django_capture_on_commit_callbacks(execute=True):
         send_message(actor=officer, record=organisation, body="Jutro.")
     assert mailoutbox[1].to == [representative.email]
+
+
+def test_messages_are_private_writes_that_keep_the_public_pages_cache(offer, representative, officer):
+    from wspolpraca.common.public_cache import _is_private
+    from wspolpraca.conversations.models import MessageAttachment
+
+    assert all(_is_private(model) for model in (Thread, Message, MessageAttachment))
