@@ -135,3 +135,13 @@ def test_messages_are_private_writes_that_keep_the_public_pages_cache(offer, rep
     from wspolpraca.conversations.models import MessageAttachment
 
     assert all(_is_private(model) for model in (Thread, Message, MessageAttachment))
+
+
+def test_the_persons_messages_are_in_their_data_export(offer, representative, officer):
+    from wspolpraca.accounts.gdpr import export_user_data
+
+    send_message(actor=representative, record=offer, body="Moje pytanie")
+    send_message(actor=officer, record=offer, body="Odpowiedź urzędu")
+    exported = export_user_data(representative)["conversations"]["messages"]
+    assert [entry["body"] for entry in exported] == ["Moje pytanie"]
+    assert exported[0]["side"] == "organisation"
