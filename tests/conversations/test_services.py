@@ -145,3 +145,14 @@ def test_the_persons_messages_are_in_their_data_export(offer, representative, of
     exported = export_user_data(representative)["conversations"]["messages"]
     assert [entry["body"] for entry in exported] == ["Moje pytanie"]
     assert exported[0]["side"] == "organisation"
+
+
+def test_with_no_officer_in_charge_the_centres_mailbox_is_told(
+    offer, representative, officer, mailoutbox, django_capture_on_commit_callbacks
+):
+    from wspolpraca.common.models import SiteSettings
+
+    offer.call.unit.officers.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_message(actor=representative, record=offer, body="Czy ktoś to przeczyta?")
+    assert [mail.to for mail in mailoutbox] == [[SiteSettings.load().contact_email]]

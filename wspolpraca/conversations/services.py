@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.mail import send_templated_mail
+from wspolpraca.common.models import SiteSettings
 from wspolpraca.common.services import log_action
 from wspolpraca.common.storage import refuse_when_disk_full
 from wspolpraca.conversations import files
@@ -107,6 +108,7 @@ def notify_other_side(message_pk):
         recipients = set(kind.organisation_recipients(record))
     else:
         recipients = set(kind.officer_recipients(record)) | set(_officers_who_wrote(thread))
+        recipients = recipients or {SiteSettings.load().contact_email}  # nobody in charge: the centre
     if message.author is not None:
         recipients.discard(message.author.email)
     send_templated_mail(
