@@ -42,6 +42,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "wspolpraca.common",
     "wspolpraca.accounts",
+    "wspolpraca.conversations",
     "wspolpraca.organisations",
     "wspolpraca.competitions",
     "wspolpraca.api",

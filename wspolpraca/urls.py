@@ -33,6 +33,7 @@ urlpatterns = [
     path("oferty/", include(competitions.offers_submission)),
     path("oferty/", include(competitions.agreements)),
     path("oferty/", include(competitions.reporting)),
+    path("wiadomosci/", include("wspolpraca.conversations.urls")),
     path("api/", include("wspolpraca.api.urls")),
     path("panel/", include("wspolpraca.common.panel_urls")),
     path("panel/organizacje/", include("wspolpraca.organisations.panel_urls")),

@@ -244,6 +244,13 @@ def error_forms(page, live_server, persona, user, world, problems):
             prepare=clear_text_fields,
         )
         show_errors(page, live_server, reverse("offers:copy"), problems, "copy an earlier offer, nothing chosen")
+        show_errors(
+            page,
+            live_server,
+            reverse("conversations:thread", args=["oferta", world["submitted_offer"].pk]),
+            problems,
+            "message, empty",
+        )
     elif persona == "officer":
         show_errors(
             page,

@@ -14,6 +14,7 @@ from tests.integration import (
     matrix_agreements,
     matrix_api,
     matrix_calls,
+    matrix_conversations,
     matrix_offers,
     matrix_register,
     matrix_reports,
@@ -173,6 +174,7 @@ MODULES = [
     matrix_agreements,
     matrix_reports,
     matrix_api,
+    matrix_conversations,
 ]
 for _module in MODULES:
     MATRIX += _module.rows(url, slug, pk)

@@ -15,6 +15,7 @@ from wspolpraca.accounts.selectors import account_data_for_export
 
 PROVIDER_MODULES = [
     "wspolpraca.organisations.gdpr",
+    "wspolpraca.conversations.gdpr",
 ]
 
 

@@ -66,7 +66,7 @@ PRIVATE_MODELS = {
     # no account data (a changed name on an organisation's page shows within PUBLIC_CACHE_SECONDS)
     "accounts.user",
 }
-PRIVATE_APPS = {"axes", "django_tasks_database", "django_tasks_db", "contenttypes", "auth"}
+PRIVATE_APPS = {"axes", "django_tasks_database", "django_tasks_db", "contenttypes", "auth", "conversations"}
 
 
 def public_page(view):

@@ -17,6 +17,8 @@ class CompetitionsConfig(AppConfig):
         from wspolpraca.competitions.models import CommissionMember
         from wspolpraca.competitions.reporting import receivers as reporting_receivers  # noqa: F401
         from wspolpraca.competitions.small_grants import receivers as small_grants_receivers  # noqa: F401
+        from wspolpraca.competitions.subjects import KINDS
+        from wspolpraca.conversations.registry import register_subject_kind
 
         # Commission members read offers in the panel: they need two-step verification too.
         register_personal_role("commission_member", CommissionMember.objects.all, "user", requires_mfa=True)
@@ -25,3 +27,7 @@ class CompetitionsConfig(AppConfig):
         register_home_sections(home.home_sections)
         # What is open and what was decided, on the public home page (/).
         register_public_sections(home.public_sections)
+
+        # Offers, agreements and reports carry threads of messages (conversations' registry).
+        for kind in KINDS:
+            register_subject_kind(kind)

@@ -15,7 +15,8 @@ from wspolpraca.accounts.models import User
 from wspolpraca.accounts.roles import has_mfa
 from wspolpraca.accounts.services import create_user, enrol_totp
 from wspolpraca.common.services import log_action
-from wspolpraca.demo.competitions import seed_competitions
+from wspolpraca.demo.competitions import _no_notifications, seed_competitions
+from wspolpraca.demo.conversations import seed_conversations
 from wspolpraca.demo.identity import seed_identity
 from wspolpraca.demo.organisations import ORGANISATIONS, PENDING_RENAME, PEOPLE, STREETS, WITH_TOTP
 from wspolpraca.organisations import krs
@@ -44,6 +45,8 @@ class Command(BaseCommand):
             users = self.seed_people()
             self.seed_organisations(users)
             seed_competitions(users, self.stdout)
+            with _no_notifications():
+                seed_conversations(users)
         self.print_accounts()
 
     def krs_snapshot(self, organisation):
