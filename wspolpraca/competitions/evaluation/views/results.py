@@ -139,7 +139,12 @@ class DecisionView(ResultsCallMixin, TemplateView):
         if not request.user.has_perm("competitions.decide_call", self.call):
             raise PermissionDenied
         offers = services.submitted_offers(self.call)
-        if services.decision_problems(self.call, offers):
+        problems = services.decision_problems(self.call, offers)
+        if problems and self.call.state == CallState.RESOLVED:
+            # The same form sent again (a second tab): say so once, as a message, nothing changes.
+            messages.info(request, problems[0])
+            return redirect("results_panel:decision", call_pk=self.call.pk)
+        if problems:
             return self.render_to_response(self.context(offers, {}))
         forms_by_pk = self.decision_forms(offers, request.POST)
         action = request.POST.get("action")
