@@ -94,7 +94,7 @@ def test_index_decisions_stack_on_phones(client, call, officer):
     decision.decide_small_grant(actor=officer, review=review, funded=True, amount=Decimal("4000.00"), reason="OK")
     html = client.get(reverse("small_grants:index")).content.decode()
     assert 'class="table table-stack"' in html
-    assert "competitions/css/stack.css" in html
+    assert "css/stack.css" in html
     assert 'data-label="Grant"' in html and 'data-label="Offeror"' in html
 
 
