@@ -118,7 +118,12 @@
       });
       return;
     }
-    focusMessages();
+    // After the page is shown: focused earlier, Chromium may drop the focus again.
+    window.addEventListener("load", function () {
+      if (document.activeElement === document.body || !document.activeElement) {
+        focusMessages();
+      }
+    });
   });
 
   // A creation form (it carries a one-time form token) is sent once: a second click while the
