@@ -101,13 +101,14 @@
     return true;
   }
 
-  // On arrival: an error summary takes the focus (the form needs correcting); a link to a field
-  // from another page goes to that field; otherwise a message shown after saving.
+  // On arrival: a link to a field from another page (a problem listed on the offer's overview)
+  // goes to that field; otherwise an error summary takes the focus (the form needs correcting);
+  // otherwise a message shown after saving.
   document.addEventListener("DOMContentLoaded", function () {
-    if (focusErrorSummary(document)) {
+    var control = controlFor(decodeURIComponent(window.location.hash.slice(1)));
+    if (!control && focusErrorSummary(document)) {
       return;
     }
-    var control = controlFor(decodeURIComponent(window.location.hash.slice(1)));
     if (control) {
       goToField(control);
       // The browser may scroll to the fragment once more when the page has loaded.
