@@ -12,8 +12,11 @@ the way it checks what a keyboard user met as problems:
 - the two-step verification page focuses the code field.
 """
 
+import re
+
 import pytest
 from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from tests.competitions.factories import open_call
@@ -52,6 +55,11 @@ LABEL_IN_VIEW_JS = """() => {
   const bottom = field.getBoundingClientRect().bottom;
   return {top: top, bottom: bottom, free: free, visible: top >= 0 && bottom <= free};
 }"""
+
+
+def gettext_pl(message):
+    with translation.override("pl"):
+        return gettext(message)
 
 
 def focused_matches(page, selector):
@@ -216,6 +224,11 @@ def test_an_offer_is_completed_and_submitted_with_the_keyboard_alone(page, live_
     type_into(page, "#V-actions-0-lines-0-measure", "koncert")
     type_into(page, "#V-actions-0-lines-0-unit_cost", "1250")
     type_into(page, "#V-actions-0-lines-0-units", "8")
+    # The server's totals change: screen readers hear the changed totals, not the whole box again.
+    total_cost = gettext_pl("Total cost")
+    announcer = page.locator("#offer-announcer")
+    expect(announcer).to_contain_text(re.compile(rf"{re.escape(total_cost)}: 10\W?000,00"))
+    expect(announcer).not_to_contain_text(gettext_pl("Totals (computed by the server)"))
     tab_to(page, "#offer-form button[name=add_row][value='V-admin_lines']")
     type_into(page, "#V-sources-grant", "9000")
     type_into(page, "#V-sources-own_financial", "1000")
