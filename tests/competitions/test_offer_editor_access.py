@@ -74,3 +74,11 @@ def test_polish_content_is_marked_as_polish_on_english_pages(client, editor, off
 def test_the_polish_tag_marks_only_other_languages(language, expected):
     with translation.override(language):
         assert Template("{% load lang_tags %}{% polish %}").render(Context()) == expected
+
+
+@pytest.mark.parametrize(("language", "heading"), [("en", '<h1 lang="pl">'), ("uk", '<h1 lang="pl">'), ("pl", "<h1>")])
+def test_a_calls_title_is_marked_as_polish_on_other_languages(client, language, heading):
+    call = open_call(title="Otwarty konkurs ofert – sport 2027", slug="sport-2027")
+    client.cookies["django_language"] = language
+    html = client.get(call.get_absolute_url()).content.decode()
+    assert f"{heading}Otwarty konkurs ofert – sport 2027</h1>" in html
