@@ -127,3 +127,11 @@ def test_lockout_and_account_pages_use_site_layout(client, resident):
     client.force_login(resident)
     for name in ("accounts:dashboard", "accounts:delete"):
         assert_site_page(client.get(reverse(name)).content.decode())
+
+
+@pytest.mark.django_db
+def test_mfa_step_at_login_focuses_the_code_field(client, officer):
+    login_with_password(client, officer.email)
+    html = client.get(reverse("mfa_authenticate")).content.decode()
+    code = re.search(r'<input[^>]*name="code"[^>]*>', html).group(0)
+    assert " autofocus" in code and 'inputmode="numeric"' in code

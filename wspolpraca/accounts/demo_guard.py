@@ -59,7 +59,10 @@ class _DemoSecretMixin:
 
 
 class GuardedAuthenticateForm(_DemoSecretMixin, AuthenticateForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page asks for nothing else: the code field takes the focus (keyboard, screen readers).
+        self.fields["code"].widget.attrs.update({"autofocus": True, "inputmode": "numeric"})
 
 
 class GuardedReauthenticateForm(_DemoSecretMixin, ReauthenticateForm):

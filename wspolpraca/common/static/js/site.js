@@ -2,17 +2,129 @@
 (function () {
   "use strict";
 
+  var FIELD_TAGS = ["INPUT", "SELECT", "TEXTAREA", "FIELDSET"];
+  var MARGIN = 16; // px kept free above a label and below a field
+
   function focusErrorSummary(root) {
     var summary = (root || document).querySelector(".error-summary");
     if (summary) {
       summary.focus();
+      return true;
     }
+    return false;
   }
 
-  // An error summary, when present, takes the focus so screen-reader and keyboard
-  // users learn at once that the form needs correcting.
+  // What stays fixed at the bottom of the window (the offer editor's save bar): its height.
+  function stickyBottom() {
+    var bar = document.querySelector("[data-sticky-bottom]");
+    if (!bar || window.getComputedStyle(bar).position !== "sticky") {
+      return 0;
+    }
+    return bar.getBoundingClientRect().height;
+  }
+
+  function controlFor(id) {
+    var target = id ? document.getElementById(id) : null;
+    if (!target || FIELD_TAGS.indexOf(target.tagName) === -1) {
+      return null;
+    }
+    if (target.tagName === "FIELDSET") {
+      target = target.querySelector("input, select, textarea") || target;
+    }
+    return target;
+  }
+
+  // The field's label (or its group's legend), its hint and its message: what must be seen with it.
+  function blockOf(control) {
+    return control.closest(".field, .offer-cell, fieldset") || control;
+  }
+
+  // Scroll so that the field's label and its message stay in view, then focus the field.
+  function goToField(control) {
+    var block = blockOf(control);
+    var rect = block.getBoundingClientRect();
+    var free = window.innerHeight - stickyBottom();
+    var delta;
+    if (rect.height + 2 * MARGIN <= free) {
+      // The whole block fits: put it in the middle of the free part of the window.
+      delta = rect.top - (free - rect.height) / 2;
+    } else {
+      // Too tall (a long text area): its label at the top.
+      delta = rect.top - MARGIN;
+    }
+    window.scrollBy(0, delta);
+    control.focus({ preventScroll: true });
+  }
+
+  // A link to a field (error summaries, the editor's lists of what is missing) keeps the
+  // label and the message in view, instead of the browser's scroll of the field to the very top.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest('a[href^="#"]');
+    if (!link || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) {
+      return;
+    }
+    var control = controlFor(decodeURIComponent(link.getAttribute("href").slice(1)));
+    if (!control) {
+      return;
+    }
+    event.preventDefault();
+    if (window.history && window.history.pushState) {
+      window.history.pushState(null, "", link.getAttribute("href"));
+    }
+    goToField(control);
+  });
+
+  // The focused control is never hidden under the sticky save bar (WCAG 2.4.11): the browser
+  // only scrolls it into the window, so lift it above the bar when it ends up under it.
+  document.addEventListener("focusin", function (event) {
+    var bar = document.querySelector("[data-sticky-bottom]");
+    var height = stickyBottom();
+    if (!height || bar.contains(event.target)) {
+      return;
+    }
+    var rect = event.target.getBoundingClientRect();
+    var limit = window.innerHeight - height - MARGIN / 2;
+    if (rect.bottom > limit) {
+      window.scrollBy(0, Math.min(rect.bottom - limit, Math.max(rect.top - MARGIN, 0)));
+    }
+  });
+
+  // A message present when the page loads (a save confirmation after a redirect) is not read
+  // by screen readers: a live region announces changes only. It takes the focus instead.
+  function focusMessages() {
+    var messages = document.querySelector("main .messages");
+    if (!messages) {
+      return false;
+    }
+    messages.setAttribute("tabindex", "-1");
+    messages.focus({ preventScroll: true });
+    return true;
+  }
+
+  // On arrival: a link to a field from another page (a problem listed on the offer's overview)
+  // goes to that field; otherwise an error summary takes the focus (the form needs correcting);
+  // otherwise a message shown after saving.
   document.addEventListener("DOMContentLoaded", function () {
-    focusErrorSummary(document);
+    var control = controlFor(decodeURIComponent(window.location.hash.slice(1)));
+    if (!control && focusErrorSummary(document)) {
+      return;
+    }
+    if (control) {
+      goToField(control);
+      // The browser may scroll to the fragment once more when the page has loaded.
+      window.addEventListener("load", function () {
+        window.requestAnimationFrame(function () {
+          goToField(control);
+        });
+      });
+      return;
+    }
+    // After the page is shown: focused earlier, Chromium may drop the focus again.
+    window.addEventListener("load", function () {
+      if (document.activeElement === document.body || !document.activeElement) {
+        focusMessages();
+      }
+    });
   });
 
   // A creation form (it carries a one-time form token) is sent once: a second click while the

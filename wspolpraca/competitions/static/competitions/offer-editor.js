@@ -155,6 +155,94 @@
     }
   });
 
+  // --- What screen readers hear: only what changed ---------------------------------------
+
+  function announce(text) {
+    var announcer = document.getElementById("offer-announcer");
+    if (!announcer || !text) {
+      return;
+    }
+    // Emptied first, so that the same sentence said again is still read.
+    announcer.textContent = "";
+    window.setTimeout(function () {
+      announcer.textContent = text;
+    }, 50);
+  }
+
+  function textOf(element) {
+    return element ? element.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  // The live check's totals (name: value) and its list of what is missing.
+  function figuresState(box) {
+    var totals = {};
+    Array.prototype.forEach.call(box.querySelectorAll("dt"), function (term) {
+      totals[textOf(term)] = textOf(term.nextElementSibling);
+    });
+    var problems = Array.prototype.map.call(box.querySelectorAll(".offer-problems li"), textOf);
+    var titles = box.querySelectorAll(".offer-figures__title");
+    var none = box.querySelector(".offer-figures__title + p");
+    return {
+      totals: totals,
+      problems: problems,
+      title: textOf(titles[titles.length - 1]),
+      none: none && !box.querySelector(".offer-problems") ? textOf(none) : "",
+    };
+  }
+
+  function figuresChanges(before, after) {
+    var said = [];
+    Object.keys(after.totals).forEach(function (name) {
+      if (before.totals[name] !== after.totals[name]) {
+        said.push(name + ": " + after.totals[name]);
+      }
+    });
+    var added = after.problems.filter(function (problem) {
+      return before.problems.indexOf(problem) === -1;
+    });
+    var removed = before.problems.filter(function (problem) {
+      return after.problems.indexOf(problem) === -1;
+    });
+    if (!after.problems.length && before.problems.length) {
+      said.push(after.none);
+    } else if (added.length || removed.length) {
+      said.push(after.title + ": " + after.problems.length + (added.length ? ". " + added.join(". ") : ""));
+    }
+    return said.join(". ");
+  }
+
+  var figuresBefore = null;
+  var autosaveSaid = null;
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "offer-figures") {
+      figuresBefore = figuresState(event.detail.target);
+    }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.id === "offer-figures" && figuresBefore) {
+      announce(figuresChanges(figuresBefore, figuresState(target)));
+      figuresBefore = null;
+    } else if (target && target.id === "autosave-status") {
+      if (target.querySelector("[data-saved]")) {
+        target.classList.remove("offer-status--warning");
+      }
+      autosaveChanged(target);
+    }
+  });
+
+  // Autosave: "Saved at …" is said once, not at every pause in typing; a warning always.
+  function autosaveChanged(status) {
+    var warning = status.classList.contains("offer-status--warning") || !!status.querySelector(".offer-status--warning");
+    var kind = warning ? "warning:" + textOf(status) : "saved";
+    if (kind !== autosaveSaid) {
+      autosaveSaid = kind;
+      announce(textOf(status));
+    }
+  }
+
   // Autosaved: the server has the text, the local copy is no longer needed as a rescue.
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = document.getElementById("offer-form");
@@ -178,6 +266,9 @@
     } else if (status && !event.detail.successful) {
       status.textContent = status.getAttribute("data-failed") || "";
       status.classList.add("offer-status--warning");
+    }
+    if (status && !event.detail.successful) {
+      autosaveChanged(status);
     }
   });
 })();
