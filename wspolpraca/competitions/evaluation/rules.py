@@ -3,6 +3,7 @@ the executive's decision, the results and requests for reasons."""
 
 import rules
 
+from wspolpraca.accounts.roles import personal_roles
 from wspolpraca.accounts.rules import is_executive
 from wspolpraca.competitions.calls.rules import is_call_officer, manages_call
 from wspolpraca.competitions.enums import CallState, CommissionRole
@@ -32,7 +33,8 @@ def evaluation_is_closed(user, call):
 
 @rules.predicate
 def is_commission_member(user):
-    return bool(user.is_authenticated and user.is_active and user.commission_seats.exists())
+    """Sits on a commission: the request's one roles query (accounts/roles.py), asked once."""
+    return bool(user.is_authenticated and user.is_active and personal_roles(user).get("commission_member"))
 
 
 @rules.predicate
