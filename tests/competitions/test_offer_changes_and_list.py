@@ -187,3 +187,16 @@ def test_officers_reading_the_versions_never_learn_of_the_draft(client, organisa
     response = client.get(reverse("offer_submission:versions", args=[offer.pk]))
     assert response.status_code == 200
     assert BANNER not in response.content.decode()
+
+
+def test_the_print_preview_is_offered_only_for_a_draft_not_yet_filed(client, organisation, representative, editor):
+    """A submitted offer unchanged since: its PDF is the filed version's; once changed, the preview
+    of the working draft comes back (beside the banner)."""
+    offer = submitted(organisation, representative)
+    preview = reverse("offer_submission:preview_pdf", args=[offer.pk])
+    client.force_login(representative)
+    overview = reverse("offers:detail", args=[offer.pk])
+    assert preview not in client.get(overview).content.decode()
+    assert preview in client.get(reverse("offer_submission:submit", args=[offer.pk])).content.decode()
+    change(offer, editor)
+    assert preview in client.get(overview).content.decode()

@@ -1,5 +1,6 @@
 from django import template
 
+from wspolpraca.competitions.enums import OfferState
 from wspolpraca.competitions.offers import submission
 from wspolpraca.competitions.offers.formal_check import open_correction
 from wspolpraca.competitions.offers.rules import is_offer_member
@@ -38,3 +39,12 @@ def unsubmitted_changes_banner(context, offer):
         "update": open_update(offer),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("competitions/offers/includes/preview_link.html")
+def offer_preview_link(offer):
+    """{% offer_preview_link offer %}: the print preview of the working draft, where there is one
+    that is not what was filed: a draft, or a submitted offer changed since (else its PDF is the
+    filed version's, on the versions page)."""
+    show = offer.state == OfferState.DRAFT or (offer.state == OfferState.SUBMITTED and has_unsubmitted_changes(offer))
+    return {"show": show, "offer": offer}
