@@ -66,9 +66,16 @@ def waiting_for_a_resident(request):
     return set()
 
 
+def waiting_for_an_administrator(request):
+    received_small_grant(request.getfixturevalue("officer"))
+    one_of_each_for_members(request.getfixturevalue("organisation"))
+    return set()
+
+
 ROLES = {
     "representative": (waiting_for_a_representative, False),
     "officer": (waiting_for_an_officer, True),
+    "administrator": (waiting_for_an_administrator, True),
     "executive": (waiting_for_the_executive, True),
     "commission_member": (waiting_for_a_commission_member, True),
     "resident": (waiting_for_a_resident, False),
