@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BodyKind(models.TextChoices):
@@ -12,10 +13,10 @@ class BodyKind(models.TextChoices):
 
 
 class MemberRole(models.TextChoices):
-    CHAIR = "chair", _("chair")
-    DEPUTY_CHAIR = "deputy_chair", _("deputy chair")
-    SECRETARY = "secretary", _("secretary")
-    MEMBER = "member", _("member")
+    CHAIR = "chair", pgettext_lazy("body role", "chair")
+    DEPUTY_CHAIR = "deputy_chair", pgettext_lazy("body role", "deputy chair")
+    SECRETARY = "secretary", pgettext_lazy("body role", "secretary")
+    MEMBER = "member", pgettext_lazy("body role", "member")
 
 
 class NominatedBy(models.TextChoices):

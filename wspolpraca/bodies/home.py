@@ -25,7 +25,15 @@ def home_sections(user):
             )
             for seat in seats[:LIMIT]
         ]
-        sections.append(HomeSection(key="bodies_member", title=_("Your councils and teams"), items=items, total=total))
+        sections.append(
+            HomeSection(
+                key="bodies_member",
+                title=_("Your councils and teams"),
+                items=items,
+                total=total,
+                role=_("As a member of the body"),
+            )
+        )
     if user.has_perm("bodies.manage_bodies"):
         attention = needing_attention()
         items = [

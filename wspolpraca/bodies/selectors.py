@@ -97,17 +97,7 @@ def warnings_for(body, term, counts, day=None):
     for side, seats in body.seats.items():
         vacant = seats - counts.get(side, 0)
         if vacant > 0:
-            found.append(
-                Warning(
-                    f"vacant_{side}",
-                    ngettext(
-                        "%(count)d vacant seat for %(side)s.",
-                        "%(count)d vacant seats for %(side)s.",
-                        vacant,
-                    )
-                    % {"count": vacant, "side": Side(side).label},
-                )
-            )
+            found.append(Warning(f"vacant_{side}", vacancy_text(side, vacant)))
     total = sum(counts.values())
     if body.min_ngo_share and total and counts.get(Side.NGO, 0) * 100 < body.min_ngo_share * total:
         share = round(counts.get(Side.NGO, 0) * 100 / total)
@@ -119,6 +109,22 @@ def warnings_for(body, term, counts, day=None):
             )
         )
     return found
+
+
+def vacancy_text(side, vacant):
+    if side == Side.NGO:
+        text = ngettext(
+            "%(count)d seat for organisations is vacant.", "%(count)d seats for organisations are vacant.", vacant
+        )
+    elif side == Side.CITY_COUNCIL:
+        text = ngettext(
+            "%(count)d seat for the city council is vacant.", "%(count)d seats for the city council are vacant.", vacant
+        )
+    else:
+        text = ngettext(
+            "%(count)d seat for the executive is vacant.", "%(count)d seats for the executive are vacant.", vacant
+        )
+    return text % {"count": vacant}
 
 
 def statuses(bodies=None, day=None):
