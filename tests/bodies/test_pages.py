@@ -199,3 +199,52 @@ def test_the_body_page_queries_do_not_grow_with_the_members(client, officer, dja
 
 def _pdf():
     return SimpleUploadedFile("uchwala.pdf", make_pdf(note="Uchwala"), content_type="application/pdf")
+
+
+def _body_data(body, **changes):
+    data = {
+        "kind": body.kind,
+        "name": body.name,
+        "slug": body.slug,
+        "act_number": "Uchwała nr 7/2026",
+        "act_date": "",
+        "unit": "",
+        "seats_ngo": "9",
+        "seats_city_council": "3",
+        "seats_executive": "3",
+        "min_ngo_share": "50",
+        "term_years": "3",
+        "contact_email": "",
+        "work_plan": "Plan pracy na 2027 r.",
+    }
+    return {**data, **changes}
+
+
+def test_editing_a_body_with_errors_keeps_what_was_typed(client, officer):
+    body = BodyFactory()
+    client.force_login(officer)
+    url = reverse("bodies_panel:edit", args=[body.pk])
+    response = client.post(url, _body_data(body, name="Rada Seniorów", min_ngo_share="150"))
+    assert response.status_code == 200
+    html = text(response)
+    assert 'value="Rada Seniorów"' in html and "Plan pracy na 2027 r." in html
+    assert Body.objects.get(pk=body.pk).name != "Rada Seniorów"
+    response = client.post(url, _body_data(body, name="Rada Seniorów"))
+    assert response.status_code == 302
+    body.refresh_from_db()
+    assert (body.name, body.seats_total, body.act_number) == ("Rada Seniorów", 15, "Uchwała nr 7/2026")
+
+
+def test_a_pdf_with_active_content_is_refused_next_to_its_field(client, officer):
+    body = BodyFactory()
+    client.force_login(officer)
+    bad = SimpleUploadedFile(
+        "uchwala.pdf",
+        make_pdf(catalog_extra=b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+        content_type="application/pdf",
+    )
+    response = client.post(reverse("bodies_panel:edit", args=[body.pk]), {**_body_data(body), "act_pdf": bad})
+    assert response.status_code == 200
+    assert "act_pdf" in response.context["form"].errors
+    body.refresh_from_db()
+    assert not body.act_pdf
