@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wspolpraca.conversations",
     "wspolpraca.organisations",
     "wspolpraca.competitions",
+    "wspolpraca.bodies",
     "wspolpraca.api",
     "wspolpraca.demo",
     "django.contrib.admin",

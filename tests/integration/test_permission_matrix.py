@@ -13,6 +13,7 @@ from tests.factories import UserFactory
 from tests.integration import (
     matrix_agreements,
     matrix_api,
+    matrix_bodies,
     matrix_calls,
     matrix_conversations,
     matrix_offers,
@@ -175,6 +176,7 @@ MODULES = [
     matrix_reports,
     matrix_api,
     matrix_conversations,
+    matrix_bodies,
 ]
 for _module in MODULES:
     MATRIX += _module.rows(url, slug, pk)
