@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.test import RequestFactory
+from django.utils import translation
 
 from wspolpraca.common.views import server_error
 
@@ -32,8 +33,10 @@ def test_403_for_a_resident_in_the_panel(client, resident, production):
 
 
 def test_500_renders_without_the_database():
-    """No django_db mark: any query here would fail the test."""
-    response = server_error(RequestFactory().get("/"))
+    """No django_db mark: any query here would fail the test. The language is set here: a request
+    made by an earlier test in this thread (with the English cookie) leaves its language active."""
+    with translation.override("pl"):
+        response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     html = response.content.decode()
     assert "Coś poszło nie tak" in html
