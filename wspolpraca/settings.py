@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "wspolpraca.accounts",
     "wspolpraca.conversations",
     "wspolpraca.organisations",
+    "wspolpraca.consultations",
     "wspolpraca.competitions",
     "wspolpraca.api",
     "wspolpraca.demo",
