@@ -14,6 +14,7 @@ from tests.integration import (
     matrix_agreements,
     matrix_api,
     matrix_calls,
+    matrix_consultations,
     matrix_conversations,
     matrix_offers,
     matrix_register,
@@ -175,6 +176,7 @@ MODULES = [
     matrix_reports,
     matrix_api,
     matrix_conversations,
+    matrix_consultations,
 ]
 for _module in MODULES:
     MATRIX += _module.rows(url, slug, pk)
