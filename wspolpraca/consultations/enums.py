@@ -2,16 +2,17 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ConsultationState(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    ANNOUNCED = "announced", _("announced")
-    OPEN = "open", _("open")
-    CLOSED = "closed", _("closed")
-    ANSWERED = "answered", _("answered")
-    REPORT_PUBLISHED = "report_published", _("report published")
-    CANCELLED = "cancelled", _("cancelled")
+    DRAFT = "draft", pgettext_lazy("consultation state", "draft")
+    ANNOUNCED = "announced", pgettext_lazy("consultation state", "announced")
+    OPEN = "open", pgettext_lazy("consultation state", "open")
+    CLOSED = "closed", pgettext_lazy("consultation state", "closed")
+    ANSWERED = "answered", pgettext_lazy("consultation state", "answered")
+    REPORT_PUBLISHED = "report_published", pgettext_lazy("consultation state", "report published")
+    CANCELLED = "cancelled", pgettext_lazy("consultation state", "cancelled")
 
 
 CONSULTATION_TRANSITIONS = {
@@ -70,8 +71,8 @@ class UnitKind(models.TextChoices):
 
 
 class CommentState(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    SENT = "sent", _("sent")
+    DRAFT = "draft", pgettext_lazy("comment state", "draft")
+    SENT = "sent", pgettext_lazy("comment state", "sent")
 
 
 COMMENT_TRANSITIONS = {

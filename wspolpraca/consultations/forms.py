@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wspolpraca.consultations.enums import ConsultationForm, ConsultationState
 from wspolpraca.consultations.models import Comment, Consultation, DraftUnit
@@ -92,9 +93,9 @@ class PanelFilterForm(forms.Form):
 class PublicFilterForm(forms.Form):
     TABS = [
         ("", _("All")),
-        ("open", _("Open")),
-        ("announced", _("Announced")),
-        ("closed", _("Closed")),
+        ("open", pgettext_lazy("consultations", "Open")),
+        ("announced", pgettext_lazy("consultations", "Announced")),
+        ("closed", pgettext_lazy("consultations", "Closed")),
     ]
     tab = forms.ChoiceField(label=_("Show"), required=False, choices=TABS)
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
