@@ -6,6 +6,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from wspolpraca.common.models import ActivityLog
+from wspolpraca.common.selectors import activity_for
 from wspolpraca.consultations import services
 from wspolpraca.consultations.enums import CommentState, ConsultationState
 from wspolpraca.consultations.models import Consultation
@@ -163,3 +164,12 @@ def test_comment_after_close_refused(officer, representative):
             actor=representative, consultation=consultation, data={"justification": "Za późno"}, now=after
         )
     assert not consultation.comments.exists()
+
+
+def test_a_draft_comment_stays_out_of_the_consultation_history_until_sent(officer, representative):
+    consultation = open_consultation(officer)
+    comment = services.save_comment(actor=representative, consultation=consultation, data={"justification": "Szkic"})
+    assert not activity_for(consultation).filter(action__startswith="consultation_comment").exists()
+    assert activity_for(comment).filter(action="consultation_comment.created").exists()
+    services.save_comment(actor=representative, consultation=consultation, comment=comment, data={}, send=True)
+    assert activity_for(consultation).filter(action="consultation_comment.sent").exists()

@@ -287,11 +287,12 @@ def save_comment(*, actor, consultation, data, comment=None, send=False, now=Non
         raise ValidationError({"justification": _("Give the justification of the comment.")})
     created = comment.pk is None
     comment.save()
+    # A draft is its author's own: logged on the comment, not in the consultation's history.
     log_action(
         actor=actor,
         action="consultation_comment.created" if created else "consultation_comment.updated",
-        obj=consultation,
-        data={"comment": comment.pk},
+        obj=comment,
+        data={"consultation": consultation.pk},
     )
     if send:
         transition_comment(comment, CommentState.SENT, actor=actor, changes={"sent_at": now})
