@@ -1,12 +1,15 @@
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
 from wspolpraca.common.models import ActivityLog
 from wspolpraca.common.selectors import activity_for
+from wspolpraca.competitions.management.commands.run_scheduled import STEPS
 from wspolpraca.consultations import services
 from wspolpraca.consultations.enums import CommentState, ConsultationState
 from wspolpraca.consultations.models import Consultation
@@ -173,3 +176,14 @@ def test_a_draft_comment_stays_out_of_the_consultation_history_until_sent(office
     assert activity_for(comment).filter(action="consultation_comment.created").exists()
     services.save_comment(actor=representative, consultation=consultation, comment=comment, data={}, send=True)
     assert activity_for(consultation).filter(action="consultation_comment.sent").exists()
+
+
+def test_run_scheduled_closes_a_consultation_at_its_end(officer):
+    assert ("consultations", services.scheduled_step) in STEPS
+    consultation = open_consultation(officer)
+    Consultation.objects.filter(pk=consultation.pk).update(ends_at=timezone.now() - timedelta(seconds=1))
+    out = StringIO()
+    call_command("run_scheduled", stdout=out)
+    assert f"consultations: consultation {consultation.pk}: open → closed" in out.getvalue()
+    consultation.refresh_from_db()
+    assert consultation.state == ConsultationState.CLOSED
