@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "wspolpraca.organisations",
     "wspolpraca.consultations",
     "wspolpraca.competitions",
+    "wspolpraca.bodies",
     "wspolpraca.api",
     "wspolpraca.demo",
     "django.contrib.admin",

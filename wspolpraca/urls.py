@@ -1,5 +1,5 @@
 """Public paths are Polish and stable. Paths reserved for modules still to come:
-/rady-i-zespoly/, /inicjatywa-lokalna/,
+/inicjatywa-lokalna/,
 /aktualnosci/, /wydarzenia/, /sale/, /program-wspolpracy/ (see docs/decisions/0002).
 """
 
@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from wspolpraca.bodies import urls as bodies
 from wspolpraca.competitions import urls as competitions
 from wspolpraca.consultations import urls as consultations
 
@@ -34,6 +35,7 @@ urlpatterns = [
     path("oferty/", include(competitions.offers_submission)),
     path("oferty/", include(competitions.agreements)),
     path("oferty/", include(competitions.reporting)),
+    path("rady-i-zespoly/", include(bodies.public)),
     path("konsultacje/", include(consultations.public_urls)),
     path("wiadomosci/", include("wspolpraca.conversations.urls")),
     path("api/", include("wspolpraca.api.urls")),
@@ -46,6 +48,7 @@ urlpatterns = [
     path("panel/konkursy/", include(competitions.calls_panel)),
     path("panel/konsultacje/", include(consultations.panel_urls)),
     path("panel/komisje/", include(competitions.evaluation_commission)),
+    path("panel/rady-i-zespoly/", include(bodies.panel)),
     path("panel/male-granty/", include(competitions.small_grants_panel)),
     path("panel/umowy/", include(competitions.agreements_panel)),
     path("panel/sprawozdania/", include(competitions.reporting_panel)),

@@ -222,6 +222,12 @@ def submit(page, form_or_button):
         button.click()
 
 
+def log_out(page):
+    """Sign out from the header: the account's menu ("Konto") holds the button."""
+    page.locator(".site-nav__account > summary").click()
+    submit(page, page.locator("form[action$='/konto/logout/']").first)
+
+
 def follow(page, link):
     """Click a link and wait for the next page."""
     with page.expect_navigation(wait_until="load"):

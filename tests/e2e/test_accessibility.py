@@ -276,6 +276,20 @@ def error_forms(page, live_server, persona, user, world, problems):
         show_errors(
             page,
             live_server,
+            reverse("bodies_panel:membership_end", args=[world["body_membership"].pk]),
+            problems,
+            "end a council membership, no reason",
+        )
+        show_errors(
+            page,
+            live_server,
+            reverse("bodies_panel:member_create", args=[world["body"].pk, world["body_term"].pk]),
+            problems,
+            "council member, nothing typed",
+        )
+        show_errors(
+            page,
+            live_server,
             reverse("consultations_panel:add"),
             problems,
             "new consultation, empty",

@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 
 from tests.conftest import TEST_TOTP_SECRET
-from tests.e2e.conftest import assert_no_axe_violations, goto, login
+from tests.e2e.conftest import assert_no_axe_violations, goto, log_out, login
 from tests.factories import TEST_PASSWORD
 from wspolpraca.organisations.identifiers import generated_krs, generated_nip, generated_regon
 from wspolpraca.organisations.models import Organisation
@@ -122,8 +122,7 @@ def test_new_user_registers_an_organisation_and_an_officer_verifies_it(page, liv
 
     # --- log out -----------------------------------------------------------------------------
     goto(page, live_server, "/")
-    logout_form = page.locator("form[action$='/konto/logout/']").first
-    submit(page, logout_form)
+    log_out(page)
     # Not public until verified.
     goto(page, live_server, f"/organizacje/{organisation.slug}/", expect_status=404)
     goto(page, live_server, "/organizacje/?q=" + "Nadwiślańskich")
@@ -148,7 +147,7 @@ def test_new_user_registers_an_organisation_and_an_officer_verifies_it(page, liv
     assert_no_axe_violations(page)
     organisation.refresh_from_db()
     assert organisation.is_verified
-    submit(page, page.locator("form[action$='/konto/logout/']").first)
+    log_out(page)
 
     # --- an anonymous visitor finds it in the directory ---------------------------------------
     page.context.clear_cookies()

@@ -13,6 +13,7 @@ from tests.factories import UserFactory
 from tests.integration import (
     matrix_agreements,
     matrix_api,
+    matrix_bodies,
     matrix_calls,
     matrix_consultations,
     matrix_conversations,
@@ -176,6 +177,7 @@ MODULES = [
     matrix_reports,
     matrix_api,
     matrix_conversations,
+    matrix_bodies,
     matrix_consultations,
 ]
 for _module in MODULES:

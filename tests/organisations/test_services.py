@@ -111,7 +111,7 @@ def test_join_request_emails_representatives(resident, representative, organisat
 
 def test_join_request_refused_twice_and_for_members(resident, representative, organisation):
     services.request_to_join(actor=resident, organisation=organisation)
-    with pytest.raises(ValidationError, match="Już poprosiłeś"):
+    with pytest.raises(ValidationError, match="Prośba o dołączenie do tej organizacji została już wysłana"):
         services.request_to_join(actor=resident, organisation=organisation)
     with pytest.raises(ValidationError, match="Już należysz"):
         services.request_to_join(actor=representative, organisation=organisation)

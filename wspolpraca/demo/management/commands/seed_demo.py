@@ -15,6 +15,7 @@ from wspolpraca.accounts.models import User
 from wspolpraca.accounts.roles import has_mfa
 from wspolpraca.accounts.services import create_user, enrol_totp
 from wspolpraca.common.services import log_action
+from wspolpraca.demo.bodies import seed_bodies
 from wspolpraca.demo.competitions import _no_notifications, seed_competitions
 from wspolpraca.demo.consultations import seed_consultations
 from wspolpraca.demo.conversations import seed_conversations
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             users = self.seed_people()
             self.seed_organisations(users)
             seed_competitions(users, self.stdout)
+            seed_bodies(users)
             with _no_notifications():
                 seed_conversations(users)
                 seed_consultations(users)

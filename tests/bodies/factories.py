@@ -1,0 +1,54 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from wspolpraca.bodies.enums import BodyKind, MemberRole, NominatedBy
+from wspolpraca.bodies.models import Body, Membership, Term
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Body
+
+    kind = BodyKind.PUBLIC_BENEFIT_COUNCIL
+    name = factory.Sequence(lambda n: f"Rada Działalności Pożytku Publicznego nr {n}")
+    slug = factory.Sequence(lambda n: f"rada-{n}")
+    seats_ngo = 2
+    seats_city_council = 1
+    seats_executive = 1
+    min_ngo_share = 50
+    term_years = 3
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    """A running term: started a year ago, ends in two years."""
+
+    class Meta:
+        model = Term
+
+    body = factory.SubFactory(BodyFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    start = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
+    end = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=730))
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    term = factory.SubFactory(TermFactory)
+    name = factory.Sequence(lambda n: f"Jan Kowalski {n}")
+    role = MemberRole.MEMBER
+    nominated_by = NominatedBy.ELECTION
+    start = factory.LazyAttribute(lambda m: m.term.start)
+
+
+def full_term(body=None, **kwargs):
+    """A running term of `body` with every seat taken (2 NGO, 1 council, 1 executive)."""
+    term = TermFactory(body=body or BodyFactory(), **kwargs)
+    MembershipFactory(term=term, nominated_by=NominatedBy.ELECTION, role=MemberRole.CHAIR)
+    MembershipFactory(term=term, nominated_by=NominatedBy.ELECTION)
+    MembershipFactory(term=term, nominated_by=NominatedBy.CITY_COUNCIL)
+    MembershipFactory(term=term, nominated_by=NominatedBy.EXECUTIVE)
+    return term

@@ -1,0 +1,48 @@
+"""The demo's councils: seeded once (running seed_demo again changes nothing), with the warning
+an officer should see (one organisations' seat vacant) and rada@ sitting on the council."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from wspolpraca.bodies import selectors
+from wspolpraca.bodies.models import Body, Membership, Term
+from wspolpraca.common.models import ActivityLog
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        "bodies": Body.objects.count(),
+        "terms": Term.objects.count(),
+        "memberships": Membership.objects.count(),
+        "log": ActivityLog.objects.filter(action__startswith="body.").count(),
+    }
+
+
+def test_seed_demo_bodies_are_idempotent_with_a_vacancy(settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+    assert first["bodies"] == 2
+
+    council = Body.objects.get(kind="public_benefit_council")
+    assert council.seats == {"ngo": 9, "city_council": 3, "executive": 3}
+    mid_term = datetime.date(2025, 6, 1)  # the demo's term is fixed: 2024–2027
+    status = selectors.status_of(council, day=mid_term)
+    assert (status.term.start.year, status.term.end.year) == (2024, 2027)
+    assert status.counts == {"ngo": 8, "city_council": 3, "executive": 3}
+    assert [warning.code for warning in status.warnings] == ["vacant_ngo"]
+
+    rada = Membership.objects.get(user__email="rada@example.org")
+    assert rada.term.body == council
+    assert rada.role == "chair"
+    assert Membership.objects.filter(user__isnull=True, term__body=council).count() == 13
+    kdo = Body.objects.get(kind="civic_dialogue_commission")
+    assert selectors.status_of(kdo, day=datetime.date(2026, 6, 1)).warnings == []
+    assert client.get(reverse("bodies:detail", args=[council.slug])).status_code == 200

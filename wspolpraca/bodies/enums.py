@@ -1,0 +1,60 @@
+"""Choices and states of the councils and teams (art. 41e–41g of the Act, art. 5 ust. 2 pkt 4)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class BodyKind(models.TextChoices):
+    PUBLIC_BENEFIT_COUNCIL = "public_benefit_council", _("public benefit council")
+    CIVIC_DIALOGUE_COMMISSION = "civic_dialogue_commission", _("civic dialogue commission")
+    ADVISORY_TEAM = "advisory_team", _("advisory and initiative team")
+    OTHER_COUNCIL = "other_council", _("other council")
+
+
+class MemberRole(models.TextChoices):
+    CHAIR = "chair", pgettext_lazy("body role", "chair")
+    DEPUTY_CHAIR = "deputy_chair", pgettext_lazy("body role", "deputy chair")
+    SECRETARY = "secretary", pgettext_lazy("body role", "secretary")
+    MEMBER = "member", pgettext_lazy("body role", "member")
+
+
+class NominatedBy(models.TextChoices):
+    """Who put the member on the body; an organisation and an election fill NGO seats."""
+
+    ORGANISATION = "organisation", _("an organisation")
+    ELECTION = "election", _("an election among organisations")
+    CITY_COUNCIL = "city_council", _("the city council")
+    EXECUTIVE = "executive", _("the executive (mayor)")
+
+
+class Side(models.TextChoices):
+    """The nominating sides whose seats the statute counts."""
+
+    NGO = "ngo", _("organisations")
+    CITY_COUNCIL = "city_council", _("city council")
+    EXECUTIVE = "executive", _("executive")
+
+
+# Which side's seat a member takes, by who nominated them.
+SIDE_OF = {
+    NominatedBy.ORGANISATION: Side.NGO,
+    NominatedBy.ELECTION: Side.NGO,
+    NominatedBy.CITY_COUNCIL: Side.CITY_COUNCIL,
+    NominatedBy.EXECUTIVE: Side.EXECUTIVE,
+}
+
+
+class MembershipState(models.TextChoices):
+    ACTIVE = "active", _("active")
+    ENDED = "ended", _("ended early")
+
+
+# A membership runs to the end of its term unless it is ended early (services.transition_membership).
+MEMBERSHIP_TRANSITIONS = {
+    MembershipState.ACTIVE: {MembershipState.ENDED},
+    MembershipState.ENDED: set(),
+}
+
+# A term within this many days of its end is flagged on the officer's pages.
+TERM_ENDING_DAYS = 60
