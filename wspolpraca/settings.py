@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "wspolpraca.accounts",
     "wspolpraca.conversations",
     "wspolpraca.organisations",
+    "wspolpraca.consultations",
     "wspolpraca.competitions",
     "wspolpraca.bodies",
     "wspolpraca.api",

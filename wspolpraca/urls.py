@@ -1,5 +1,5 @@
 """Public paths are Polish and stable. Paths reserved for modules still to come:
-/konsultacje/, /inicjatywa-lokalna/,
+/inicjatywa-lokalna/,
 /aktualnosci/, /wydarzenia/, /sale/, /program-wspolpracy/ (see docs/decisions/0002).
 """
 
@@ -14,11 +14,12 @@ from django.views.decorators.http import require_safe
 
 from wspolpraca.bodies import urls as bodies
 from wspolpraca.competitions import urls as competitions
+from wspolpraca.consultations import urls as consultations
 
 # Uploads anyone may fetch by their address; every other upload (offers' attachments and PDFs
 # under private/, agreements' scans) only through a view that checks a rule. nginx serves the
 # same folders and answers 404 to the rest of /media/ (docs/deploy/README.md, section 6).
-PUBLIC_MEDIA_FOLDERS = ("organisations/logos/", "calls/documents/")
+PUBLIC_MEDIA_FOLDERS = ("organisations/logos/", "calls/documents/", "consultations/orders/")
 
 urlpatterns = [
     path("", include("wspolpraca.common.urls")),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("oferty/", include(competitions.agreements)),
     path("oferty/", include(competitions.reporting)),
     path("rady-i-zespoly/", include(bodies.public)),
+    path("konsultacje/", include(consultations.public_urls)),
     path("wiadomosci/", include("wspolpraca.conversations.urls")),
     path("api/", include("wspolpraca.api.urls")),
     path("panel/", include("wspolpraca.common.panel_urls")),
@@ -44,6 +46,7 @@ urlpatterns = [
     path("panel/konkursy/<int:call_pk>/oferty/", include(competitions.offers_panel)),
     path("panel/konkursy/<int:call_pk>/wyniki/", include(competitions.evaluation_results)),
     path("panel/konkursy/", include(competitions.calls_panel)),
+    path("panel/konsultacje/", include(consultations.panel_urls)),
     path("panel/komisje/", include(competitions.evaluation_commission)),
     path("panel/rady-i-zespoly/", include(bodies.panel)),
     path("panel/male-granty/", include(competitions.small_grants_panel)),

@@ -55,7 +55,8 @@ def test_home_has_no_coming_soon_badges_and_says_what_to_do_meanwhile(client, en
     html = client.get(HOME).content.decode()
     assert "coming soon" not in html.lower()
     assert "Online offers" not in html
-    assert html.count('class="card__link home-meanwhile"') == 6
+    assert html.count('class="card__link home-meanwhile"') == 5
+    assert f'href="{reverse("consultations:list")}"' in html  # consultations run on the site
     assert "Public Information Bulletin (BIP)" in html
     assert "mailto:" in html
 

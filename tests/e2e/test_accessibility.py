@@ -247,6 +247,13 @@ def error_forms(page, live_server, persona, user, world, problems):
         show_errors(
             page,
             live_server,
+            reverse("consultations:comment_add", args=[world["cons_open"].pk]),
+            problems,
+            "consultation comment, empty",
+        )
+        show_errors(
+            page,
+            live_server,
             reverse("conversations:thread", args=["oferta", world["submitted_offer"].pk]),
             problems,
             "message, empty",
@@ -279,6 +286,13 @@ def error_forms(page, live_server, persona, user, world, problems):
             reverse("bodies_panel:member_create", args=[world["body"].pk, world["body_term"].pk]),
             problems,
             "council member, nothing typed",
+        )
+        show_errors(
+            page,
+            live_server,
+            reverse("consultations_panel:add"),
+            problems,
+            "new consultation, empty",
         )
     elif persona == "administrator":
         show_errors(

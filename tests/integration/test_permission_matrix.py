@@ -15,6 +15,7 @@ from tests.integration import (
     matrix_api,
     matrix_bodies,
     matrix_calls,
+    matrix_consultations,
     matrix_conversations,
     matrix_offers,
     matrix_register,
@@ -177,6 +178,7 @@ MODULES = [
     matrix_api,
     matrix_conversations,
     matrix_bodies,
+    matrix_consultations,
 ]
 for _module in MODULES:
     MATRIX += _module.rows(url, slug, pk)

@@ -16,6 +16,7 @@ from wspolpraca.competitions.calls import services as calls
 from wspolpraca.competitions.offers import formal_check
 from wspolpraca.competitions.reporting import services as reports
 from wspolpraca.competitions.small_grants import services as small_grants
+from wspolpraca.consultations import services as consultations
 
 
 def refresh_calls(now):
@@ -54,6 +55,7 @@ STEPS = [
     ("small_grants", small_grants.scheduled_step),
     ("formal_check", formal_check.scheduled_step),
     ("reports", reports.scheduled_step),
+    ("consultations", consultations.scheduled_step),
     ("tasks", prune_task_results),
     ("kept_forms", prune_kept_forms),
     ("form_tokens", purge_form_tokens),

@@ -17,6 +17,7 @@ from wspolpraca.accounts.services import create_user, enrol_totp
 from wspolpraca.common.services import log_action
 from wspolpraca.demo.bodies import seed_bodies
 from wspolpraca.demo.competitions import _no_notifications, seed_competitions
+from wspolpraca.demo.consultations import seed_consultations
 from wspolpraca.demo.conversations import seed_conversations
 from wspolpraca.demo.identity import seed_identity
 from wspolpraca.demo.organisations import ORGANISATIONS, PENDING_RENAME, PEOPLE, STREETS, WITH_TOTP
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             seed_bodies(users)
             with _no_notifications():
                 seed_conversations(users)
+                seed_consultations(users)
         self.print_accounts()
 
     def krs_snapshot(self, organisation):

@@ -1,0 +1,49 @@
+"""Consultations for tests, made through the services as an officer would."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from wspolpraca.consultations import services
+from wspolpraca.consultations.enums import ActKind, CommentsVisibility, ConsultationForm, Participants
+
+DRAFT_TEXT = """Uchwała Nr …/…/2026 Rady Miasta Płocka
+w sprawie Programu współpracy Gminy-Miasto Płock z organizacjami pozarządowymi na rok 2027
+§ 1. 1. Uchwala się Program współpracy na rok 2027.
+2. Program stanowi załącznik do uchwały.
+§ 2. Celami szczegółowymi Programu są:
+1) wzmacnianie potencjału organizacji;
+2) zlecanie zadań publicznych w zakresie:
+a) kultury,
+b) sportu.
+§ 3. Wykonanie uchwały powierza się Prezydentowi Miasta Płocka."""
+
+
+def consultation_data(**overrides):
+    now = timezone.now()
+    data = {
+        "title": "Konsultacje projektu Programu współpracy na rok 2027",
+        "act_kind": ActKind.COUNCIL_RESOLUTION,
+        "order_number": "123/2026",
+        "order_date": now.date(),
+        "participants": Participants.ORGANISATIONS,
+        "starts_at": now - timedelta(days=1),
+        "ends_at": now + timedelta(days=13),
+        "forms": [ConsultationForm.ONLINE, ConsultationForm.EMAIL],
+        "unit_name": "Centrum Organizacji Pozarządowych",
+        "contact_person": "Jan Urzędnik",
+        "contact_email": "cop@example.org",
+        "urgency_reason": "",
+        "comments_visibility": CommentsVisibility.AT_ONCE,
+    }
+    data.update(overrides)
+    return data
+
+
+def draft_consultation(officer, text=DRAFT_TEXT, **overrides):
+    return services.create_consultation(actor=officer, data=consultation_data(**overrides), text=text)
+
+
+def open_consultation(officer, **overrides):
+    consultation = draft_consultation(officer, **overrides)
+    return services.announce_consultation(actor=officer, consultation=consultation)

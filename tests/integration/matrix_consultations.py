@@ -1,0 +1,62 @@
+"""Permission-matrix rows for consultations: /konsultacje/ and the officers' /panel/konsultacje/;
+see matrix_small_grants.py for the format."""
+
+NOT_PAGES: set[str] = set()
+
+
+def build(w):
+    """A draft consultation, an open one for organisations (with the representative's draft
+    comment on its § 3)."""
+    from tests.consultations.factories import draft_consultation, open_consultation
+    from wspolpraca.consultations import services
+
+    officer = w["officer"]
+    w["cons_draft"] = draft_consultation(officer, title="Konsultacje (macierz, szkic)")
+    w["cons_unit"] = w["cons_draft"].versions.get().units.get(label="§ 3")
+    w["cons_open"] = open_consultation(officer, title="Konsultacje (macierz, otwarte)")
+    w["cons_comment"] = services.save_comment(
+        actor=w["representative"],
+        consultation=w["cons_open"],
+        data={"unit": w["cons_open"].versions.get().units.get(label="§ 3"), "justification": "Uzasadnienie"},
+    )
+
+
+def rows(url, slug, pk):
+    everyone = [200] * 9
+    staff_only = [404, 404, 404, 404, 200, 200, 200, 404, 404]
+    panel = [302, 403, 403, 403, 200, 200, 200, 403, 403]
+    officers = [302, 403, 403, 403, 200, 403, 200, 403, 403]
+    # Comments on a consultation for organisations: their representatives and editors (and the
+    # administrator, whom Django grants every permission).
+    participants = [302, 403, 200, 200, 403, 403, 200, 403, 403]
+    # The representative's own draft: the editor of the same organisation may comment but not
+    # open another person's draft.
+    own_draft = [302, 403, 200, 404, 403, 403, 404, 403, 403]
+
+    #                                                          anon resid  rep  edit  offi  exec  admin comm council
+    return [
+        ("consultations", url("consultations:list"), everyone),
+        ("consultation (open)", url("consultations:detail", pk("cons_open")), everyone),
+        ("consultation (draft)", url("consultations:detail", pk("cons_draft")), staff_only),
+        ("consultation comment", url("consultations:comment_add", pk("cons_open")), participants),
+        (
+            "consultation own draft comment",
+            url("consultations:comment_edit", pk("cons_open"), pk("cons_comment")),
+            own_draft,
+        ),
+        ("panel consultations", url("consultations_panel:list"), panel),
+        ("panel consultation add", url("consultations_panel:add"), officers),
+        ("panel consultation", url("consultations_panel:detail", pk("cons_open")), panel),
+        ("panel consultation edit", url("consultations_panel:edit", pk("cons_draft")), officers),
+        (
+            "panel consultation unit",
+            url("consultations_panel:unit_edit", pk("cons_draft"), pk("cons_unit")),
+            officers,
+        ),
+        (
+            "panel consultation announce (POST only)",
+            url("consultations_panel:announce", pk("cons_draft")),
+            [302, 403, 403, 403, 405, 403, 405, 403, 403],
+        ),
+        ("panel consultation cancel", url("consultations_panel:cancel", pk("cons_open")), officers),
+    ]

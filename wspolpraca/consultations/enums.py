@@ -1,0 +1,81 @@
+"""Consultations: states, choices and the state table (pure data)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class ConsultationState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("consultation state", "draft")
+    ANNOUNCED = "announced", pgettext_lazy("consultation state", "announced")
+    OPEN = "open", pgettext_lazy("consultation state", "open")
+    CLOSED = "closed", pgettext_lazy("consultation state", "closed")
+    ANSWERED = "answered", pgettext_lazy("consultation state", "answered")
+    REPORT_PUBLISHED = "report_published", pgettext_lazy("consultation state", "report published")
+    CANCELLED = "cancelled", pgettext_lazy("consultation state", "cancelled")
+
+
+CONSULTATION_TRANSITIONS = {
+    ConsultationState.DRAFT: {ConsultationState.ANNOUNCED, ConsultationState.CANCELLED},
+    ConsultationState.ANNOUNCED: {ConsultationState.OPEN, ConsultationState.CANCELLED},
+    ConsultationState.OPEN: {ConsultationState.CLOSED, ConsultationState.CANCELLED},
+    ConsultationState.CLOSED: {ConsultationState.ANSWERED, ConsultationState.CANCELLED},
+    ConsultationState.ANSWERED: {ConsultationState.REPORT_PUBLISHED, ConsultationState.CANCELLED},
+    ConsultationState.REPORT_PUBLISHED: set(),
+    ConsultationState.CANCELLED: set(),
+}
+
+# States the public sees (a draft is the office's own).
+PUBLIC_STATES = (
+    ConsultationState.ANNOUNCED,
+    ConsultationState.OPEN,
+    ConsultationState.CLOSED,
+    ConsultationState.ANSWERED,
+    ConsultationState.REPORT_PUBLISHED,
+    ConsultationState.CANCELLED,
+)
+
+
+class ActKind(models.TextChoices):
+    COUNCIL_RESOLUTION = "council_resolution", _("resolution of the city council")
+    MAYOR_ORDER = "mayor_order", _("order of the Mayor")
+    PROGRAMME = "programme", _("programme")
+    STRATEGY = "strategy", _("strategy")
+    OTHER = "other", _("other")
+
+
+class Participants(models.TextChoices):
+    ORGANISATIONS = "organisations", _("organisations and entities of art. 3(3)")
+    ORGANISATIONS_AND_RESIDENTS = "organisations_and_residents", _("organisations, entities of art. 3(3) and residents")
+    COUNCIL = "council", _("the Public Benefit Council only")
+
+
+class ConsultationForm(models.TextChoices):
+    ONLINE = "online", _("comments online")
+    MEETINGS = "meetings", _("open meetings")
+    WRITTEN = "written", _("written comments by post or in person")
+    EMAIL = "email", _("comments by e-mail")
+
+
+class CommentsVisibility(models.TextChoices):
+    AT_ONCE = "at_once", _("at once")
+    AFTER_CLOSE = "after_close", _("after the close")
+
+
+class UnitKind(models.TextChoices):
+    PARAGRAPH = "paragraph", "§"
+    SECTION = "section", "ust."
+    POINT = "point", "pkt"
+    LETTER = "letter", "lit."
+    TEXT = "text", _("text")
+
+
+class CommentState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("comment state", "draft")
+    SENT = "sent", pgettext_lazy("comment state", "sent")
+
+
+COMMENT_TRANSITIONS = {
+    CommentState.DRAFT: {CommentState.SENT},
+    CommentState.SENT: set(),
+}

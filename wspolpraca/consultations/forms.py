@@ -1,0 +1,144 @@
+"""Forms of the consultations' pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from wspolpraca.consultations.enums import ConsultationForm, ConsultationState
+from wspolpraca.consultations.models import Comment, Consultation, DraftUnit
+from wspolpraca.consultations.rules import representable_organisations
+from wspolpraca.consultations.services import CONSULTATION_FIELDS, check_period
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ConsultationEditForm(forms.ModelForm):
+    text = forms.CharField(
+        label=_("Text of the draft act"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_(
+            "Paste the whole text. It is split into units: “§ 1.” a paragraph, “1.” a section, “1)” a point, "
+            "“a)” a letter; you can correct the units before announcing."
+        ),
+    )
+
+    forms = forms.MultipleChoiceField(
+        label=_("Forms of consultation"),
+        choices=ConsultationForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose at least one."),
+    )
+
+    class Meta:
+        model = Consultation
+        fields = [name for name in CONSULTATION_FIELDS if name != "forms"]
+        widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "order_date": DATE}
+        help_texts = {
+            "urgency_reason": _("Needed only when the consultation lasts less than the minimum period."),
+            "starts_at": _("Date and time, Polish time."),
+        }
+
+    field_order = [
+        "title",
+        "act_kind",
+        "order_number",
+        "order_date",
+        "order_file",
+        "participants",
+        "forms",
+        "starts_at",
+        "ends_at",
+        "urgency_reason",
+        "comments_visibility",
+        "unit_name",
+        "contact_person",
+        "contact_email",
+        "text",
+    ]
+
+    def __init__(self, *args, text="", **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["text"] = text
+            self.initial["forms"] = self.instance.forms if self.instance.pk else [ConsultationForm.ONLINE]
+
+    def clean(self):
+        data = super().clean()
+        try:
+            check_period(
+                starts_at=data.get("starts_at"), ends_at=data.get("ends_at"), urgency_reason=data.get("urgency_reason")
+            )
+        except forms.ValidationError as error:
+            self.add_error(None, error)
+        return data
+
+    def service_data(self):
+        return {name: self.cleaned_data[name] for name in CONSULTATION_FIELDS if name in self.cleaned_data}
+
+
+class PanelFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All states")), *ConsultationState.choices]
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+class PublicFilterForm(forms.Form):
+    TABS = [
+        ("", _("All")),
+        ("open", pgettext_lazy("consultations", "Open")),
+        ("announced", pgettext_lazy("consultations", "Announced")),
+        ("closed", pgettext_lazy("consultations", "Closed")),
+    ]
+    tab = forms.ChoiceField(label=_("Show"), required=False, choices=TABS)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason of the cancellation"), widget=forms.Textarea(attrs={"rows": 4}))
+    confirm = forms.BooleanField(label=_("I confirm the cancellation; it cannot be undone."))
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = DraftUnit
+        fields = ["label", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["unit", "organisation", "current_wording", "proposed_wording", "justification"]
+        widgets = {
+            "current_wording": forms.Textarea(attrs={"rows": 3}),
+            "proposed_wording": forms.Textarea(attrs={"rows": 3}),
+            "justification": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = _("The whole draft")
+        self.fields["unit"].label_from_instance = lambda unit: unit.label or _("Title and legal basis")
+        organisations = [
+            membership.organisation for membership in representable_organisations(user).select_related("organisation")
+        ]
+        self.fields["organisation"].queryset = self.fields["organisation"].queryset.filter(
+            pk__in=[organisation.pk for organisation in organisations]
+        )
+        self.fields["organisation"].empty_label = _("On my own behalf")
+        self.fields["organisation"].required = False

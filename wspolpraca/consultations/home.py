@@ -1,0 +1,69 @@
+"""What consultations put on the person's home page (/moje/)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wspolpraca.common.home import HomeItem, HomeSection
+from wspolpraca.consultations.enums import ConsultationState
+from wspolpraca.consultations.rules import is_consultation_officer
+from wspolpraca.consultations.selectors import consultations_to_close_or_answer, draft_comments_of
+
+LIMIT = 8
+
+
+def _section(queryset, *, key, title, item, role, more_url=None):
+    rows = list(queryset[: LIMIT + 1])
+    if not rows:
+        return []
+    total = len(rows) if len(rows) <= LIMIT else queryset.count()
+    items = [item(row) for row in rows[:LIMIT]]
+    return [HomeSection(key=key, title=title, items=items, total=total, more_url=more_url, role=role)]
+
+
+def _officer_item(consultation):
+    if consultation.state == ConsultationState.OPEN:
+        detail = _("The period has ended: it closes with the next scheduled run")
+    else:
+        detail = _("Closed: the comments await answers")
+    return HomeItem(
+        label=consultation.title,
+        url=reverse("consultations_panel:detail", kwargs={"pk": consultation.pk}),
+        deadline=consultation.ends_at.date(),
+        detail=detail,
+    )
+
+
+def _draft_item(comment):
+    return HomeItem(
+        label=_("%(consultation)s: %(unit)s")
+        % {
+            "consultation": comment.consultation.title,
+            "unit": comment.unit.label if comment.unit else _("the whole draft"),
+        },
+        url=reverse("consultations:comment_edit", kwargs={"pk": comment.consultation_id, "comment_pk": comment.pk}),
+        deadline=comment.consultation.ends_at.date(),
+        detail=_("A draft comment: send it before the consultation closes"),
+    )
+
+
+def home_sections(user):
+    if not user.is_authenticated:
+        return []
+    sections = []
+    if is_consultation_officer(user):
+        sections += _section(
+            consultations_to_close_or_answer(),
+            key="consultations_to_answer",
+            title=_("Consultations to close or answer"),
+            item=_officer_item,
+            role=_("As an officer"),
+            more_url=reverse("consultations_panel:list"),
+        )
+    sections += _section(
+        draft_comments_of(user),
+        key="consultation_draft_comments",
+        title=_("Your draft comments"),
+        item=_draft_item,
+        role=_("As a participant in consultations"),
+    )
+    return sections

@@ -1,0 +1,299 @@
+"""Consultations: creating and changing them, the draft's versions and units, the clock,
+and the participants' comments. Every function is atomic and writes the activity log;
+`transition_consultation` and `transition_comment` are the only places that change a state."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from wspolpraca.common.services import log_action
+from wspolpraca.common.transitions import move_state
+from wspolpraca.consultations.enums import (
+    COMMENT_TRANSITIONS,
+    CONSULTATION_TRANSITIONS,
+    CommentState,
+    ConsultationState,
+)
+from wspolpraca.consultations.models import Comment, Consultation, DraftUnit, DraftVersion
+from wspolpraca.consultations.splitting import split_units
+
+# Fields an officer sets on the consultation (the form's fields besides the draft's text).
+CONSULTATION_FIELDS = (
+    "title",
+    "act_kind",
+    "order_number",
+    "order_date",
+    "order_file",
+    "participants",
+    "starts_at",
+    "ends_at",
+    "forms",
+    "unit_name",
+    "contact_person",
+    "contact_email",
+    "urgency_reason",
+    "comments_visibility",
+)
+# Fields that may no longer change once the consultation is announced.
+EDITABLE_STATES = (ConsultationState.DRAFT, ConsultationState.ANNOUNCED, ConsultationState.OPEN)
+
+
+def minimum_days():
+    """The shortest period of a consultation without a recorded reason of urgency (default 7 days)."""
+    return getattr(settings, "CONSULTATION_MIN_DAYS", 7)
+
+
+def check_period(*, starts_at, ends_at, urgency_reason):
+    """Refuse an end before the start, and a period shorter than the minimum without a reason of urgency."""
+    if starts_at is None or ends_at is None:
+        return
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The consultation must end after it starts.")})
+    days = minimum_days()
+    if ends_at - starts_at < timedelta(days=days) and not (urgency_reason or "").strip():
+        raise ValidationError(
+            {
+                "urgency_reason": ngettext(
+                    "The consultation lasts less than %(days)d day: give the reason of urgency, or extend the period.",
+                    "The consultation lasts less than %(days)d days: give the reason of urgency, or extend the period.",
+                    days,
+                )
+                % {"days": days}
+            }
+        )
+
+
+def _store_version(consultation, text, number):
+    version = DraftVersion.objects.create(consultation=consultation, number=number, text=text)
+    DraftUnit.objects.bulk_create(
+        DraftUnit(
+            version=version, position=position, kind=unit.kind, label=unit.label, text=unit.text, depth=unit.depth
+        )
+        for position, unit in enumerate(split_units(text), start=1)
+    )
+    return version
+
+
+@transaction.atomic
+def create_consultation(*, actor, data, text):
+    """A new consultation (a draft) with version 1 of the draft act split into units."""
+    check_period(
+        starts_at=data.get("starts_at"), ends_at=data.get("ends_at"), urgency_reason=data.get("urgency_reason")
+    )
+    consultation = Consultation(created_by=actor, **{name: data[name] for name in CONSULTATION_FIELDS if name in data})
+    consultation.save()
+    _store_version(consultation, text, 1)
+    log_action(actor=actor, action="consultation.created", obj=consultation)
+    return consultation
+
+
+@transaction.atomic
+def update_consultation(*, actor, consultation, data, text):
+    """Change the data and the draft's text. Before the opening the text replaces the current
+    version's units; after it, a changed text becomes a new version (comments keep theirs)."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.state not in EDITABLE_STATES:
+        raise ValidationError(
+            _("A consultation that is %(state)s can no longer be changed.")
+            % {"state": consultation.get_state_display()}
+        )
+    merged = {name: data.get(name, getattr(consultation, name)) for name in ("starts_at", "ends_at", "urgency_reason")}
+    check_period(**merged)
+    changed = [name for name in CONSULTATION_FIELDS if name in data and getattr(consultation, name) != data[name]]
+    for name in changed:
+        setattr(consultation, name, data[name])
+    consultation.save()
+    version = current_version(consultation)
+    new_version = None
+    if version is None or text.strip() != version.text.strip():
+        if version is not None and consultation.state == ConsultationState.DRAFT and not version.comments.exists():
+            version.delete()
+            new_version = _store_version(consultation, text, version.number)
+        else:
+            new_version = _store_version(consultation, text, (version.number + 1) if version else 1)
+    log_action(
+        actor=actor,
+        action="consultation.updated",
+        obj=consultation,
+        data={"fields": changed, **({"version": new_version.number} if new_version else {})},
+    )
+    return consultation
+
+
+def current_version(consultation):
+    return consultation.versions.order_by("-number").first()
+
+
+@transaction.atomic
+def update_unit(*, actor, unit, label, text):
+    """The officer corrects a unit the splitting got wrong, before the announcement."""
+    consultation = Consultation.objects.select_for_update().get(pk=unit.version.consultation_id)
+    if consultation.state != ConsultationState.DRAFT:
+        raise ValidationError(_("Units can be corrected only before the consultation is announced."))
+    before = {"label": unit.label, "text": unit.text}
+    unit.label, unit.text = label.strip(), text.strip()
+    unit.save(update_fields=["label", "text"])
+    log_action(
+        actor=actor, action="consultation.unit_corrected", obj=consultation, data={"unit": unit.pk, "before": before}
+    )
+    return unit
+
+
+def transition_consultation(consultation, to_state, *, actor, reason="", changes=None):
+    """The one place a consultation changes its state (the table in enums.py)."""
+    return move_state(
+        consultation,
+        to_state,
+        table=CONSULTATION_TRANSITIONS,
+        actor=actor,
+        action=f"consultation.{to_state}",
+        reason=reason,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def announce_consultation(*, actor, consultation, now=None):
+    """Publish the consultation: visible at once, open for comments from its start."""
+    now = now or timezone.now()
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    check_period(
+        starts_at=consultation.starts_at, ends_at=consultation.ends_at, urgency_reason=consultation.urgency_reason
+    )
+    if consultation.ends_at <= now:
+        raise ValidationError(_("The consultation's end has already passed: change the dates first."))
+    version = current_version(consultation)
+    if version is None or not version.units.exists():
+        raise ValidationError(_("The draft act has no text: paste it before announcing."))
+    transition_consultation(consultation, ConsultationState.ANNOUNCED, actor=actor, changes={"announced_at": now})
+    refresh_consultation_state(consultation, now=now)
+    return consultation
+
+
+@transaction.atomic
+def cancel_consultation(*, actor, consultation, reason):
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason of the cancellation.")})
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    transition_consultation(
+        consultation, ConsultationState.CANCELLED, actor=actor, reason=reason, changes={"cancel_reason": reason.strip()}
+    )
+    return consultation
+
+
+def refresh_consultation_state(consultation, *, now=None):
+    """Apply the clock: open an announced consultation from its start, close an open one at its end.
+    Returns the new state when it changed, else None. Callers run it inside a transaction."""
+    now = now or timezone.now()
+    before = consultation.state
+    if consultation.state == ConsultationState.ANNOUNCED and consultation.starts_at <= now:
+        transition_consultation(consultation, ConsultationState.OPEN, actor=None)
+    if consultation.state == ConsultationState.OPEN and consultation.ends_at <= now:
+        transition_consultation(consultation, ConsultationState.CLOSED, actor=None)
+    return consultation.state if consultation.state != before else None
+
+
+def consultations_due_for_refresh(now=None):
+    now = now or timezone.now()
+    return Consultation.objects.filter(
+        Q(state=ConsultationState.ANNOUNCED, starts_at__lte=now) | Q(state=ConsultationState.OPEN, ends_at__lte=now)
+    ).order_by("pk")
+
+
+def scheduled_step(now):
+    """run_scheduled step: open and close consultations by the clock."""
+    done = []
+    for consultation in consultations_due_for_refresh(now):
+        with transaction.atomic():
+            locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+            before = locked.state
+            new_state = refresh_consultation_state(locked, now=now)
+        if new_state:
+            done.append(f"consultation {locked.pk}: {before} → {new_state}")
+    return done
+
+
+def refresh_if_due(consultation, now=None):
+    """The lazy form of the scheduled step, for pages read between two runs."""
+    now = now or timezone.now()
+    due = (consultation.state == ConsultationState.ANNOUNCED and consultation.starts_at <= now) or (
+        consultation.state == ConsultationState.OPEN and consultation.ends_at <= now
+    )
+    if due:
+        with transaction.atomic():
+            locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+            refresh_consultation_state(locked, now=now)
+        consultation.refresh_from_db()
+    return consultation
+
+
+# --- comments -----------------------------------------------------------------------------------
+
+
+def transition_comment(comment, to_state, *, actor, changes=None):
+    return move_state(
+        comment,
+        to_state,
+        table=COMMENT_TRANSITIONS,
+        actor=actor,
+        action=f"consultation_comment.{to_state}",
+        changes=changes,
+        log_obj=comment.consultation,
+        data={"comment": comment.pk},
+    )
+
+
+COMMENT_FIELDS = ("unit", "organisation", "current_wording", "proposed_wording", "justification")
+
+
+def _check_open(consultation, now):
+    if not (
+        consultation.state in (ConsultationState.OPEN, ConsultationState.ANNOUNCED)
+        and consultation.starts_at <= now < consultation.ends_at
+    ):
+        if consultation.ends_at <= now:
+            raise ValidationError(
+                _(
+                    "The consultation closed on %(end)s: comments are no longer accepted. Your text is kept below so that you can copy it."
+                )
+                % {"end": timezone.localtime(consultation.ends_at).strftime("%d.%m.%Y %H:%M")}
+            )
+        raise ValidationError(_("The consultation is not open for comments."))
+
+
+@transaction.atomic
+def save_comment(*, actor, consultation, data, comment=None, send=False, now=None):
+    """Save a participant's comment as a draft, or save and send it; only while the consultation is open."""
+    now = now or timezone.now()
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    refresh_consultation_state(consultation, now=now)
+    _check_open(consultation, now)
+    if comment is None:
+        comment = Comment(consultation=consultation, author=actor, version=current_version(consultation))
+    elif comment.author_id != actor.pk or comment.state != CommentState.DRAFT:
+        raise ValidationError(_("This comment can no longer be changed."))
+    for name in COMMENT_FIELDS:
+        if name in data:
+            setattr(comment, name, data[name])
+    if comment.unit is not None and comment.unit.version_id != comment.version_id:
+        comment.version = comment.unit.version
+    if not (comment.justification or "").strip():
+        raise ValidationError({"justification": _("Give the justification of the comment.")})
+    created = comment.pk is None
+    comment.save()
+    # A draft is its author's own: logged on the comment, not in the consultation's history.
+    log_action(
+        actor=actor,
+        action="consultation_comment.created" if created else "consultation_comment.updated",
+        obj=comment,
+        data={"consultation": consultation.pk},
+    )
+    if send:
+        transition_comment(comment, CommentState.SENT, actor=actor, changes={"sent_at": now})
+    return comment

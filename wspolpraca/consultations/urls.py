@@ -1,0 +1,24 @@
+"""The consultations' URL maps: the public pages and the officers' panel."""
+
+from django.urls import path
+
+from wspolpraca.consultations.views import panel, public
+
+public_patterns = [
+    path("", public.ListView.as_view(), name="list"),
+    path("<int:pk>/", public.DetailView.as_view(), name="detail"),
+    path("<int:pk>/uwagi/nowa/", public.CommentView.as_view(), name="comment_add"),
+    path("<int:pk>/uwagi/<int:comment_pk>/", public.CommentView.as_view(), name="comment_edit"),
+]
+public_urls = (public_patterns, "consultations")
+
+panel_patterns = [
+    path("", panel.PanelListView.as_view(), name="list"),
+    path("nowa/", panel.ConsultationFormView.as_view(), name="add"),
+    path("<int:pk>/", panel.PanelDetailView.as_view(), name="detail"),
+    path("<int:pk>/edycja/", panel.ConsultationFormView.as_view(), name="edit"),
+    path("<int:pk>/jednostki/<int:unit_pk>/", panel.UnitEditView.as_view(), name="unit_edit"),
+    path("<int:pk>/ogloszenie/", panel.AnnounceView.as_view(), name="announce"),
+    path("<int:pk>/anulowanie/", panel.CancelView.as_view(), name="cancel"),
+]
+panel_urls = (panel_patterns, "consultations_panel")
