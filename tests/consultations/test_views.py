@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -53,6 +54,7 @@ def test_short_period_without_reason_refused_next_to_the_field_and_nothing_lost(
     client.force_login(officer)
     now = timezone.localtime()
     data = form_data(ends_at=(now + timedelta(days=4)).strftime("%Y-%m-%dT%H:%M"), title="Mój tytuł ąę")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the site follows the language switch's cookie
     with translation.override("en"):
         response = client.post(reverse("consultations_panel:add"), data)
     assert response.status_code == 200
@@ -138,6 +140,7 @@ def test_comment_after_close_refused_with_the_text_kept(client, officer, represe
     url = reverse("consultations:comment_add", args=[consultation.pk])
     assert client.get(url).status_code == 200
     Consultation.objects.filter(pk=consultation.pk).update(ends_at=timezone.now() - timedelta(seconds=1))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the site follows the language switch's cookie
     with translation.override("en"):
         response = client.post(url, {"justification": "Mój długi tekst uwagi", "proposed_wording": "Nowy zapis"})
     assert response.status_code == 200
