@@ -377,9 +377,9 @@ def test_submitted_reports_get_no_alerts(report, representative):
 
 
 def test_run_scheduled_has_the_reports_step():
-    from wspolpraca.competitions.management.commands.run_scheduled import STEPS
+    from wspolpraca.common.scheduled import scheduled_steps
 
-    assert ("reports", service.scheduled_step) in STEPS
+    assert ("reports", service.scheduled_step) in [(step.name, step.run) for step in scheduled_steps()]
 
 
 # --- pages -------------------------------------------------------------------------------------

@@ -8,9 +8,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.competitions.factories import CallFactory, open_call
+from wspolpraca.common.scheduled import scheduled_steps
 from wspolpraca.common.selectors import activity_for
+from wspolpraca.competitions import scheduled as run_scheduled
 from wspolpraca.competitions.enums import CallState
-from wspolpraca.competitions.management.commands import run_scheduled
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +63,16 @@ def test_a_published_call_past_its_deadline_closes_directly():
     assert call.state == CallState.CLOSED
 
 
-def test_steps_are_a_list_other_modules_extend():
-    assert ("calls", run_scheduled.refresh_calls) in run_scheduled.STEPS
+def registered():
+    return [(step.name, step.run) for step in scheduled_steps()]
+
+
+def test_the_steps_come_from_every_module_calls_first_housekeeping_last():
+    names = [name for name, _ in registered()]
+    assert names[0] == "calls"
+    assert ("calls", run_scheduled.refresh_calls) in registered()
+    assert names[-3:] == ["tasks", "kept_forms", "form_tokens"]
+    assert {"small_grants", "formal_check", "reports", "consultations"} <= set(names)
 
 
 def test_finished_background_tasks_are_pruned_after_a_week(settings):

@@ -8,8 +8,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from wspolpraca.common.models import ActivityLog
+from wspolpraca.common.scheduled import scheduled_steps
 from wspolpraca.common.selectors import activity_for
-from wspolpraca.competitions.management.commands.run_scheduled import STEPS
 from wspolpraca.consultations import services
 from wspolpraca.consultations.enums import CommentState, ConsultationState
 from wspolpraca.consultations.models import Consultation
@@ -179,7 +179,7 @@ def test_a_draft_comment_stays_out_of_the_consultation_history_until_sent(office
 
 
 def test_run_scheduled_closes_a_consultation_at_its_end(officer):
-    assert ("consultations", services.scheduled_step) in STEPS
+    assert ("consultations", services.scheduled_step) in [(step.name, step.run) for step in scheduled_steps()]
     consultation = open_consultation(officer)
     Consultation.objects.filter(pk=consultation.pk).update(ends_at=timezone.now() - timedelta(seconds=1))
     out = StringIO()

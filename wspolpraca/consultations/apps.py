@@ -8,6 +8,10 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         from wspolpraca.common.home import register_home_sections
+        from wspolpraca.common.scheduled import register_scheduled_step
         from wspolpraca.consultations.home import home_sections
+        from wspolpraca.consultations.services import scheduled_step
 
         register_home_sections(home_sections)
+        # Announced consultations open and open ones close by the clock.
+        register_scheduled_step("consultations", scheduled_step, order=50)
