@@ -262,6 +262,12 @@ ADMINS = [("Admin", a) for a in env_list("ADMINS")]
 KRS_LOOKUP_ENABLED = env_bool("KRS_LOOKUP_ENABLED", not TESTING)
 KRS_LOOKUP_TIMEOUT = env_int("KRS_LOOKUP_TIMEOUT", 5)
 
+# Opinion requests to bodies (consultations/opinions.py): the body's time for an opinion unless the
+# officer sets another, and the shortest allowed (never below 7; a cooperation programme or a
+# strategy always has 14 days, art. 41i ust. 2).
+OPINION_REQUEST_DAYS = env_int("OPINION_REQUEST_DAYS", 14)
+OPINION_REQUEST_MIN_DAYS = env_int("OPINION_REQUEST_MIN_DAYS", 7)
+
 # The public read-only REST API (wspolpraca/api, docs/api.md): JSON for everyone, no login.
 # API_THROTTLE_RATE: requests per address, e.g. "120/minute" (s, m, h, d); "off" switches it off
 # (tests, benchmarks). The counter lives in the cache: set REDIS_URL when several app servers run.

@@ -19,7 +19,7 @@ from wspolpraca.consultations import urls as consultations
 # Uploads anyone may fetch by their address; every other upload (offers' attachments and PDFs
 # under private/, agreements' scans) only through a view that checks a rule. nginx serves the
 # same folders and answers 404 to the rest of /media/ (docs/deploy/README.md, section 6).
-PUBLIC_MEDIA_FOLDERS = ("organisations/logos/", "calls/documents/", "consultations/orders/")
+PUBLIC_MEDIA_FOLDERS = ("organisations/logos/", "calls/documents/", "consultations/orders/", "consultations/opinions/")
 
 urlpatterns = [
     path("", include("wspolpraca.common.urls")),
@@ -46,6 +46,7 @@ urlpatterns = [
     path("panel/konkursy/<int:call_pk>/oferty/", include(competitions.offers_panel)),
     path("panel/konkursy/<int:call_pk>/wyniki/", include(competitions.evaluation_results)),
     path("panel/konkursy/", include(competitions.calls_panel)),
+    path("panel/konsultacje/opinie/", include(consultations.opinions_panel_urls)),
     path("panel/konsultacje/", include(consultations.panel_urls)),
     path("panel/komisje/", include(competitions.evaluation_commission)),
     path("panel/rady-i-zespoly/", include(bodies.panel)),

@@ -36,8 +36,8 @@ pytestmark = pytest.mark.e2e
 # The permission matrix's fixture: the same organisations, members and requests it checks.
 world = matrix.world
 
-# council_member is left out: their column in the matrix equals the resident's and they get
-# the same pages as a resident, so they would only repeat that run.
+# council_member is left out: beyond a resident's pages they open only the form on which a
+# body's secretary records an opinion, which the officer's run checks (the same page).
 SWEEP_PERSONAS = [
     "anonymous",
     "resident",

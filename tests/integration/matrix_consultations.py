@@ -6,9 +6,14 @@ NOT_PAGES: set[str] = set()
 
 def build(w):
     """A draft consultation, an open one for organisations (with the representative's draft
-    comment on its § 3)."""
+    comment on its § 3), and a request for the opinion of a council whose secretary is the
+    council persona."""
+    from django.utils import timezone
+
+    from tests.bodies.factories import BodyFactory, MembershipFactory, full_term
     from tests.consultations.factories import draft_consultation, open_consultation
-    from wspolpraca.consultations import services
+    from wspolpraca.bodies.enums import MemberRole
+    from wspolpraca.consultations import opinions, services
 
     officer = w["officer"]
     w["cons_draft"] = draft_consultation(officer, title="Konsultacje (macierz, szkic)")
@@ -18,6 +23,12 @@ def build(w):
         actor=w["representative"],
         consultation=w["cons_open"],
         data={"unit": w["cons_open"].versions.get().units.get(label="§ 3"), "justification": "Uzasadnienie"},
+    )
+    council = BodyFactory(name="Rada (macierz opinii)", slug="rada-opinie-macierz")
+    MembershipFactory(term=full_term(body=council), user=w["council_member"], role=MemberRole.SECRETARY)
+    w["opinion_request"] = opinions.request_opinion(
+        actor=officer,
+        data={"body": council, "consultation": w["cons_open"], "delivered_on": timezone.localdate()},
     )
 
 
@@ -59,4 +70,16 @@ def rows(url, slug, pk):
             [302, 403, 403, 403, 405, 403, 405, 403, 403],
         ),
         ("panel consultation cancel", url("consultations_panel:cancel", pk("cons_open")), officers),
+        # Opinion requests: public; the opinion is recorded by the body's secretary (the council
+        # persona here) or an officer.
+        ("opinion request", url("consultations:opinion", pk("opinion_request")), everyone),
+        (
+            "opinion request record",
+            url("consultations:opinion_record", pk("opinion_request")),
+            [302, 403, 403, 403, 200, 403, 200, 403, 200],
+        ),
+        ("panel opinion requests", url("opinions_panel:list"), panel),
+        ("panel opinion request", url("opinions_panel:detail", pk("opinion_request")), panel),
+        ("panel opinion request add", url("opinions_panel:add"), officers),
+        ("panel opinion request withdraw", url("opinions_panel:withdraw", pk("opinion_request")), officers),
     ]

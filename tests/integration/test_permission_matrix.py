@@ -42,7 +42,7 @@ PERSONAS = [
 
 
 @pytest.fixture
-def world(db, organisation, representative, editor, officer, executive, commission_member):
+def world(db, organisation, representative, editor, officer, executive, commission_member, council_member):
     pending = OrganisationFactory(
         name="Fundacja W Trakcie Weryfikacji", slug="fundacja-w-trakcie", verification_status=VerificationStatus.PENDING
     )
@@ -67,6 +67,7 @@ def world(db, organisation, representative, editor, officer, executive, commissi
         "officer": officer,
         "executive": executive,
         "commission_member": commission_member,
+        "council_member": council_member,
     }
     for module in MODULES:
         module.build(w)

@@ -10,8 +10,11 @@ class ConsultationsConfig(AppConfig):
         from wspolpraca.common.home import register_home_sections
         from wspolpraca.common.scheduled import register_scheduled_step
         from wspolpraca.consultations.home import home_sections
+        from wspolpraca.consultations.opinions import lapse_opinion_requests
         from wspolpraca.consultations.services import scheduled_step
 
         register_home_sections(home_sections)
         # Announced consultations open and open ones close by the clock.
         register_scheduled_step("consultations", scheduled_step, order=50)
+        # Opinion requests without an opinion close the day after their deadline.
+        register_scheduled_step("opinion_requests", lapse_opinion_requests, order=55)

@@ -79,3 +79,41 @@ COMMENT_TRANSITIONS = {
     CommentState.DRAFT: {CommentState.SENT},
     CommentState.SENT: set(),
 }
+
+
+# --- opinion requests to bodies (art. 41i ust. 1 and 2) ------------------------------------------
+
+
+class OpinionRequestState(models.TextChoices):
+    REQUESTED = "requested", pgettext_lazy("opinion request state", "awaiting the opinion")
+    GIVEN = "given", pgettext_lazy("opinion request state", "opinion given")
+    NOT_USED = (
+        "not_used",
+        pgettext_lazy("opinion request state", "no opinion within the deadline (right to give an opinion not used)"),
+    )
+    WITHDRAWN = "withdrawn", pgettext_lazy("opinion request state", "withdrawn")
+
+
+# transition_opinion_request: the body's opinion, the deadline lapsing (run_scheduled), or the
+# office withdrawing the request (with a reason).
+OPINION_REQUEST_TRANSITIONS = {
+    OpinionRequestState.REQUESTED: {
+        OpinionRequestState.GIVEN,
+        OpinionRequestState.NOT_USED,
+        OpinionRequestState.WITHDRAWN,
+    },
+    OpinionRequestState.GIVEN: set(),
+    OpinionRequestState.NOT_USED: set(),
+    OpinionRequestState.WITHDRAWN: set(),
+}
+
+
+class OpinionOutcome(models.TextChoices):
+    POSITIVE = "positive", _("positive")
+    POSITIVE_WITH_REMARKS = "positive_with_remarks", _("positive with remarks")
+    NEGATIVE = "negative", _("negative")
+
+
+# Drafts for which the statute fixes the body's time at 14 days (art. 41i ust. 2): a request on
+# them may not be shorter.
+STATUTORY_OPINION_KINDS = ("programme", "strategy")

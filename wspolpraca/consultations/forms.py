@@ -1,11 +1,14 @@
 """Forms of the consultations' pages."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wspolpraca.consultations.enums import ConsultationForm, ConsultationState
-from wspolpraca.consultations.models import Comment, Consultation, DraftUnit
+from wspolpraca.bodies.models import Body
+from wspolpraca.consultations import opinions
+from wspolpraca.consultations.enums import ConsultationForm, ConsultationState, OpinionOutcome, OpinionRequestState
+from wspolpraca.consultations.models import Comment, Consultation, DraftUnit, OpinionRequest
 from wspolpraca.consultations.rules import representable_organisations
 from wspolpraca.consultations.services import CONSULTATION_FIELDS, check_period
 
@@ -142,3 +145,77 @@ class CommentForm(forms.ModelForm):
         )
         self.fields["organisation"].empty_label = _("On my own behalf")
         self.fields["organisation"].required = False
+
+
+# --- opinion requests ---------------------------------------------------------------------------
+
+
+class OpinionRequestForm(forms.ModelForm):
+    class Meta:
+        model = OpinionRequest
+        fields = ["body", "consultation", "subject", "act_kind", "delivered_on", "days", "note", "draft_file"]
+        widgets = {"delivered_on": DATE, "note": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "consultation": _("Optional: the opinion then appears in the consultation's report."),
+            "subject": _("Left empty, the consultation's title is used."),
+            "delivered_on": _("The deadline runs from this day (calendar days)."),
+            "days": _("14 days for a cooperation programme or a strategy (art. 41i ust. 2); never fewer than 7."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.order_by("name")
+        self.fields["consultation"].queryset = Consultation.objects.exclude(
+            state__in=(ConsultationState.DRAFT, ConsultationState.CANCELLED)
+        ).order_by("-starts_at")
+        self.fields["subject"].required = False
+        self.fields["act_kind"].required = False
+        self.fields["days"].required = False
+        self.fields["days"].widget.attrs.update(min=7, max=90)
+        self.fields["days"].initial = opinions.default_days()
+        self.fields["delivered_on"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("consultation"):
+            if not (data.get("subject") or "").strip():
+                self.add_error("subject", _("Give the draft to give an opinion on, or choose its consultation."))
+            if not data.get("act_kind"):
+                self.add_error("act_kind", _("Choose the kind of act."))
+        return data
+
+
+class RecordOpinionForm(forms.ModelForm):
+    class Meta:
+        model = OpinionRequest
+        fields = ["outcome", "opinion_text", "resolution_number", "given_on", "opinion_file"]
+        widgets = {
+            "outcome": forms.RadioSelect,
+            "given_on": DATE,
+            "opinion_text": forms.Textarea(attrs={"rows": 10}),
+        }
+        help_texts = {
+            "resolution_number": _("When the body adopted the opinion by a resolution."),
+            "given_on": _("The day the body adopted the opinion; left empty, today."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].required = True
+        self.fields["outcome"].choices = OpinionOutcome.choices
+
+
+class OpinionFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All states")), *OpinionRequestState.choices]
+    )
+    body = forms.ModelChoiceField(label=_("Body"), required=False, queryset=Body.objects.order_by("name"))
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        return {"state": self.cleaned_data["state"], "body": self.cleaned_data["body"]}
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for withdrawing"), widget=forms.Textarea(attrs={"rows": 3}))

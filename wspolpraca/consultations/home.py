@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wspolpraca.common.home import HomeItem, HomeSection
-from wspolpraca.consultations.enums import ConsultationState
+from wspolpraca.consultations.enums import STATUTORY_OPINION_KINDS, ConsultationState
+from wspolpraca.consultations.opinions import opinion_requests_to_answer
 from wspolpraca.consultations.rules import is_consultation_officer
 from wspolpraca.consultations.selectors import consultations_to_close_or_answer, draft_comments_of
 
@@ -46,6 +47,16 @@ def _draft_item(comment):
     )
 
 
+def _opinion_item(request):
+    return HomeItem(
+        label=_("%(body)s: %(subject)s") % {"body": request.body.name, "subject": request.subject},
+        url=reverse("consultations:opinion_record", kwargs={"pk": request.pk}),
+        deadline=request.deadline,
+        detail=_("Record the body's opinion; without it the right to give one is not used"),
+        statutory=request.act_kind in STATUTORY_OPINION_KINDS,
+    )
+
+
 def home_sections(user):
     if not user.is_authenticated:
         return []
@@ -59,6 +70,13 @@ def home_sections(user):
             role=_("As an officer"),
             more_url=reverse("consultations_panel:list"),
         )
+    sections += _section(
+        opinion_requests_to_answer(user),
+        key="opinion_requests_to_answer",
+        title=_("Opinions your body is asked for"),
+        item=_opinion_item,
+        role=_("As the secretary of a body"),
+    )
     sections += _section(
         draft_comments_of(user),
         key="consultation_draft_comments",

@@ -15,6 +15,8 @@ from wspolpraca.consultations.enums import (
     CommentsVisibility,
     ConsultationForm,
     ConsultationState,
+    OpinionOutcome,
+    OpinionRequestState,
     Participants,
     UnitKind,
 )
@@ -147,3 +149,64 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.consultation}: {self.unit or _('the whole draft')}"
+
+
+class OpinionRequest(models.Model):
+    """The office asks a body (the Public Benefit Council, a civic dialogue commission, a team) for
+    its opinion on a draft, linked to a consultation where there is one (art. 41i ust. 1 and 2)."""
+
+    body = models.ForeignKey("bodies.Body", on_delete=models.PROTECT, related_name="+", verbose_name=_("body"))
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opinion_requests",
+        verbose_name=_("consultation"),
+    )
+    subject = models.CharField(_("draft to give an opinion on"), max_length=300)
+    act_kind = models.CharField(_("kind of act"), max_length=30, choices=ActKind.choices)
+    note = models.TextField(_("message to the body"), blank=True)
+    draft_file = models.FileField(
+        _("the draft (PDF)"),
+        upload_to="consultations/opinions/drafts/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"]), validate_pdf_content],
+    )
+    delivered_on = models.DateField(_("delivered to the body on"))
+    days = models.PositiveSmallIntegerField(_("days for the opinion"))
+    deadline = models.DateField(_("deadline for the opinion"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=OpinionRequestState.choices, default=OpinionRequestState.REQUESTED
+    )
+    outcome = models.CharField(_("opinion"), max_length=30, choices=OpinionOutcome.choices, blank=True)
+    opinion_text = models.TextField(_("text of the opinion"), blank=True)
+    resolution_number = models.CharField(_("number of the resolution"), max_length=100, blank=True)
+    opinion_file = models.FileField(
+        _("the opinion (PDF)"),
+        upload_to="consultations/opinions/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"]), validate_pdf_content],
+    )
+    given_on = models.DateField(_("opinion given on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("opinion request")
+        verbose_name_plural = _("opinion requests")
+        ordering = ["-delivered_on", "-pk"]
+        indexes = [models.Index(fields=["state", "deadline"], name="opinion_request_due")]
+
+    def __str__(self):
+        return f"{self.subject} ({self.body})"
+
+    def get_absolute_url(self):
+        return reverse("consultations:opinion", kwargs={"pk": self.pk})

@@ -4,6 +4,7 @@ import rules
 
 from wspolpraca.accounts.rules import is_administrator, is_executive, is_officer
 from wspolpraca.consultations.enums import PUBLIC_STATES, Participants
+from wspolpraca.consultations.opinions import secretary_body_ids
 from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
 from wspolpraca.organisations.models import Membership
 
@@ -41,12 +42,23 @@ def may_take_part(user, consultation):
     return representable_organisations(user).exists()
 
 
+@rules.predicate
+def is_body_secretary(user, request):
+    """The secretary of the body asked for an opinion (a current seat with that role)."""
+    if request is None or not user.is_authenticated:
+        return False
+    return request.body_id in secretary_body_ids(user)
+
+
 RULES = {
     "consultations.list_in_panel": is_consultation_officer | is_executive,
     "consultations.view_in_panel": is_consultation_officer | is_executive,
     "consultations.manage_consultation": is_consultation_officer,
     "consultations.view_consultation": is_public | is_consultation_officer | is_executive,
     "consultations.comment": is_public & may_take_part,
+    # Opinion requests to bodies: officers ask and withdraw; the body's secretary or an officer records the opinion.
+    "consultations.manage_opinion_requests": is_consultation_officer,
+    "consultations.record_opinion": is_consultation_officer | is_body_secretary,
 }
 
 for _name, _predicate in RULES.items():

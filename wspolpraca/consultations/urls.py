@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from wspolpraca.consultations.views import panel, public
+from wspolpraca.consultations.views import opinions, panel, public
 
 public_patterns = [
     path("", public.ListView.as_view(), name="list"),
     path("<int:pk>/", public.DetailView.as_view(), name="detail"),
     path("<int:pk>/uwagi/nowa/", public.CommentView.as_view(), name="comment_add"),
     path("<int:pk>/uwagi/<int:comment_pk>/", public.CommentView.as_view(), name="comment_edit"),
+    path("opinie/<int:pk>/", opinions.OpinionRequestView.as_view(), name="opinion"),
+    path("opinie/<int:pk>/opinia/", opinions.RecordOpinionView.as_view(), name="opinion_record"),
 ]
 public_urls = (public_patterns, "consultations")
 
@@ -22,3 +24,12 @@ panel_patterns = [
     path("<int:pk>/anulowanie/", panel.CancelView.as_view(), name="cancel"),
 ]
 panel_urls = (panel_patterns, "consultations_panel")
+
+# Opinion requests to bodies (/panel/konsultacje/opinie/).
+opinions_panel_patterns = [
+    path("", opinions.PanelListView.as_view(), name="list"),
+    path("nowa/", opinions.RequestOpinionView.as_view(), name="add"),
+    path("<int:pk>/", opinions.PanelDetailView.as_view(), name="detail"),
+    path("<int:pk>/wycofanie/", opinions.WithdrawView.as_view(), name="withdraw"),
+]
+opinions_panel_urls = (opinions_panel_patterns, "opinions_panel")

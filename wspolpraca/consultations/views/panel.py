@@ -11,7 +11,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
-from wspolpraca.consultations import selectors, services
+from wspolpraca.consultations import opinions, selectors, services
 from wspolpraca.consultations.enums import ConsultationState
 from wspolpraca.consultations.forms import CancelForm, ConsultationEditForm, PanelFilterForm, UnitForm
 from wspolpraca.consultations.models import Consultation, DraftUnit
@@ -61,6 +61,7 @@ class PanelDetailView(PanelMixin, ConsultationMixin, TemplateView):
             may_manage=self.request.user.has_perm("consultations.manage_consultation"),
             editable=consultation.state in services.EDITABLE_STATES,
             history=activity_for(consultation),
+            opinion_requests=opinions.opinion_requests_of(consultation),
             **kwargs,
         )
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from wspolpraca.common.forms.errors import add_service_errors
-from wspolpraca.consultations import selectors, services
+from wspolpraca.consultations import opinions, selectors, services
 from wspolpraca.consultations.enums import CommentState
 from wspolpraca.consultations.forms import CommentForm, PublicFilterForm
 from wspolpraca.consultations.models import Comment, Consultation
@@ -56,6 +56,7 @@ class DetailView(PublicConsultationMixin, TemplateView):
             may_comment=user.has_perm("consultations.comment", consultation) and consultation.is_open,
             comments=selectors.public_comments(consultation) if public else None,
             own_comments=selectors.own_comments(user, consultation),
+            opinion_requests=opinions.opinion_requests_of(consultation),
             **kwargs,
         )
 
