@@ -19,7 +19,13 @@ from wspolpraca.consultations import urls as consultations
 # Uploads anyone may fetch by their address; every other upload (offers' attachments and PDFs
 # under private/, agreements' scans) only through a view that checks a rule. nginx serves the
 # same folders and answers 404 to the rest of /media/ (docs/deploy/README.md, section 6).
-PUBLIC_MEDIA_FOLDERS = ("organisations/logos/", "calls/documents/", "consultations/orders/", "consultations/opinions/")
+PUBLIC_MEDIA_FOLDERS = (
+    "organisations/logos/",
+    "calls/documents/",
+    "consultations/orders/",
+    "consultations/drafts/",
+    "consultations/opinions/",
+)
 
 urlpatterns = [
     path("", include("wspolpraca.common.urls")),

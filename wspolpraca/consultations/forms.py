@@ -1,6 +1,7 @@
 """Forms of the consultations' pages."""
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -8,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from wspolpraca.bodies.models import Body
 from wspolpraca.consultations import opinions
 from wspolpraca.consultations.enums import ConsultationForm, ConsultationState, OpinionOutcome, OpinionRequestState
+from wspolpraca.consultations.importing import text_from_file
 from wspolpraca.consultations.models import Comment, Consultation, DraftUnit, OpinionRequest
 from wspolpraca.consultations.rules import representable_organisations
 from wspolpraca.consultations.services import CONSULTATION_FIELDS, check_period
@@ -58,16 +60,34 @@ class ConsultationEditForm(forms.ModelForm):
         "contact_person",
         "contact_email",
         "text",
+        "draft_file",
     ]
 
     def __init__(self, *args, text="", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["text"].required = False
+        self.fields["draft_file"].label = _("Or import the text from a file")
+        self.fields["draft_file"].help_text = _(
+            "DOCX, ODT, PDF with text, or TXT. The text read from the file replaces the text above and is split "
+            "into units you can correct; the file stays attached to the consultation."
+        )
         if not self.is_bound:
             self.initial["text"] = text
             self.initial["forms"] = self.instance.forms if self.instance.pk else [ConsultationForm.ONLINE]
 
+    def clean_draft_file(self):
+        upload = self.cleaned_data.get("draft_file")
+        if isinstance(upload, UploadedFile):
+            self.imported_text = text_from_file(upload)
+        return upload
+
     def clean(self):
         data = super().clean()
+        imported = getattr(self, "imported_text", None)
+        if imported:
+            data["text"] = imported
+        elif not (data.get("text") or "").strip() and "draft_file" not in self.errors:
+            self.add_error("text", _("Paste the text of the draft act, or import it from a file."))
         try:
             check_period(
                 starts_at=data.get("starts_at"), ends_at=data.get("ends_at"), urgency_reason=data.get("urgency_reason")

@@ -33,6 +33,13 @@ class Consultation(models.Model):
         blank=True,
         validators=[FileExtensionValidator(["pdf"]), validate_pdf_content],
     )
+    draft_file = models.FileField(
+        _("the draft as a file"),
+        upload_to="consultations/drafts/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(["docx", "odt", "pdf", "txt"])],
+        help_text=_("DOCX, ODT, PDF with text, or TXT; at most 20 MB."),
+    )
     participants = models.CharField(
         _("who may take part"), max_length=40, choices=Participants.choices, default=Participants.ORGANISATIONS
     )
@@ -74,6 +81,10 @@ class Consultation(models.Model):
     @property
     def is_open(self):
         return self.state == ConsultationState.OPEN and self.starts_at <= timezone.now() < self.ends_at
+
+    @property
+    def draft_filename(self):
+        return self.draft_file.name.rsplit("/", 1)[-1] if self.draft_file else ""
 
     def form_labels(self):
         labels = dict(ConsultationForm.choices)

@@ -30,6 +30,7 @@ CONSULTATION_FIELDS = (
     "order_number",
     "order_date",
     "order_file",
+    "draft_file",
     "participants",
     "starts_at",
     "ends_at",
