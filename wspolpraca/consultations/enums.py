@@ -79,3 +79,18 @@ COMMENT_TRANSITIONS = {
     CommentState.DRAFT: {CommentState.SENT},
     CommentState.SENT: set(),
 }
+
+
+class AnswerVerdict(models.TextChoices):
+    """How the office answered a comment (the report's column "Sposób rozpatrzenia")."""
+
+    ACCEPTED = "accepted", _("accepted")
+    PARTLY_ACCEPTED = "partly_accepted", _("partly accepted")
+    NOT_ACCEPTED = "not_accepted", _("not accepted")
+    NOT_CONSIDERED = "not_considered", _("not considered (out of scope or late)")
+
+
+# The states in which the officer answers the comments (frozen once a report is out).
+ANSWERING_STATES = (ConsultationState.CLOSED, ConsultationState.ANSWERED)
+# The states in which a report can be published.
+REPORTING_STATES = (ConsultationState.CLOSED, ConsultationState.ANSWERED, ConsultationState.REPORT_PUBLISHED)

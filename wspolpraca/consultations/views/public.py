@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from wspolpraca.common.forms.errors import add_service_errors
-from wspolpraca.consultations import selectors, services
+from wspolpraca.common.pdf import pdf_response
+from wspolpraca.consultations import reports, selectors, services
 from wspolpraca.consultations.enums import CommentState
 from wspolpraca.consultations.forms import CommentForm, PublicFilterForm
 from wspolpraca.consultations.models import Comment, Consultation
@@ -56,6 +57,7 @@ class DetailView(PublicConsultationMixin, TemplateView):
             may_comment=user.has_perm("consultations.comment", consultation) and consultation.is_open,
             comments=selectors.public_comments(consultation) if public else None,
             own_comments=selectors.own_comments(user, consultation),
+            reports=selectors.reports_of(consultation),
             **kwargs,
         )
 
@@ -123,3 +125,29 @@ class CommentView(LoginRequiredMixin, PublicConsultationMixin, FormView):
         else:
             messages.success(self.request, _("Your comment has been saved as a draft; send it before the close."))
         return redirect("consultations:detail", pk=self.consultation.pk)
+
+
+class ReportMixin(PublicConsultationMixin):
+    @cached_property
+    def report(self):
+        return get_object_or_404(self.consultation.reports, number=self.kwargs["number"])
+
+
+class ReportView(ReportMixin, TemplateView):
+    """A published report: public like its consultation."""
+
+    template_name = "consultations/report.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**reports.report_context(self.report), **kwargs)
+
+
+class ReportPdfView(ReportMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        return pdf_response(
+            "consultations/pdf/report.html",
+            reports.report_context(self.report),
+            filename=f"raport-{self.report.number}-konsultacje-{self.consultation.pk}.pdf",
+            request=request,
+            inline=True,
+        )
