@@ -8,7 +8,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-TOKENS = re.compile(r"\s+|[^\s]+")
+TOKENS = re.compile(r"\s+|\w+|[^\w\s]+")
 
 
 @dataclass
