@@ -168,3 +168,13 @@ def test_comment_lists_query_count_does_not_grow(client, officer, representative
     assert response.status_code == 200
     assert len(response.context["comments"]) == 6
     assert len(lots.captured_queries) == len(few.captured_queries)
+
+
+def test_answers_public_only_with_the_report(client, officer, closed):
+    consultation, comments = closed
+    answer_all(officer, consultation, comments)
+    url = reverse("consultations:detail", args=[consultation.pk])
+    assert "Częściowo." not in client.get(url).content.decode()
+    report = services.publish_report(actor=officer, consultation=consultation)
+    content = client.get(url).content.decode()
+    assert "Częściowo." in content and report.get_absolute_url() in content

@@ -108,7 +108,7 @@ def test_hidden_comment_needs_no_answer_is_counted_and_never_public(client, offi
         assert "Uzasadnienie uwagi nr 1" in page
 
 
-def test_reports_numbered_and_participants_emailed(officer, closed, representative, second):
+def test_reports_numbered_one_two(officer, closed, representative, second):
     consultation, comments = closed
     services.answer_comments(
         actor=officer, consultation=consultation, comments=comments, verdict="accepted", reason="A"

@@ -149,7 +149,7 @@ class AnswerFilterForm(forms.Form):
     STATUSES = [
         ("", _("All comments")),
         ("unanswered", _("Without an answer")),
-        ("answered", _("Answered")),
+        ("answered", _("With an answer")),
         ("hidden", _("Hidden by the moderator")),
     ]
     unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=DraftUnit.objects.none())

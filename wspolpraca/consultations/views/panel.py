@@ -73,6 +73,7 @@ class PanelDetailView(PanelMixin, ConsultationMixin, TemplateView):
             units=selectors.units_of(version),
             comments=selectors.public_comments(consultation),
             show_hidden=True,
+            show_answers=True,
             may_manage=self.request.user.has_perm("consultations.manage_consultation"),
             editable=consultation.state in services.EDITABLE_STATES,
             answering=consultation.state in ANSWERING_STATES,

@@ -13,7 +13,7 @@ from django.views.generic import FormView, TemplateView
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.pdf import pdf_response
 from wspolpraca.consultations import reports, selectors, services
-from wspolpraca.consultations.enums import CommentState
+from wspolpraca.consultations.enums import CommentState, ConsultationState
 from wspolpraca.consultations.forms import CommentForm, PublicFilterForm
 from wspolpraca.consultations.models import Comment, Consultation
 
@@ -58,6 +58,8 @@ class DetailView(PublicConsultationMixin, TemplateView):
             comments=selectors.public_comments(consultation) if public else None,
             own_comments=selectors.own_comments(user, consultation),
             reports=selectors.reports_of(consultation),
+            # Answers are published with the first report.
+            show_answers=consultation.state == ConsultationState.REPORT_PUBLISHED,
             **kwargs,
         )
 
