@@ -84,10 +84,10 @@ COMMENT_TRANSITIONS = {
 class AnswerVerdict(models.TextChoices):
     """How the office answered a comment (the report's column "Sposób rozpatrzenia")."""
 
-    ACCEPTED = "accepted", _("accepted")
-    PARTLY_ACCEPTED = "partly_accepted", _("partly accepted")
-    NOT_ACCEPTED = "not_accepted", _("not accepted")
-    NOT_CONSIDERED = "not_considered", _("not considered (out of scope or late)")
+    ACCEPTED = "accepted", pgettext_lazy("comment answer", "accepted")
+    PARTLY_ACCEPTED = "partly_accepted", pgettext_lazy("comment answer", "partly accepted")
+    NOT_ACCEPTED = "not_accepted", pgettext_lazy("comment answer", "not accepted")
+    NOT_CONSIDERED = "not_considered", pgettext_lazy("comment answer", "not considered (out of scope or late)")
 
 
 # The states in which the officer answers the comments (frozen once a report is out).

@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from wspolpraca.consultations.enums import AnswerVerdict, CommentState, ConsultationForm, ConsultationState
 from wspolpraca.consultations.models import Comment, Consultation, DraftUnit
 from wspolpraca.consultations.rules import representable_organisations
+from wspolpraca.consultations.selectors import commented_units
 from wspolpraca.consultations.services import CONSULTATION_FIELDS, check_period
 from wspolpraca.organisations.models import Organisation
 
@@ -157,8 +158,6 @@ class AnswerFilterForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), required=False, queryset=Organisation.objects.none())
 
     def __init__(self, *args, consultation, **kwargs):
-        from wspolpraca.consultations.selectors import commented_units
-
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = commented_units(consultation)
         self.fields["unit"].empty_label = _("All units")

@@ -5,6 +5,7 @@ and the participants' comments. Every function is atomic and writes the activity
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from wspolpraca.common.mail import send_templated_mail
 from wspolpraca.common.services import log_action
 from wspolpraca.common.transitions import move_state
 from wspolpraca.consultations.enums import (
@@ -436,15 +438,11 @@ def set_final_text(*, actor, consultation, text):
 
 def report_recipients(consultation):
     """The participants told of a report: the authors of sent comments (each e-mailed alone)."""
-    from django.contrib.auth import get_user_model
-
     authors = Comment.objects.filter(consultation=consultation, state=CommentState.SENT).values("author")
     return list(get_user_model().objects.filter(pk__in=authors, is_active=True).order_by("pk"))
 
 
 def _notify_report(report):
-    from wspolpraca.common.mail import send_templated_mail
-
     url = settings.SITE_URL + report.get_absolute_url()
     for user in report_recipients(report.consultation):
         send_templated_mail(
