@@ -47,3 +47,34 @@ def draft_consultation(officer, text=DRAFT_TEXT, **overrides):
 def open_consultation(officer, **overrides):
     consultation = draft_consultation(officer, **overrides)
     return services.announce_consultation(actor=officer, consultation=consultation)
+
+
+def closed_with_comments(officer, authors, **overrides):
+    """An open consultation, one sent comment per (user, organisation or None) in `authors`, then closed."""
+    from datetime import timedelta as _timedelta
+
+    from wspolpraca.consultations.models import Consultation
+
+    consultation = open_consultation(officer, **overrides)
+    units = list(consultation.versions.get().units.order_by("position"))
+    comments = []
+    for index, (user, organisation) in enumerate(authors):
+        unit = units[(index + 2) % len(units)]
+        comments.append(
+            services.save_comment(
+                actor=user,
+                consultation=consultation,
+                send=True,
+                data={
+                    "unit": unit,
+                    "organisation": organisation,
+                    "current_wording": unit.text,
+                    "proposed_wording": f"Propozycja zmiany nr {index + 1} – źdźbło",
+                    "justification": f"Uzasadnienie uwagi nr {index + 1}: zażółć gęślą jaźń",
+                },
+            )
+        )
+    Consultation.objects.filter(pk=consultation.pk).update(ends_at=timezone.now() - _timedelta(seconds=1))
+    consultation.refresh_from_db()
+    consultation = services.refresh_if_due(consultation)
+    return consultation, comments

@@ -2,7 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from wspolpraca.consultations.enums import CommentState, ConsultationState
-from wspolpraca.consultations.models import Comment, Consultation, DraftUnit
+from wspolpraca.consultations.models import Comment, Consultation, ConsultationReport, DraftUnit
+from wspolpraca.consultations.services import unanswered_comments
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +13,7 @@ def counts():
         "consultations": Consultation.objects.count(),
         "units": DraftUnit.objects.count(),
         "comments": Comment.objects.count(),
+        "reports": ConsultationReport.objects.count(),
     }
 
 
@@ -22,8 +24,13 @@ def test_seed_demo_consultations_idempotent(settings):
     call_command("seed_demo")
     assert counts() == first
     programme = Consultation.objects.get(title__startswith="Konsultacje projektu Programu współpracy")
-    assert programme.state == ConsultationState.OPEN
-    assert programme.versions.get().units.filter(kind="paragraph").count() == 5
-    assert programme.comments.filter(state=CommentState.SENT, organisation__isnull=False).count() == 1
-    assert programme.comments.filter(state=CommentState.DRAFT).count() == 1
-    assert Consultation.objects.filter(state=ConsultationState.CLOSED).count() == 1
+    assert programme.state == ConsultationState.REPORT_PUBLISHED
+    assert programme.versions.get(is_final=False).units.filter(kind="paragraph").count() == 5
+    assert programme.versions.filter(is_final=True).count() == 1
+    sent = programme.comments.filter(state=CommentState.SENT)
+    assert sent.values("organisation").distinct().count() == 4
+    assert not unanswered_comments(programme).exists()
+    assert sent.values("answer").distinct().count() == 3  # two similar comments answered together
+    assert [report.title for report in programme.reports.all()] == ["Raport 1"]
+    closed = Consultation.objects.get(state=ConsultationState.CLOSED)
+    assert not closed.comments.exists()

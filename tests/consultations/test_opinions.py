@@ -301,3 +301,33 @@ def test_panel_list_query_count_does_not_grow(client, officer, council, django_a
     assert len(response.context["page_obj"].object_list) == 7
     filtered = client.get(url, {"state": OpinionRequestState.REQUESTED, "body": council.pk})
     assert len(filtered.context["page_obj"].object_list) == 1
+
+
+def test_the_opinion_is_in_the_report_published_after_it_not_in_the_one_before(
+    client, officer, council, secretary, representative, organisation
+):
+    from tests.consultations.factories import closed_with_comments
+    from tests.pdf_layout import pdf_text
+    from wspolpraca.consultations import services
+
+    consultation, comments = closed_with_comments(officer, [(representative, organisation)])
+    services.answer_comments(
+        actor=officer, consultation=consultation, comments=comments, verdict="accepted", reason="Uwzględniono."
+    )
+    first = services.publish_report(actor=officer, consultation=consultation)
+    request = ask(officer, council, consultation=consultation)
+    opinions.record_opinion(
+        actor=secretary,
+        request=request,
+        data={"outcome": OpinionOutcome.NEGATIVE, "opinion_text": "Rada negatywnie ocenia brak harmonogramu."},
+    )
+    second = services.publish_report(actor=officer, consultation=consultation)
+    assert second.number == 2
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page_two = client.get(second.get_absolute_url()).content.decode()
+    assert "Opinions of bodies" in page_two and "brak harmonogramu" in page_two and council.name in page_two
+    page_one = client.get(first.get_absolute_url()).content.decode()
+    assert "brak harmonogramu" not in page_one
+    pdf = client.get(reverse("consultations:report_pdf", args=[consultation.pk, 2]))
+    text = " ".join(pdf_text(pdf.content, layout=False).split())
+    assert "Opinie rad i zespołów" in text and "negatywna" in text and "brak harmonogramu" in text

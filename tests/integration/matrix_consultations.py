@@ -3,15 +3,21 @@ see matrix_small_grants.py for the format."""
 
 NOT_PAGES: set[str] = set()
 
+DOWNLOADS = {
+    "consultation report PDF": "application/pdf",
+    "panel consultation comments CSV": "text/csv",
+    "panel consultation comments XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
 
 def build(w):
     """A draft consultation, an open one for organisations (with the representative's draft
-    comment on its § 3), and a request for the opinion of a council whose secretary is the
-    council persona."""
+    comment on its § 3), a request for the opinion of a council whose secretary is the council
+    persona, and a closed consultation answered with Raport 1."""
     from django.utils import timezone
 
     from tests.bodies.factories import BodyFactory, MembershipFactory, full_term
-    from tests.consultations.factories import draft_consultation, open_consultation
+    from tests.consultations.factories import closed_with_comments, draft_consultation, open_consultation
     from wspolpraca.bodies.enums import MemberRole
     from wspolpraca.consultations import opinions, services
 
@@ -30,6 +36,15 @@ def build(w):
         actor=officer,
         data={"body": council, "consultation": w["cons_open"], "delivered_on": timezone.localdate()},
     )
+    # A closed consultation, its comment answered and Raport 1 published.
+    w["cons_closed"], comments = closed_with_comments(
+        officer, [(w["representative"], w["org"])], title="Konsultacje (macierz, z raportem)"
+    )
+    w["cons_closed_comment"] = comments[0]
+    services.answer_comments(
+        actor=officer, consultation=w["cons_closed"], comments=comments, verdict="accepted", reason="Uwzględniono."
+    )
+    w["cons_report"] = services.publish_report(actor=officer, consultation=w["cons_closed"])
 
 
 def rows(url, slug, pk):
@@ -82,4 +97,16 @@ def rows(url, slug, pk):
         ("panel opinion request", url("opinions_panel:detail", pk("opinion_request")), panel),
         ("panel opinion request add", url("opinions_panel:add"), officers),
         ("panel opinion request withdraw", url("opinions_panel:withdraw", pk("opinion_request")), officers),
+        ("consultation report", url("consultations:report", pk("cons_closed"), 1), everyone),
+        ("consultation report PDF", url("consultations:report_pdf", pk("cons_closed"), 1), everyone),
+        ("panel consultation answers", url("consultations_panel:answers", pk("cons_closed")), officers),
+        (
+            "panel consultation comment hide",
+            url("consultations_panel:comment_hide", pk("cons_closed"), pk("cons_closed_comment")),
+            officers,
+        ),
+        ("panel consultation report add", url("consultations_panel:report_add", pk("cons_closed")), officers),
+        ("panel consultation final text", url("consultations_panel:final_text", pk("cons_closed")), officers),
+        ("panel consultation comments CSV", url("consultations_panel:comments_csv", pk("cons_closed")), officers),
+        ("panel consultation comments XLSX", url("consultations_panel:comments_xlsx", pk("cons_closed")), officers),
     ]

@@ -10,7 +10,8 @@ class ConsultationsConfig(AppConfig):
         from wspolpraca.common.home import register_home_sections
         from wspolpraca.common.scheduled import register_scheduled_step
         from wspolpraca.consultations.home import home_sections
-        from wspolpraca.consultations.opinions import lapse_opinion_requests
+        from wspolpraca.consultations.opinions import lapse_opinion_requests, report_section
+        from wspolpraca.consultations.reports import register_report_section
         from wspolpraca.consultations.services import scheduled_step
 
         register_home_sections(home_sections)
@@ -18,3 +19,5 @@ class ConsultationsConfig(AppConfig):
         register_scheduled_step("consultations", scheduled_step, order=50)
         # Opinion requests without an opinion close the day after their deadline.
         register_scheduled_step("opinion_requests", lapse_opinion_requests, order=55)
+        # The bodies' opinions in the reports published after them ("Raport 2").
+        register_report_section(report_section)

@@ -117,3 +117,18 @@ class OpinionOutcome(models.TextChoices):
 # Drafts for which the statute fixes the body's time at 14 days (art. 41i ust. 2): a request on
 # them may not be shorter.
 STATUTORY_OPINION_KINDS = ("programme", "strategy")
+
+
+class AnswerVerdict(models.TextChoices):
+    """How the office answered a comment (the report's column "Sposób rozpatrzenia")."""
+
+    ACCEPTED = "accepted", pgettext_lazy("comment answer", "accepted")
+    PARTLY_ACCEPTED = "partly_accepted", pgettext_lazy("comment answer", "partly accepted")
+    NOT_ACCEPTED = "not_accepted", pgettext_lazy("comment answer", "not accepted")
+    NOT_CONSIDERED = "not_considered", pgettext_lazy("comment answer", "not considered (out of scope or late)")
+
+
+# The states in which the officer answers the comments (frozen once a report is out).
+ANSWERING_STATES = (ConsultationState.CLOSED, ConsultationState.ANSWERED)
+# The states in which a report can be published.
+REPORTING_STATES = (ConsultationState.CLOSED, ConsultationState.ANSWERED, ConsultationState.REPORT_PUBLISHED)

@@ -8,11 +8,20 @@ from django.utils.translation import pgettext_lazy
 
 from wspolpraca.bodies.models import Body
 from wspolpraca.consultations import opinions
-from wspolpraca.consultations.enums import ConsultationForm, ConsultationState, OpinionOutcome, OpinionRequestState
+from wspolpraca.consultations.enums import (
+    AnswerVerdict,
+    CommentState,
+    ConsultationForm,
+    ConsultationState,
+    OpinionOutcome,
+    OpinionRequestState,
+)
 from wspolpraca.consultations.importing import text_from_file
 from wspolpraca.consultations.models import Comment, Consultation, DraftUnit, OpinionRequest
 from wspolpraca.consultations.rules import representable_organisations
+from wspolpraca.consultations.selectors import commented_units
 from wspolpraca.consultations.services import CONSULTATION_FIELDS, check_period
+from wspolpraca.organisations.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -239,3 +248,76 @@ class OpinionFilterForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason for withdrawing"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerFilterForm(forms.Form):
+    STATUSES = [
+        ("", _("All comments")),
+        ("unanswered", _("Without an answer")),
+        ("answered", _("With an answer")),
+        ("hidden", _("Hidden by the moderator")),
+    ]
+    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=DraftUnit.objects.none())
+    status = forms.ChoiceField(label=_("Answer"), required=False, choices=STATUSES)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False, queryset=Organisation.objects.none())
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = commented_units(consultation)
+        self.fields["unit"].empty_label = _("All units")
+        self.fields["unit"].label_from_instance = lambda unit: unit.label or _("Title and legal basis")
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            consultation_comments__consultation=consultation
+        ).distinct()
+        self.fields["organisation"].empty_label = _("All organisations")
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+class AnswerForm(forms.Form):
+    comments = forms.ModelMultipleChoiceField(
+        label=_("Comments answered"),
+        queryset=Comment.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": _("Tick the comment (or the similar comments) to answer.")},
+    )
+    verdict = forms.ChoiceField(label=_("Decision"), choices=AnswerVerdict.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Always required; one joint answer applies to every ticked comment."),
+    )
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comments"].queryset = Comment.objects.filter(
+            consultation=consultation, state=CommentState.SENT, hidden_at__isnull=True
+        )
+
+
+class HideCommentForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason of hiding"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the history; the public sees only that the moderator hid the comment."),
+    )
+
+
+class ReportForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    introduction = forms.CharField(label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    confirm = forms.BooleanField(
+        label=_("I confirm: the report is public at once and the participants are informed by e-mail.")
+    )
+
+
+class FinalTextForm(forms.Form):
+    text = forms.CharField(
+        label=_("Final text"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("The text after the consultation; the report shows what changed in each unit."),
+    )

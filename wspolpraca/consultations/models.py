@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wspolpraca.common.pdf_safety import validate_pdf_content
 from wspolpraca.consultations.enums import (
     ActKind,
+    AnswerVerdict,
     CommentState,
     CommentsVisibility,
     ConsultationForm,
@@ -97,6 +98,9 @@ class DraftVersion(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("text of the draft"))
+    is_final = models.BooleanField(
+        _("final text"), default=False, help_text=_("The text as adopted after the consultation, for the comparison.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -150,6 +154,19 @@ class Comment(models.Model):
     justification = models.TextField(_("justification"))
     state = models.CharField(_("state"), max_length=10, choices=CommentState.choices, default=CommentState.DRAFT)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    answer = models.ForeignKey(
+        "CommentAnswer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("answer"),
+    )
+    hidden_at = models.DateTimeField(_("hidden by the moderator"), null=True, blank=True)
+    hidden_reason = models.TextField(_("reason of hiding"), blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -204,6 +221,7 @@ class OpinionRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -221,3 +239,56 @@ class OpinionRequest(models.Model):
 
     def get_absolute_url(self):
         return reverse("consultations:opinion", kwargs={"pk": self.pk})
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None
+
+
+class CommentAnswer(models.Model):
+    """The office's answer to one comment, or one joint answer to several similar comments."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="answers")
+    verdict = models.CharField(_("decision"), max_length=20, choices=AnswerVerdict.choices)
+    reason = models.TextField(_("reason"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer to comments")
+        verbose_name_plural = _("answers to comments")
+        ordering = ["consultation", "answered_at", "pk"]
+
+    def __str__(self):
+        return f"{self.consultation}: {self.get_verdict_display()}"
+
+
+class ConsultationReport(models.Model):
+    """A published report of the consultation: "Raport 1" after the organisations' comments,
+    "Raport 2" after the council's opinion, numbered per consultation."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="reports")
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    introduction = models.TextField(_("introduction"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consultation report")
+        verbose_name_plural = _("consultation reports")
+        ordering = ["consultation", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "number"], name="consultation_report_number_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.consultation}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("consultations:report", kwargs={"pk": self.consultation_id, "number": self.number})

@@ -28,6 +28,7 @@ from wspolpraca.consultations.enums import (
     OpinionRequestState,
 )
 from wspolpraca.consultations.models import OpinionRequest
+from wspolpraca.consultations.reports import ReportSection
 
 REQUEST_FIELDS = ("body", "consultation", "subject", "act_kind", "note", "draft_file", "delivered_on", "days")
 OPINION_FIELDS = ("outcome", "opinion_text", "resolution_number", "opinion_file", "given_on")
@@ -70,7 +71,10 @@ def check_request(*, act_kind, delivered_on, days, today=None):
 
 
 def transition_opinion_request(request, to_state, *, actor, reason="", changes=None, message=None):
-    """The one place an opinion request changes its state (the table in enums.py)."""
+    """The one place an opinion request changes its state (the table in enums.py); every move
+    out of `requested` is final and stamps `closed_at` (a report shows what was closed by its
+    publication)."""
+    changes = {"closed_at": timezone.now(), **(changes or {})}
     return move_state(
         request,
         to_state,
@@ -207,6 +211,29 @@ def lapse_opinion_requests(now):
             _mail(locked, "opinion_not_used", office_recipients(locked))
         done.append(f"opinion request {locked.pk}: requested → not_used")
     return done
+
+
+# --- the reports' section ----------------------------------------------------------------------
+
+
+def report_section(report):
+    """The bodies' opinions (or their lapse) closed by the report's publication: "Raport 2" carries
+    the council's opinion, "Raport 1" published before it does not."""
+    requests = [
+        request
+        for request in report.consultation.opinion_requests.select_related("body").order_by("delivered_on", "pk")
+        if request.state in (OpinionRequestState.GIVEN, OpinionRequestState.NOT_USED)
+        and request.closed_at is not None
+        and request.closed_at <= report.published_at
+    ]
+    if not requests:
+        return None
+    return ReportSection(
+        title=_("Opinions of bodies"),
+        template="consultations/includes/report_opinions.html",
+        context={"opinion_requests": requests},
+        key="opinions",
+    )
 
 
 # --- reads --------------------------------------------------------------------------------------

@@ -91,3 +91,40 @@ def consultations_to_close_or_answer(now=None):
     return Consultation.objects.filter(
         Q(state=ConsultationState.OPEN, ends_at__lte=now) | Q(state=ConsultationState.CLOSED)
     ).order_by("ends_at", "pk")
+
+
+ANSWER_STATUSES = ("unanswered", "answered", "hidden")
+
+
+def comments_for_answering(consultation, *, unit=None, status="", organisation=None):
+    """The sent comments on the officer's answers page, filtered by unit, answer status and organisation."""
+    comments = (
+        Comment.objects.filter(consultation=consultation, state=CommentState.SENT)
+        .select_related("unit", "version", "organisation", "author", "answer")
+        .order_by("sent_at", "pk")
+    )
+    if unit is not None:
+        comments = comments.filter(unit=unit)
+    if status == "unanswered":
+        comments = comments.filter(answer__isnull=True, hidden_at__isnull=True)
+    elif status == "answered":
+        comments = comments.filter(answer__isnull=False, hidden_at__isnull=True)
+    elif status == "hidden":
+        comments = comments.filter(hidden_at__isnull=False)
+    if organisation is not None:
+        comments = comments.filter(organisation=organisation)
+    return comments
+
+
+def commented_units(consultation):
+    """The units that have sent comments, for the filter."""
+    return (
+        DraftUnit.objects.filter(comments__consultation=consultation, comments__state=CommentState.SENT)
+        .select_related("version")
+        .distinct()
+        .order_by("version__number", "position")
+    )
+
+
+def reports_of(consultation):
+    return consultation.reports.order_by("number")

@@ -5,6 +5,7 @@ and the participants' comments. Every function is atomic and writes the activity
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -12,15 +13,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from wspolpraca.common.mail import send_templated_mail
 from wspolpraca.common.services import log_action
 from wspolpraca.common.transitions import move_state
 from wspolpraca.consultations.enums import (
+    ANSWERING_STATES,
     COMMENT_TRANSITIONS,
     CONSULTATION_TRANSITIONS,
+    REPORTING_STATES,
+    AnswerVerdict,
     CommentState,
     ConsultationState,
 )
-from wspolpraca.consultations.models import Comment, Consultation, DraftUnit, DraftVersion
+from wspolpraca.consultations.models import (
+    Comment,
+    CommentAnswer,
+    Consultation,
+    ConsultationReport,
+    DraftUnit,
+    DraftVersion,
+)
 from wspolpraca.consultations.splitting import split_units
 
 # Fields an officer sets on the consultation (the form's fields besides the draft's text).
@@ -70,8 +82,13 @@ def check_period(*, starts_at, ends_at, urgency_reason):
         )
 
 
-def _store_version(consultation, text, number):
-    version = DraftVersion.objects.create(consultation=consultation, number=number, text=text)
+def _next_version_number(consultation):
+    last = consultation.versions.order_by("-number").first()
+    return last.number + 1 if last else 1
+
+
+def _store_version(consultation, text, number, *, is_final=False):
+    version = DraftVersion.objects.create(consultation=consultation, number=number, text=text, is_final=is_final)
     DraftUnit.objects.bulk_create(
         DraftUnit(
             version=version, position=position, kind=unit.kind, label=unit.label, text=unit.text, depth=unit.depth
@@ -117,7 +134,7 @@ def update_consultation(*, actor, consultation, data, text):
             version.delete()
             new_version = _store_version(consultation, text, version.number)
         else:
-            new_version = _store_version(consultation, text, (version.number + 1) if version else 1)
+            new_version = _store_version(consultation, text, _next_version_number(consultation))
     log_action(
         actor=actor,
         action="consultation.updated",
@@ -128,7 +145,12 @@ def update_consultation(*, actor, consultation, data, text):
 
 
 def current_version(consultation):
-    return consultation.versions.order_by("-number").first()
+    """The latest version of the draft (the final text, once added, is not a draft)."""
+    return consultation.versions.filter(is_final=False).order_by("-number").first()
+
+
+def final_version(consultation):
+    return consultation.versions.filter(is_final=True).order_by("-number").first()
 
 
 @transaction.atomic
@@ -298,3 +320,172 @@ def save_comment(*, actor, consultation, data, comment=None, send=False, now=Non
     if send:
         transition_comment(comment, CommentState.SENT, actor=actor, changes={"sent_at": now})
     return comment
+
+
+# --- answers, moderation, reports ---------------------------------------------------------------
+
+
+def unanswered_comments(consultation):
+    """Sent comments still waiting for an answer (hidden ones need none)."""
+    return Comment.objects.filter(
+        consultation=consultation, state=CommentState.SENT, hidden_at__isnull=True, answer__isnull=True
+    )
+
+
+def _refuse_unanswered(consultation):
+    left = unanswered_comments(consultation).count()
+    if left:
+        raise ValidationError(
+            ngettext(
+                "%(count)d comment still has no answer: answer every comment before the report.",
+                "%(count)d comments still have no answer: answer every comment before the report.",
+                left,
+            )
+            % {"count": left},
+            code="unanswered",
+        )
+
+
+def _mark_answered_if_done(consultation, actor):
+    """closed → answered once no comment waits for an answer."""
+    if consultation.state == ConsultationState.CLOSED and not unanswered_comments(consultation).exists():
+        transition_consultation(consultation, ConsultationState.ANSWERED, actor=actor)
+
+
+@transaction.atomic
+def answer_comments(*, actor, consultation, comments, verdict, reason, now=None):
+    """Answer one comment, or several similar ones together (one joint answer applied to each).
+    A comment answered again takes the new answer; an answer left without comments is removed."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.state not in ANSWERING_STATES:
+        raise ValidationError(_("Comments are answered after the consultation closes and before the first report."))
+    if verdict not in AnswerVerdict.values:
+        raise ValidationError({"verdict": _("Choose how the comment was considered.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason of the answer.")})
+    pks = [comment.pk for comment in comments]
+    selected = list(
+        Comment.objects.select_for_update().filter(
+            pk__in=pks, consultation=consultation, state=CommentState.SENT, hidden_at__isnull=True
+        )
+    )
+    if not selected or len(selected) != len(set(pks)):
+        raise ValidationError(_("Choose the sent comments of this consultation to answer."))
+    answer = CommentAnswer.objects.create(
+        consultation=consultation,
+        verdict=verdict,
+        reason=reason.strip(),
+        answered_by=actor,
+        answered_at=now or timezone.now(),
+    )
+    previous = {comment.answer_id for comment in selected if comment.answer_id}
+    Comment.objects.filter(pk__in=[comment.pk for comment in selected]).update(answer=answer)
+    CommentAnswer.objects.filter(pk__in=previous, comments__isnull=True).delete()
+    log_action(
+        actor=actor,
+        action="consultation.comments_answered",
+        obj=consultation,
+        data={"answer": answer.pk, "comments": sorted(c.pk for c in selected), "verdict": verdict},
+    )
+    _mark_answered_if_done(consultation, actor)
+    return answer
+
+
+@transaction.atomic
+def hide_comment(*, actor, comment, reason, now=None):
+    """Moderation: hide an abusive comment with a reason. The public sees only that it was hidden;
+    the report counts it as hidden; it needs no answer."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason of hiding the comment.")})
+    consultation = Consultation.objects.select_for_update().get(pk=comment.consultation_id)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.state != CommentState.SENT:
+        raise ValidationError(_("Only sent comments can be hidden."))
+    if comment.hidden_at is not None:
+        raise ValidationError(_("This comment is already hidden."))
+    comment.hidden_at = now or timezone.now()
+    comment.hidden_reason = reason.strip()
+    comment.hidden_by = actor
+    comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+    log_action(
+        actor=actor,
+        action="consultation.comment_hidden",
+        obj=consultation,
+        data={"comment": comment.pk, "reason": comment.hidden_reason},
+    )
+    _mark_answered_if_done(consultation, actor)
+    return comment
+
+
+@transaction.atomic
+def set_final_text(*, actor, consultation, text):
+    """The text as adopted after the consultation: a version marked final, compared with the
+    draft in the report. Given again, it replaces the earlier final text."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.state not in REPORTING_STATES:
+        raise ValidationError(_("The final text is added after the consultation closes."))
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Paste the final text.")})
+    previous = final_version(consultation)
+    if previous is not None and not previous.comments.exists():
+        number = previous.number
+        previous.delete()
+    else:
+        number = _next_version_number(consultation)
+    version = _store_version(consultation, text, number, is_final=True)
+    log_action(actor=actor, action="consultation.final_text_added", obj=consultation, data={"version": number})
+    return version
+
+
+def report_recipients(consultation):
+    """The participants told of a report: the authors of sent comments (each e-mailed alone)."""
+    authors = Comment.objects.filter(consultation=consultation, state=CommentState.SENT).values("author")
+    return list(get_user_model().objects.filter(pk__in=authors, is_active=True).order_by("pk"))
+
+
+def _notify_report(report):
+    url = settings.SITE_URL + report.get_absolute_url()
+    for user in report_recipients(report.consultation):
+        send_templated_mail(
+            template="consultations/email/report_published",
+            recipients=[user.email],
+            context={"report": report, "consultation": report.consultation, "report_url": url, "user": user},
+        )
+
+
+def report_title(number):
+    """The default title, Polish whatever the interface's language: reports are official documents."""
+    return f"Raport {number}"
+
+
+@transaction.atomic
+def publish_report(*, actor, consultation, title="", introduction="", summary="", now=None):
+    """Publish the next report (Raport 1, 2, …). Refused while any comment waits for an answer;
+    the first moves the consultation to "report published". Participants are e-mailed."""
+    now = now or timezone.now()
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.state not in REPORTING_STATES:
+        raise ValidationError(_("A report is published after the consultation closes."))
+    _refuse_unanswered(consultation)
+    _mark_answered_if_done(consultation, actor)
+    last = consultation.reports.order_by("-number").first()
+    number = last.number + 1 if last else 1
+    report = ConsultationReport.objects.create(
+        consultation=consultation,
+        number=number,
+        title=(title or "").strip() or report_title(number),
+        introduction=(introduction or "").strip(),
+        summary=(summary or "").strip(),
+        published_at=now,
+        published_by=actor,
+    )
+    if consultation.state == ConsultationState.ANSWERED:
+        transition_consultation(consultation, ConsultationState.REPORT_PUBLISHED, actor=actor)
+    log_action(
+        actor=actor,
+        action="consultation.report_published",
+        obj=consultation,
+        data={"report": report.pk, "number": number},
+    )
+    transaction.on_commit(lambda: _notify_report(report))
+    return report

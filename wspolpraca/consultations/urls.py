@@ -11,6 +11,8 @@ public_patterns = [
     path("<int:pk>/uwagi/<int:comment_pk>/", public.CommentView.as_view(), name="comment_edit"),
     path("opinie/<int:pk>/", opinions.OpinionRequestView.as_view(), name="opinion"),
     path("opinie/<int:pk>/opinia/", opinions.RecordOpinionView.as_view(), name="opinion_record"),
+    path("<int:pk>/raporty/<int:number>/", public.ReportView.as_view(), name="report"),
+    path("<int:pk>/raporty/<int:number>/pdf/", public.ReportPdfView.as_view(), name="report_pdf"),
 ]
 public_urls = (public_patterns, "consultations")
 
@@ -22,6 +24,12 @@ panel_patterns = [
     path("<int:pk>/jednostki/<int:unit_pk>/", panel.UnitEditView.as_view(), name="unit_edit"),
     path("<int:pk>/ogloszenie/", panel.AnnounceView.as_view(), name="announce"),
     path("<int:pk>/anulowanie/", panel.CancelView.as_view(), name="cancel"),
+    path("<int:pk>/odpowiedzi/", panel.AnswersView.as_view(), name="answers"),
+    path("<int:pk>/uwagi/<int:comment_pk>/ukrycie/", panel.HideCommentView.as_view(), name="comment_hide"),
+    path("<int:pk>/raporty/nowy/", panel.ReportPublishView.as_view(), name="report_add"),
+    path("<int:pk>/tekst-koncowy/", panel.FinalTextView.as_view(), name="final_text"),
+    path("<int:pk>/uwagi.csv", panel.CommentsExportView.as_view(format="csv"), name="comments_csv"),
+    path("<int:pk>/uwagi.xlsx", panel.CommentsExportView.as_view(format="xlsx"), name="comments_xlsx"),
 ]
 panel_urls = (panel_patterns, "consultations_panel")
 

@@ -1,15 +1,16 @@
-"""The demo's consultations: the draft of next year's cooperation programme, open, with a comment
-sent by ngo@ for its organisation and a draft comment of its own (on ngo@'s /moje/); and a
-closed consultation of a Mayor's order. Idempotent: a consultation found by its title is left
-as it is."""
+"""The demo's consultations: the draft of next year's cooperation programme, closed, with comments
+from four organisations (ngo@'s among them) answered and Raport 1 published; and a closed
+consultation of a Mayor's order without comments. Idempotent: a consultation found by its title
+is left as it is."""
 
 import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
+from wspolpraca.accounts.models import User
 from wspolpraca.consultations import services
-from wspolpraca.consultations.enums import ActKind, CommentsVisibility, ConsultationForm, Participants
+from wspolpraca.consultations.enums import ActKind, AnswerVerdict, CommentsVisibility, ConsultationForm, Participants
 from wspolpraca.consultations.models import Consultation
 from wspolpraca.organisations.enums import MembershipRole
 
@@ -46,12 +47,43 @@ COMMON = {
 }
 
 
+# Comments on the programme by other organisations' representatives (made by the competitions'
+# demo): (e-mail, unit label, proposed wording, justification).
+OTHER_COMMENTS = [
+    (
+        "m.kowalczyk@organizacje.example.org",
+        "§ 2 pkt 2 lit. b",
+        "wspierania i upowszechniania kultury fizycznej, w tym sportu dzieci i młodzieży,",
+        "Większość klubów w Płocku pracuje z dziećmi i młodzieżą; warto to wskazać wprost.",
+    ),
+    (
+        "h.pawlak@organizacje.example.org",
+        "§ 2 pkt 2 lit. c",
+        "pomocy społecznej, w tym pomocy rodzinom i osobom w trudnej sytuacji życiowej oraz ochrony i promocji zdrowia,",
+        "Brakuje ochrony i promocji zdrowia, w której działa wiele płockich organizacji.",
+    ),
+    (
+        "a.baran@organizacje.example.org",
+        "§ 3 ust. 2",
+        "Planowana wysokość środków wynosi 5 000 000 zł.",
+        "Wzrost kosztów realizacji zadań; proponujemy tę samą kwotę co inne organizacje.",
+    ),
+]
+
+
+def _representation(user):
+    membership = user.memberships.filter(role=MembershipRole.REPRESENTATIVE).select_related("organisation").first()
+    return membership.organisation if membership else None
+
+
 def _programme(officer, ngo, now):
+    """Next year's programme: closed three weeks ago, comments from four organisations answered
+    (two similar ones together), the final text added and Raport 1 published."""
     year = timezone.localdate().year
     title = f"Konsultacje projektu Programu współpracy z organizacjami pozarządowymi na rok {year + 1}"
     if Consultation.objects.filter(title=title).exists():
         return
-    start = now.replace(hour=8, minute=0, second=0, microsecond=0) - datetime.timedelta(days=3)
+    start = now.replace(hour=8, minute=0, second=0, microsecond=0) - datetime.timedelta(days=45)
     data = {
         **COMMON,
         "title": title,
@@ -63,34 +95,80 @@ def _programme(officer, ngo, now):
         "forms": [ConsultationForm.ONLINE, ConsultationForm.WRITTEN, ConsultationForm.EMAIL],
         "comments_visibility": CommentsVisibility.AT_ONCE,
     }
-    consultation = services.create_consultation(
-        actor=officer, data=data, text=PROGRAMME_TEXT.format(year=year, next_year=year + 1)
-    )
+    text = PROGRAMME_TEXT.format(year=year, next_year=year + 1)
+    consultation = services.create_consultation(actor=officer, data=data, text=text)
     consultation = services.announce_consultation(actor=officer, consultation=consultation, now=start)
-    services.refresh_consultation_state(consultation, now=now)
+    services.refresh_consultation_state(consultation, now=start)
     units = {unit.label: unit for unit in services.current_version(consultation).units.all()}
-    membership = ngo.memberships.filter(role=MembershipRole.REPRESENTATIVE).select_related("organisation").first()
-    services.save_comment(
-        actor=ngo,
-        consultation=consultation,
-        send=True,
-        data={
-            "unit": units["§ 3 ust. 2"],
-            "organisation": membership.organisation if membership else None,
-            "current_wording": units["§ 3 ust. 2"].text,
-            "proposed_wording": "Planowana wysokość środków wynosi 5 000 000 zł.",
-            "justification": "Wzrost kosztów realizacji zadań (wynagrodzenia, wynajem sal) o ok. 10% rok do roku.",
-        },
+    comments = [
+        services.save_comment(
+            actor=ngo,
+            consultation=consultation,
+            send=True,
+            now=start + datetime.timedelta(days=2),
+            data={
+                "unit": units["§ 3 ust. 2"],
+                "organisation": _representation(ngo),
+                "current_wording": units["§ 3 ust. 2"].text,
+                "proposed_wording": "Planowana wysokość środków wynosi 5 000 000 zł.",
+                "justification": "Wzrost kosztów realizacji zadań (wynagrodzenia, wynajem sal) o ok. 10% rok do roku.",
+            },
+        )
+    ]
+    for days, (email, label, proposed, justification) in enumerate(OTHER_COMMENTS, start=3):
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            continue
+        comments.append(
+            services.save_comment(
+                actor=user,
+                consultation=consultation,
+                send=True,
+                now=start + datetime.timedelta(days=days),
+                data={
+                    "unit": units[label],
+                    "organisation": _representation(user),
+                    "current_wording": units[label].text,
+                    "proposed_wording": proposed,
+                    "justification": justification,
+                },
+            )
+        )
+    closed_at = consultation.ends_at + datetime.timedelta(minutes=1)
+    services.refresh_consultation_state(consultation, now=closed_at)
+    by_unit = {}
+    for comment in comments:
+        by_unit.setdefault(comment.unit.label, []).append(comment)
+    answers = {
+        "§ 3 ust. 2": (
+            AnswerVerdict.PARTLY_ACCEPTED,
+            "Wspólna odpowiedź na podobne uwagi: kwotę podniesiono do 4 800 000 zł, w granicach projektu "
+            "uchwały budżetowej.",
+        ),
+        "§ 2 pkt 2 lit. b": (
+            AnswerVerdict.ACCEPTED,
+            "Uwzględniono: sport dzieci i młodzieży wskazano wprost.",
+        ),
+        "§ 2 pkt 2 lit. c": (
+            AnswerVerdict.NOT_ACCEPTED,
+            "Ochrona i promocja zdrowia jest przedmiotem odrębnego programu zdrowotnego miasta.",
+        ),
+    }
+    for label, group in by_unit.items():
+        verdict, reason = answers[label]
+        services.answer_comments(
+            actor=officer, consultation=consultation, comments=group, verdict=verdict, reason=reason, now=closed_at
+        )
+    final = text.replace("kultury fizycznej,", "kultury fizycznej, w tym sportu dzieci i młodzieży,").replace(
+        "4 500 000 zł", "4 800 000 zł"
     )
-    services.save_comment(
-        actor=ngo,
+    services.set_final_text(actor=officer, consultation=consultation, text=final)
+    services.publish_report(
+        actor=officer,
         consultation=consultation,
-        data={
-            "unit": units["§ 2 pkt 2 lit. b"],
-            "current_wording": units["§ 2 pkt 2 lit. b"].text,
-            "proposed_wording": "wspierania i upowszechniania kultury fizycznej, w tym sportu osób z niepełnosprawnościami,",
-            "justification": "Brakuje wprost wskazanego sportu osób z niepełnosprawnościami.",
-        },
+        introduction="Konsultacje przeprowadzono zgodnie z uchwałą w sprawie szczegółowego sposobu konsultowania "
+        "projektów aktów prawa miejscowego z organizacjami pozarządowymi.",
+        now=closed_at + datetime.timedelta(days=7),
     )
 
 

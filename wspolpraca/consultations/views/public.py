@@ -6,13 +6,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from wspolpraca.common.forms.errors import add_service_errors
-from wspolpraca.consultations import opinions, selectors, services
-from wspolpraca.consultations.enums import CommentState
+from wspolpraca.common.pdf import pdf_response
+from wspolpraca.consultations import opinions, reports, selectors, services
+from wspolpraca.consultations.enums import CommentState, ConsultationState
 from wspolpraca.consultations.forms import CommentForm, PublicFilterForm
 from wspolpraca.consultations.models import Comment, Consultation
 
@@ -57,6 +59,9 @@ class DetailView(PublicConsultationMixin, TemplateView):
             comments=selectors.public_comments(consultation) if public else None,
             own_comments=selectors.own_comments(user, consultation),
             opinion_requests=opinions.opinion_requests_of(consultation),
+            reports=selectors.reports_of(consultation),
+            # Answers are published with the first report.
+            show_answers=consultation.state == ConsultationState.REPORT_PUBLISHED,
             **kwargs,
         )
 
@@ -124,3 +129,32 @@ class CommentView(LoginRequiredMixin, PublicConsultationMixin, FormView):
         else:
             messages.success(self.request, _("Your comment has been saved as a draft; send it before the close."))
         return redirect("consultations:detail", pk=self.consultation.pk)
+
+
+class ReportMixin(PublicConsultationMixin):
+    @cached_property
+    def report(self):
+        return get_object_or_404(self.consultation.reports, number=self.kwargs["number"])
+
+
+class ReportView(ReportMixin, TemplateView):
+    """A published report: public like its consultation."""
+
+    template_name = "consultations/report.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**reports.report_context(self.report), **kwargs)
+
+
+class ReportPdfView(ReportMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        # The report is the legal record: in Polish whatever the page's language.
+        with translation.override("pl"):
+            context = reports.report_context(self.report)
+        return pdf_response(
+            "consultations/pdf/report.html",
+            context,
+            filename=f"raport-{self.report.number}-konsultacje-{self.consultation.pk}.pdf",
+            request=request,
+            inline=True,
+        )

@@ -1,0 +1,127 @@
+"""What a consultation report contains, read for its HTML page and its PDF.
+
+`report_context(report)` builds it: the facts, the counts (participants, comments by channel,
+hidden ones), each comment with its answer, the organisations that took part, the comparison of
+the draft and the final text, and the extra sections other code adds. A later piece (the
+council's opinion in "Raport 2") registers a section provider:
+
+    register_report_section(provider)   # provider(report) -> ReportSection | None
+
+A section is a title, a template and its context; the HTML page and the PDF include it after
+the comments (the template is given `section` and `report`; a PDF variant may be given as
+`pdf_template`)."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from wspolpraca.consultations import comparison
+from wspolpraca.consultations.enums import CommentState
+from wspolpraca.consultations.models import Comment
+
+ONLINE = "online"
+
+
+@dataclass
+class ReportSection:
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    pdf_template: str = ""
+    key: str = ""
+
+
+REPORT_SECTIONS = []
+
+
+def register_report_section(provider):
+    """Add a provider of an extra section of the reports (called with the report)."""
+    if provider not in REPORT_SECTIONS:
+        REPORT_SECTIONS.append(provider)
+
+
+def has_channel_field():
+    return any(getattr(f, "name", None) == "channel" for f in Comment._meta.get_fields())
+
+
+def channel_of(comment):
+    """The way the comment came in: its `channel` when comments have one, else online."""
+    return getattr(comment, "channel", None) or ONLINE
+
+
+def channel_label(comment):
+    if has_channel_field() and hasattr(comment, "get_channel_display"):
+        return str(comment.get_channel_display())
+    return _("online")
+
+
+def received_at_of(comment):
+    """When the office received the comment: the date of receipt when comments have one
+    (paper, e-mail), else the moment it was sent online."""
+    return getattr(comment, "received_at", None) or comment.sent_at
+
+
+def counts_by_channel(comments):
+    """[(label, number)] of the comments by the way they came in, the most first."""
+    labels = {}
+    counter = Counter()
+    for comment in comments:
+        key = channel_of(comment)
+        counter[key] += 1
+        labels.setdefault(key, channel_label(comment))
+    return [(labels[key], number) for key, number in counter.most_common()]
+
+
+def report_comments(consultation):
+    """Every sent comment with what the report needs, in the order received."""
+    return list(
+        Comment.objects.filter(consultation=consultation, state=CommentState.SENT)
+        .select_related("unit", "version", "organisation", "author", "answer")
+        .order_by("sent_at", "pk")
+    )
+
+
+def _versions_to_compare(consultation):
+    versions = list(consultation.versions.order_by("number"))
+    final = next((v for v in reversed(versions) if v.is_final), None)
+    drafts = [v for v in versions if not v.is_final]
+    return (drafts[-1] if drafts else None), final
+
+
+def text_comparison(consultation):
+    """The comparison of the last draft and the final text, unit by unit; None without a final text."""
+    draft, final = _versions_to_compare(consultation)
+    if draft is None or final is None:
+        return None
+    units = {
+        version.pk: [(unit.label, unit.text) for unit in version.units.order_by("position")]
+        for version in (draft, final)
+    }
+    return comparison.compare_units(units[draft.pk], units[final.pk])
+
+
+def report_context(report):
+    consultation = report.consultation
+    comments = report_comments(consultation)
+    visible = [comment for comment in comments if not comment.hidden_at]
+    organisations = sorted(
+        {comment.organisation.pk: comment.organisation for comment in comments if comment.organisation}.values(),
+        key=lambda organisation: organisation.name,
+    )
+    joint = Counter(comment.answer_id for comment in visible if comment.answer_id)
+    sections = [section for provider in REPORT_SECTIONS if (section := provider(report)) is not None]
+    return {
+        "report": report,
+        "consultation": consultation,
+        "comments": comments,
+        "joint_answers": {answer for answer, number in joint.items() if number > 1},
+        "comments_total": len(comments),
+        "hidden_total": len(comments) - len(visible),
+        "by_channel": counts_by_channel(comments),
+        "participants_total": len({comment.author_id for comment in comments}),
+        "organisations": organisations,
+        "comparison": text_comparison(consultation),
+        "sections": sections,
+        "other_reports": list(consultation.reports.exclude(pk=report.pk).order_by("number")),
+    }
