@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wspolpraca.bodies.selectors import memberships_of, needing_attention
+from wspolpraca.bodies.selectors import elections_to_vote, memberships_of, needing_attention
 from wspolpraca.common.home import HomeItem, HomeSection
 
 LIMIT = 8
@@ -32,6 +32,26 @@ def home_sections(user):
                 items=items,
                 total=total,
                 role=_("As a member of the body"),
+            )
+        )
+    ballots = elections_to_vote(user)
+    if ballots:
+        sections.append(
+            HomeSection(
+                key="bodies_vote",
+                title=_("Elections your organisation may vote in"),
+                items=[
+                    HomeItem(
+                        label=election.title,
+                        url=reverse("bodies:vote", kwargs={"slug": election.body.slug, "pk": election.pk}),
+                        deadline=election.voting_until,
+                        detail=_("On behalf of %(organisation)s, in %(body)s")
+                        % {"organisation": organisation.name, "body": election.body.name},
+                    )
+                    for election, organisation in ballots[:LIMIT]
+                ],
+                total=len(ballots),
+                role=_("As a representative of an organisation"),
             )
         )
     if user.has_perm("bodies.manage_bodies"):
