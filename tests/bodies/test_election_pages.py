@@ -264,3 +264,29 @@ def test_election_pages_queries_do_not_grow_with_the_rows(client, officer, page,
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(urls[page])
     assert response.status_code == 200
+
+
+def test_a_representative_puts_a_candidate_forward_while_candidacies_run(client, organisation, representative):
+    now = timezone.now()
+    vote = election(
+        commission([organisation]),
+        state=ElectionState.CANDIDACIES,
+        candidates=(),
+        candidacies_until=now + datetime.timedelta(days=1),
+        voting_from=now + datetime.timedelta(days=2),
+        voting_until=now + datetime.timedelta(days=3),
+    )
+    url = reverse("bodies:declare", args=[vote.body.slug, vote.pk])
+    client.force_login(representative)
+    assert url in text(client.get(public_url(vote)))
+    response = client.post(url, {"name": "Ewa Nowak", "organisation": organisation.pk})  # no consent
+    assert response.status_code == 200 and not vote.candidates.exists()
+    response = client.post(url, {"name": "Ewa Nowak", "organisation": organisation.pk, "consent": "on"})
+    assert response["Location"] == public_url(vote)
+    assert vote.candidates.get().organisation == organisation
+    other = OrganisationFactory()  # not theirs
+    response = client.post(url, {"name": "Adam Lis", "organisation": other.pk, "consent": "on"})
+    assert vote.candidates.count() == 1
+    Election.objects.filter(pk=vote.pk).update(candidacies_until=now - datetime.timedelta(minutes=1))
+    client.post(url, {"name": "Adam Lis", "organisation": organisation.pk, "consent": "on"})
+    assert vote.candidates.count() == 1

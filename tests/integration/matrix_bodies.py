@@ -71,6 +71,11 @@ def rows(url, slug, pk):
             url("bodies:vote", slug("kdo"), pk("election")),
             [302, 403, 200, 403, 403, 403, 403, 403, 403],
         ),
+        (
+            "election candidate declaration",
+            url("bodies:declare", slug("kdo"), pk("election")),
+            [302, 403, 200, 403, 403, 403, 403, 403, 403],
+        ),
         ("panel commission organisations", url("bodies_panel:organisations", pk("kdo")), readers),
         ("panel election create", url("bodies_panel:election_create", pk("kdo")), managers),
         ("panel election", url("bodies_panel:election", pk("election")), readers),

@@ -201,6 +201,10 @@ class Election(models.Model):
     def __str__(self):
         return self.title
 
+    def candidacies_open(self, now=None):
+        now = now or timezone.now()
+        return self.state in (ElectionState.DRAFT, ElectionState.CANDIDACIES) and now < self.candidacies_until
+
     def voting_open(self, now=None):
         now = now or timezone.now()
         return self.state == ElectionState.VOTING and self.voting_from <= now < self.voting_until

@@ -281,9 +281,7 @@ def declare_candidate(*, actor, election, name, organisation, consent):
     if not may_declare_candidate(actor, election, organisation):
         raise PermissionDenied
     errors = {}
-    if election.state not in (ElectionState.DRAFT, ElectionState.CANDIDACIES) or (
-        timezone.now() >= election.candidacies_until
-    ):
+    if not election.candidacies_open():
         raise ValidationError(_("Candidacies for this election are closed."))
     if not (name or "").strip():
         errors["name"] = _("Give the candidate's name.")

@@ -11,6 +11,7 @@ public = (
         path("<slug:slug>/podstawa-prawna.pdf", views.LegalBasisView.as_view(), name="legal_basis"),
         path("<slug:slug>/wybory/<int:pk>/", views.ElectionDetailView.as_view(), name="election"),
         path("<slug:slug>/wybory/<int:pk>/glosuj/", views.VoteView.as_view(), name="vote"),
+        path("<slug:slug>/wybory/<int:pk>/kandydaci/zglos/", views.DeclareCandidateView.as_view(), name="declare"),
     ],
     "bodies",
 )

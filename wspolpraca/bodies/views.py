@@ -232,6 +232,8 @@ class ElectionDetailView(TemplateView):
             "candidates": selectors.election_candidates(election),
             "may_vote": election.voting_open()
             and selectors.organisations_to_vote(self.request.user, election).exists(),
+            "may_declare": election.candidacies_open()
+            and selectors.eligible_organisations(self.request.user, election).exists(),
         }
         if election.state == ElectionState.COUNTED:
             context["turnout"] = services.results(election)[1]
@@ -292,6 +294,39 @@ class VoteView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Your vote has been cast."))
         return redirect("bodies:vote", slug=self.election.body.slug, pk=self.election.pk)
+
+
+class DeclareCandidateView(LoginRequiredMixin, FormView):
+    """A representative of a registered organisation puts a candidate forward, with consent."""
+
+    template_name = "bodies/declare_candidate.html"
+    form_class = CandidateForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.election = _public_election(kwargs["slug"], kwargs["pk"])
+        self.organisations = selectors.eligible_organisations(request.user, self.election).order_by("name")
+        if not self.organisations.exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisations": self.organisations}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            election=self.election, body=self.election.body, open=self.election.candidacies_open(), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            services.declare_candidate(actor=self.request.user, election=self.election, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The candidate has been declared."))
+        return redirect("bodies:election", slug=self.election.body.slug, pk=self.election.pk)
 
 
 # --- elections: the officers' panel ------------------------------------------------------------
