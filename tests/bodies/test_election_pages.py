@@ -100,6 +100,8 @@ def test_the_ballot_asks_for_confirmation_then_never_shows_the_choice(client, or
     client.force_login(representative)
     client.cookies["django_language"] = "en"
     assert reverse("bodies:vote", args=[vote.body.slug, vote.pk]) in text(client.get(public_url(vote)))
+    ballot = text(client.get(vote_url(vote)))  # one organisation: named, and sent with the ballot
+    assert f'name="organisation" value="{organisation.pk}"' in ballot and organisation.name in ballot
     response = client.post(vote_url(vote), {"organisation": organisation.pk, "candidate": anna.pk})
     assert response.status_code == 200
     assert "Confirm your vote" in text(response) and "Anna Kandydatka" in text(response)

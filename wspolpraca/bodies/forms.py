@@ -188,5 +188,7 @@ class VoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["candidate"].queryset = candidates
-        if len(organisations) == 1:
+        self.single = organisations.first() if organisations.count() == 1 else None
+        if self.single is not None:  # named in the text above the ballot
             self.fields["organisation"].widget = forms.HiddenInput()
+            self.fields["organisation"].initial = self.single.pk

@@ -196,7 +196,10 @@ def _by_election(officer, body, term):
     )
     for index, (organisation, user) in enumerate(_representatives(body)):
         services.cast_vote(
-            actor=user, election=election, organisation=organisation, candidate=candidates[index % 3 % len(candidates)]
+            actor=user,
+            election=election,
+            organisation=organisation,
+            candidate=candidates[1 if index % 3 == 2 and len(candidates) > 1 else 0],
         )
     # The voting week of the demo's story ended three weeks ago (the services only open current windows).
     Election.objects.filter(pk=election.pk).update(
