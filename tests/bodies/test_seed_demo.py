@@ -9,7 +9,16 @@ from django.urls import reverse
 
 from wspolpraca.accounts.models import User
 from wspolpraca.bodies import selectors
-from wspolpraca.bodies.models import Body, Candidate, Election, Membership, RegisteredOrganisation, Term, Voter
+from wspolpraca.bodies.models import (
+    Body,
+    Candidate,
+    Delegation,
+    Election,
+    Membership,
+    RegisteredOrganisation,
+    Term,
+    Voter,
+)
 from wspolpraca.common.models import ActivityLog
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +34,7 @@ def counts():
         "elections": Election.objects.count(),
         "candidates": Candidate.objects.count(),
         "voters": Voter.objects.count(),
+        "delegations": Delegation.objects.count(),
         "election_log": ActivityLog.objects.filter(action__startswith="election.").count(),
     }
 
@@ -63,6 +73,7 @@ def test_seed_demo_bodies_are_idempotent_with_a_vacancy(settings, client):
     assert finished.voters.count() >= 2
     assert "vacant_ngo" in [warning.code for warning in selectors.status_of(council).warnings]
 
+    assert [d.membership.name for d in selectors.current_delegations()] == ["Agnieszka Wróblewska"]
     open_election = Election.objects.get(state="voting")
     assert open_election.voting_open()
     ngo = User.objects.get(email="ngo@example.org")

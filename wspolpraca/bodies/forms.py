@@ -192,3 +192,13 @@ class VoteForm(forms.Form):
         if self.single is not None:  # named in the text above the ballot
             self.fields["organisation"].widget = forms.HiddenInput()
             self.fields["organisation"].initial = self.single.pk
+
+
+class DelegationForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("delegated to"),
+        max_length=300,
+        help_text=_("E.g. the competition commissions for culture in 2027."),
+    )
+    start = forms.DateField(label=_("from"), widget=DATE, required=False, help_text=_("Empty: today."))
+    end = forms.DateField(label=_("until"), widget=DATE, required=False)

@@ -260,3 +260,22 @@ class Voter(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id} — {self.election_id}"
+
+
+class Delegation(models.Model):
+    """A member of a body delegated to the city's competition commissions, nominated by the body."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="delegations")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="delegations")
+    purpose = models.CharField(_("purpose"), max_length=300)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+
+    def __str__(self):
+        return f"{self.membership.name} — {self.purpose}"

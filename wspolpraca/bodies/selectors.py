@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wspolpraca.bodies.enums import SIDE_OF, TERM_ENDING_DAYS, ElectionState, MemberRole, MembershipState, Side
-from wspolpraca.bodies.models import Body, Election, Membership, RegisteredOrganisation, Term, Voter
+from wspolpraca.bodies.models import Body, Delegation, Election, Membership, RegisteredOrganisation, Term, Voter
 from wspolpraca.organisations.enums import MembershipRole
 from wspolpraca.organisations.selectors import organisations_user_may_act_for
 
@@ -236,3 +236,15 @@ def elections_to_vote(user, now=None):
         for organisation in organisations
         if (election.body_id, organisation.pk) in registered and (election.pk, organisation.pk) not in voted
     ]
+
+
+def current_delegations(day=None):
+    """Delegations to the competition commissions running on `day`, of members still sitting."""
+    day = day or timezone.localdate()
+    return (
+        Delegation.objects.filter(start__lte=day, membership__state=MembershipState.ACTIVE)
+        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        .filter(current_filter(day, prefix="membership__"))
+        .select_related("body", "membership__user")
+        .order_by("membership__name")
+    )

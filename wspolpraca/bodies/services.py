@@ -20,7 +20,16 @@ from wspolpraca.bodies.enums import (
     NominatedBy,
     TieResolution,
 )
-from wspolpraca.bodies.models import Body, Candidate, Election, Membership, RegisteredOrganisation, Term, Voter
+from wspolpraca.bodies.models import (
+    Body,
+    Candidate,
+    Delegation,
+    Election,
+    Membership,
+    RegisteredOrganisation,
+    Term,
+    Voter,
+)
 from wspolpraca.common.pdf_safety import validate_pdf_content
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.storage import refuse_when_disk_full
@@ -499,3 +508,31 @@ def cancel_election(*, actor, election, reason):
         raise ValidationError({"reason": _("Give the reason for cancelling the election.")})
     transition_election(election, ElectionState.CANCELLED, actor=actor, reason=reason)
     return election
+
+
+@transaction.atomic
+def delegate_member(*, actor, membership, purpose, start=None, end=None):
+    """Delegate a sitting member to the competition commissions: they appear in the commissions'
+    pool of candidates as nominated by the body."""
+    require_permission(actor, "bodies.manage_bodies")
+    membership = Membership.objects.select_related("term__body").get(pk=membership.pk)
+    start = start or timezone.localdate()
+    errors = {}
+    if not (purpose or "").strip():
+        errors["purpose"] = _("Say what the member is delegated to.")
+    if membership.state != MembershipState.ACTIVE or membership.until < start:
+        errors["start"] = _("Only a member sitting on the body on that day can be delegated.")
+    if end is not None and end < start:
+        errors["end"] = _("The delegation must end after it starts.")
+    if errors:
+        raise ValidationError(errors)
+    delegation = Delegation.objects.create(
+        body=membership.term.body, membership=membership, purpose=purpose.strip(), start=start, end=end
+    )
+    log_action(
+        actor=actor,
+        action="body.member_delegated",
+        obj=membership.term.body,
+        data={"membership": membership.pk, "name": membership.name, "purpose": delegation.purpose},
+    )
+    return delegation

@@ -27,6 +27,7 @@ panel = (
             "<int:pk>/kadencje/<int:term_pk>/czlonkowie/nowy/", views.MemberCreateView.as_view(), name="member_create"
         ),
         path("czlonkostwa/<int:pk>/zakoncz/", views.MembershipEndView.as_view(), name="membership_end"),
+        path("czlonkostwa/<int:pk>/deleguj/", views.DelegationCreateView.as_view(), name="delegate"),
         path("<int:pk>/organizacje/", views.OrganisationsView.as_view(), name="organisations"),
         path("<int:pk>/wybory/nowe/", views.ElectionCreateView.as_view(), name="election_create"),
         path("wybory/<int:pk>/", views.ElectionPanelView.as_view(), name="election"),

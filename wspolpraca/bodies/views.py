@@ -19,6 +19,7 @@ from wspolpraca.bodies.forms import (
     CancelElectionForm,
     CandidateForm,
     CountForm,
+    DelegationForm,
     ElectionForm,
     EndMembershipForm,
     MemberForm,
@@ -99,6 +100,7 @@ class PanelDetailView(PanelMixin, TemplateView):
         context["status"] = selectors.status_of(body)
         if body.kind == BodyKind.CIVIC_DIALOGUE_COMMISSION:
             context["elections"] = list(body.elections.all())
+        context["delegations"] = list(body.delegations.select_related("membership"))
         if context["current"]:
             context["members"] = list(context["current"].memberships.all())
         return super().get_context_data(**context, **kwargs)
@@ -204,6 +206,29 @@ class MembershipEndView(ManageMixin, FormView):
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The membership has ended."))
+        return redirect("bodies_panel:detail", pk=self.membership.term.body_id)
+
+
+class DelegationCreateView(ManageMixin, FormView):
+    """Delegate a sitting member to the competition commissions (the pool shows the body)."""
+
+    template_name = "bodies/panel/delegation_form.html"
+    form_class = DelegationForm
+
+    @cached_property
+    def membership(self):
+        return get_object_or_404(Membership.objects.select_related("term__body"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(membership=self.membership, body=self.membership.term.body, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.delegate_member(actor=self.request.user, membership=self.membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The member has been delegated."))
         return redirect("bodies_panel:detail", pk=self.membership.term.body_id)
 
 

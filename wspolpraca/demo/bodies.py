@@ -4,7 +4,8 @@ Civic Dialogue Commissions for culture, health and animal protection with their 
 organisations. rada@ chairs the council. The health commission's by-election filled the seat of a
 council member who resigned (results published: the elected person sits on the council; one seat
 stays vacant, so the warning shows); the culture commission's election is open for voting and
-ngo@ may vote for the flagship organisation. Idempotent: a body or election that exists is left
+ngo@ may vote for the flagship organisation. The council delegates its deputy chair to the
+competition commissions (she shows in their pool of candidates). Idempotent: a body or election that exists is left
 as it is."""
 
 import datetime
@@ -127,6 +128,15 @@ def seed_bodies(users):
         _register(officer, Body.objects.get(slug=slug), area)
     council = Body.objects.get(slug=COUNCIL["slug"])
     term = council.terms.filter(end__gte=timezone.localdate()).order_by("start").first()
+    if term is not None and not council.delegations.exists():  # the council's delegate to the commissions
+        delegate = Membership.objects.filter(term=term, name="Agnieszka Wróblewska").first()
+        if delegate is not None:
+            services.delegate_member(
+                actor=officer,
+                membership=delegate,
+                purpose="Komisje konkursowe w otwartych konkursach ofert na 2027 r.",
+                start=max(delegate.start, min(timezone.localdate(), term.end)),
+            )
     if term is not None:  # elections fill seats of a running term only
         _by_election(officer, Body.objects.get(slug=KDO_HEALTH["slug"]), term)
         _open_election(officer, Body.objects.get(slug=KDO["slug"]), term)
