@@ -379,3 +379,9 @@ MFA_FORMS = {
     "reauthenticate": "wspolpraca.accounts.demo_guard.GuardedReauthenticateForm",
 }
 AUTH_PASSWORD_VALIDATORS.append({"NAME": "wspolpraca.accounts.demo_guard.DemoPasswordValidator"})
+
+# Elections in the civic dialogue commissions (docs/bodies.md): the turnout (% of the organisations
+# entitled to vote) below which an election is void — 0: valid whatever the turnout (Płock's rule) —
+# and how a tie for the last seat is broken: "lot" (drawn by the officer, recorded) or "second_round".
+ELECTION_MIN_TURNOUT = env_int("ELECTION_MIN_TURNOUT", 0)
+ELECTION_TIE_RESOLUTION = env_str("ELECTION_TIE_RESOLUTION", "lot")

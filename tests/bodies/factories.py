@@ -3,8 +3,8 @@ import datetime
 import factory
 from django.utils import timezone
 
-from wspolpraca.bodies.enums import BodyKind, MemberRole, NominatedBy
-from wspolpraca.bodies.models import Body, Membership, Term
+from wspolpraca.bodies.enums import BodyKind, ElectionState, MemberRole, NominatedBy
+from wspolpraca.bodies.models import Body, Candidate, Election, Membership, RegisteredOrganisation, Term
 
 
 class BodyFactory(factory.django.DjangoModelFactory):
@@ -52,3 +52,34 @@ def full_term(body=None, **kwargs):
     MembershipFactory(term=term, nominated_by=NominatedBy.CITY_COUNCIL)
     MembershipFactory(term=term, nominated_by=NominatedBy.EXECUTIVE)
     return term
+
+
+def commission(organisations=()):
+    """A civic dialogue commission with `organisations` registered (the electorate)."""
+    body = BodyFactory(kind=BodyKind.CIVIC_DIALOGUE_COMMISSION, seats_ngo=5, seats_city_council=0, seats_executive=1)
+    for organisation in organisations:
+        RegisteredOrganisation.objects.create(body=body, organisation=organisation, registered_on=timezone.localdate())
+    return body
+
+
+def election(body=None, state=ElectionState.VOTING, candidates=("Anna Kandydatka", "Jan Kandydat"), **kwargs):
+    """An election of `body` (a commission) for one seat on a council's running term; by default
+    voting now (opened an hour ago, closes in a day) with two consenting candidates."""
+    from tests.organisations.factories import OrganisationFactory
+
+    now = timezone.now()
+    values = {
+        "title": "Wybór przedstawiciela KDO do Rady",
+        "seats": 1,
+        "candidacies_until": now - datetime.timedelta(hours=2),
+        "voting_from": now - datetime.timedelta(hours=1),
+        "voting_until": now + datetime.timedelta(days=1),
+        **kwargs,
+    }
+    result = Election.objects.create(
+        body=body or commission(), target_term=TermFactory(), state=state, eligible_count=0, **values
+    )
+    nominating = OrganisationFactory()
+    for name in candidates:
+        Candidate.objects.create(election=result, name=name, organisation=nominating, consent=True)
+    return result

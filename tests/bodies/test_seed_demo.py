@@ -7,8 +7,18 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from wspolpraca.accounts.models import User
 from wspolpraca.bodies import selectors
-from wspolpraca.bodies.models import Body, Membership, Term
+from wspolpraca.bodies.models import (
+    Body,
+    Candidate,
+    Delegation,
+    Election,
+    Membership,
+    RegisteredOrganisation,
+    Term,
+    Voter,
+)
 from wspolpraca.common.models import ActivityLog
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +30,12 @@ def counts():
         "terms": Term.objects.count(),
         "memberships": Membership.objects.count(),
         "log": ActivityLog.objects.filter(action__startswith="body.").count(),
+        "registered": RegisteredOrganisation.objects.count(),
+        "elections": Election.objects.count(),
+        "candidates": Candidate.objects.count(),
+        "voters": Voter.objects.count(),
+        "delegations": Delegation.objects.count(),
+        "election_log": ActivityLog.objects.filter(action__startswith="election.").count(),
     }
 
 
@@ -29,7 +45,7 @@ def test_seed_demo_bodies_are_idempotent_with_a_vacancy(settings, client):
     first = counts()
     call_command("seed_demo")
     assert counts() == first
-    assert first["bodies"] == 2
+    assert first["bodies"] == 4
 
     council = Body.objects.get(kind="public_benefit_council")
     assert council.seats == {"ngo": 9, "city_council": 3, "executive": 3}
@@ -42,7 +58,25 @@ def test_seed_demo_bodies_are_idempotent_with_a_vacancy(settings, client):
     rada = Membership.objects.get(user__email="rada@example.org")
     assert rada.term.body == council
     assert rada.role == "chair"
-    assert Membership.objects.filter(user__isnull=True, term__body=council).count() == 13
-    kdo = Body.objects.get(kind="civic_dialogue_commission")
+    # 13 named members, and the person the health commission elected after a resignation
+    assert Membership.objects.filter(user__isnull=True, term__body=council).count() == 14
+    kdo = Body.objects.get(slug="kdo-kultura")
     assert selectors.status_of(kdo, day=datetime.date(2026, 6, 1)).warnings == []
+    assert Body.objects.filter(kind="civic_dialogue_commission").count() == 3
+    for commission in Body.objects.filter(kind="civic_dialogue_commission"):
+        assert commission.registered_organisations.count() >= 2, commission
+
+    finished = Election.objects.get(state="counted")
+    elected = finished.candidates.get(elected=True)
+    assert elected.votes > 0 and elected.votes == max(c.votes for c in finished.candidates.all())
+    assert elected.membership.term.body == council and elected.membership.nominated_by == "election"
+    assert finished.voters.count() >= 2
+    assert "vacant_ngo" in [warning.code for warning in selectors.status_of(council).warnings]
+
+    assert [d.membership.name for d in selectors.current_delegations()] == ["Agnieszka Wróblewska"]
+    open_election = Election.objects.get(state="voting")
+    assert open_election.voting_open()
+    ngo = User.objects.get(email="ngo@example.org")
+    assert [election for election, _organisation in selectors.elections_to_vote(ngo)] == [open_election]
+    assert client.get(reverse("bodies:election", args=[finished.body.slug, finished.pk])).status_code == 200
     assert client.get(reverse("bodies:detail", args=[council.slug])).status_code == 200

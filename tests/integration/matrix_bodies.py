@@ -1,13 +1,15 @@
 """Permission-matrix rows for the councils and teams: public /rady-i-zespoly/ and /panel/rady-i-zespoly/.
 
 Everyone sees the public pages and the act establishing a body; officers and administrators
-manage bodies, terms and memberships; the executive reads the officers' pages.
+manage bodies, terms and memberships; the executive reads the officers' pages. In a civic
+dialogue commission's election only a representative of a registered organisation gets the
+ballot; the scan of the paper ballots is for officers and administrators.
 """
 
 NOT_PAGES: set[str] = set()
 
 # Downloads, not pages: the accessibility sweep checks only their status and content type.
-DOWNLOADS = {"body legal basis PDF": "application/pdf"}
+DOWNLOADS = {"body legal basis PDF": "application/pdf", "panel election ballots scan": "application/pdf"}
 
 
 def build(w):
@@ -29,6 +31,15 @@ def build(w):
     w["body"] = body
     w["body_term"] = term
     w["body_membership"] = term.memberships.order_by("pk").first()
+
+    from tests.bodies.factories import commission, election
+
+    kdo = commission([w["org"]])  # the representative's organisation votes in it
+    kdo.name, kdo.slug = "Komisja Dialogu Obywatelskiego (macierz)", "kdo-macierz"
+    kdo.save()
+    w["kdo"] = kdo
+    w["election"] = election(kdo)
+    w["election"].paper_ballots_scan.save("karty.pdf", ContentFile(make_pdf(note="Karty")))
 
 
 def rows(url, slug, pk):
@@ -53,4 +64,27 @@ def rows(url, slug, pk):
         ("panel body term create", url("bodies_panel:term_create", pk("body")), managers),
         ("panel body member create", member_create, managers),
         ("panel body membership end", url("bodies_panel:membership_end", pk("body_membership")), managers),
+        ("panel body delegate", url("bodies_panel:delegate", pk("body_membership")), managers),
+        # elections in a civic dialogue commission
+        ("election page", url("bodies:election", slug("kdo"), pk("election")), everyone),
+        (
+            "election ballot",
+            url("bodies:vote", slug("kdo"), pk("election")),
+            [302, 403, 200, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "election candidate declaration",
+            url("bodies:declare", slug("kdo"), pk("election")),
+            [302, 403, 200, 403, 403, 403, 403, 403, 403],
+        ),
+        ("panel commission organisations", url("bodies_panel:organisations", pk("kdo")), readers),
+        ("panel election create", url("bodies_panel:election_create", pk("kdo")), managers),
+        ("panel election", url("bodies_panel:election", pk("election")), readers),
+        ("panel election candidacies", url("bodies_panel:election_candidacies", pk("election")), managers),
+        ("panel election candidate", url("bodies_panel:candidate_create", pk("election")), managers),
+        ("panel election voting", url("bodies_panel:election_voting", pk("election")), managers),
+        ("panel election paper ballots", url("bodies_panel:paper_ballots", pk("election")), managers),
+        ("panel election ballots scan", url("bodies_panel:ballots_scan", pk("election")), managers),
+        ("panel election count", url("bodies_panel:election_count", pk("election")), managers),
+        ("panel election cancel", url("bodies_panel:election_cancel", pk("election")), managers),
     ]

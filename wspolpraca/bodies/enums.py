@@ -58,3 +58,28 @@ MEMBERSHIP_TRANSITIONS = {
 
 # A term within this many days of its end is flagged on the officer's pages.
 TERM_ENDING_DAYS = 60
+
+
+class ElectionState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("election state", "draft")
+    CANDIDACIES = "candidacies", pgettext_lazy("election state", "candidacies open")
+    VOTING = "voting", pgettext_lazy("election state", "voting")
+    COUNTED = "counted", pgettext_lazy("election state", "results published")
+    CANCELLED = "cancelled", pgettext_lazy("election state", "cancelled")
+
+
+# An election's one path (services.transition_election): candidacies, voting, the count; or cancelled.
+ELECTION_TRANSITIONS = {
+    ElectionState.DRAFT: {ElectionState.CANDIDACIES, ElectionState.CANCELLED},
+    ElectionState.CANDIDACIES: {ElectionState.VOTING, ElectionState.CANCELLED},
+    ElectionState.VOTING: {ElectionState.COUNTED, ElectionState.CANCELLED},
+    ElectionState.COUNTED: set(),
+    ElectionState.CANCELLED: set(),
+}
+
+
+class TieResolution(models.TextChoices):
+    """How a tie for the last seat is broken (settings.ELECTION_TIE_RESOLUTION, as the statute says)."""
+
+    LOT = "lot", _("a lot drawn by the officer")
+    SECOND_ROUND = "second_round", _("a second round among the tied candidates")

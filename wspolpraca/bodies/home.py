@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wspolpraca.bodies.selectors import memberships_of, needing_attention
+from wspolpraca.bodies.selectors import elections_to_vote, memberships_of, needing_attention
 from wspolpraca.common.home import HomeItem, HomeSection
 
 LIMIT = 8
@@ -34,6 +34,7 @@ def home_sections(user):
                 role=_("As a member of the body"),
             )
         )
+    sections += _ballots_section(user)
     if user.has_perm("bodies.manage_bodies"):
         attention = needing_attention()
         items = [
@@ -56,3 +57,29 @@ def home_sections(user):
             )
         )
     return sections
+
+
+def _ballots_section(user):
+    """The elections a representative's organisation may vote in now (not yet voted)."""
+    ballots = elections_to_vote(user)
+    if not ballots:
+        return []
+    items = [
+        HomeItem(
+            label=election.title,
+            url=reverse("bodies:vote", kwargs={"slug": election.body.slug, "pk": election.pk}),
+            deadline=election.voting_until,
+            detail=_("On behalf of %(organisation)s, in %(body)s")
+            % {"organisation": organisation.name, "body": election.body.name},
+        )
+        for election, organisation in ballots[:LIMIT]
+    ]
+    return [
+        HomeSection(
+            key="bodies_vote",
+            title=_("Elections your organisation may vote in"),
+            items=items,
+            total=len(ballots),
+            role=_("As a representative of an organisation"),
+        )
+    ]

@@ -1,11 +1,14 @@
-"""Councils and teams, their terms (kadencje) and memberships."""
+"""Councils and teams, their terms (kadencje) and memberships; commissions' elections."""
+
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wspolpraca.bodies.enums import SIDE_OF, BodyKind, MemberRole, MembershipState, NominatedBy
+from wspolpraca.bodies.enums import SIDE_OF, BodyKind, ElectionState, MemberRole, MembershipState, NominatedBy
 
 
 class Body(models.Model):
@@ -123,3 +126,156 @@ class Membership(models.Model):
     def until(self):
         """The last day of the seat: the early end, else the term's end."""
         return self.end or self.term.end
+
+
+class RegisteredOrganisation(models.Model):
+    """An organisation registered in a civic dialogue commission: the commission's electorate."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="registered_organisations")
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="commission_registrations",
+        verbose_name=_("organisation"),
+    )
+    registered_on = models.DateField(_("registered on"))
+
+    class Meta:
+        ordering = ["body", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "organisation"], name="bodies_registered_organisation_unique")
+        ]
+        verbose_name = _("registered organisation")
+        verbose_name_plural = _("registered organisations")
+
+    def __str__(self):
+        return f"{self.organisation} — {self.body}"
+
+
+def paper_ballots_path(instance, filename):
+    return f"bodies/elections/{instance.pk}/ballots/{uuid.uuid4().hex}.pdf"
+
+
+class Election(models.Model):
+    """A secret-ballot election in a commission for seats on a body's term (e.g. the council's)."""
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="elections", verbose_name=_("electing commission")
+    )
+    target_term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="elections", verbose_name=_("term of the body elected to")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    seats = models.PositiveSmallIntegerField(
+        _("seats"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    candidacies_until = models.DateTimeField(_("candidacies until"))
+    voting_from = models.DateTimeField(_("voting from"))
+    voting_until = models.DateTimeField(_("voting until"))
+    state = models.CharField(_("state"), max_length=20, choices=ElectionState.choices, default=ElectionState.DRAFT)
+    paper_ballots_scan = models.FileField(_("scan of the paper ballots"), upload_to=paper_ballots_path, blank=True)
+    eligible_count = models.PositiveIntegerField(_("organisations entitled to vote"), null=True, blank=True)
+    lot_drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    lot_drawn_at = models.DateTimeField(null=True, blank=True)
+    previous_round = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_rounds"
+    )
+    counted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-voting_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(voting_until__gt=models.F("voting_from")), name="bodies_election_window"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(voting_from__gte=models.F("candidacies_until")), name="bodies_election_order"
+            ),
+        ]
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+
+    def __str__(self):
+        return self.title
+
+    def candidacies_open(self, now=None):
+        now = now or timezone.now()
+        return self.state in (ElectionState.DRAFT, ElectionState.CANDIDACIES) and now < self.candidacies_until
+
+    def voting_open(self, now=None):
+        now = now or timezone.now()
+        return self.state == ElectionState.VOTING and self.voting_from <= now < self.voting_until
+
+
+class Candidate(models.Model):
+    """A candidate, and the votes cast for them: counters, never rows per ballot (the secret).
+
+    No timestamps here: nothing in this table can be joined with the voters' table."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
+    name = models.CharField(_("first name and surname"), max_length=200)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation putting the candidate forward"),
+    )
+    consent = models.BooleanField(_("the candidate has consented"), default=False)
+    online_votes = models.PositiveIntegerField(_("votes cast online"), default=0)
+    paper_votes = models.PositiveIntegerField(_("votes cast on paper"), default=0)
+    elected = models.BooleanField(_("elected"), default=False)
+    membership = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["election", "name"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def votes(self):
+        return self.online_votes + self.paper_votes
+
+
+class Voter(models.Model):
+    """That an organisation voted online in an election — and nothing else: a random key, no time.
+
+    One per organisation and election, enforced by the database."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="voters")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["election", "organisation"], name="bodies_one_vote_per_organisation")
+        ]
+        verbose_name = _("organisation that voted")
+        verbose_name_plural = _("organisations that voted")
+
+    def __str__(self):
+        return f"{self.organisation_id} — {self.election_id}"
+
+
+class Delegation(models.Model):
+    """A member of a body delegated to the city's competition commissions, nominated by the body."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="delegations")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="delegations")
+    purpose = models.CharField(_("purpose"), max_length=300)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+
+    def __str__(self):
+        return f"{self.membership.name} — {self.purpose}"

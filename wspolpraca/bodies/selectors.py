@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from wspolpraca.bodies.enums import SIDE_OF, TERM_ENDING_DAYS, MemberRole, MembershipState, Side
-from wspolpraca.bodies.models import Body, Membership, Term
+from wspolpraca.bodies.enums import SIDE_OF, TERM_ENDING_DAYS, ElectionState, MemberRole, MembershipState, Side
+from wspolpraca.bodies.models import Body, Delegation, Election, Membership, RegisteredOrganisation, Term, Voter
+from wspolpraca.organisations.enums import MembershipRole
+from wspolpraca.organisations.selectors import organisations_user_may_act_for
 
 ROLE_ORDER = Case(
     *(When(role=role, then=Value(index)) for index, role in enumerate(MemberRole.values)),
@@ -166,4 +168,83 @@ def memberships_of(user, day=None):
         .filter(user=user, state=MembershipState.ACTIVE)
         .select_related("term__body")
         .order_by("term__end", "term__body__name")
+    )
+
+
+# --- elections ------------------------------------------------------------------------------
+
+
+def registered_organisations(body):
+    return body.registered_organisations.select_related("organisation").order_by("organisation__name")
+
+
+def public_elections(body):
+    """The commission's elections the public sees: all but drafts, the newest first."""
+    return body.elections.exclude(state=ElectionState.DRAFT).select_related("target_term__body")
+
+
+def election_candidates(election):
+    """The candidates; by votes when the results are published (counts are never shown before)."""
+    candidates = list(election.candidates.filter(consent=True).select_related("organisation"))
+    if election.state == ElectionState.COUNTED:
+        candidates.sort(key=lambda c: (-c.votes, c.name))
+    return candidates
+
+
+def organisations_to_vote(user, election):
+    """The organisations `user` may vote for in `election` and that have not voted yet."""
+    return eligible_organisations(user, election).exclude(
+        pk__in=Voter.objects.filter(election=election).values("organisation_id")
+    )
+
+
+def eligible_organisations(user, election):
+    """The verified organisations `user` represents that are registered in the electing commission."""
+    return organisations_user_may_act_for(user, role=MembershipRole.REPRESENTATIVE).filter(
+        commission_registrations__body_id=election.body_id
+    )
+
+
+def elections_to_vote(user, now=None):
+    """(election, organisation) pairs where `user` may vote now and their organisation has not."""
+    if not user.is_authenticated:
+        return []
+    now = now or timezone.now()
+    organisations = list(organisations_user_may_act_for(user, role=MembershipRole.REPRESENTATIVE))
+    if not organisations:
+        return []
+    registrations = RegisteredOrganisation.objects.filter(organisation__in=organisations)
+    elections = list(
+        Election.objects.filter(
+            state=ElectionState.VOTING,
+            voting_from__lte=now,
+            voting_until__gt=now,
+            body_id__in=registrations.values("body_id"),
+        )
+        .select_related("body")
+        .order_by("voting_until")
+    )
+    registered = set(registrations.values_list("body_id", "organisation_id"))
+    voted = set(
+        Voter.objects.filter(election__in=elections, organisation__in=organisations).values_list(
+            "election_id", "organisation_id"
+        )
+    )
+    return [
+        (election, organisation)
+        for election in elections
+        for organisation in organisations
+        if (election.body_id, organisation.pk) in registered and (election.pk, organisation.pk) not in voted
+    ]
+
+
+def current_delegations(day=None):
+    """Delegations to the competition commissions running on `day`, of members still sitting."""
+    day = day or timezone.localdate()
+    return (
+        Delegation.objects.filter(start__lte=day, membership__state=MembershipState.ACTIVE)
+        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        .filter(current_filter(day, prefix="membership__"))
+        .select_related("body", "membership__user")
+        .order_by("membership__name")
     )

@@ -9,6 +9,9 @@ public = (
         path("", views.PublicListView.as_view(), name="list"),
         path("<slug:slug>/", views.PublicDetailView.as_view(), name="detail"),
         path("<slug:slug>/podstawa-prawna.pdf", views.LegalBasisView.as_view(), name="legal_basis"),
+        path("<slug:slug>/wybory/<int:pk>/", views.ElectionDetailView.as_view(), name="election"),
+        path("<slug:slug>/wybory/<int:pk>/glosuj/", views.VoteView.as_view(), name="vote"),
+        path("<slug:slug>/wybory/<int:pk>/kandydaci/zglos/", views.DeclareCandidateView.as_view(), name="declare"),
     ],
     "bodies",
 )
@@ -24,6 +27,17 @@ panel = (
             "<int:pk>/kadencje/<int:term_pk>/czlonkowie/nowy/", views.MemberCreateView.as_view(), name="member_create"
         ),
         path("czlonkostwa/<int:pk>/zakoncz/", views.MembershipEndView.as_view(), name="membership_end"),
+        path("czlonkostwa/<int:pk>/deleguj/", views.DelegationCreateView.as_view(), name="delegate"),
+        path("<int:pk>/organizacje/", views.OrganisationsView.as_view(), name="organisations"),
+        path("<int:pk>/wybory/nowe/", views.ElectionCreateView.as_view(), name="election_create"),
+        path("wybory/<int:pk>/", views.ElectionPanelView.as_view(), name="election"),
+        path("wybory/<int:pk>/kandydatury/", views.OpenCandidaciesView.as_view(), name="election_candidacies"),
+        path("wybory/<int:pk>/kandydaci/nowy/", views.CandidateCreateView.as_view(), name="candidate_create"),
+        path("wybory/<int:pk>/glosowanie/", views.OpenVotingView.as_view(), name="election_voting"),
+        path("wybory/<int:pk>/karty/", views.PaperBallotsView.as_view(), name="paper_ballots"),
+        path("wybory/<int:pk>/karty.pdf", views.BallotsScanView.as_view(), name="ballots_scan"),
+        path("wybory/<int:pk>/wyniki/", views.CountView.as_view(), name="election_count"),
+        path("wybory/<int:pk>/anuluj/", views.CancelElectionView.as_view(), name="election_cancel"),
     ],
     "bodies_panel",
 )

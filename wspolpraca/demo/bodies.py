@@ -1,14 +1,22 @@
 """The demo's councils: Płock's Public Benefit Council (15 seats: 9 organisations, 3 city council,
 3 executive; term 2024–2027) with one organisations' seat vacant, so its warning shows, and the
-Civic Dialogue Commission for culture. rada@ chairs the council. Idempotent: a body that exists
-is left as it is."""
+Civic Dialogue Commissions for culture, health and animal protection with their registered
+organisations. rada@ chairs the council. The health commission's by-election filled the seat of a
+council member who resigned (results published: the elected person sits on the council; one seat
+stays vacant, so the warning shows); the culture commission's election is open for voting and
+ngo@ may vote for the flagship organisation. The council delegates its deputy chair to the
+competition commissions (she shows in their pool of candidates). Idempotent: a body or election that exists is left
+as it is."""
 
 import datetime
 
+from django.utils import timezone
+
 from wspolpraca.bodies import services
-from wspolpraca.bodies.enums import BodyKind, MemberRole, NominatedBy
-from wspolpraca.bodies.models import Body
-from wspolpraca.organisations.enums import VerificationStatus
+from wspolpraca.bodies.enums import BodyKind, MemberRole, MembershipState, NominatedBy
+from wspolpraca.bodies.models import Body, Election, Membership
+from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
+from wspolpraca.organisations.models import Membership as OrganisationMembership
 from wspolpraca.organisations.models import Organisation
 
 COUNCIL = {
@@ -72,6 +80,41 @@ KDO_MEMBERS = [
 ]
 
 
+def _commission(slug, name, sector, unit):
+    return {
+        **KDO,
+        "name": name,
+        "slug": slug,
+        "unit": unit,
+        "seats_ngo": 3,
+        "contact_email": f"{slug}@plock.example.org",
+        "work_plan": f"Wybór przedstawiciela do Rady Działalności Pożytku Publicznego.\nOpinia o programie {sector}.",
+    }
+
+
+KDO_HEALTH = _commission(
+    "kdo-zdrowie", "Komisja Dialogu Obywatelskiego ds. Zdrowia", "zdrowia", "Wydział Zdrowia, Urząd Miasta Płocka"
+)
+KDO_ANIMALS = _commission(
+    "kdo-ochrona-zwierzat",
+    "Komisja Dialogu Obywatelskiego ds. Ochrony Zwierząt",
+    "ochrony zwierząt",
+    "Wydział Kształtowania Środowiska, Urząd Miasta Płocka",
+)
+SMALL_KDO_MEMBERS = [
+    ("Joanna Wilk", MemberRole.CHAIR, NominatedBy.ORGANISATION),
+    ("Adam Kalinowski", MemberRole.MEMBER, NominatedBy.ORGANISATION),
+    ("Ewelina Kubiak", MemberRole.MEMBER, NominatedBy.ORGANISATION),
+    ("Paweł Górecki", MemberRole.SECRETARY, NominatedBy.EXECUTIVE),
+]
+# The commissions' electorates: verified organisations working in the sector (a public benefit area).
+SECTORS = {KDO["slug"]: "16", KDO_HEALTH["slug"]: "6", KDO_ANIMALS["slug"]: "18"}
+FLAGSHIP = "Stowarzyszenie Płocka Pracownia Inicjatyw"
+RESIGNED = "Michał Krawczyk"
+BY_ELECTION = "Wybory uzupełniające przedstawiciela KDO ds. Zdrowia do Rady Pożytku"
+OPEN_ELECTION = "Wybór przedstawiciela KDO ds. Kultury do Rady Pożytku (kadencja 2024–2027)"
+
+
 def seed_bodies(users):
     officer = users["urzednik@example.org"]
     organisations = list(
@@ -79,6 +122,133 @@ def seed_bodies(users):
     )
     _seed_body(officer, COUNCIL, datetime.date(2024, 4, 1), COUNCIL_MEMBERS, organisations, users["rada@example.org"])
     _seed_body(officer, KDO, datetime.date(2025, 4, 1), KDO_MEMBERS, organisations[6:], None)
+    _seed_body(officer, KDO_HEALTH, datetime.date(2025, 4, 1), SMALL_KDO_MEMBERS, organisations[2:], None)
+    _seed_body(officer, KDO_ANIMALS, datetime.date(2025, 4, 1), SMALL_KDO_MEMBERS, organisations[4:], None)
+    for slug, area in SECTORS.items():
+        _register(officer, Body.objects.get(slug=slug), area)
+    council = Body.objects.get(slug=COUNCIL["slug"])
+    term = council.terms.filter(end__gte=timezone.localdate()).order_by("start").first()
+    if term is not None and not council.delegations.exists():  # the council's delegate to the commissions
+        delegate = Membership.objects.filter(term=term, name="Agnieszka Wróblewska").first()
+        if delegate is not None:
+            services.delegate_member(
+                actor=officer,
+                membership=delegate,
+                purpose="Komisje konkursowe w otwartych konkursach ofert na 2027 r.",
+                start=max(delegate.start, min(timezone.localdate(), term.end)),
+            )
+    if term is not None:  # elections fill seats of a running term only
+        _by_election(officer, Body.objects.get(slug=KDO_HEALTH["slug"]), term)
+        _open_election(officer, Body.objects.get(slug=KDO["slug"]), term)
+
+
+def _register(officer, body, area):
+    if body.registered_organisations.exists():
+        return
+    sector = Organisation.objects.filter(verification_status=VerificationStatus.VERIFIED, areas__code=area)
+    chosen = list(sector.order_by("name").distinct()[:8])
+    if body.slug == KDO["slug"]:  # ngo@ votes in the culture commission's open election
+        chosen += list(Organisation.objects.filter(name=FLAGSHIP, verification_status=VerificationStatus.VERIFIED))
+    for organisation in dict.fromkeys(chosen):
+        services.register_organisation(
+            actor=officer, body=body, organisation=organisation, registered_on=datetime.date(2025, 4, 1)
+        )
+
+
+def _representatives(body):
+    """(organisation, one representative) for the registered organisations that have one."""
+    pairs = {}
+    memberships = OrganisationMembership.objects.filter(
+        role=MembershipRole.REPRESENTATIVE,
+        user__is_active=True,
+        organisation__commission_registrations__body=body,
+    ).select_related("user", "organisation")
+    for membership in memberships.order_by("organisation__name", "pk"):
+        pairs.setdefault(membership.organisation, membership.user)
+    return list(pairs.items())
+
+
+def _by_election(officer, body, term):
+    """A member resigned; the health commission elected the successor; the results are published."""
+    if Election.objects.filter(body=body, title=BY_ELECTION).exists():
+        return
+    today = timezone.localdate()
+    resigned = Membership.objects.filter(term=term, name=RESIGNED, state=MembershipState.ACTIVE).first()
+    if resigned is not None:
+        services.end_membership(
+            actor=officer,
+            membership=resigned,
+            reason="Rezygnacja złożona na piśmie.",
+            end=max(resigned.start, min(today - datetime.timedelta(days=60), term.end)),
+        )
+    now = timezone.now()
+    election = services.create_election(
+        actor=officer,
+        body=body,
+        target_term=term,
+        title=BY_ELECTION,
+        candidacies_until=now + datetime.timedelta(minutes=5),
+        voting_from=now + datetime.timedelta(minutes=5),
+        voting_until=now + datetime.timedelta(hours=1),
+    )
+    services.open_candidacies(actor=officer, election=election)
+    registered = list(body.registered_organisations.select_related("organisation").order_by("organisation__name"))
+    candidates = [
+        services.declare_candidate(
+            actor=officer, election=election, name=name, organisation=registration.organisation, consent=True
+        )
+        for name, registration in zip(("Halina Pawlak", "Tomasz Wrona"), registered, strict=False)
+    ]
+    if not candidates:
+        return
+    services.open_voting(
+        actor=officer, election=election, voting_from=now, voting_until=now + datetime.timedelta(hours=1)
+    )
+    for index, (organisation, user) in enumerate(_representatives(body)):
+        services.cast_vote(
+            actor=user,
+            election=election,
+            organisation=organisation,
+            candidate=candidates[1 if index % 3 == 2 and len(candidates) > 1 else 0],
+        )
+    # The voting week of the demo's story ended three weeks ago (the services only open current windows).
+    Election.objects.filter(pk=election.pk).update(
+        candidacies_until=now - datetime.timedelta(days=35),
+        voting_from=now - datetime.timedelta(days=28),
+        voting_until=now - datetime.timedelta(days=21),
+    )
+    election.refresh_from_db()
+    winners = services.results(election)[4]
+    services.count_election(actor=officer, election=election, lot_winners=[c.pk for c in winners[:1]])
+
+
+def _open_election(officer, body, term):
+    """The culture commission votes now: candidates declared, the ballot open for two weeks."""
+    if Election.objects.filter(body=body, title=OPEN_ELECTION).exists():
+        return
+    now = timezone.now()
+    election = services.create_election(
+        actor=officer,
+        body=body,
+        target_term=term,
+        title=OPEN_ELECTION,
+        candidacies_until=now + datetime.timedelta(minutes=5),
+        voting_from=now + datetime.timedelta(minutes=5),
+        voting_until=now + datetime.timedelta(days=14),
+    )
+    services.open_candidacies(actor=officer, election=election)
+    registered = list(body.registered_organisations.select_related("organisation").order_by("organisation__name"))
+    for name, registration in zip(("Katarzyna Mróz", "Sebastian Olejnik", "Natalia Urban"), registered, strict=False):
+        services.declare_candidate(
+            actor=officer, election=election, name=name, organisation=registration.organisation, consent=True
+        )
+    if election.candidates.exists():
+        services.open_voting(
+            actor=officer,
+            election=election,
+            voting_from=now - datetime.timedelta(days=1),
+            voting_until=now + datetime.timedelta(days=14),
+        )
 
 
 def _seed_body(officer, data, start, members, organisations, account):

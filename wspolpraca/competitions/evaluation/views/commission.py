@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
+from wspolpraca.bodies.selectors import current_delegations
 from wspolpraca.competitions.enums import CallState, CommissionRole
 from wspolpraca.competitions.evaluation import commission, scoring
 from wspolpraca.competitions.evaluation.forms import (
@@ -87,7 +88,9 @@ class PoolView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         pool = commission.active_nominations().select_related("organisation", "user").order_by("name")
-        return super().get_context_data(pool=pool, **kwargs)
+        # Members delegated by councils and teams (wspolpraca/bodies), nominated by their body.
+        delegations = current_delegations()
+        return super().get_context_data(pool=pool, delegations=delegations, **kwargs)
 
 
 # --- appointment by the executive --------------------------------------------------------------
