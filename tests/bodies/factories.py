@@ -52,3 +52,26 @@ def full_term(body=None, **kwargs):
     MembershipFactory(term=term, nominated_by=NominatedBy.CITY_COUNCIL)
     MembershipFactory(term=term, nominated_by=NominatedBy.EXECUTIVE)
     return term
+
+
+def council_with_meeting(members=5, *, secretary_user=None, starts_at=None):
+    """A running term with `members` seated members (the first the secretary, with an account if
+    given) and a planned meeting on the term's running year."""
+    from wspolpraca.bodies.models import Meeting
+
+    term = TermFactory()
+    seats = [
+        MembershipFactory(
+            term=term,
+            role=MemberRole.SECRETARY if index == 0 else MemberRole.MEMBER,
+            user=secretary_user if index == 0 else None,
+        )
+        for index in range(members)
+    ]
+    meeting = Meeting.objects.create(
+        term=term,
+        number=1,
+        starts_at=starts_at or timezone.now() - datetime.timedelta(hours=2),
+        place="Urząd Miasta Płocka, sala 101",
+    )
+    return meeting, seats

@@ -58,3 +58,76 @@ MEMBERSHIP_TRANSITIONS = {
 
 # A term within this many days of its end is flagged on the officer's pages.
 TERM_ENDING_DAYS = 60
+
+
+# --- meetings, resolutions and minutes ----------------------------------------------------------
+
+
+class MeetingState(models.TextChoices):
+    PLANNED = "planned", pgettext_lazy("meeting", "planned")
+    HELD = "held", pgettext_lazy("meeting", "held")
+    CANCELLED = "cancelled", pgettext_lazy("meeting", "cancelled")
+
+
+MEETING_TRANSITIONS = {
+    MeetingState.PLANNED: {MeetingState.HELD, MeetingState.CANCELLED},
+    MeetingState.HELD: set(),
+    MeetingState.CANCELLED: set(),
+}
+
+
+class Presence(models.TextChoices):
+    PRESENT = "present", _("present")
+    EXCUSED = "excused", _("excused")
+    ABSENT = "absent", _("absent")
+
+
+class ResolutionKind(models.TextChoices):
+    RESOLUTION = "resolution", _("resolution")
+    OPINION = "opinion", _("opinion")
+
+
+class OpinionOutcome(models.TextChoices):
+    POSITIVE = "positive", _("positive")
+    POSITIVE_WITH_REMARKS = "positive_with_remarks", _("positive with remarks")
+    NEGATIVE = "negative", _("negative")
+
+
+class ResolutionState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    ADOPTED = "adopted", _("adopted")
+    REJECTED = "rejected", _("not adopted")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+# A draft is put to the vote once (adopted or not) or withdrawn; its number stays taken either way.
+RESOLUTION_TRANSITIONS = {
+    ResolutionState.DRAFT: {ResolutionState.ADOPTED, ResolutionState.REJECTED, ResolutionState.WITHDRAWN},
+    ResolutionState.ADOPTED: set(),
+    ResolutionState.REJECTED: set(),
+    ResolutionState.WITHDRAWN: set(),
+}
+
+
+class VoteChoice(models.TextChoices):
+    FOR = "for", _("for")
+    AGAINST = "against", _("against")
+    ABSTAIN = "abstain", _("abstained")
+    ABSENT = "absent", _("absent")
+
+
+class MinutesState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SENT = "sent", _("sent to members")
+    APPROVED = "approved", _("approved")
+    PUBLISHED = "published", _("published")
+
+
+# Minutes are published only once approved at a later meeting; corrections are possible until then.
+MINUTES_TRANSITIONS = {
+    MinutesState.DRAFT: {MinutesState.SENT},
+    MinutesState.SENT: {MinutesState.APPROVED},
+    MinutesState.APPROVED: {MinutesState.PUBLISHED},
+    MinutesState.PUBLISHED: set(),
+}
+MINUTES_EDITABLE = {MinutesState.DRAFT, MinutesState.SENT}

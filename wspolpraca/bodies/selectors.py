@@ -167,3 +167,75 @@ def memberships_of(user, day=None):
         .select_related("term__body")
         .order_by("term__end", "term__body__name")
     )
+
+
+# --- meetings, resolutions, minutes -----------------------------------------------------------
+
+
+def meetings_of(body):
+    """The body's meetings, newest first, with their minutes (if any) in the same query."""
+    from wspolpraca.bodies.models import Meeting
+
+    return list(Meeting.objects.filter(term__body=body).select_related("term__body", "minutes").order_by("-starts_at"))
+
+
+def adopted_resolutions(body=None):
+    """Adopted resolutions and opinions (what the public sees), newest first."""
+    from wspolpraca.bodies.enums import ResolutionState
+    from wspolpraca.bodies.models import Resolution
+
+    resolutions = Resolution.objects.filter(state=ResolutionState.ADOPTED).select_related("body", "meeting")
+    if body is not None:
+        resolutions = resolutions.filter(body=body)
+    return resolutions.order_by("-year", "-number")
+
+
+def with_votes(resolutions):
+    from wspolpraca.bodies.models import Vote
+
+    return resolutions.prefetch_related(
+        Prefetch("votes", queryset=Vote.objects.select_related("membership").order_by("membership__name"))
+    )
+
+
+def published_minutes(body):
+    from wspolpraca.bodies.enums import MinutesState
+    from wspolpraca.bodies.models import Minutes
+
+    return (
+        Minutes.objects.filter(meeting__term__body=body, state=MinutesState.PUBLISHED)
+        .select_related("meeting__term__body")
+        .order_by("-meeting__starts_at")
+    )
+
+
+def agenda_of(meeting, *, working):
+    """The meeting's agenda with its documents: the working ones only when `working`."""
+    from wspolpraca.bodies.models import AgendaDocument
+
+    documents = AgendaDocument.objects.order_by("pk")
+    if not working:
+        documents = documents.filter(public=True)
+    return list(meeting.agenda_items.prefetch_related(Prefetch("documents", queryset=documents)))
+
+
+def working_documents(body):
+    from wspolpraca.bodies.models import AgendaDocument
+
+    return (
+        AgendaDocument.objects.filter(item__meeting__term__body=body)
+        .select_related("item__meeting")
+        .order_by("-item__meeting__starts_at", "item__position", "pk")
+    )
+
+
+def draft_minutes(body):
+    from wspolpraca.bodies.enums import MinutesState
+    from wspolpraca.bodies.models import Minutes
+
+    return (
+        Minutes.objects.filter(meeting__term__body=body)
+        .exclude(state=MinutesState.PUBLISHED)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at")
+    )

@@ -38,7 +38,13 @@ class PublicDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         body = get_object_or_404(Body, slug=self.kwargs["slug"])
-        return super().get_context_data(**_composition(body), **kwargs)
+        return super().get_context_data(
+            **_composition(body),
+            meetings=selectors.meetings_of(body),
+            resolutions=list(selectors.adopted_resolutions(body)),
+            is_member=self.request.user.has_perm("bodies.view_working_documents", body),
+            **kwargs,
+        )
 
 
 class LegalBasisView(View):
@@ -76,6 +82,7 @@ class PanelDetailView(PanelMixin, TemplateView):
         body = get_object_or_404(Body, pk=self.kwargs["pk"])
         context = _composition(body)
         context["status"] = selectors.status_of(body)
+        context["meetings"] = selectors.meetings_of(body)
         if context["current"]:
             context["members"] = list(context["current"].memberships.all())
         return super().get_context_data(**context, **kwargs)
