@@ -69,6 +69,9 @@ class Body(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("bodies:detail", kwargs={"slug": self.slug})
+
     @property
     def seats(self):
         """{side: seats} from the statute."""

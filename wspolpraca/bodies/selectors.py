@@ -239,3 +239,33 @@ def draft_minutes(body):
         .select_related("meeting")
         .order_by("-meeting__starts_at")
     )
+
+
+def with_public_record(bodies):
+    """Bodies with what their public pages show, in a fixed number of queries: meetings per term
+    (agenda with `public_documents`, minutes), adopted resolutions with named votes as
+    `api_resolutions`."""
+    from wspolpraca.bodies.enums import ResolutionState
+    from wspolpraca.bodies.models import AgendaDocument, AgendaItem, Meeting, Resolution, Vote
+
+    documents = AgendaDocument.objects.filter(public=True).select_related("item__meeting__term__body")
+    items = AgendaItem.objects.order_by("position").prefetch_related(
+        Prefetch("documents", queryset=documents.order_by("pk"), to_attr="public_documents")
+    )
+    meetings = (
+        Meeting.objects.select_related("term__body", "minutes")
+        .order_by("-starts_at")
+        .prefetch_related(Prefetch("agenda_items", queryset=items))
+    )
+    votes = Vote.objects.select_related("membership").order_by("membership__name")
+    resolutions = (
+        Resolution.objects.filter(state=ResolutionState.ADOPTED)
+        .select_related("body", "meeting")
+        .order_by("-year", "-number")
+        .prefetch_related(Prefetch("votes", queryset=votes))
+    )
+    return bodies.prefetch_related(
+        "terms",
+        Prefetch("terms__meetings", queryset=meetings),
+        Prefetch("resolutions", queryset=resolutions, to_attr="api_resolutions"),
+    )
