@@ -77,9 +77,9 @@ MEETING_TRANSITIONS = {
 
 
 class Presence(models.TextChoices):
-    PRESENT = "present", _("present")
-    EXCUSED = "excused", _("excused")
-    ABSENT = "absent", _("absent")
+    PRESENT = "present", pgettext_lazy("attendance", "present")
+    EXCUSED = "excused", pgettext_lazy("attendance", "excused")
+    ABSENT = "absent", pgettext_lazy("attendance", "absent")
 
 
 class ResolutionKind(models.TextChoices):
@@ -88,16 +88,16 @@ class ResolutionKind(models.TextChoices):
 
 
 class OpinionOutcome(models.TextChoices):
-    POSITIVE = "positive", _("positive")
-    POSITIVE_WITH_REMARKS = "positive_with_remarks", _("positive with remarks")
-    NEGATIVE = "negative", _("negative")
+    POSITIVE = "positive", pgettext_lazy("opinion", "positive")
+    POSITIVE_WITH_REMARKS = "positive_with_remarks", pgettext_lazy("opinion", "positive with remarks")
+    NEGATIVE = "negative", pgettext_lazy("opinion", "negative")
 
 
 class ResolutionState(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    ADOPTED = "adopted", _("adopted")
-    REJECTED = "rejected", _("not adopted")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    DRAFT = "draft", pgettext_lazy("resolution", "draft")
+    ADOPTED = "adopted", pgettext_lazy("resolution", "adopted")
+    REJECTED = "rejected", pgettext_lazy("resolution", "not adopted")
+    WITHDRAWN = "withdrawn", pgettext_lazy("resolution", "withdrawn")
 
 
 # A draft is put to the vote once (adopted or not) or withdrawn; its number stays taken either way.
@@ -110,17 +110,17 @@ RESOLUTION_TRANSITIONS = {
 
 
 class VoteChoice(models.TextChoices):
-    FOR = "for", _("for")
-    AGAINST = "against", _("against")
-    ABSTAIN = "abstain", _("abstained")
-    ABSENT = "absent", _("absent")
+    FOR = "for", pgettext_lazy("vote", "for")
+    AGAINST = "against", pgettext_lazy("vote", "against")
+    ABSTAIN = "abstain", pgettext_lazy("vote", "abstained")
+    ABSENT = "absent", pgettext_lazy("vote", "absent")
 
 
 class MinutesState(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    SENT = "sent", _("sent to members")
-    APPROVED = "approved", _("approved")
-    PUBLISHED = "published", _("published")
+    DRAFT = "draft", pgettext_lazy("minutes", "draft")
+    SENT = "sent", pgettext_lazy("minutes", "sent to members")
+    APPROVED = "approved", pgettext_lazy("minutes", "approved")
+    PUBLISHED = "published", pgettext_lazy("minutes", "published")
 
 
 # Minutes are published only once approved at a later meeting; corrections are possible until then.
