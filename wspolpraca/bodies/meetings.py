@@ -42,6 +42,7 @@ from wspolpraca.bodies.models import (
     Term,
     Vote,
 )
+from wspolpraca.common.mail import send_templated_mail
 from wspolpraca.common.models import SiteSettings
 from wspolpraca.common.pdf_safety import validate_pdf_content
 from wspolpraca.common.services import log_action, require_permission
@@ -421,8 +422,6 @@ def send_minutes(*, actor, minutes):
     minutes = Minutes.objects.select_for_update().select_related("meeting__term__body").get(pk=minutes.pk)
     transition_minutes(minutes, MinutesState.SENT, actor=actor, changes={"sent_at": timezone.now()})
     recipients = _member_emails(minutes.meeting)
-    from wspolpraca.common.mail import send_templated_mail
-
     transaction.on_commit(
         lambda: send_templated_mail(
             template="bodies/email/minutes", recipients=recipients, context={"minutes": minutes}
@@ -441,9 +440,7 @@ def approve_minutes(*, actor, minutes, at_meeting):
         raise ValidationError(_("Minutes are approved at a later meeting of the same body."))
     if at_meeting.state == MeetingState.CANCELLED:
         raise ValidationError(_("This meeting was cancelled."))
-    from django.utils.translation import override
-
-    with override("pl"):
+    with translation.override("pl"):
         title = _("Approval of the minutes of meeting no. %(number)d") % {"number": earlier.number}
     item = add_agenda_item(actor=actor, meeting=at_meeting, title=title)
     transition_minutes(

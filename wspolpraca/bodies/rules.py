@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from wspolpraca.accounts.rules import is_administrator, is_executive, is_officer
 from wspolpraca.bodies.enums import MemberRole
+from wspolpraca.bodies.selectors import current_memberships
 
 is_bodies_officer = is_officer | is_administrator
 
@@ -14,8 +15,6 @@ is_bodies_officer = is_officer | is_administrator
 def _seats(user, body):
     if not user.is_authenticated or body is None:
         return None
-    from wspolpraca.bodies.selectors import current_memberships
-
     return current_memberships(timezone.localdate()).filter(user=user, term__body=body, state="active")
 
 

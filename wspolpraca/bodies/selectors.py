@@ -8,8 +8,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from wspolpraca.bodies.enums import SIDE_OF, TERM_ENDING_DAYS, MemberRole, MembershipState, Side
-from wspolpraca.bodies.models import Body, Membership, Term
+from wspolpraca.bodies.enums import (
+    SIDE_OF,
+    TERM_ENDING_DAYS,
+    MemberRole,
+    MembershipState,
+    MinutesState,
+    ResolutionState,
+    Side,
+)
+from wspolpraca.bodies.models import (
+    AgendaDocument,
+    AgendaItem,
+    Body,
+    Meeting,
+    Membership,
+    Minutes,
+    Resolution,
+    Term,
+    Vote,
+)
 
 ROLE_ORDER = Case(
     *(When(role=role, then=Value(index)) for index, role in enumerate(MemberRole.values)),
@@ -174,15 +192,12 @@ def memberships_of(user, day=None):
 
 def meetings_of(body):
     """The body's meetings, newest first, with their minutes (if any) in the same query."""
-    from wspolpraca.bodies.models import Meeting
 
     return list(Meeting.objects.filter(term__body=body).select_related("term__body", "minutes").order_by("-starts_at"))
 
 
 def adopted_resolutions(body=None):
     """Adopted resolutions and opinions (what the public sees), newest first."""
-    from wspolpraca.bodies.enums import ResolutionState
-    from wspolpraca.bodies.models import Resolution
 
     resolutions = Resolution.objects.filter(state=ResolutionState.ADOPTED).select_related("body", "meeting")
     if body is not None:
@@ -191,7 +206,6 @@ def adopted_resolutions(body=None):
 
 
 def with_votes(resolutions):
-    from wspolpraca.bodies.models import Vote
 
     return resolutions.prefetch_related(
         Prefetch("votes", queryset=Vote.objects.select_related("membership").order_by("membership__name"))
@@ -199,8 +213,6 @@ def with_votes(resolutions):
 
 
 def published_minutes(body):
-    from wspolpraca.bodies.enums import MinutesState
-    from wspolpraca.bodies.models import Minutes
 
     return (
         Minutes.objects.filter(meeting__term__body=body, state=MinutesState.PUBLISHED)
@@ -211,7 +223,6 @@ def published_minutes(body):
 
 def agenda_of(meeting, *, working):
     """The meeting's agenda with its documents: the working ones only when `working`."""
-    from wspolpraca.bodies.models import AgendaDocument
 
     documents = AgendaDocument.objects.order_by("pk")
     if not working:
@@ -220,7 +231,6 @@ def agenda_of(meeting, *, working):
 
 
 def working_documents(body):
-    from wspolpraca.bodies.models import AgendaDocument
 
     return (
         AgendaDocument.objects.filter(item__meeting__term__body=body)
@@ -230,8 +240,6 @@ def working_documents(body):
 
 
 def draft_minutes(body):
-    from wspolpraca.bodies.enums import MinutesState
-    from wspolpraca.bodies.models import Minutes
 
     return (
         Minutes.objects.filter(meeting__term__body=body)
@@ -245,8 +253,6 @@ def with_public_record(bodies):
     """Bodies with what their public pages show, in a fixed number of queries: meetings per term
     (agenda with `public_documents`, minutes), adopted resolutions with named votes as
     `api_resolutions`."""
-    from wspolpraca.bodies.enums import ResolutionState
-    from wspolpraca.bodies.models import AgendaDocument, AgendaItem, Meeting, Resolution, Vote
 
     documents = AgendaDocument.objects.filter(public=True).select_related("item__meeting__term__body")
     items = AgendaItem.objects.order_by("position").prefetch_related(
