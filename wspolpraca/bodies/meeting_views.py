@@ -265,6 +265,8 @@ class MeetingPanelView(PermissionRequiredMixin, TemplateView):
             resolutions=resolutions,
             minutes=minutes,
             can_manage=self.request.user.has_perm("bodies.manage_meetings", body),
+            presence_choices=Presence.choices,
+            vote_choices=VotesForm.CAST,
             **kwargs,
         )
 
