@@ -302,6 +302,8 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "CallModeEnum": "wspolpraca.competitions.enums.CallMode.choices",
+        "BodyKindEnum": "wspolpraca.bodies.enums.BodyKind.choices",
+        "ResolutionKindEnum": "wspolpraca.bodies.enums.ResolutionKind.choices",
     },
 }
 

@@ -70,3 +70,49 @@ def pending_organisation(db):
     return OrganisationFactory(
         name="Fundacja Czekająca", slug="fundacja-czekajaca", verification_status=VerificationStatus.PENDING
     )
+
+
+def build_bodies(n=1, *, prefix="api"):
+    """Per round: a body with a held meeting (agenda, a public and a working paper), an adopted
+    opinion with named votes, a draft resolution, and published minutes; another body, empty."""
+    import datetime as _datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.bodies.factories import BodyFactory, council_with_meeting
+    from tests.factories import UserFactory
+    from tests.pdfs import make_pdf
+    from wspolpraca.bodies import meetings
+
+    officer = UserFactory(is_officer=True)
+    made = []
+    for i in range(n):
+        meeting, _seats = council_with_meeting(members=3)
+        body = meeting.term.body
+        body.slug = f"{prefix}-rada-{i}"
+        body.save()
+        seats = meetings.members_at(meeting)
+        item = meetings.add_agenda_item(actor=officer, meeting=meeting, title="Opinia o programie")
+        for public in (True, False):
+            upload = SimpleUploadedFile("d.pdf", make_pdf(), content_type="application/pdf")
+            title = "Projekt jawny" if public else "Notatka robocza"
+            meetings.add_document(actor=officer, item=item, title=title, upload=upload, public=public)
+        meetings.record_attendance(actor=officer, meeting=meeting, presence={s.pk: "present" for s in seats})
+        opinion = meetings.create_resolution(
+            actor=officer, meeting=meeting, kind="opinion", outcome="positive", subject="Program", text="Opinia."
+        )
+        meetings.record_votes(actor=officer, resolution=opinion, votes={s.pk: "for" for s in seats})
+        meetings.create_resolution(actor=officer, meeting=meeting, kind="resolution", subject="Tajny projekt", text="x")
+        meetings.mark_meeting_held(actor=officer, meeting=meeting)
+        minutes = meetings.save_minutes(actor=officer, meeting=meeting, text="Przebieg.")
+        meetings.send_minutes(actor=officer, minutes=minutes)
+        later = meetings.create_meeting(
+            actor=officer,
+            term=meeting.term,
+            starts_at=meeting.starts_at + _datetime.timedelta(days=1),
+            place="Sala",
+        )
+        meetings.approve_minutes(actor=officer, minutes=minutes, at_meeting=later)
+        meetings.publish_minutes(actor=officer, minutes=minutes)
+        made += [body, BodyFactory(slug=f"{prefix}-zespol-{i}", kind="advisory_team")]
+    return made

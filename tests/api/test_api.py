@@ -15,7 +15,7 @@ from wspolpraca.common.public_cache import HIT_HEADER
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["/api/v1/calls/", "/api/v1/grants/", "/api/v1/organisations/"]
+LISTS = ["/api/v1/calls/", "/api/v1/grants/", "/api/v1/organisations/", "/api/v1/bodies/"]
 
 
 @pytest.mark.parametrize("url", [*LISTS, "/api/v1/calls/api-open-0/", "/api/v1/organisations/plockie-forum-kultury/"])
@@ -162,6 +162,8 @@ def test_schema_is_openapi_3_json_by_default(client, db):
         "/api/v1/grants/",
         "/api/v1/organisations/",
         "/api/v1/organisations/{slug}/",
+        "/api/v1/bodies/",
+        "/api/v1/bodies/{slug}/",
     }
     for path in schema["paths"].values():
         assert set(path) == {"get"}  # read only

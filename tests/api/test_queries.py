@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.api.conftest import build_calls, build_grants
+from tests.api.conftest import build_bodies, build_calls, build_grants
 from tests.organisations.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +76,35 @@ def test_organisation_detail(client, organisation, django_assert_num_queries):
         organisation.areas.set(PublicBenefitArea.objects.current()[:10])
 
     _same_queries(client, f"/api/v1/organisations/{organisation.slug}/", more_areas, django_assert_num_queries)
+
+
+def test_bodies_list(client, django_assert_num_queries):
+    build_bodies(1, prefix="one")
+    count = _same_queries(client, "/api/v1/bodies/", lambda: build_bodies(3, prefix="many"), django_assert_num_queries)
+    assert count <= 3
+
+
+def test_body_detail(client, django_assert_num_queries):
+    build_bodies(1, prefix="one")
+
+    def more():
+        from tests.bodies.factories import MembershipFactory
+        from wspolpraca.bodies import meetings
+        from wspolpraca.bodies.models import Body
+
+        body = Body.objects.get(slug="one-rada-0")
+        officer = __import__("tests.factories", fromlist=["UserFactory"]).UserFactory(is_officer=True)
+        term = body.terms.get()
+        for _ in range(3):
+            MembershipFactory(term=term)
+        meeting = term.meetings.order_by("number").last()
+        meetings.add_agenda_item(actor=officer, meeting=meeting, title="Wolne wnioski")
+        seats = meetings.members_at(meeting)
+        meetings.record_attendance(actor=officer, meeting=meeting, presence={s.pk: "present" for s in seats})
+        for subject in ("A", "B"):
+            resolution = meetings.create_resolution(
+                actor=officer, meeting=meeting, kind="resolution", subject=subject, text="x"
+            )
+            meetings.record_votes(actor=officer, resolution=resolution, votes={s.pk: "for" for s in seats})
+
+    _same_queries(client, "/api/v1/bodies/one-rada-0/", more, django_assert_num_queries)

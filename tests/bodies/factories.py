@@ -83,3 +83,26 @@ def election(body=None, state=ElectionState.VOTING, candidates=("Anna Kandydatka
     for name in candidates:
         Candidate.objects.create(election=result, name=name, organisation=nominating, consent=True)
     return result
+
+
+def council_with_meeting(members=5, *, secretary_user=None, starts_at=None):
+    """A running term with `members` seated members (the first the secretary, with an account if
+    given) and a planned meeting on the term's running year."""
+    from wspolpraca.bodies.models import Meeting
+
+    term = TermFactory()
+    seats = [
+        MembershipFactory(
+            term=term,
+            role=MemberRole.SECRETARY if index == 0 else MemberRole.MEMBER,
+            user=secretary_user if index == 0 else None,
+        )
+        for index in range(members)
+    ]
+    meeting = Meeting.objects.create(
+        term=term,
+        number=1,
+        starts_at=starts_at or timezone.now() - datetime.timedelta(hours=2),
+        place="Urząd Miasta Płocka, sala 101",
+    )
+    return meeting, seats

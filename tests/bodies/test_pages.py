@@ -105,6 +105,8 @@ def test_an_officer_creates_a_body_with_its_act_then_a_term_and_a_member(client,
         "min_ngo_share": "50",
         "term_years": "3",
         "contact_email": "rada@plock.example.org",
+        "name_genitive": "Płockiej Rady Działalności Pożytku Publicznego",
+        "quorum_percent": "50",
         "work_plan": "",
         "act_pdf": pdf,
     }
@@ -215,6 +217,8 @@ def _body_data(body, **changes):
         "min_ngo_share": "50",
         "term_years": "3",
         "contact_email": "",
+        "name_genitive": "",
+        "quorum_percent": "50",
         "work_plan": "Plan pracy na 2027 r.",
     }
     return {**data, **changes}

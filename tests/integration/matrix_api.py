@@ -17,6 +17,8 @@ DOWNLOADS = {
     "API grants": "application/json",
     "API organisations": "application/json",
     "API organisation": "application/json",
+    "API bodies": "application/json",
+    "API body": "application/json",
 }
 
 
@@ -50,4 +52,6 @@ def rows(url, slug, pk):
         ("API organisations", url("api:organisation-list"), everyone),
         ("API organisation", url("api:organisation-detail", slug("org")), everyone),
         ("API pending organisation", url("api:organisation-detail", slug("pending")), nobody),
+        ("API bodies", url("api:body-list"), everyone),
+        ("API body", url("api:body-detail", slug("body")), everyone),
     ]

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from wspolpraca.bodies.enums import BodyKind
 from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.enums import CallMode
 from wspolpraca.competitions.register import selectors as register
@@ -130,3 +131,10 @@ class OrganisationFilter(SelectorFilterSet):
 
     def select(self, queryset, **values):
         return organisation_selectors.directory(**values)
+
+
+class BodyFilter(SelectorFilterSet):
+    kind = choice(_("The kind of body."), BodyKind.choices)
+
+    def select(self, queryset, kind=None):
+        return queryset.filter(kind=kind) if kind else queryset

@@ -4,11 +4,13 @@ places ("12000.00", PLN); times are ISO 8601 in Polish time (Europe/Warsaw, with
 from decimal import Decimal
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wspolpraca.bodies.enums import BodyKind, MeetingState, MinutesState, ResolutionKind, VoteChoice
 from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.enums import CallMode
 from wspolpraca.organisations.enums import LegalForm
@@ -160,3 +162,88 @@ class OrganisationSerializer(serializers.Serializer):
 
 class OrganisationDetailSerializer(OrganisationSerializer):
     description = serializers.CharField(help_text=_("The organisation's own description of its activities."))
+
+
+# --- councils and teams: what their public pages show ---------------------------------------------
+
+
+class BodySerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=BodyKind.choices)
+    unit = serializers.CharField(help_text=_("The unit it sits at."))
+    act_number = serializers.CharField(help_text=_("The act establishing the body."))
+    act_date = serializers.DateField(allow_null=True)
+    seats_ngo = serializers.IntegerField()
+    seats_city_council = serializers.IntegerField()
+    seats_executive = serializers.IntegerField()
+    quorum_percent = serializers.IntegerField(help_text=_("Share of the members that must be present to vote (%)."))
+    contact_email = serializers.CharField()
+    url = AbsoluteUrlField()
+
+
+class PublicDocumentSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, document) -> str:
+        slug = document.item.meeting.term.body.slug
+        return f"{settings.SITE_URL}{reverse('bodies:document', args=[slug, document.pk])}"
+
+
+class AgendaItemSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    documents = PublicDocumentSerializer(many=True, source="public_documents", help_text=_("Public papers only."))
+
+
+class MeetingSerializer(serializers.Serializer):
+    term = serializers.IntegerField(source="term.number", help_text=_("The number of the term."))
+    number = serializers.IntegerField(help_text=_("The number of the meeting in the term."))
+    starts_at = serializers.DateTimeField()
+    place = serializers.CharField()
+    state = serializers.ChoiceField(choices=MeetingState.choices)
+    agenda = AgendaItemSerializer(many=True, source="agenda_items.all")
+    minutes_url = serializers.SerializerMethodField(help_text=_("The published minutes; null until published."))
+    url = AbsoluteUrlField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_minutes_url(self, meeting):
+        minutes = getattr(meeting, "minutes", None)
+        if minutes is None or minutes.state != MinutesState.PUBLISHED:
+            return None
+        return f"{settings.SITE_URL}{reverse('bodies:minutes', args=[meeting.term.body.slug, meeting.pk])}"
+
+
+class NamedVoteSerializer(serializers.Serializer):
+    name = serializers.CharField(source="membership.name")
+    vote = serializers.ChoiceField(source="choice", choices=VoteChoice.choices)
+
+
+class ResolutionSerializer(serializers.Serializer):
+    number_label = serializers.CharField(help_text=_("E.g. “Uchwała nr 5/2026 Płockiej Rady …”."))
+    year = serializers.IntegerField()
+    number = serializers.IntegerField(help_text=_("Numbered per body and year; never reused."))
+    kind = serializers.ChoiceField(choices=ResolutionKind.choices)
+    outcome = serializers.CharField(help_text=_("For an opinion: positive, positive_with_remarks or negative."))
+    subject = serializers.CharField()
+    text = serializers.CharField()
+    meeting = serializers.IntegerField(source="meeting.number", help_text=_("The number of the meeting."))
+    voted_at = serializers.DateTimeField(allow_null=True)
+    votes = NamedVoteSerializer(many=True, source="votes.all")
+    url = AbsoluteUrlField()
+
+
+class BodyDetailSerializer(BodySerializer):
+    work_plan = serializers.CharField()
+    meetings = serializers.SerializerMethodField(help_text=_("Newest first."))
+    resolutions = ResolutionSerializer(
+        many=True, source="api_resolutions", help_text=_("Adopted resolutions and opinions, with the named votes.")
+    )
+
+    @extend_schema_field(MeetingSerializer(many=True))
+    def get_meetings(self, body):
+        meetings = [meeting for term in body.terms.all() for meeting in term.meetings.all()]
+        meetings.sort(key=lambda meeting: meeting.starts_at, reverse=True)
+        return MeetingSerializer(meetings, many=True, context=self.context).data

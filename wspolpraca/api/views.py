@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 from wspolpraca.api import filters, serializers
 from wspolpraca.api.pagination import MAX_PAGE_SIZE, PAGE_SIZE, PublicPagination
 from wspolpraca.api.throttling import AddressRateThrottle
+from wspolpraca.bodies import selectors as body_selectors
 from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.models import Call
 from wspolpraca.competitions.register import selectors as register
@@ -190,6 +191,27 @@ class OrganisationViewSet(mixins.RetrieveModelMixin, PublicViewSet):
         return organisation_selectors.directory()
 
 
+@documented(
+    serializers.BodySerializer,
+    tag="bodies",
+    list_summary=gettext_lazy("Councils and teams (/rady-i-zespoly/)"),
+    detail_summary=gettext_lazy("One council or team, by its slug: meetings, adopted resolutions and opinions"),
+    detail_serializer=serializers.BodyDetailSerializer,
+)
+class BodyViewSet(mixins.RetrieveModelMixin, PublicViewSet):
+    serializer_class = serializers.BodySerializer
+    detail_serializer_class = serializers.BodyDetailSerializer
+    filterset_class = filters.BodyFilter
+
+    def get_queryset(self):
+        return body_selectors.bodies_public()
+
+    def with_data(self, queryset):
+        if self.action == "retrieve":
+            return body_selectors.with_public_record(queryset)
+        return queryset
+
+
 class SchemaView(PublicApiMixin, SpectacularAPIView):
     """The OpenAPI 3 document: JSON by default, YAML with ?format=yaml; ?lang=en or pl."""
 
@@ -228,6 +250,7 @@ class RootView(PublicApiMixin, APIView):
                 "calls": absolute("api:call-list"),
                 "grants": absolute("api:grant-list"),
                 "organisations": absolute("api:organisation-list"),
+                "bodies": absolute("api:body-list"),
                 "schema": absolute("api:schema"),
                 "documentation": absolute("api:index"),
             }
@@ -286,6 +309,13 @@ class IndexView(TemplateView):
                 "detail": reverse("api:organisation-detail", args=["SLUG"]).replace("SLUG", "{slug}"),
                 "page": reverse("organisations:directory"),
                 "filters": _filters(filters.OrganisationFilter),
+            },
+            {
+                "title": _("Councils and teams"),
+                "path": reverse("api:body-list"),
+                "detail": reverse("api:body-detail", args=["SLUG"]).replace("SLUG", "{slug}"),
+                "page": reverse("bodies:list"),
+                "filters": _filters(filters.BodyFilter),
             },
         ]
         example = f"{settings.SITE_URL}{reverse('api:call-list')}?state=open&page_size=20"

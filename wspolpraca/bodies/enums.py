@@ -83,3 +83,76 @@ class TieResolution(models.TextChoices):
 
     LOT = "lot", _("a lot drawn by the officer")
     SECOND_ROUND = "second_round", _("a second round among the tied candidates")
+
+
+# --- meetings, resolutions and minutes ----------------------------------------------------------
+
+
+class MeetingState(models.TextChoices):
+    PLANNED = "planned", pgettext_lazy("meeting", "planned")
+    HELD = "held", pgettext_lazy("meeting", "held")
+    CANCELLED = "cancelled", pgettext_lazy("meeting", "cancelled")
+
+
+MEETING_TRANSITIONS = {
+    MeetingState.PLANNED: {MeetingState.HELD, MeetingState.CANCELLED},
+    MeetingState.HELD: set(),
+    MeetingState.CANCELLED: set(),
+}
+
+
+class Presence(models.TextChoices):
+    PRESENT = "present", pgettext_lazy("attendance", "present")
+    EXCUSED = "excused", pgettext_lazy("attendance", "excused")
+    ABSENT = "absent", pgettext_lazy("attendance", "absent")
+
+
+class ResolutionKind(models.TextChoices):
+    RESOLUTION = "resolution", _("resolution")
+    OPINION = "opinion", _("opinion")
+
+
+class OpinionOutcome(models.TextChoices):
+    POSITIVE = "positive", pgettext_lazy("opinion", "positive")
+    POSITIVE_WITH_REMARKS = "positive_with_remarks", pgettext_lazy("opinion", "positive with remarks")
+    NEGATIVE = "negative", pgettext_lazy("opinion", "negative")
+
+
+class ResolutionState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("resolution", "draft")
+    ADOPTED = "adopted", pgettext_lazy("resolution", "adopted")
+    REJECTED = "rejected", pgettext_lazy("resolution", "not adopted")
+    WITHDRAWN = "withdrawn", pgettext_lazy("resolution", "withdrawn")
+
+
+# A draft is put to the vote once (adopted or not) or withdrawn; its number stays taken either way.
+RESOLUTION_TRANSITIONS = {
+    ResolutionState.DRAFT: {ResolutionState.ADOPTED, ResolutionState.REJECTED, ResolutionState.WITHDRAWN},
+    ResolutionState.ADOPTED: set(),
+    ResolutionState.REJECTED: set(),
+    ResolutionState.WITHDRAWN: set(),
+}
+
+
+class VoteChoice(models.TextChoices):
+    FOR = "for", pgettext_lazy("vote", "for")
+    AGAINST = "against", pgettext_lazy("vote", "against")
+    ABSTAIN = "abstain", pgettext_lazy("vote", "abstained")
+    ABSENT = "absent", pgettext_lazy("vote", "absent")
+
+
+class MinutesState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("minutes", "draft")
+    SENT = "sent", pgettext_lazy("minutes", "sent to members")
+    APPROVED = "approved", pgettext_lazy("minutes", "approved")
+    PUBLISHED = "published", pgettext_lazy("minutes", "published")
+
+
+# Minutes are published only once approved at a later meeting; corrections are possible until then.
+MINUTES_TRANSITIONS = {
+    MinutesState.DRAFT: {MinutesState.SENT},
+    MinutesState.SENT: {MinutesState.APPROVED},
+    MinutesState.APPROVED: {MinutesState.PUBLISHED},
+    MinutesState.PUBLISHED: set(),
+}
+MINUTES_EDITABLE = {MinutesState.DRAFT, MinutesState.SENT}

@@ -5,10 +5,25 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wspolpraca.bodies.enums import SIDE_OF, BodyKind, ElectionState, MemberRole, MembershipState, NominatedBy
+from wspolpraca.bodies.enums import (
+    SIDE_OF,
+    BodyKind,
+    ElectionState,
+    MeetingState,
+    MemberRole,
+    MembershipState,
+    MinutesState,
+    NominatedBy,
+    OpinionOutcome,
+    Presence,
+    ResolutionKind,
+    ResolutionState,
+    VoteChoice,
+)
 
 
 class Body(models.Model):
@@ -34,6 +49,18 @@ class Body(models.Model):
         _("term length (years)"), default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
     contact_email = models.EmailField(_("public contact e-mail"), blank=True)
+    name_genitive = models.CharField(
+        _("name in the genitive"),
+        max_length=300,
+        blank=True,
+        help_text=_("As in “Resolution no. 5/2026 of …”, e.g. Płockiej Rady Działalności Pożytku Publicznego."),
+    )
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum (% of the members)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The share of the members sitting that must be present for a vote, as the statute sets it."),
+    )
     work_plan = models.TextField(_("work plan for the year"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -45,6 +72,9 @@ class Body(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("bodies:detail", kwargs={"slug": self.slug})
 
     @property
     def seats(self):
@@ -279,3 +309,197 @@ class Delegation(models.Model):
 
     def __str__(self):
         return f"{self.membership.name} — {self.purpose}"
+
+
+class Meeting(models.Model):
+    """A meeting of a body in a term, numbered within the term."""
+
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="meetings")
+    number = models.PositiveSmallIntegerField(_("number"))
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=MeetingState.choices, default=MeetingState.PLANNED)
+    invitations_sent_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["term", "number"]
+        constraints = [models.UniqueConstraint(fields=["term", "number"], name="bodies_meeting_number_unique")]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self):
+        return f"{self.term.body} — {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("bodies:meeting", kwargs={"slug": self.term.body.slug, "pk": self.pk})
+
+    @property
+    def body(self):
+        return self.term.body
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "position"], name="bodies_agenda_position_unique")]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+
+class AgendaDocument(models.Model):
+    """A paper of an agenda item: public, or a working document only the body's members and officers see."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file (PDF)"), upload_to="bodies/documents/%Y/")
+    public = models.BooleanField(_("public"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="attendances")
+    presence = models.CharField(_("attendance"), max_length=10, choices=Presence.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "membership"], name="bodies_attendance_unique"),
+        ]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+
+    def __str__(self):
+        return f"{self.membership_id}: {self.presence}"
+
+
+class ResolutionNumber(models.Model):
+    """The last number given to a resolution or opinion of a body in a year: numbers only go up."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="resolution_numbers")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="bodies_resolution_number_unique")]
+
+    def __str__(self):
+        return f"{self.body_id}/{self.year}: {self.last}"
+
+
+class Resolution(models.Model):
+    """A resolution or an opinion, numbered per body and year when its draft is entered."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="resolutions")
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="resolutions")
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=12, choices=ResolutionKind.choices, default=ResolutionKind.RESOLUTION)
+    subject = models.CharField(_("subject"), max_length=400)
+    text = models.TextField(_("text"))
+    outcome = models.CharField(_("opinion"), max_length=24, choices=OpinionOutcome.choices, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=ResolutionState.choices, default=ResolutionState.DRAFT)
+    voted_at = models.DateTimeField(_("voted"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year", "number"], name="bodies_resolution_unique_number"),
+        ]
+        verbose_name = _("resolution or opinion")
+        verbose_name_plural = _("resolutions and opinions")
+
+    def __str__(self):
+        return self.number_label
+
+    def get_absolute_url(self):
+        return reverse("bodies:resolution", kwargs={"slug": self.body.slug, "year": self.year, "number": self.number})
+
+    @property
+    def number_label(self):
+        """ "Uchwała nr 5/2026 Płockiej Rady …" (in the active language)."""
+        from django.utils.translation import gettext
+
+        of = self.body.name_genitive or self.body.name
+        if self.kind == ResolutionKind.OPINION:
+            label = gettext("Opinion no. %(number)d/%(year)d %(body)s")
+        else:
+            label = gettext("Resolution no. %(number)d/%(year)d %(body)s")
+        return label % {"number": self.number, "year": self.year, "body": of}
+
+
+class Vote(models.Model):
+    """A named vote of one member on one resolution (absent members recorded as absent)."""
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="votes")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="votes")
+    choice = models.CharField(_("vote"), max_length=10, choices=VoteChoice.choices)
+
+    class Meta:
+        ordering = ["membership__name"]
+        constraints = [models.UniqueConstraint(fields=["resolution", "membership"], name="bodies_vote_unique")]
+
+    def __str__(self):
+        return f"{self.membership_id}: {self.choice}"
+
+
+class Minutes(models.Model):
+    """The minutes of a meeting: drafted, sent to members, approved at a later meeting, published."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
+    text = models.TextField(_("text of the minutes"))
+    state = models.CharField(_("state"), max_length=12, choices=MinutesState.choices, default=MinutesState.DRAFT)
+    approved_at_item = models.OneToOneField(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+        verbose_name=_("approved at"),
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self):
+        return str(self.meeting)
+
+
+class MinutesVersion(models.Model):
+    """Every text the minutes had before approval, with who wrote it."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["minutes", "number"]
+        constraints = [models.UniqueConstraint(fields=["minutes", "number"], name="bodies_minutes_version_unique")]
+
+    def __str__(self):
+        return f"{self.minutes_id} v{self.number}"

@@ -8,8 +8,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from wspolpraca.bodies.enums import SIDE_OF, TERM_ENDING_DAYS, ElectionState, MemberRole, MembershipState, Side
-from wspolpraca.bodies.models import Body, Delegation, Election, Membership, RegisteredOrganisation, Term, Voter
+from wspolpraca.bodies.enums import (
+    SIDE_OF,
+    TERM_ENDING_DAYS,
+    ElectionState,
+    MemberRole,
+    MembershipState,
+    MinutesState,
+    ResolutionState,
+    Side,
+)
+from wspolpraca.bodies.models import (
+    AgendaDocument,
+    AgendaItem,
+    Body,
+    Delegation,
+    Election,
+    Meeting,
+    Membership,
+    Minutes,
+    RegisteredOrganisation,
+    Resolution,
+    Term,
+    Vote,
+    Voter,
+)
 from wspolpraca.organisations.enums import MembershipRole
 from wspolpraca.organisations.selectors import organisations_user_may_act_for
 
@@ -247,4 +270,94 @@ def current_delegations(day=None):
         .filter(current_filter(day, prefix="membership__"))
         .select_related("body", "membership__user")
         .order_by("membership__name")
+    )
+
+
+# --- meetings, resolutions, minutes -----------------------------------------------------------
+
+
+def meetings_of(body):
+    """The body's meetings, newest first, with their minutes (if any) in the same query."""
+
+    return list(Meeting.objects.filter(term__body=body).select_related("term__body", "minutes").order_by("-starts_at"))
+
+
+def adopted_resolutions(body=None):
+    """Adopted resolutions and opinions (what the public sees), newest first."""
+
+    resolutions = Resolution.objects.filter(state=ResolutionState.ADOPTED).select_related("body", "meeting")
+    if body is not None:
+        resolutions = resolutions.filter(body=body)
+    return resolutions.order_by("-year", "-number")
+
+
+def with_votes(resolutions):
+
+    return resolutions.prefetch_related(
+        Prefetch("votes", queryset=Vote.objects.select_related("membership").order_by("membership__name"))
+    )
+
+
+def published_minutes(body):
+
+    return (
+        Minutes.objects.filter(meeting__term__body=body, state=MinutesState.PUBLISHED)
+        .select_related("meeting__term__body")
+        .order_by("-meeting__starts_at")
+    )
+
+
+def agenda_of(meeting, *, working):
+    """The meeting's agenda with its documents: the working ones only when `working`."""
+
+    documents = AgendaDocument.objects.order_by("pk")
+    if not working:
+        documents = documents.filter(public=True)
+    return list(meeting.agenda_items.prefetch_related(Prefetch("documents", queryset=documents)))
+
+
+def working_documents(body):
+
+    return (
+        AgendaDocument.objects.filter(item__meeting__term__body=body)
+        .select_related("item__meeting")
+        .order_by("-item__meeting__starts_at", "item__position", "pk")
+    )
+
+
+def draft_minutes(body):
+
+    return (
+        Minutes.objects.filter(meeting__term__body=body)
+        .exclude(state=MinutesState.PUBLISHED)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at")
+    )
+
+
+def with_public_record(bodies):
+    """Bodies with what their public pages show, in a fixed number of queries: meetings per term
+    (agenda with `public_documents`, minutes), adopted resolutions with named votes as
+    `api_resolutions`."""
+
+    documents = AgendaDocument.objects.filter(public=True).select_related("item__meeting__term__body")
+    items = AgendaItem.objects.order_by("position").prefetch_related(
+        Prefetch("documents", queryset=documents.order_by("pk"), to_attr="public_documents")
+    )
+    meetings = (
+        Meeting.objects.select_related("term__body", "minutes")
+        .order_by("-starts_at")
+        .prefetch_related(Prefetch("agenda_items", queryset=items))
+    )
+    votes = Vote.objects.select_related("membership").order_by("membership__name")
+    resolutions = (
+        Resolution.objects.filter(state=ResolutionState.ADOPTED)
+        .select_related("body", "meeting")
+        .order_by("-year", "-number")
+        .prefetch_related(Prefetch("votes", queryset=votes))
+    )
+    return bodies.prefetch_related(
+        "terms",
+        Prefetch("terms__meetings", queryset=meetings),
+        Prefetch("resolutions", queryset=resolutions, to_attr="api_resolutions"),
     )

@@ -50,6 +50,8 @@ BODY_FIELDS = (
     "min_ngo_share",
     "term_years",
     "contact_email",
+    "name_genitive",
+    "quorum_percent",
     "work_plan",
 )
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from wspolpraca.bodies import views
+from wspolpraca.bodies import meeting_views, views
 
 public = (
     [
@@ -12,6 +12,18 @@ public = (
         path("<slug:slug>/wybory/<int:pk>/", views.ElectionDetailView.as_view(), name="election"),
         path("<slug:slug>/wybory/<int:pk>/glosuj/", views.VoteView.as_view(), name="vote"),
         path("<slug:slug>/wybory/<int:pk>/kandydaci/zglos/", views.DeclareCandidateView.as_view(), name="declare"),
+        path("<slug:slug>/posiedzenia/<int:pk>/", meeting_views.MeetingDetailView.as_view(), name="meeting"),
+        path("<slug:slug>/posiedzenia/<int:pk>/protokol/", meeting_views.MinutesView.as_view(), name="minutes"),
+        path(
+            "<slug:slug>/posiedzenia/<int:pk>/protokol.pdf", meeting_views.MinutesPdfView.as_view(), name="minutes_pdf"
+        ),
+        path(
+            "<slug:slug>/uchwaly/<int:year>/<int:number>/",
+            meeting_views.ResolutionDetailView.as_view(),
+            name="resolution",
+        ),
+        path("<slug:slug>/dokumenty/<int:pk>/", meeting_views.DocumentView.as_view(), name="document"),
+        path("<slug:slug>/dla-czlonkow/", meeting_views.MembersAreaView.as_view(), name="members_area"),
     ],
     "bodies",
 )
@@ -38,6 +50,8 @@ panel = (
         path("wybory/<int:pk>/karty.pdf", views.BallotsScanView.as_view(), name="ballots_scan"),
         path("wybory/<int:pk>/wyniki/", views.CountView.as_view(), name="election_count"),
         path("wybory/<int:pk>/anuluj/", views.CancelElectionView.as_view(), name="election_cancel"),
+        path("<int:pk>/posiedzenia/nowe/", meeting_views.MeetingCreateView.as_view(), name="meeting_create"),
+        path("posiedzenia/<int:pk>/", meeting_views.MeetingPanelView.as_view(), name="meeting"),
     ],
     "bodies_panel",
 )

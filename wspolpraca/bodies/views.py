@@ -60,7 +60,13 @@ class PublicDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         body = get_object_or_404(Body, slug=self.kwargs["slug"])
-        return super().get_context_data(**_composition(body), **kwargs)
+        return super().get_context_data(
+            **_composition(body),
+            meetings=selectors.meetings_of(body),
+            resolutions=list(selectors.adopted_resolutions(body)),
+            is_member=self.request.user.has_perm("bodies.view_working_documents", body),
+            **kwargs,
+        )
 
 
 class LegalBasisView(View):
@@ -101,6 +107,7 @@ class PanelDetailView(PanelMixin, TemplateView):
         if body.kind == BodyKind.CIVIC_DIALOGUE_COMMISSION:
             context["elections"] = list(body.elections.all())
         context["delegations"] = list(body.delegations.select_related("membership"))
+        context["meetings"] = selectors.meetings_of(body)
         if context["current"]:
             context["members"] = list(context["current"].memberships.all())
         return super().get_context_data(**context, **kwargs)

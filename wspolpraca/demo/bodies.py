@@ -1,20 +1,27 @@
 """The demo's councils: Płock's Public Benefit Council (15 seats: 9 organisations, 3 city council,
-3 executive; term 2024–2027) with one organisations' seat vacant, so its warning shows, and the
-Civic Dialogue Commissions for culture, health and animal protection with their registered
-organisations. rada@ chairs the council. The health commission's by-election filled the seat of a
-council member who resigned (results published: the elected person sits on the council; one seat
-stays vacant, so the warning shows); the culture commission's election is open for voting and
-ngo@ may vote for the flagship organisation. The council delegates its deputy chair to the
-competition commissions (she shows in their pool of candidates). Idempotent: a body or election that exists is left
-as it is."""
+3 executive; term 2024–2027, every seat taken) with two meetings held, numbered resolutions and
+opinions with named votes and the approved, published minutes of the first meeting (those of
+the second are sent to the members, awaiting approval); the Civic Dialogue Commissions for
+culture, health and animal protection with their registered organisations; the Seniors' Council
+with one organisations' seat vacant, so the warning shows. rada@ chairs the council (and sees its
+working papers). The health commission's by-election filled the seat of a council member who
+resigned (results published: the elected person sits on the council); the culture commission's
+election is open for voting and ngo@ may vote for the flagship organisation. The council
+delegates its deputy chair to the competition commissions (she shows in their pool of
+candidates). Idempotent: a body or election that exists is left as it is; the meetings are
+added once."""
 
 import datetime
+import zoneinfo
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from wspolpraca.bodies import services
+from wspolpraca.bodies import meetings, services
 from wspolpraca.bodies.enums import BodyKind, MemberRole, MembershipState, NominatedBy
 from wspolpraca.bodies.models import Body, Election, Membership
+from wspolpraca.common.pdf import render_pdf
+from wspolpraca.demo.competitions import _no_notifications
 from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
 from wspolpraca.organisations.models import Membership as OrganisationMembership
 from wspolpraca.organisations.models import Organisation
@@ -32,6 +39,8 @@ COUNCIL = {
     "min_ngo_share": 50,
     "term_years": 3,
     "contact_email": "rada.pozytku@plock.example.org",
+    "name_genitive": "Płockiej Rady Działalności Pożytku Publicznego",
+    "quorum_percent": 50,
     "work_plan": (
         "Opiniowanie projektu programu współpracy na 2027 r.\n"
         "Opiniowanie ogłoszeń otwartych konkursów ofert.\n"
@@ -48,6 +57,7 @@ COUNCIL_MEMBERS = [
     ("Monika Piotrowska", MemberRole.MEMBER, NominatedBy.ORGANISATION),
     ("Grzegorz Grabowski", MemberRole.MEMBER, NominatedBy.ORGANISATION),
     ("Aleksandra Pawłowska", MemberRole.MEMBER, NominatedBy.ORGANISATION),
+    ("Paweł Zieliński", MemberRole.MEMBER, NominatedBy.ELECTION),
     ("Radny Jerzy Michalski", MemberRole.MEMBER, NominatedBy.CITY_COUNCIL),
     ("Radna Elżbieta Król", MemberRole.MEMBER, NominatedBy.CITY_COUNCIL),
     ("Radny Stanisław Wieczorek", MemberRole.MEMBER, NominatedBy.CITY_COUNCIL),
@@ -68,6 +78,7 @@ KDO = {
     "min_ngo_share": None,
     "term_years": 3,
     "contact_email": "kdo.kultura@plock.example.org",
+    "name_genitive": "Komisji Dialogu Obywatelskiego ds. Kultury",
     "work_plan": "Wybór przedstawiciela do Rady Działalności Pożytku Publicznego.\nOpinia o konkursie na 2027 r.",
 }
 KDO_MEMBERS = [
@@ -113,6 +124,36 @@ FLAGSHIP = "Stowarzyszenie Płocka Pracownia Inicjatyw"
 RESIGNED = "Michał Krawczyk"
 BY_ELECTION = "Wybory uzupełniające przedstawiciela KDO ds. Zdrowia do Rady Pożytku"
 OPEN_ELECTION = "Wybór przedstawiciela KDO ds. Kultury do Rady Pożytku (kadencja 2024–2027)"
+SENIORS = {
+    "kind": BodyKind.OTHER_COUNCIL,
+    "name": "Płocka Rada Seniorów",
+    "slug": "plocka-rada-seniorow",
+    "act_number": "Uchwała nr 388/XXIII/2024 Rady Miasta Płocka",
+    "act_date": datetime.date(2024, 1, 30),
+    "unit": "Miejski Ośrodek Pomocy Społecznej w Płocku",
+    "seats_ngo": 7,
+    "seats_city_council": 2,
+    "seats_executive": 2,
+    "min_ngo_share": 50,
+    "term_years": 3,
+    "contact_email": "rada.seniorow@plock.example.org",
+    "name_genitive": "Płockiej Rady Seniorów",
+    "quorum_percent": 50,
+    "work_plan": "Opinia o programie polityki senioralnej.\nPłocki Tydzień Seniora.",
+}
+# One organisations' seat vacant (6 of 7): the warning officers see on /moje/.
+SENIORS_MEMBERS = [
+    ("Janina Kowalczyk", MemberRole.CHAIR, NominatedBy.ORGANISATION),
+    ("Henryk Lewandowski", MemberRole.DEPUTY_CHAIR, NominatedBy.ORGANISATION),
+    ("Zofia Kamińska", MemberRole.SECRETARY, NominatedBy.ORGANISATION),
+    ("Ryszard Wójcik", MemberRole.MEMBER, NominatedBy.ORGANISATION),
+    ("Teresa Dąbrowska", MemberRole.MEMBER, NominatedBy.ORGANISATION),
+    ("Czesław Kozłowski", MemberRole.MEMBER, NominatedBy.ORGANISATION),
+    ("Radna Maria Szymańska", MemberRole.MEMBER, NominatedBy.CITY_COUNCIL),
+    ("Radny Edward Woźniak", MemberRole.MEMBER, NominatedBy.CITY_COUNCIL),
+    ("Bożena Kaczmarek", MemberRole.MEMBER, NominatedBy.EXECUTIVE),
+    ("Andrzej Zając", MemberRole.MEMBER, NominatedBy.EXECUTIVE),
+]
 
 
 def seed_bodies(users):
@@ -140,6 +181,9 @@ def seed_bodies(users):
     if term is not None:  # elections fill seats of a running term only
         _by_election(officer, Body.objects.get(slug=KDO_HEALTH["slug"]), term)
         _open_election(officer, Body.objects.get(slug=KDO["slug"]), term)
+    _seed_body(officer, SENIORS, datetime.date(2024, 6, 1), SENIORS_MEMBERS, organisations[3:], None)
+    with _no_notifications():  # no e-mails to the demo's members
+        _seed_meetings(officer, Body.objects.get(slug=COUNCIL["slug"]))
 
 
 def _register(officer, body, area):
@@ -268,3 +312,127 @@ def _seed_body(officer, data, start, members, organisations, account):
             organisation=next(nominating) if nominated_by == NominatedBy.ORGANISATION else None,
             start=start,
         )
+
+
+WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
+MINUTES_1 = (
+    "Posiedzenie otworzyła Przewodnicząca Rady, stwierdzając kworum (12 z 15 członków).\n"
+    "Ad 2. Naczelnik Centrum Organizacji Pozarządowych przedstawił projekt programu współpracy na "
+    "2026 r. W dyskusji zgłoszono uwagi do priorytetów (zdrowie psychiczne, aktywność seniorów). "
+    "Rada wyraziła opinię pozytywną z uwagami (opinia nr 1/2025).\n"
+    "Ad 3. Rada przyjęła regulamin pracy (uchwała nr 2/2025).\n"
+    "Ad 4. Wolne wnioski: zgłoszono potrzebę szkoleń z rozliczania dotacji. Na tym posiedzenie zakończono."
+)
+MINUTES_2 = (
+    "Posiedzenie otworzyła Przewodnicząca Rady, stwierdzając kworum (11 z 15 członków). "
+    "Rada przyjęła bez uwag protokół z posiedzenia nr 1.\n"
+    "Ad 3. Rada zaopiniowała projekt ogłoszenia otwartego konkursu ofert w zakresie ochrony zdrowia "
+    "(opinia nr 3/2025)."
+)
+
+
+def _pdf(title, paragraphs, name):
+    content = render_pdf(
+        "competitions/pdf/demo_document.html",
+        {"title": title, "issuer": "Płocka Rada Działalności Pożytku Publicznego", "paragraphs": paragraphs},
+    )
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def _seed_meetings(officer, body):
+    """Two meetings held in 2025 with votes; minutes of the first approved at the second, published."""
+    term = body.terms.order_by("number").first()
+    if term is None or term.meetings.exists():
+        return
+    # Those sitting in 2025 (the health commission's by-election seated its winner only this year).
+    members = list(term.memberships.filter(start__lte=datetime.date(2025, 5, 15)).order_by("pk"))
+    first = meetings.create_meeting(
+        actor=officer,
+        term=term,
+        starts_at=datetime.datetime(2025, 5, 15, 16, 0, tzinfo=WARSAW),
+        place="Urząd Miasta Płocka, Stary Rynek 1, sala nr 102",
+    )
+    meetings.add_agenda_item(actor=officer, meeting=first, title="Otwarcie posiedzenia i stwierdzenie kworum")
+    programme = meetings.add_agenda_item(
+        actor=officer,
+        meeting=first,
+        title="Opinia o projekcie programu współpracy na 2026 r.",
+        description="Projekt przedstawia Centrum Organizacji Pozarządowych.",
+    )
+    meetings.add_agenda_item(actor=officer, meeting=first, title="Przyjęcie regulaminu pracy Rady")
+    meetings.add_agenda_item(actor=officer, meeting=first, title="Wolne wnioski")
+    meetings.add_document(
+        actor=officer,
+        item=programme,
+        title="Projekt programu współpracy na 2026 r.",
+        upload=_pdf(
+            "Projekt programu współpracy na 2026 r.", ["§ 1. Program określa cele i zasady współpracy."], "p.pdf"
+        ),
+        public=True,
+    )
+    meetings.add_document(
+        actor=officer,
+        item=programme,
+        title="Zestawienie uwag z konsultacji (materiał roboczy)",
+        upload=_pdf("Zestawienie uwag (robocze)", ["Uwagi zgłoszone w konsultacjach, do dyskusji."], "u.pdf"),
+        public=False,
+    )
+    # 12 present, 2 excused, 1 absent.
+    presence = {m.pk: "present" for m in members[:12]}
+    presence.update({members[12].pk: "excused", members[13].pk: "excused", members[14].pk: "absent"})
+    meetings.record_attendance(actor=officer, meeting=first, presence=presence)
+    present = members[:12]
+    opinion = meetings.create_resolution(
+        actor=officer,
+        meeting=first,
+        kind="opinion",
+        outcome="positive_with_remarks",
+        subject="projektu programu współpracy Miasta Płocka z organizacjami pozarządowymi na 2026 r.",
+        text="Rada opiniuje pozytywnie projekt programu, wnosząc o dodanie priorytetu zdrowia psychicznego.",
+    )
+    votes = {m.pk: "for" for m in present}
+    votes[present[-1].pk], votes[present[-2].pk] = "against", "abstain"
+    meetings.record_votes(actor=officer, resolution=opinion, votes=votes)
+    rules_resolution = meetings.create_resolution(
+        actor=officer,
+        meeting=first,
+        kind="resolution",
+        subject="przyjęcia regulaminu pracy Płockiej Rady Działalności Pożytku Publicznego",
+        text="§ 1. Przyjmuje się regulamin pracy Rady w brzmieniu załącznika.\n§ 2. Uchwała wchodzi w życie z dniem podjęcia.",
+    )
+    meetings.record_votes(actor=officer, resolution=rules_resolution, votes={m.pk: "for" for m in present})
+    meetings.mark_meeting_held(actor=officer, meeting=first)
+    minutes = meetings.save_minutes(actor=officer, meeting=first, text=MINUTES_1.rsplit("\n", 1)[0])
+    meetings.send_minutes(actor=officer, minutes=minutes)
+    meetings.save_minutes(
+        actor=officer, meeting=first, text=MINUTES_1, note="Uzupełniono wolne wnioski po uwadze członkini Rady."
+    )
+
+    second = meetings.create_meeting(
+        actor=officer,
+        term=term,
+        starts_at=datetime.datetime(2025, 9, 18, 16, 0, tzinfo=WARSAW),
+        place="Urząd Miasta Płocka, Stary Rynek 1, sala nr 102",
+        online_url="https://spotkania.plock.example.org/rada-pozytku",
+    )
+    meetings.add_agenda_item(actor=officer, meeting=second, title="Otwarcie posiedzenia i stwierdzenie kworum")
+    meetings.approve_minutes(actor=officer, minutes=minutes, at_meeting=second)
+    meetings.add_agenda_item(
+        actor=officer, meeting=second, title="Opinia o projekcie ogłoszenia konkursu w zakresie ochrony zdrowia"
+    )
+    presence = {m.pk: "present" for m in members[:11]}
+    presence.update({m.pk: "excused" for m in members[11:]})
+    meetings.record_attendance(actor=officer, meeting=second, presence=presence)
+    health = meetings.create_resolution(
+        actor=officer,
+        meeting=second,
+        kind="opinion",
+        outcome="positive",
+        subject="projektu ogłoszenia otwartego konkursu ofert w zakresie ochrony i promocji zdrowia na 2026 r.",
+        text="Rada opiniuje pozytywnie projekt ogłoszenia.",
+    )
+    meetings.record_votes(actor=officer, resolution=health, votes={m.pk: "for" for m in members[:11]})
+    meetings.mark_meeting_held(actor=officer, meeting=second)
+    meetings.publish_minutes(actor=officer, minutes=minutes)
+    second_minutes = meetings.save_minutes(actor=officer, meeting=second, text=MINUTES_2)
+    meetings.send_minutes(actor=officer, minutes=second_minutes)
