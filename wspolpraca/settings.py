@@ -296,6 +296,7 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "CallModeEnum": "wspolpraca.competitions.enums.CallMode.choices",
+        "ConsultationStateEnum": "wspolpraca.consultations.enums.ConsultationState.choices",
     },
 }
 

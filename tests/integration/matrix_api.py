@@ -17,6 +17,8 @@ DOWNLOADS = {
     "API grants": "application/json",
     "API organisations": "application/json",
     "API organisation": "application/json",
+    "API consultations": "application/json",
+    "API consultation": "application/json",
 }
 
 
@@ -50,4 +52,8 @@ def rows(url, slug, pk):
         ("API organisations", url("api:organisation-list"), everyone),
         ("API organisation", url("api:organisation-detail", slug("org")), everyone),
         ("API pending organisation", url("api:organisation-detail", slug("pending")), nobody),
+        # The consultations' rows' world (matrix_consultations.build).
+        ("API consultations", url("api:consultation-list"), everyone),
+        ("API consultation", url("api:consultation-detail", pk("cons_open")), everyone),
+        ("API draft consultation", url("api:consultation-detail", pk("cons_draft")), nobody),
     ]

@@ -14,6 +14,8 @@ from drf_spectacular.utils import extend_schema_field
 from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.enums import CallMode
 from wspolpraca.competitions.register import selectors as register
+from wspolpraca.consultations import selectors as consultation_selectors
+from wspolpraca.consultations.enums import ActKind
 from wspolpraca.organisations import selectors as organisation_selectors
 
 MAX_ID = 2**63 - 1  # a database key
@@ -130,3 +132,19 @@ class OrganisationFilter(SelectorFilterSet):
 
     def select(self, queryset, **values):
         return organisation_selectors.directory(**values)
+
+
+# --- consultations --------------------------------------------------------------------------
+
+
+class ConsultationFilter(SelectorFilterSet):
+    tab = choice(
+        _("open (taking comments), announced (not yet open) or closed (and later, or cancelled)."),
+        [(key, key) for key in consultation_selectors.PUBLIC_TABS],
+    )
+    kind = choice(_("The kind of act consulted."), ActKind.choices)
+    year = integer(_("The year the consultation starts."), minimum=2000, maximum=2100)
+    q = text(_("Search in the title."))
+
+    def select(self, queryset, **values):
+        return consultation_selectors.public_consultations(**values)

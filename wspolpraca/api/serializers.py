@@ -11,6 +11,14 @@ from rest_framework import serializers
 
 from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.enums import CallMode
+from wspolpraca.consultations.enums import (
+    ActKind,
+    CommentChannel,
+    ConsultationForm,
+    ConsultationState,
+    Participants,
+    UnitKind,
+)
 from wspolpraca.organisations.enums import LegalForm
 
 ZERO = Decimal("0.00")
@@ -160,3 +168,77 @@ class OrganisationSerializer(serializers.Serializer):
 
 class OrganisationDetailSerializer(OrganisationSerializer):
     description = serializers.CharField(help_text=_("The organisation's own description of its activities."))
+
+
+# --- consultations ------------------------------------------------------------------------------
+
+
+# What the consultation's public page shows; never a comment's e-mail, scan or who entered it.
+class ConsultationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    act_kind = serializers.ChoiceField(choices=ActKind.choices)
+    state = serializers.ChoiceField(choices=ConsultationState.choices)
+    participants = serializers.ChoiceField(choices=Participants.choices)
+    forms = serializers.ListField(child=serializers.ChoiceField(choices=ConsultationForm.choices))
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    urgency_reason = serializers.CharField()
+    order_number = serializers.CharField()
+    order_date = serializers.DateField(allow_null=True)
+    unit_name = serializers.CharField(help_text=_("The office's unit responsible."))
+    contact_person = serializers.CharField()
+    contact_email = serializers.CharField()
+    cancel_reason = serializers.CharField()
+    url = AbsoluteUrlField()
+
+
+class DraftUnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=UnitKind.choices)
+    label = serializers.CharField(help_text=_("For example: § 2 ust. 1 pkt 3"))
+    text = serializers.CharField()
+
+
+class ConsultationCommentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField(source="version.number", help_text=_("The version of the draft commented."))
+    unit = serializers.IntegerField(source="unit_id", allow_null=True, help_text=_("Null: the whole draft."))
+    unit_label = serializers.SerializerMethodField()
+    author = serializers.CharField(
+        source="public_name", help_text=_("The organisation's name, or the person's; never an e-mail address.")
+    )
+    organisation = serializers.SerializerMethodField(help_text=_("The organisation's slug, when in the directory."))
+    channel = serializers.ChoiceField(choices=CommentChannel.choices)
+    sent_at = serializers.DateTimeField()
+    received_on = serializers.DateField(allow_null=True)
+    current_wording = serializers.CharField()
+    proposed_wording = serializers.CharField()
+    justification = serializers.CharField()
+
+    @extend_schema_field(serializers.CharField())
+    def get_unit_label(self, comment):
+        return comment.unit.label if comment.unit_id else ""
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_organisation(self, comment):
+        return comment.organisation.slug if comment.organisation_id else None
+
+
+class MeetingSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    place = serializers.CharField()
+    online_url = serializers.CharField()
+    description = serializers.CharField()
+    places = serializers.IntegerField(allow_null=True, help_text=_("Limit of places; null: no limit."))
+
+
+class ConsultationDetailSerializer(ConsultationSerializer):
+    version = serializers.IntegerField(allow_null=True, help_text=_("The current version of the draft."))
+    units = DraftUnitSerializer(many=True, help_text=_("The current version's units, in order."))
+    meetings = MeetingSerializer(many=True)
+    comments = ConsultationCommentSerializer(
+        many=True,
+        allow_null=True,
+        help_text=_("Sent comments; null while they are not public (some consultations publish them after the close)."),
+    )

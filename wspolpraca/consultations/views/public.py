@@ -168,6 +168,8 @@ class ResidentCommentView(PublicConsultationMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not services.takes_resident_comments(self.consultation):
             raise Http404
+        if request.user.is_authenticated:  # a person with an account comments as themselves
+            return redirect("consultations:comment_add", pk=self.consultation.pk)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
