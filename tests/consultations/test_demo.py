@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from wspolpraca.consultations.enums import CommentState, ConsultationState
-from wspolpraca.consultations.models import Comment, Consultation, DraftUnit
+from wspolpraca.consultations.models import Comment, Consultation, DraftUnit, MeetingRegistration
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +12,7 @@ def counts():
         "consultations": Consultation.objects.count(),
         "units": DraftUnit.objects.count(),
         "comments": Comment.objects.count(),
+        "registrations": MeetingRegistration.objects.count(),
     }
 
 
@@ -25,5 +26,12 @@ def test_seed_demo_consultations_idempotent(settings):
     assert programme.state == ConsultationState.OPEN
     assert programme.versions.get().units.filter(kind="paragraph").count() == 5
     assert programme.comments.filter(state=CommentState.SENT, organisation__isnull=False).count() == 1
+    paper = programme.comments.get(channel="post")
+    assert paper.author is None and paper.entered_by is not None and paper.on_time
+    assert paper.scan.name.startswith("private/") and paper.scan.open("rb").read(5) == b"%PDF-"
+    meeting = programme.meetings.get()
+    assert meeting.registrations.count() == 2
+    strategy = Consultation.objects.get(act_kind="strategy")
+    assert strategy.state == ConsultationState.OPEN and strategy.participants == "organisations_and_residents"
     assert programme.comments.filter(state=CommentState.DRAFT).count() == 1
     assert Consultation.objects.filter(state=ConsultationState.CLOSED).count() == 1
