@@ -294,6 +294,13 @@ def error_forms(page, live_server, persona, user, world, problems):
             problems,
             "new consultation, empty",
         )
+        show_errors(
+            page,
+            live_server,
+            reverse("consultations_panel:intake", args=[world["cons_open"].pk]),
+            problems,
+            "paper comment, empty",
+        )
     elif persona == "administrator":
         show_errors(
             page,
