@@ -13,6 +13,6 @@ class ConsultationsConfig(AppConfig):
         from wspolpraca.consultations.services import scheduled_step
 
         register_home_sections(home_sections)
-        register_public_sections(public_sections)
+        register_public_sections(public_sections, order=200)  # after the calls and results
         # Announced consultations open and open ones close by the clock.
         register_scheduled_step("consultations", scheduled_step, order=50)
