@@ -107,6 +107,8 @@ def test_intake_refused_before_the_opening_and_after_cancellation(officer):
 def test_officer_enters_a_comment_with_a_scan_through_the_panel(client, officer):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from wspolpraca.demo.consultations import _placeholder_scan
+
     consultation = open_consultation(officer)
     client.force_login(officer)
     unit = consultation.versions.get().units.get(label="§ 3")
@@ -123,7 +125,7 @@ def test_officer_enters_a_comment_with_a_scan_through_the_panel(client, officer)
             "current_wording": unit.text,
             "proposed_wording": "Inne brzmienie",
             "justification": "Bo tak",
-            "scan": SimpleUploadedFile("list.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+            "scan": SimpleUploadedFile("list.pdf", _placeholder_scan(), content_type="application/pdf"),
         },
     )
     assert response.status_code == 302
@@ -139,6 +141,30 @@ def test_officer_enters_a_comment_with_a_scan_through_the_panel(client, officer)
     assert "jan@example.org" not in page
     assert "skan" not in page and comment.scan.name not in page
     assert client.get(reverse("consultations_panel:scan", args=[consultation.pk, comment.pk])).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("list.pdf", b"<html><script>alert(1)</script>"), ("list.png", b"%PDF-1.4 not a png"), ("list.exe", b"MZ")],
+)
+def test_scan_must_be_what_its_name_says(client, officer, name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    consultation = open_consultation(officer)
+    client.force_login(officer)
+    response = client.post(
+        reverse("consultations_panel:intake", args=[consultation.pk]),
+        {
+            "channel": "post",
+            "received_on": timezone.localdate().isoformat(),
+            "sender_name": "Jan Kowalski",
+            "justification": "Bo tak",
+            "scan": SimpleUploadedFile(name, content),
+        },
+    )
+    assert response.status_code == 200
+    assert "scan" in response.context["form"].errors
+    assert not Comment.objects.exists()
 
 
 def test_scan_refused_to_participants(client, officer, representative):

@@ -2,6 +2,7 @@
 versions of the draft's text split into units, and the participants' comments."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
@@ -118,6 +119,27 @@ class DraftUnit(models.Model):
         return self.label
 
 
+SCAN_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+}
+
+
+def validate_scan(file):
+    """A scan is what its name says (PDF, PNG or JPEG, by its first bytes); a PDF carries no
+    active content (common.pdf_safety)."""
+    extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    if not any(head.startswith(signature) for signature in SCAN_SIGNATURES.get(extension, ())):
+        raise ValidationError(_("The file is not a PDF, PNG or JPEG scan."), code="scan_type")
+    if extension == "pdf":
+        validate_pdf_content(file)
+
+
 def comment_scan_path(instance, filename):
     """Under private/: never served by address, only by the officers' view that checks the reader."""
     return f"private/consultations/{instance.consultation_id}/scans/{timezone.now():%Y%m%d%H%M%S}-{filename}"
@@ -171,7 +193,7 @@ class Comment(models.Model):
         _("scan of the letter"),
         upload_to=comment_scan_path,
         blank=True,
-        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"])],
+        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"]), validate_scan],
     )
     organisation = models.ForeignKey(
         "organisations.Organisation",

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='comment',
             name='scan',
-            field=models.FileField(blank=True, upload_to=wspolpraca.consultations.models.comment_scan_path, validators=[django.core.validators.FileExtensionValidator(['pdf', 'png', 'jpg', 'jpeg'])], verbose_name='scan of the letter'),
+            field=models.FileField(blank=True, upload_to=wspolpraca.consultations.models.comment_scan_path, validators=[django.core.validators.FileExtensionValidator(['pdf', 'png', 'jpg', 'jpeg']), wspolpraca.consultations.models.validate_scan], verbose_name='scan of the letter'),
         ),
         migrations.AddField(
             model_name='comment',
