@@ -304,6 +304,7 @@ SPECTACULAR_SETTINGS = {
         "CallModeEnum": "wspolpraca.competitions.enums.CallMode.choices",
         "BodyKindEnum": "wspolpraca.bodies.enums.BodyKind.choices",
         "ResolutionKindEnum": "wspolpraca.bodies.enums.ResolutionKind.choices",
+        "ConsultationStateEnum": "wspolpraca.consultations.enums.ConsultationState.choices",
     },
 }
 

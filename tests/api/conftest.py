@@ -116,3 +116,28 @@ def build_bodies(n=1, *, prefix="api"):
         meetings.publish_minutes(actor=officer, minutes=minutes)
         made += [body, BodyFactory(slug=f"{prefix}-zespol-{i}", kind="advisory_team")]
     return made
+
+
+def build_consultations(officer, n=1, *, prefix="api"):
+    """Per round: an open consultation with comments public at once (one online, one on paper,
+    one unconfirmed resident's) and a meeting; one whose comments wait for the close; a draft."""
+    from tests.consultations.factories import draft_consultation, meeting, open_consultation, paper_comment
+    from wspolpraca.consultations import services
+    from wspolpraca.consultations.enums import Participants
+
+    made = []
+    for i in range(n):
+        public = open_consultation(
+            officer, title=f"{prefix} konsultacje {i}", participants=Participants.ORGANISATIONS_AND_RESIDENTS
+        )
+        paper_comment(officer, public, email=f"tajny{i}@example.org")
+        services.submit_resident_comment(
+            consultation=public,
+            data={"sender_name": "Niepotwierdzona", "email": f"res{i}@example.org", "justification": "Nie liczy się"},
+            ip=f"192.0.2.{i % 250}",
+        )
+        meeting(officer, public, registrations=1)
+        later = open_consultation(officer, title=f"{prefix} po zamknięciu {i}", comments_visibility="after_close")
+        paper_comment(officer, later, justification="Jeszcze niepubliczna")
+        made += [public, later, draft_consultation(officer, title=f"{prefix} szkic {i}")]
+    return made

@@ -15,7 +15,13 @@ from wspolpraca.common.public_cache import HIT_HEADER
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["/api/v1/calls/", "/api/v1/grants/", "/api/v1/organisations/", "/api/v1/bodies/"]
+LISTS = [
+    "/api/v1/calls/",
+    "/api/v1/grants/",
+    "/api/v1/organisations/",
+    "/api/v1/bodies/",
+    "/api/v1/consultations/",
+]
 
 
 @pytest.mark.parametrize("url", [*LISTS, "/api/v1/calls/api-open-0/", "/api/v1/organisations/plockie-forum-kultury/"])
@@ -164,6 +170,8 @@ def test_schema_is_openapi_3_json_by_default(client, db):
         "/api/v1/organisations/{slug}/",
         "/api/v1/bodies/",
         "/api/v1/bodies/{slug}/",
+        "/api/v1/consultations/",
+        "/api/v1/consultations/{id}/",
     }
     for path in schema["paths"].values():
         assert set(path) == {"get"}  # read only
@@ -206,7 +214,7 @@ def test_page_for_people(client, db):
 
 def test_page_describes_every_filter(client, db):
     html = client.get(reverse("api:index")).content.decode()
-    for name in ("state", "year", "q", "unit", "area", "mode", "org", "sort", "district"):
+    for name in ("state", "year", "q", "unit", "area", "mode", "org", "sort", "district", "tab", "kind"):
         assert f"<code>{name}</code>" in html
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.api.conftest import build_bodies, build_calls, build_grants
+from tests.api.conftest import build_bodies, build_calls, build_consultations, build_grants
 from tests.organisations.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +108,27 @@ def test_body_detail(client, django_assert_num_queries):
             meetings.record_votes(actor=officer, resolution=resolution, votes={s.pk: "for" for s in seats})
 
     _same_queries(client, "/api/v1/bodies/one-rada-0/", more, django_assert_num_queries)
+
+
+def test_consultations_list(client, officer, django_assert_num_queries):
+    build_consultations(officer, 1, prefix="one")
+    count = _same_queries(
+        client,
+        "/api/v1/consultations/?tab=open&kind=council_resolution",
+        lambda: build_consultations(officer, 4, prefix="many"),
+        django_assert_num_queries,
+    )
+    assert count <= 3
+
+
+def test_consultation_detail(client, officer, django_assert_num_queries):
+    from tests.consultations.factories import meeting, paper_comment
+
+    (consultation, *_rest) = build_consultations(officer, 1, prefix="one")
+
+    def more():
+        for number in range(4):
+            paper_comment(officer, consultation, sender_name=f"Nadawca {number}")
+            meeting(officer, consultation)
+
+    _same_queries(client, f"/api/v1/consultations/{consultation.pk}/", more, django_assert_num_queries)

@@ -15,7 +15,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-from tests.api.conftest import build_bodies, build_calls, build_grants
+from tests.api.conftest import build_bodies, build_calls, build_consultations, build_grants
 from tests.competitions.factories import small_grant_call
 from tests.organisations.factories import OrganisationFactory
 from wspolpraca.organisations.enums import VerificationStatus
@@ -41,7 +41,7 @@ def same_connection():
 
 
 @pytest.fixture
-def api_data(db, organisation, same_connection):
+def api_data(db, organisation, officer, same_connection):
     """Data in every public state (and some that is not public) for the answers to carry."""
     build_calls(2)
     small_grant_call()
@@ -49,6 +49,7 @@ def api_data(db, organisation, same_connection):
     OrganisationFactory(verification_status=VerificationStatus.PENDING)
     OrganisationFactory(krs_number=None, register_name="Ewidencja starosty", register_number="12/2020")
     build_bodies(1)
+    build_consultations(officer, 1)
 
 
 # Loaded as the app serves it (the schema view reads no data). Eagerly: schemathesis' lazy

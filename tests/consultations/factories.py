@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from wspolpraca.consultations import services
@@ -78,3 +79,37 @@ def closed_with_comments(officer, authors, **overrides):
     consultation.refresh_from_db()
     consultation = services.refresh_if_due(consultation)
     return consultation, comments
+
+
+def paper_comment(officer, consultation, *, scan=False, **overrides):
+    """A comment received by post, entered by an officer (with a scan if asked)."""
+    data = {
+        "channel": "post",
+        "received_on": timezone.localdate(),
+        "sender_name": "Jan Kowalski",
+        "organisation_name": "Stowarzyszenie Przyjaciół Płocka",
+        "email": "jan.kowalski@example.org",
+        "justification": "Uwaga przesłana listem.",
+        "proposed_wording": "Nowe brzmienie.",
+    }
+    if scan:
+        data["scan"] = SimpleUploadedFile("skan.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    data.update(overrides)
+    return services.enter_received_comment(actor=officer, consultation=consultation, data=data)
+
+
+def meeting(officer, consultation, *, registrations=0, starts_at=None, **overrides):
+    data = {
+        "starts_at": starts_at or timezone.now() + timedelta(days=3),
+        "place": "Centrum Organizacji Pozarządowych, sala 1",
+        "online_url": "",
+        "description": "",
+        "places": None,
+    }
+    data.update(overrides)
+    made = services.save_meeting(actor=officer, consultation=consultation, data=data)
+    for number in range(registrations):
+        services.register_for_meeting(
+            meeting=made, name=f"Osoba {number}", email=f"osoba{number}@example.org", organisation_name="Fundacja"
+        )
+    return made

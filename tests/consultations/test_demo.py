@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from wspolpraca.consultations.enums import CommentState, ConsultationState
-from wspolpraca.consultations.models import Comment, Consultation, ConsultationReport, DraftUnit
+from wspolpraca.consultations.models import Comment, Consultation, ConsultationReport, DraftUnit, MeetingRegistration
 from wspolpraca.consultations.services import unanswered_comments
 
 pytestmark = pytest.mark.django_db
@@ -14,6 +14,7 @@ def counts():
         "units": DraftUnit.objects.count(),
         "comments": Comment.objects.count(),
         "reports": ConsultationReport.objects.count(),
+        "registrations": MeetingRegistration.objects.count(),
     }
 
 
@@ -28,9 +29,16 @@ def test_seed_demo_consultations_idempotent(settings):
     assert programme.versions.get(is_final=False).units.filter(kind="paragraph").count() == 5
     assert programme.versions.filter(is_final=True).count() == 1
     sent = programme.comments.filter(state=CommentState.SENT)
-    assert sent.values("organisation").distinct().count() == 4
+    assert sent.filter(organisation__isnull=False).values("organisation").distinct().count() == 4
     assert not unanswered_comments(programme).exists()
-    assert sent.values("answer").distinct().count() == 3  # two similar comments answered together
+    assert sent.values("answer").distinct().count() == 4  # two similar comments answered together
     assert [report.title for report in programme.reports.all()] == ["Raport 1"]
+    paper = programme.comments.get(channel="post")
+    assert paper.author is None and paper.entered_by is not None and paper.on_time and paper.answer
+    assert paper.scan.name.startswith("private/") and paper.scan.open("rb").read(5) == b"%PDF-"
+    meeting = programme.meetings.get()
+    assert meeting.registrations.filter(present=True).count() == 2
+    strategy = Consultation.objects.get(act_kind="strategy")
+    assert strategy.state == ConsultationState.OPEN and strategy.participants == "organisations_and_residents"
     closed = Consultation.objects.get(state=ConsultationState.CLOSED)
     assert not closed.comments.exists()

@@ -331,3 +331,18 @@ def test_the_opinion_is_in_the_report_published_after_it_not_in_the_one_before(
     pdf = client.get(reverse("consultations:report_pdf", args=[consultation.pk, 2]))
     text = " ".join(pdf_text(pdf.content, layout=False).split())
     assert "Opinie rad i zespołów" in text and "negatywna" in text and "brak harmonogramu" in text
+
+
+def test_a_hidden_comment_is_counted_but_empty_in_the_api_and_the_open_data(
+    client, officer, representative, organisation
+):
+    from tests.consultations.factories import closed_with_comments
+    from wspolpraca.consultations import services
+
+    consultation, comments = closed_with_comments(officer, [(representative, organisation)])
+    services.hide_comment(actor=officer, comment=comments[0], reason="Treść obraźliwa")
+    detail = client.get(f"/api/v1/consultations/{consultation.pk}/").json()
+    [comment] = detail["comments"]
+    assert comment["hidden"] is True and comment["justification"] == "" and comment["author"] == ""
+    csv = client.get(reverse("consultations:comments_csv", args=[consultation.pk])).content.decode()
+    assert "zażółć" not in csv and organisation.name not in csv and csv.count("\n") == 2

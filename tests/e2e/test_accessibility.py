@@ -208,6 +208,13 @@ def error_forms(page, live_server, persona, user, world, problems):
     if persona == "anonymous":
         show_errors(page, live_server, reverse("account_signup"), problems, "signup, empty")
         show_errors(page, live_server, reverse("account_reset_password"), problems, "password reset, empty")
+        show_errors(
+            page,
+            live_server,
+            reverse("consultations:resident_comment", args=[world["cons_residents"].pk]),
+            problems,
+            "resident's comment without an account, empty",
+        )
         goto(page, live_server, reverse("account_login"))
         form = page.locator("form:has(input[name=login])")
         form.locator("input[name=login]").fill("nikt@example.org")
@@ -293,6 +300,13 @@ def error_forms(page, live_server, persona, user, world, problems):
             reverse("consultations_panel:add"),
             problems,
             "new consultation, empty",
+        )
+        show_errors(
+            page,
+            live_server,
+            reverse("consultations_panel:intake", args=[world["cons_open"].pk]),
+            problems,
+            "paper comment, empty",
         )
     elif persona == "administrator":
         show_errors(

@@ -19,6 +19,8 @@ DOWNLOADS = {
     "API organisation": "application/json",
     "API bodies": "application/json",
     "API body": "application/json",
+    "API consultations": "application/json",
+    "API consultation": "application/json",
 }
 
 
@@ -54,4 +56,8 @@ def rows(url, slug, pk):
         ("API pending organisation", url("api:organisation-detail", slug("pending")), nobody),
         ("API bodies", url("api:body-list"), everyone),
         ("API body", url("api:body-detail", slug("body")), everyone),
+        # The consultations' rows' world (matrix_consultations.build).
+        ("API consultations", url("api:consultation-list"), everyone),
+        ("API consultation", url("api:consultation-detail", pk("cons_open")), everyone),
+        ("API draft consultation", url("api:consultation-detail", pk("cons_draft")), nobody),
     ]

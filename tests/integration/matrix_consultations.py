@@ -7,19 +7,33 @@ DOWNLOADS = {
     "consultation report PDF": "application/pdf",
     "panel consultation comments CSV": "text/csv",
     "panel consultation comments XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "consultations Atom": "application/atom+xml",
+    "consultations iCal": "text/calendar",
+    "consultation comments CSV": "text/csv",
+    "panel consultation scan": "application/pdf",
+    "panel meeting registrations CSV": "text/csv",
 }
 
 
 def build(w):
     """A draft consultation, an open one for organisations (with the representative's draft
     comment on its § 3), a request for the opinion of a council whose secretary is the council
-    persona, and a closed consultation answered with Raport 1."""
+    persona, a closed consultation answered with Raport 1, a consultation open to residents with
+    a resident's unconfirmed comment, a comment received on paper and an open meeting."""
+    from django.core import signing
     from django.utils import timezone
 
     from tests.bodies.factories import BodyFactory, MembershipFactory, full_term
-    from tests.consultations.factories import closed_with_comments, draft_consultation, open_consultation
+    from tests.consultations.factories import (
+        closed_with_comments,
+        draft_consultation,
+        meeting,
+        open_consultation,
+        paper_comment,
+    )
     from wspolpraca.bodies.enums import MemberRole
     from wspolpraca.consultations import opinions, services
+    from wspolpraca.consultations.enums import Participants
 
     officer = w["officer"]
     w["cons_draft"] = draft_consultation(officer, title="Konsultacje (macierz, szkic)")
@@ -45,6 +59,18 @@ def build(w):
         actor=officer, consultation=w["cons_closed"], comments=comments, verdict="accepted", reason="Uwzględniono."
     )
     w["cons_report"] = services.publish_report(actor=officer, consultation=w["cons_closed"])
+    w["cons_residents"] = open_consultation(
+        officer, title="Konsultacje (macierz, z mieszkańcami)", participants=Participants.ORGANISATIONS_AND_RESIDENTS
+    )
+    w["cons_paper"] = paper_comment(officer, w["cons_open"], scan=True)
+    w["cons_meeting"] = meeting(officer, w["cons_open"], registrations=1)
+    resident = services.submit_resident_comment(
+        consultation=w["cons_residents"],
+        data={"sender_name": "Anna Mieszkanka", "email": "anna@example.org", "justification": "Uzasadnienie"},
+        ip="192.0.2.10",
+    )
+    w["cons_confirm_token"] = signing.dumps(resident.pk, salt=services.CONFIRM_SALT)
+    w["cons_unsubscribe_token"] = services.unsubscribe_token(services.save_alert(user=w["user"]))
 
 
 def rows(url, slug, pk):
@@ -109,4 +135,51 @@ def rows(url, slug, pk):
         ("panel consultation final text", url("consultations_panel:final_text", pk("cons_closed")), officers),
         ("panel consultation comments CSV", url("consultations_panel:comments_csv", pk("cons_closed")), officers),
         ("panel consultation comments XLSX", url("consultations_panel:comments_xlsx", pk("cons_closed")), officers),
+        # Residents without an account; a person signed in is sent to the comment form of their own.
+        (
+            "consultation resident comment",
+            url("consultations:resident_comment", pk("cons_residents")),
+            [200, 302, 302, 302, 302, 302, 302, 302, 302],
+        ),
+        ("consultation comments CSV", url("consultations:comments_csv", pk("cons_open")), everyone),
+        (
+            "consultation meeting registration",
+            url("consultations:meeting_register", pk("cons_open"), pk("cons_meeting")),
+            everyone,
+        ),
+        (
+            "consultation comment confirmation",
+            url("consultations:comment_confirm", token("cons_confirm_token")),
+            everyone,
+        ),
+        ("consultations Atom", url("consultations:feed_atom"), everyone),
+        ("consultations iCal", url("consultations:calendar_ics"), everyone),
+        ("consultation alerts", url("consultations:alerts"), [302, 200, 200, 200, 200, 200, 200, 200, 200]),
+        (
+            "consultation alert unsubscribe",
+            url("consultations:alert_unsubscribe", token("cons_unsubscribe_token")),
+            everyone,
+        ),
+        ("panel consultation intake", url("consultations_panel:intake", pk("cons_open")), officers),
+        (
+            "panel consultation scan",
+            url("consultations_panel:scan", pk("cons_open"), pk("cons_paper")),
+            panel,
+        ),
+        ("panel consultation meeting add", url("consultations_panel:meeting_add", pk("cons_open")), officers),
+        ("panel consultation meeting", url("consultations_panel:meeting", pk("cons_open"), pk("cons_meeting")), panel),
+        (
+            "panel consultation meeting edit",
+            url("consultations_panel:meeting_edit", pk("cons_open"), pk("cons_meeting")),
+            officers,
+        ),
+        (
+            "panel meeting registrations CSV",
+            url("consultations_panel:registrations_csv", pk("cons_open"), pk("cons_meeting")),
+            panel,
+        ),
     ]
+
+
+def token(key):
+    return lambda w: w[key]

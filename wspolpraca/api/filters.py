@@ -15,6 +15,8 @@ from wspolpraca.bodies.enums import BodyKind
 from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.enums import CallMode
 from wspolpraca.competitions.register import selectors as register
+from wspolpraca.consultations import selectors as consultation_selectors
+from wspolpraca.consultations.enums import ActKind
 from wspolpraca.organisations import selectors as organisation_selectors
 
 MAX_ID = 2**63 - 1  # a database key
@@ -138,3 +140,19 @@ class BodyFilter(SelectorFilterSet):
 
     def select(self, queryset, kind=None):
         return queryset.filter(kind=kind) if kind else queryset
+
+
+# --- consultations --------------------------------------------------------------------------
+
+
+class ConsultationFilter(SelectorFilterSet):
+    tab = choice(
+        _("open (taking comments), announced (not yet open) or closed (and later, or cancelled)."),
+        [(key, key) for key in consultation_selectors.PUBLIC_TABS],
+    )
+    kind = choice(_("The kind of act consulted."), ActKind.choices)
+    year = integer(_("The year the consultation starts."), minimum=2000, maximum=2100)
+    q = text(_("Search in the title."))
+
+    def select(self, queryset, **values):
+        return consultation_selectors.public_consultations(**values)

@@ -13,6 +13,14 @@ from rest_framework import serializers
 from wspolpraca.bodies.enums import BodyKind, MeetingState, MinutesState, ResolutionKind, VoteChoice
 from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.enums import CallMode
+from wspolpraca.consultations.enums import (
+    ActKind,
+    CommentChannel,
+    ConsultationForm,
+    ConsultationState,
+    Participants,
+    UnitKind,
+)
 from wspolpraca.organisations.enums import LegalForm
 
 ZERO = Decimal("0.00")
@@ -247,3 +255,94 @@ class BodyDetailSerializer(BodySerializer):
         meetings = [meeting for term in body.terms.all() for meeting in term.meetings.all()]
         meetings.sort(key=lambda meeting: meeting.starts_at, reverse=True)
         return MeetingSerializer(meetings, many=True, context=self.context).data
+
+
+# --- consultations ------------------------------------------------------------------------------
+
+
+# What the consultation's public page shows; never a comment's e-mail, scan or who entered it.
+class ConsultationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    act_kind = serializers.ChoiceField(choices=ActKind.choices)
+    state = serializers.ChoiceField(choices=ConsultationState.choices)
+    participants = serializers.ChoiceField(choices=Participants.choices)
+    forms = serializers.ListField(child=serializers.ChoiceField(choices=ConsultationForm.choices))
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    urgency_reason = serializers.CharField()
+    order_number = serializers.CharField()
+    order_date = serializers.DateField(allow_null=True)
+    unit_name = serializers.CharField(help_text=_("The office's unit responsible."))
+    contact_person = serializers.CharField()
+    contact_email = serializers.CharField()
+    cancel_reason = serializers.CharField()
+    url = AbsoluteUrlField()
+
+
+class DraftUnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=UnitKind.choices)
+    label = serializers.CharField(help_text=_("For example: § 2 ust. 1 pkt 3"))
+    text = serializers.CharField()
+
+
+class ConsultationCommentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField(source="version.number", help_text=_("The version of the draft commented."))
+    unit = serializers.IntegerField(source="unit_id", allow_null=True, help_text=_("Null: the whole draft."))
+    unit_label = serializers.SerializerMethodField()
+    author = serializers.CharField(
+        source="public_name", help_text=_("The organisation's name, or the person's; never an e-mail address.")
+    )
+    organisation = serializers.SerializerMethodField(help_text=_("The organisation's slug, when in the directory."))
+    channel = serializers.ChoiceField(choices=CommentChannel.choices)
+    sent_at = serializers.DateTimeField()
+    received_on = serializers.DateField(allow_null=True)
+    current_wording = serializers.CharField()
+    proposed_wording = serializers.CharField()
+    justification = serializers.CharField()
+    hidden = serializers.SerializerMethodField(
+        help_text=_("Hidden by the moderator: counted, but its author and text are empty.")
+    )
+
+    # What a moderated comment never shows.
+    HIDDEN_FIELDS = ("author", "organisation", "current_wording", "proposed_wording", "justification")
+
+    def to_representation(self, comment):
+        data = super().to_representation(comment)
+        if comment.hidden_at:
+            for name in self.HIDDEN_FIELDS:
+                data[name] = None if name == "organisation" else ""
+        return data
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_hidden(self, comment):
+        return comment.hidden_at is not None
+
+    @extend_schema_field(serializers.CharField())
+    def get_unit_label(self, comment):
+        return comment.unit.label if comment.unit_id else ""
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_organisation(self, comment):
+        return comment.organisation.slug if comment.organisation_id else None
+
+
+class ConsultationMeetingSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    place = serializers.CharField()
+    online_url = serializers.CharField()
+    description = serializers.CharField()
+    places = serializers.IntegerField(allow_null=True, help_text=_("Limit of places; null: no limit."))
+
+
+class ConsultationDetailSerializer(ConsultationSerializer):
+    version = serializers.IntegerField(allow_null=True, help_text=_("The current version of the draft."))
+    units = DraftUnitSerializer(many=True, help_text=_("The current version's units, in order."))
+    meetings = ConsultationMeetingSerializer(many=True)
+    comments = ConsultationCommentSerializer(
+        many=True,
+        allow_null=True,
+        help_text=_("Sent comments; null while they are not public (some consultations publish them after the close)."),
+    )

@@ -17,6 +17,7 @@ router.register("calls", views.CallViewSet, basename="call")
 router.register("grants", views.GrantViewSet, basename="grant")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("bodies", views.BodyViewSet, basename="body")
+router.register("consultations", views.ConsultationViewSet, basename="consultation")
 
 # Anonymous answers are served from the public page cache like the pages they mirror (any public
 # write empties it; common/public_cache.py). DRF's viewset views are functions: marked one by one.

@@ -31,6 +31,9 @@ from wspolpraca.bodies import selectors as body_selectors
 from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.models import Call
 from wspolpraca.competitions.register import selectors as register
+from wspolpraca.consultations import selectors as consultation_selectors
+from wspolpraca.consultations.enums import PUBLIC_STATES
+from wspolpraca.consultations.models import Consultation
 from wspolpraca.organisations import selectors as organisation_selectors
 
 DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
@@ -212,6 +215,49 @@ class BodyViewSet(mixins.RetrieveModelMixin, PublicViewSet):
         return queryset
 
 
+@documented(
+    serializers.ConsultationSerializer,
+    tag="consultations",
+    list_summary=gettext_lazy("Consultations of draft acts that are public (/konsultacje/)"),
+    detail_summary=gettext_lazy("One consultation, by its id: the draft's units, meetings and public comments"),
+    detail_serializer=serializers.ConsultationDetailSerializer,
+)
+class ConsultationViewSet(mixins.RetrieveModelMixin, PublicViewSet):
+    serializer_class = serializers.ConsultationSerializer
+    detail_serializer_class = serializers.ConsultationDetailSerializer
+    filterset_class = filters.ConsultationFilter
+    lookup_field = "pk"
+    lookup_value_regex = "[0-9]{1,18}"
+    view_permission = "consultations.view_consultation"
+
+    def get_queryset(self):
+        return Consultation.objects.filter(state__in=PUBLIC_STATES).order_by("-starts_at", "-pk")
+
+    def retrieve(self, request, *args, **kwargs):
+        consultation = self.get_object()
+        version = consultation.versions.order_by("-number").first()
+        public = consultation_selectors.comments_are_public(consultation)
+        detail = _ConsultationDetail(
+            consultation,
+            version=version.number if version else None,
+            units=list(consultation_selectors.units_of(version)),
+            meetings=list(consultation.meetings.order_by("starts_at", "pk")),
+            comments=list(consultation_selectors.public_comments(consultation)) if public else None,
+        )
+        return Response(self.get_serializer(detail).data)
+
+
+class _ConsultationDetail:
+    """A consultation with what its detail answer adds (its related managers stay untouched)."""
+
+    def __init__(self, consultation, **extra):
+        self._consultation = consultation
+        self.__dict__.update(extra)
+
+    def __getattr__(self, name):
+        return getattr(self._consultation, name)
+
+
 class SchemaView(PublicApiMixin, SpectacularAPIView):
     """The OpenAPI 3 document: JSON by default, YAML with ?format=yaml; ?lang=en or pl."""
 
@@ -251,6 +297,7 @@ class RootView(PublicApiMixin, APIView):
                 "grants": absolute("api:grant-list"),
                 "organisations": absolute("api:organisation-list"),
                 "bodies": absolute("api:body-list"),
+                "consultations": absolute("api:consultation-list"),
                 "schema": absolute("api:schema"),
                 "documentation": absolute("api:index"),
             }
@@ -316,6 +363,13 @@ class IndexView(TemplateView):
                 "detail": reverse("api:body-detail", args=["SLUG"]).replace("SLUG", "{slug}"),
                 "page": reverse("bodies:list"),
                 "filters": _filters(filters.BodyFilter),
+            },
+            {
+                "title": _("Consultations of draft acts"),
+                "path": reverse("api:consultation-list"),
+                "detail": reverse("api:consultation-detail", args=[0]).replace("/0/", "/{id}/"),
+                "page": reverse("consultations:list"),
+                "filters": _filters(filters.ConsultationFilter),
             },
         ]
         example = f"{settings.SITE_URL}{reverse('api:call-list')}?state=open&page_size=20"

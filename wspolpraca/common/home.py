@@ -98,20 +98,21 @@ def sections_for(user):
 # --- the public home page (/): what is open and what was decided, the same for everyone ---------
 
 
-def register_public_sections(provider):
-    """Add a provider (no arguments -> list of HomeSection) for the public home page.
+def register_public_sections(provider, *, order=100):
+    """Add a provider (no arguments -> list of HomeSection) for the public home page, shown by
+    `order` (then in the order the providers registered).
 
     The page is cached for anonymous visitors (docs/decisions/0005), so a provider must not
     depend on the person; each section should cost one query whatever its length.
     """
-    if provider not in _PUBLIC_PROVIDERS:
-        _PUBLIC_PROVIDERS.append(provider)
+    if provider not in [registered for _order, registered in _PUBLIC_PROVIDERS]:
+        _PUBLIC_PROVIDERS.append((order, provider))
     return provider
 
 
 def public_sections():
-    """Every public provider's sections, in the order the providers registered them."""
+    """Every public provider's sections, by the providers' order."""
     sections = []
-    for provider in _PUBLIC_PROVIDERS:
+    for _order, provider in sorted(_PUBLIC_PROVIDERS, key=lambda item: item[0]):
         sections.extend(provider())
     return sections

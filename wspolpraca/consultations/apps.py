@@ -7,14 +7,15 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("consultations")
 
     def ready(self):
-        from wspolpraca.common.home import register_home_sections
+        from wspolpraca.common.home import register_home_sections, register_public_sections
         from wspolpraca.common.scheduled import register_scheduled_step
-        from wspolpraca.consultations.home import home_sections
+        from wspolpraca.consultations.home import home_sections, public_sections
         from wspolpraca.consultations.opinions import lapse_opinion_requests, report_section
         from wspolpraca.consultations.reports import register_report_section
         from wspolpraca.consultations.services import scheduled_step
 
         register_home_sections(home_sections)
+        register_public_sections(public_sections, order=200)  # after the calls and results
         # Announced consultations open and open ones close by the clock.
         register_scheduled_step("consultations", scheduled_step, order=50)
         # Opinion requests without an opinion close the day after their deadline.

@@ -75,6 +75,17 @@ class CommentState(models.TextChoices):
     SENT = "sent", pgettext_lazy("comment state", "sent")
 
 
+class CommentChannel(models.TextChoices):
+    ONLINE = "online", _("online")
+    POST = "post", _("by post or in person")
+    EMAIL = "email", _("by e-mail")
+    MEETING = "meeting", _("at a meeting")
+
+
+# Channels an officer enters a comment received outside the site by.
+INTAKE_CHANNELS = [choice for choice in CommentChannel.choices if choice[0] != CommentChannel.ONLINE]
+
+
 COMMENT_TRANSITIONS = {
     CommentState.DRAFT: {CommentState.SENT},
     CommentState.SENT: set(),

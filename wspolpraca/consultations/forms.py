@@ -9,6 +9,8 @@ from django.utils.translation import pgettext_lazy
 from wspolpraca.bodies.models import Body
 from wspolpraca.consultations import opinions
 from wspolpraca.consultations.enums import (
+    INTAKE_CHANNELS,
+    ActKind,
     AnswerVerdict,
     CommentState,
     ConsultationForm,
@@ -17,7 +19,7 @@ from wspolpraca.consultations.enums import (
     OpinionRequestState,
 )
 from wspolpraca.consultations.importing import text_from_file
-from wspolpraca.consultations.models import Comment, Consultation, DraftUnit, OpinionRequest
+from wspolpraca.consultations.models import Comment, Consultation, DraftUnit, Meeting, OpinionRequest
 from wspolpraca.consultations.rules import representable_organisations
 from wspolpraca.consultations.selectors import commented_units
 from wspolpraca.consultations.services import CONSULTATION_FIELDS, check_period
@@ -130,6 +132,7 @@ class PublicFilterForm(forms.Form):
         ("closed", pgettext_lazy("consultations", "Closed")),
     ]
     tab = forms.ChoiceField(label=_("Show"), required=False, choices=TABS)
+    kind = forms.ChoiceField(label=_("Kind of act"), required=False, choices=[("", _("All kinds")), *ActKind.choices])
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 
@@ -320,4 +323,120 @@ class FinalTextForm(forms.Form):
         label=_("Final text"),
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text=_("The text after the consultation; the report shows what changed in each unit."),
+    )
+
+
+def _unit_field(form, units):
+    form.fields["unit"].queryset = units
+    form.fields["unit"].empty_label = _("The whole draft")
+    form.fields["unit"].label_from_instance = lambda unit: unit.label or _("Title and legal basis")
+
+
+class IntakeForm(forms.ModelForm):
+    """A comment received on paper, by e-mail or at a meeting, entered by an officer."""
+
+    channel = forms.ChoiceField(label=_("Received"), choices=INTAKE_CHANNELS)
+
+    class Meta:
+        model = Comment
+        fields = [
+            "channel",
+            "received_on",
+            "postmarked_on",
+            "sender_name",
+            "organisation",
+            "organisation_name",
+            "email",
+            "scan",
+            "unit",
+            "current_wording",
+            "proposed_wording",
+            "justification",
+        ]
+        widgets = {
+            "received_on": DATE,
+            "postmarked_on": DATE,
+            "current_wording": forms.Textarea(attrs={"rows": 3}),
+            "proposed_wording": forms.Textarea(attrs={"rows": 3}),
+            "justification": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "email": _("Optional; never shown publicly."),
+            "scan": _("PDF, PNG or JPEG; seen only by officers."),
+            "organisation": _("An organisation from the registry, if the comment was sent on its behalf."),
+        }
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        _unit_field(self, units)
+        self.fields["organisation"].required = False
+        self.fields["organisation"].empty_label = _("Not in the registry / a person")
+        self.fields["received_on"].required = True
+
+
+class ResidentCommentForm(forms.ModelForm):
+    """A resident's comment without an account. The template adds a honeypot input
+    ("website", hidden from people) that the view checks: bots fill it in."""
+
+    sender_name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("Shown with your comment."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Never shown publicly; we send a link to it that you follow to confirm the comment."),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["sender_name", "email", "unit", "current_wording", "proposed_wording", "justification"]
+        widgets = {
+            "current_wording": forms.Textarea(attrs={"rows": 3}),
+            "proposed_wording": forms.Textarea(attrs={"rows": 3}),
+            "justification": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        _unit_field(self, units)
+
+
+HONEYPOT = "website"
+
+
+class MeetingForm(forms.ModelForm):
+    online_url = forms.URLField(label=_("link to the online meeting"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Meeting
+        fields = ["starts_at", "place", "online_url", "description", "places"]
+        widgets = {"starts_at": DATETIME, "description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"starts_at": _("Date and time, Polish time.")}
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Never shown publicly."),
+    )
+    organisation_name = forms.CharField(label=_("Organisation (optional)"), max_length=300, required=False)
+
+
+class OutcomeForm(forms.Form):
+    notes = forms.CharField(label=_("Notes from the meeting"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    present = forms.MultipleChoiceField(label=_("Present"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, registrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(str(r.pk), f"{r.name} ({r.email})") for r in registrations]
+
+
+class AlertForm(forms.Form):
+    act_kind = forms.ChoiceField(
+        label=_("Kind of act"), required=False, choices=[("", _("Any kind of act")), *ActKind.choices]
     )

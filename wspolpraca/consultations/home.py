@@ -7,7 +7,7 @@ from wspolpraca.common.home import HomeItem, HomeSection
 from wspolpraca.consultations.enums import STATUTORY_OPINION_KINDS, ConsultationState
 from wspolpraca.consultations.opinions import opinion_requests_to_answer
 from wspolpraca.consultations.rules import is_consultation_officer
-from wspolpraca.consultations.selectors import consultations_to_close_or_answer, draft_comments_of
+from wspolpraca.consultations.selectors import consultations_to_close_or_answer, draft_comments_of, open_consultations
 
 LIMIT = 8
 
@@ -85,3 +85,28 @@ def home_sections(user):
         role=_("As a participant in consultations"),
     )
     return sections
+
+
+PUBLIC_LIMIT = 5
+
+
+def public_sections():
+    """The public home page: consultations open for comments, the earliest end first (one query)."""
+    items = [
+        HomeItem(
+            label=consultation.title,
+            url=consultation.get_absolute_url(),
+            deadline=consultation.ends_at,
+            detail=consultation.get_act_kind_display(),
+        )
+        for consultation in open_consultations()[:PUBLIC_LIMIT]
+    ]
+    return [
+        HomeSection(
+            "open_consultations",
+            _("Consultations open for comments"),
+            items,
+            more_url=f"{reverse('consultations:list')}?tab=open",
+            empty=_("No consultation is open for comments right now."),
+        )
+    ]

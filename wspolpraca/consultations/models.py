@@ -2,6 +2,7 @@
 versions of the draft's text split into units, and the participants' comments."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
@@ -12,6 +13,7 @@ from wspolpraca.common.pdf_safety import validate_pdf_content
 from wspolpraca.consultations.enums import (
     ActKind,
     AnswerVerdict,
+    CommentChannel,
     CommentState,
     CommentsVisibility,
     ConsultationForm,
@@ -61,6 +63,8 @@ class Consultation(models.Model):
         _("state"), max_length=20, choices=ConsultationState.choices, default=ConsultationState.DRAFT
     )
     announced_at = models.DateTimeField(_("announced"), null=True, blank=True)
+    # When the e-mail alerts about the opening went out (once; services.send_opening_alerts).
+    alerts_sent_at = models.DateTimeField(_("alerts sent"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason of cancellation"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -132,6 +136,32 @@ class DraftUnit(models.Model):
         return self.label
 
 
+SCAN_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+}
+
+
+def validate_scan(file):
+    """A scan is what its name says (PDF, PNG or JPEG, by its first bytes); a PDF carries no
+    active content (common.pdf_safety)."""
+    extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    if not any(head.startswith(signature) for signature in SCAN_SIGNATURES.get(extension, ())):
+        raise ValidationError(_("The file is not a PDF, PNG or JPEG scan."), code="scan_type")
+    if extension == "pdf":
+        validate_pdf_content(file)
+
+
+def comment_scan_path(instance, filename):
+    """Under private/: never served by address, only by the officers' view that checks the reader."""
+    return f"private/consultations/{instance.consultation_id}/scans/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+
+
 class Comment(models.Model):
     """A participant's comment on a unit of the draft or on the whole."""
 
@@ -140,7 +170,48 @@ class Comment(models.Model):
     unit = models.ForeignKey(
         DraftUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="comments", verbose_name=_("unit")
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consultation_comments")
+    # Null for a comment received on paper or by e-mail (entered_by records the officer) and for a
+    # resident commenting without an account (sender_name and email).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultation_comments",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=CommentChannel.choices, default=CommentChannel.ONLINE
+    )
+    received_on = models.DateField(_("date of receipt"), null=True, blank=True)
+    postmarked_on = models.DateField(
+        _("postmark date"),
+        null=True,
+        blank=True,
+        help_text=_("A letter posted on or before the consultation's last day was sent on time."),
+    )
+    sender_name = models.CharField(_("name of the sender"), max_length=200, blank=True)
+    organisation_name = models.CharField(
+        _("name of the organisation"),
+        max_length=300,
+        blank=True,
+        help_text=_("When the organisation is not in the registry."),
+    )
+    # Never shown to anyone but officers: a resident's or a paper sender's address.
+    email = models.EmailField(_("e-mail address"), blank=True)
+    scan = models.FileField(
+        _("scan of the letter"),
+        upload_to=comment_scan_path,
+        blank=True,
+        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"]), validate_scan],
+    )
     organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
@@ -177,6 +248,32 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.consultation}: {self.unit or _('the whole draft')}"
+
+    @property
+    def public_name(self):
+        """Who the public sees: the organisation's name, else the person's; never the e-mail."""
+        if self.organisation_id:
+            return self.organisation.name
+        if self.organisation_name:
+            return self.organisation_name
+        if self.sender_name:
+            return self.sender_name
+        return self.author.get_full_name() if self.author_id else ""
+
+    @property
+    def on_time(self):
+        """Received by the end of the consultation (Polish date); a postmark on or before the
+        last day counts as on time, whenever the letter arrived or was entered."""
+        last_day = timezone.localtime(self.consultation.ends_at).date()
+        if self.postmarked_on is not None:
+            return self.postmarked_on <= last_day
+        if self.received_on is not None:
+            return self.received_on <= last_day
+        return self.sent_at is not None and self.sent_at <= self.consultation.ends_at
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None
 
 
 class OpinionRequest(models.Model):
@@ -240,10 +337,6 @@ class OpinionRequest(models.Model):
     def get_absolute_url(self):
         return reverse("consultations:opinion", kwargs={"pk": self.pk})
 
-    @property
-    def is_hidden(self):
-        return self.hidden_at is not None
-
 
 class CommentAnswer(models.Model):
     """The office's answer to one comment, or one joint answer to several similar comments."""
@@ -292,3 +385,64 @@ class ConsultationReport(models.Model):
 
     def get_absolute_url(self):
         return reverse("consultations:report", kwargs={"pk": self.consultation_id, "number": self.number})
+
+
+class Meeting(models.Model):
+    """An open meeting of a consultation, with a simple list of registrations."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    online_url = models.URLField(_("link to the online meeting"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    places = models.PositiveIntegerField(
+        _("limit of places"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    notes = models.TextField(_("notes from the meeting"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("open meeting")
+        verbose_name_plural = _("open meetings")
+        ordering = ["consultation", "starts_at", "pk"]
+
+    def __str__(self):
+        return f"{self.consultation}: {timezone.localtime(self.starts_at):%d.%m.%Y %H:%M}"
+
+
+class MeetingRegistration(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"))
+    organisation_name = models.CharField(_("organisation"), max_length=300, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    present = models.BooleanField(_("present"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration for a meeting")
+        verbose_name_plural = _("registrations for meetings")
+        ordering = ["meeting", "created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "email"], name="consultation_meeting_email_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class ConsultationAlert(models.Model):
+    """A person asked to be e-mailed when a consultation opens (of one kind of act, or any)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consultation_alerts")
+    act_kind = models.CharField(_("kind of act"), max_length=30, choices=ActKind.choices, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consultation alert")
+        verbose_name_plural = _("consultation alerts")
+        ordering = ["user", "act_kind"]
+        constraints = [models.UniqueConstraint(fields=["user", "act_kind"], name="consultation_alert_unique")]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_act_kind_display() or '*'}"

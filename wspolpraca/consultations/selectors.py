@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from wspolpraca.consultations.enums import PUBLIC_STATES, CommentState, CommentsVisibility, ConsultationState
-from wspolpraca.consultations.models import Comment, Consultation, DraftUnit
+from wspolpraca.consultations.models import Comment, Consultation, DraftUnit, Meeting
 
 # The public list's tabs: open, announced (not yet open), closed (and later).
 PUBLIC_TABS = {
@@ -32,8 +32,10 @@ def consultations_for_panel(*, state="", year=None, q=""):
     return consultations
 
 
-def public_consultations(*, tab="", year=None, q=""):
+def public_consultations(*, tab="", year=None, q="", kind=""):
     consultations = Consultation.objects.filter(state__in=PUBLIC_TABS.get(tab, PUBLIC_STATES))
+    if kind:
+        consultations = consultations.filter(act_kind=kind)
     if year:
         consultations = consultations.filter(starts_at__year=year)
     if q:
@@ -128,3 +130,31 @@ def commented_units(consultation):
 
 def reports_of(consultation):
     return consultation.reports.order_by("number")
+
+
+def open_consultations():
+    now = timezone.now()
+    return Consultation.objects.filter(state=ConsultationState.OPEN, ends_at__gt=now).order_by("ends_at", "pk")
+
+
+def calendar_consultations():
+    """Consultations with a public period, for the iCalendar (newest first, at most 200)."""
+    return Consultation.objects.filter(state__in=PUBLIC_STATES).order_by("-starts_at", "-pk")[:200]
+
+
+def feed_consultations():
+    return Consultation.objects.filter(state__in=PUBLIC_STATES, announced_at__isnull=False).order_by(
+        "-announced_at", "-pk"
+    )[:30]
+
+
+def meetings_of(consultation):
+    return (
+        Meeting.objects.filter(consultation=consultation)
+        .annotate(registered=Count("registrations"))
+        .order_by("starts_at", "pk")
+    )
+
+
+def comments_for_panel(consultation):
+    return public_comments(consultation).select_related("entered_by")

@@ -1,16 +1,25 @@
 """The demo's consultations: the draft of next year's cooperation programme, closed, with comments
-from four organisations (ngo@'s among them) answered and Raport 1 published; and a closed
-consultation of a Mayor's order without comments. Idempotent: a consultation found by its title
-is left as it is."""
+from four organisations (ngo@'s among them) and one received on paper (with a placeholder scan),
+an open meeting held with two registrations, every comment answered and Raport 1 published; an
+open consultation of a sector strategy (residents invited); and a closed consultation of a
+Mayor's order without comments. Idempotent: a consultation found by its title is left as it is."""
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from wspolpraca.accounts.models import User
 from wspolpraca.consultations import services
-from wspolpraca.consultations.enums import ActKind, AnswerVerdict, CommentsVisibility, ConsultationForm, Participants
+from wspolpraca.consultations.enums import (
+    ActKind,
+    AnswerVerdict,
+    CommentChannel,
+    CommentsVisibility,
+    ConsultationForm,
+    Participants,
+)
 from wspolpraca.consultations.models import Consultation
 from wspolpraca.organisations.enums import MembershipRole
 
@@ -134,6 +143,8 @@ def _programme(officer, ngo, now):
                 },
             )
         )
+    comments.append(_paper_comment(officer, consultation, units, received=start + datetime.timedelta(days=9)))
+    _meeting(officer, consultation, at=start + datetime.timedelta(days=10))
     closed_at = consultation.ends_at + datetime.timedelta(minutes=1)
     services.refresh_consultation_state(consultation, now=closed_at)
     by_unit = {}
@@ -153,6 +164,10 @@ def _programme(officer, ngo, now):
             AnswerVerdict.NOT_ACCEPTED,
             "Ochrona i promocja zdrowia jest przedmiotem odrębnego programu zdrowotnego miasta.",
         ),
+        "§ 2 pkt 3": (
+            AnswerVerdict.PARTLY_ACCEPTED,
+            "Spotkania w dzielnicach zostaną zaplanowane w harmonogramie konsultacji, bez zmiany brzmienia programu.",
+        ),
     }
     for label, group in by_unit.items():
         verdict, reason = answers[label]
@@ -170,6 +185,128 @@ def _programme(officer, ngo, now):
         "projektów aktów prawa miejscowego z organizacjami pozarządowymi.",
         now=closed_at + datetime.timedelta(days=7),
     )
+
+
+STRATEGY_TEXT = """Uchwała Nr …/…/{year} Rady Miasta Płocka
+w sprawie przyjęcia Strategii rozwoju sportu i rekreacji w Płocku na lata {next_year}–{end_year}
+§ 1. Przyjmuje się Strategię rozwoju sportu i rekreacji w Płocku na lata {next_year}–{end_year}, stanowiącą załącznik do uchwały.
+§ 2. Celami strategicznymi są:
+1) powszechny dostęp mieszkańców do aktywności fizycznej;
+2) rozwój sportu dzieci i młodzieży we współpracy z klubami sportowymi;
+3) modernizacja infrastruktury sportowej.
+§ 3. 1. Strategia jest realizowana we współpracy z organizacjami pozarządowymi.
+2. Coroczny raport z realizacji Strategii przedstawia się Radzie Miasta Płocka.
+§ 4. Wykonanie uchwały powierza się Prezydentowi Miasta Płocka."""
+
+
+def _placeholder_scan():
+    """A one-page PDF standing in for the scan of a letter (written by hand: no renderer needed)."""
+    text = b"BT /F1 18 Tf 72 720 Td (Skan pisma - przyklad demonstracyjny) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _paper_comment(officer, consultation, units, *, received):
+    """A letter received by post while the consultation was open (postmarked a day earlier)."""
+    unit = units.get("§ 2 pkt 3")
+    day = timezone.localdate(received)
+    return services.enter_received_comment(
+        actor=officer,
+        consultation=consultation,
+        now=received,
+        data={
+            "channel": CommentChannel.POST,
+            "received_on": day,
+            "postmarked_on": day - datetime.timedelta(days=1),
+            "sender_name": "Krystyna Zielińska",
+            "organisation_name": "Koło Gospodyń Wiejskich „Radziwie”",
+            "email": "",
+            "unit": unit,
+            "current_wording": unit.text if unit else "",
+            "proposed_wording": "prowadzenie konsultacji projektów aktów prawa miejscowego, "
+            "także w formie spotkań w dzielnicach;",
+            "justification": "Nie wszyscy członkowie organizacji korzystają z internetu; "
+            "spotkania w dzielnicach ułatwią udział w konsultacjach.",
+            "scan": SimpleUploadedFile("skan-pisma.pdf", _placeholder_scan(), content_type="application/pdf"),
+        },
+    )
+
+
+def _meeting(officer, consultation, *, at):
+    """The open meeting of the consultation: two people registered before it, both came."""
+    meeting = services.save_meeting(
+        actor=officer,
+        consultation=consultation,
+        data={
+            "starts_at": at.replace(hour=16, minute=0, second=0, microsecond=0),
+            "place": "Centrum Organizacji Pozarządowych, ul. Synagogalna 4, sala 1",
+            "online_url": "",
+            "description": "Otwarte spotkanie konsultacyjne: omówienie projektu Programu i zgłoszonych uwag.",
+            "places": 40,
+        },
+    )
+    registrations = [
+        services.register_for_meeting(
+            meeting=meeting,
+            name=name,
+            email=email,
+            organisation_name=organisation,
+            now=meeting.starts_at - datetime.timedelta(days=3),
+        )
+        for name, email, organisation in (
+            ("Marta Kowalczyk", "marta.kowalczyk@example.org", "Stowarzyszenie Płockie Forum Kultury"),
+            ("Tomasz Wiśniewski", "tomasz.wisniewski@example.org", ""),
+        )
+    ]
+    services.record_meeting_outcome(
+        actor=officer,
+        meeting=meeting,
+        notes="Omówiono projekt Programu; uczestnicy poparli spotkania konsultacyjne w dzielnicach.",
+        present_ids=[registration.pk for registration in registrations],
+        now=meeting.starts_at + datetime.timedelta(hours=3),
+    )
+    return meeting
+
+
+def _open_strategy(officer, now):
+    year = timezone.localdate().year
+    title = f"Konsultacje projektu Strategii rozwoju sportu i rekreacji w Płocku na lata {year + 1}–{year + 6}"
+    if Consultation.objects.filter(title=title).exists():
+        return
+    start = now.replace(hour=8, minute=0, second=0, microsecond=0) - datetime.timedelta(days=1)
+    data = {
+        **COMMON,
+        "title": title,
+        "act_kind": ActKind.STRATEGY,
+        "participants": Participants.ORGANISATIONS_AND_RESIDENTS,
+        "order_number": f"4602/{year}",
+        "order_date": start.date() - datetime.timedelta(days=3),
+        "starts_at": start,
+        "ends_at": start + datetime.timedelta(days=30),
+        "forms": [ConsultationForm.ONLINE, ConsultationForm.MEETINGS, ConsultationForm.WRITTEN],
+        "comments_visibility": CommentsVisibility.AT_ONCE,
+    }
+    consultation = services.create_consultation(
+        actor=officer, data=data, text=STRATEGY_TEXT.format(year=year, next_year=year + 1, end_year=year + 6)
+    )
+    consultation = services.announce_consultation(actor=officer, consultation=consultation, now=start)
+    services.refresh_consultation_state(consultation, now=now)
 
 
 def _closed_order(officer, now):
@@ -199,4 +336,5 @@ def seed_consultations(users):
     officer, ngo = users["urzednik@example.org"], users["ngo@example.org"]
     now = timezone.now()
     _programme(officer, ngo, now)
+    _open_strategy(officer, now)
     _closed_order(officer, now)

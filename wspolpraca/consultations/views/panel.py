@@ -1,8 +1,11 @@
 """The officers' pages (/panel/konsultacje/): the list, the form, the page with its actions."""
 
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -24,11 +27,14 @@ from wspolpraca.consultations.forms import (
     ConsultationEditForm,
     FinalTextForm,
     HideCommentForm,
+    IntakeForm,
+    MeetingForm,
+    OutcomeForm,
     PanelFilterForm,
     ReportForm,
     UnitForm,
 )
-from wspolpraca.consultations.models import Comment, Consultation, DraftUnit
+from wspolpraca.consultations.models import Comment, Consultation, DraftUnit, Meeting
 
 PAGE_SIZE = 20
 
@@ -71,9 +77,12 @@ class PanelDetailView(PanelMixin, ConsultationMixin, TemplateView):
             consultation=consultation,
             version=version,
             units=selectors.units_of(version),
-            comments=selectors.public_comments(consultation),
+            comments=selectors.comments_for_panel(consultation),
             show_hidden=True,
             show_answers=True,
+            in_panel=True,
+            meetings=selectors.meetings_of(consultation),
+            may_intake=consultation.state in services.INTAKE_STATES,
             may_manage=self.request.user.has_perm("consultations.manage_consultation"),
             editable=consultation.state in services.EDITABLE_STATES,
             answering=consultation.state in ANSWERING_STATES,
@@ -353,3 +362,160 @@ class CommentsExportView(ManageMixin, ConsultationMixin, View):
             data={"format": self.format, "rows": count},
         )
         return response
+
+
+class IntakeView(ManageMixin, ConsultationMixin, FormView):
+    """Enter a comment received on paper, by e-mail or at a meeting (with its scan, private)."""
+
+    template_name = "consultations/panel/intake.html"
+    form_class = IntakeForm
+
+    def get_form_kwargs(self):
+        units = selectors.units_of(services.current_version(self.consultation))
+        return {**super().get_form_kwargs(), "units": units}
+
+    def get_initial(self):
+        return {"received_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(consultation=self.consultation, **kwargs)
+
+    def form_valid(self, form):
+        data = {name: form.cleaned_data.get(name) for name in services.INTAKE_FIELDS}
+        for name in ("current_wording", "proposed_wording", "sender_name", "organisation_name", "email"):
+            data[name] = data[name] or ""
+        try:
+            comment = services.enter_received_comment(
+                actor=self.request.user, consultation=self.consultation, data=data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        if comment.on_time:
+            messages.success(self.request, _("The comment has been entered."))
+        else:
+            messages.warning(
+                self.request, _("The comment has been entered; it was received after the consultation's end.")
+            )
+        return redirect("consultations_panel:detail", pk=self.consultation.pk)
+
+
+class ScanView(PanelMixin, View):
+    """The scan of a letter: officers only, never cached, never from public media."""
+
+    def get(self, request, pk, comment_pk):
+        comment = get_object_or_404(Comment, pk=comment_pk, consultation_id=pk)
+        if not comment.scan:
+            raise Http404
+        try:
+            handle = comment.scan.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        name = comment.scan.name.rsplit("/", 1)[-1]
+        response = FileResponse(handle, as_attachment=True, filename=name)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class MeetingMixin(ConsultationMixin):
+    @cached_property
+    def meeting(self):
+        if "meeting_pk" not in self.kwargs:
+            return None
+        return get_object_or_404(Meeting, pk=self.kwargs["meeting_pk"], consultation=self.consultation)
+
+
+class MeetingFormView(ManageMixin, MeetingMixin, FormView):
+    template_name = "consultations/panel/meeting_edit.html"
+    form_class = MeetingForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.meeting}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(consultation=self.consultation, meeting=self.meeting, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            meeting = services.save_meeting(
+                actor=self.request.user, consultation=self.consultation, data=form.cleaned_data, meeting=self.meeting
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The meeting has been saved."))
+        return redirect("consultations_panel:meeting", pk=self.consultation.pk, meeting_pk=meeting.pk)
+
+
+class MeetingView(PanelMixin, MeetingMixin, FormView):
+    """A meeting's registrations; after it, the notes and attendance (officers who manage)."""
+
+    template_name = "consultations/panel/meeting.html"
+    form_class = OutcomeForm
+
+    @cached_property
+    def registrations(self):
+        return list(self.meeting.registrations.order_by("created_at", "pk"))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "registrations": self.registrations}
+
+    def get_initial(self):
+        return {"notes": self.meeting.notes, "present": [str(r.pk) for r in self.registrations if r.present]}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            consultation=self.consultation,
+            meeting=self.meeting,
+            registrations=self.registrations,
+            past=self.meeting.starts_at <= timezone.now(),
+            may_manage=self.request.user.has_perm("consultations.manage_consultation"),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("consultations.manage_consultation"):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.record_meeting_outcome(
+                actor=self.request.user,
+                meeting=self.meeting,
+                notes=form.cleaned_data["notes"],
+                present_ids=form.cleaned_data["present"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The notes and attendance have been saved."))
+        return redirect("consultations_panel:meeting", pk=self.consultation.pk, meeting_pk=self.meeting.pk)
+
+
+class RegistrationsCsvView(PanelMixin, MeetingMixin, View):
+    def get(self, request, pk, meeting_pk):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="spotkanie-{self.meeting.pk}-zapisy.csv"'
+        response["Cache-Control"] = "private, no-store"
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow([_("Name"), _("E-mail address"), _("Organisation"), _("Registered"), _("Present")])
+        labels = {True: _("yes"), False: _("no"), None: ""}
+        for registration in self.meeting.registrations.order_by("created_at", "pk"):
+            writer.writerow(
+                [
+                    _csv_safe(registration.name),
+                    registration.email,
+                    _csv_safe(registration.organisation_name),
+                    timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
+                    labels[registration.present],
+                ]
+            )
+        return response
+
+
+def _csv_safe(value):
+    value = value or ""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
