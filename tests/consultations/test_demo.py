@@ -32,7 +32,11 @@ def test_seed_demo_consultations_idempotent(settings):
     assert sent.filter(organisation__isnull=False).values("organisation").distinct().count() == 4
     assert not unanswered_comments(programme).exists()
     assert sent.values("answer").distinct().count() == 4  # two similar comments answered together
-    assert [report.title for report in programme.reports.all()] == ["Raport 1"]
+    assert [report.title for report in programme.reports.all()] == ["Raport 1", "Raport 2"]
+    [request] = programme.opinion_requests.all()
+    assert request.state == "given" and request.days == 14 and request.given_on <= request.deadline
+    first, second = programme.reports.all()
+    assert request.closed_at <= second.published_at and request.closed_at > first.published_at
     paper = programme.comments.get(channel="post")
     assert paper.author is None and paper.entered_by is not None and paper.on_time and paper.answer
     assert paper.scan.name.startswith("private/") and paper.scan.open("rb").read(5) == b"%PDF-"

@@ -346,3 +346,34 @@ def test_a_hidden_comment_is_counted_but_empty_in_the_api_and_the_open_data(
     assert comment["hidden"] is True and comment["justification"] == "" and comment["author"] == ""
     csv = client.get(reverse("consultations:comments_csv", args=[consultation.pk])).content.decode()
     assert "zażółć" not in csv and organisation.name not in csv and csv.count("\n") == 2
+
+
+def test_an_opinion_adopted_by_resolution_at_a_meeting_fills_the_record(client, officer, secretary):
+    from tests.bodies.factories import council_with_meeting
+    from wspolpraca.bodies import meetings
+
+    meeting, _seats = council_with_meeting(members=3)
+    body = meeting.term.body
+    MembershipFactory(term=meeting.term, user=secretary, role=MemberRole.SECRETARY)
+    seats = meetings.members_at(meeting)
+    meetings.record_attendance(actor=officer, meeting=meeting, presence={s.pk: "present" for s in seats})
+    resolution = meetings.create_resolution(
+        actor=officer,
+        meeting=meeting,
+        kind="opinion",
+        outcome="negative",
+        subject="projektu uchwały o targowiskach",
+        text="Rada opiniuje negatywnie projekt: brak konsultacji z kupcami.",
+    )
+    meetings.record_votes(actor=officer, resolution=resolution, votes={s.pk: "for" for s in seats})
+    request = ask(officer, body, delivered_on=timezone.localdate() - datetime.timedelta(days=1))
+    client.force_login(secretary)
+    url = reverse("consultations:opinion_record", args=[request.pk])
+    assert resolution.number_label in client.get(url).content.decode()
+    assert client.post(url, {"resolution": resolution.pk}).status_code == 302
+    request.refresh_from_db()
+    assert request.state == OpinionRequestState.GIVEN and request.resolution == resolution
+    assert request.outcome == "negative" and "brak konsultacji z kupcami" in request.opinion_text
+    assert request.resolution_number == resolution.number_label
+    page = client.get(reverse("consultations:opinion", args=[request.pk])).content.decode()
+    assert resolution.get_absolute_url() in page

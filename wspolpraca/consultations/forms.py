@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wspolpraca.bodies.models import Body
+from wspolpraca.bodies.enums import ResolutionKind, ResolutionState
+from wspolpraca.bodies.models import Body, Resolution
 from wspolpraca.consultations import opinions
 from wspolpraca.consultations.enums import (
     INTAKE_CHANNELS,
@@ -220,7 +221,7 @@ class OpinionRequestForm(forms.ModelForm):
 class RecordOpinionForm(forms.ModelForm):
     class Meta:
         model = OpinionRequest
-        fields = ["outcome", "opinion_text", "resolution_number", "given_on", "opinion_file"]
+        fields = ["resolution", "outcome", "opinion_text", "resolution_number", "given_on", "opinion_file"]
         widgets = {
             "outcome": forms.RadioSelect,
             "given_on": DATE,
@@ -231,10 +232,24 @@ class RecordOpinionForm(forms.ModelForm):
             "given_on": _("The day the body adopted the opinion; left empty, today."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, body=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].required = True
+        self.fields["outcome"].required = False
         self.fields["outcome"].choices = OpinionOutcome.choices
+        resolutions = Resolution.objects.filter(
+            body=body, kind=ResolutionKind.OPINION, state=ResolutionState.ADOPTED
+        ).order_by("-year", "-number")
+        self.fields["resolution"].queryset = resolutions
+        self.fields["resolution"].label_from_instance = lambda resolution: (
+            f"{resolution.number_label}: {resolution.subject}"
+        )
+        self.fields["resolution"].empty_label = _("Not adopted at a recorded meeting")
+        self.fields["resolution"].help_text = _(
+            "An opinion the body adopted at a meeting recorded here: its outcome, text and number fill the "
+            "fields left empty."
+        )
+        if not resolutions.exists():
+            del self.fields["resolution"]
 
 
 class OpinionFilterForm(forms.Form):

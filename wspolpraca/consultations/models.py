@@ -307,6 +307,14 @@ class OpinionRequest(models.Model):
     outcome = models.CharField(_("opinion"), max_length=30, choices=OpinionOutcome.choices, blank=True)
     opinion_text = models.TextField(_("text of the opinion"), blank=True)
     resolution_number = models.CharField(_("number of the resolution"), max_length=100, blank=True)
+    resolution = models.ForeignKey(
+        "bodies.Resolution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("the body's resolution"),
+    )
     opinion_file = models.FileField(
         _("the opinion (PDF)"),
         upload_to="consultations/opinions/%Y/",

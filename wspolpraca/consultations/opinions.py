@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wspolpraca.accounts.roles import personal_roles
-from wspolpraca.bodies.enums import MemberRole, MembershipState
+from wspolpraca.bodies.enums import MemberRole, MembershipState, ResolutionKind, ResolutionState
 from wspolpraca.bodies.selectors import current_memberships
 from wspolpraca.common.mail import send_templated_mail
 from wspolpraca.common.services import log_action
@@ -31,7 +31,7 @@ from wspolpraca.consultations.models import OpinionRequest
 from wspolpraca.consultations.reports import ReportSection
 
 REQUEST_FIELDS = ("body", "consultation", "subject", "act_kind", "note", "draft_file", "delivered_on", "days")
-OPINION_FIELDS = ("outcome", "opinion_text", "resolution_number", "opinion_file", "given_on")
+OPINION_FIELDS = ("outcome", "opinion_text", "resolution_number", "resolution", "opinion_file", "given_on")
 
 
 def default_days():
@@ -141,10 +141,32 @@ def _locked(request):
     return OpinionRequest.objects.select_for_update().select_related("body", "consultation").get(pk=request.pk)
 
 
+def _from_resolution(request, data):
+    """An opinion the body adopted by a resolution (bodies' meetings): its outcome, text, number
+    and day fill what the form left empty."""
+    resolution = data.get("resolution")
+    if resolution is None:
+        return data
+    if (
+        resolution.body_id != request.body_id
+        or resolution.kind != ResolutionKind.OPINION
+        or resolution.state != ResolutionState.ADOPTED
+    ):
+        raise ValidationError({"resolution": _("Choose an opinion this body adopted.")})
+    data = dict(data)
+    data["outcome"] = data.get("outcome") or resolution.outcome
+    data["opinion_text"] = (data.get("opinion_text") or "").strip() or resolution.text
+    data["resolution_number"] = data.get("resolution_number") or resolution.number_label
+    if not data.get("given_on") and resolution.voted_at:
+        data["given_on"] = timezone.localdate(resolution.voted_at)
+    return data
+
+
 @transaction.atomic
-def record_opinion(*, actor, request, data, today=None):
+def record_opinion(*, actor, request, data, today=None, now=None):
     """The body's opinion, recorded by its secretary or an officer, at the latest on the deadline's day."""
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     request = _locked(request)
     if request.state != OpinionRequestState.REQUESTED:
         raise ValidationError(
@@ -159,6 +181,7 @@ def record_opinion(*, actor, request, data, today=None):
             )
             % {"deadline": date_format(request.deadline, "DATE_FORMAT")}
         )
+    data = _from_resolution(request, data)
     errors = {}
     if not data.get("outcome"):
         errors["outcome"] = _("Choose the opinion.")
@@ -170,7 +193,7 @@ def record_opinion(*, actor, request, data, today=None):
     if errors:
         raise ValidationError(errors)
     changes = {name: data[name] for name in OPINION_FIELDS if name in data and data[name] is not None}
-    changes.update(given_on=given_on, recorded_by=actor)
+    changes.update(given_on=given_on, recorded_by=actor, closed_at=now)
     transition_opinion_request(request, OpinionRequestState.GIVEN, actor=actor, changes=changes)
     _log_on_consultation(request, actor=actor, action="consultation.opinion_given")
     _mail(request, "opinion_given", office_recipients(request))

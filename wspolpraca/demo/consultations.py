@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from wspolpraca.accounts.models import User
-from wspolpraca.consultations import services
+from wspolpraca.bodies.enums import BodyKind
+from wspolpraca.bodies.models import Body
+from wspolpraca.consultations import opinions, services
 from wspolpraca.consultations.enums import (
     ActKind,
     AnswerVerdict,
@@ -21,6 +23,7 @@ from wspolpraca.consultations.enums import (
     Participants,
 )
 from wspolpraca.consultations.models import Consultation
+from wspolpraca.demo.competitions import _no_notifications
 from wspolpraca.organisations.enums import MembershipRole
 
 PROGRAMME_TEXT = """Uchwała Nr …/…/{year} Rady Miasta Płocka
@@ -185,6 +188,47 @@ def _programme(officer, ngo, now):
         "projektów aktów prawa miejscowego z organizacjami pozarządowymi.",
         now=closed_at + datetime.timedelta(days=7),
     )
+    _council_opinion(officer, consultation, asked=closed_at + datetime.timedelta(days=8))
+
+
+def _council_opinion(officer, consultation, *, asked):
+    """The Public Benefit Council asked for its opinion after Raport 1 (14 days, art. 41i ust. 2);
+    its positive opinion with remarks recorded within the deadline and published in Raport 2."""
+    council = Body.objects.filter(kind=BodyKind.PUBLIC_BENEFIT_COUNCIL).order_by("pk").first()
+    if council is None:
+        return
+    delivered = timezone.localdate(asked)
+    with _no_notifications():  # no e-mails to the demo's members
+        request = opinions.request_opinion(
+            actor=officer,
+            data={
+                "body": council,
+                "consultation": consultation,
+                "delivered_on": delivered,
+                "note": "Prosimy o opinię o projekcie Programu wraz z raportem z konsultacji (Raport 1).",
+            },
+            today=delivered,
+        )
+        given = asked + datetime.timedelta(days=6)
+        opinions.record_opinion(
+            actor=officer,
+            request=request,
+            data={
+                "outcome": "positive_with_remarks",
+                "opinion_text": "Rada pozytywnie opiniuje projekt Programu i rekomenduje coroczne spotkania "
+                "konsultacyjne w dzielnicach oraz zwiększenie środków na małe granty.",
+                "resolution_number": f"4/{timezone.localdate(given).year}",
+                "given_on": timezone.localdate(given),
+            },
+            today=timezone.localdate(given),
+            now=given,
+        )
+        services.publish_report(
+            actor=officer,
+            consultation=consultation,
+            introduction="Raport uzupełniony o opinię Płockiej Rady Działalności Pożytku Publicznego.",
+            now=given + datetime.timedelta(days=2),
+        )
 
 
 STRATEGY_TEXT = """Uchwała Nr …/…/{year} Rady Miasta Płocka

@@ -56,7 +56,11 @@ class RecordOpinionView(RequestMixin, PermissionRequiredMixin, FormView):
         return self.opinion_request
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": OpinionRequest(pk=self.opinion_request.pk)}
+        return {
+            **super().get_form_kwargs(),
+            "instance": OpinionRequest(pk=self.opinion_request.pk),
+            "body": self.opinion_request.body,
+        }
 
     def get_context_data(self, **kwargs):
         request = self.opinion_request
