@@ -56,6 +56,7 @@ class Body(models.Model):
         help_text=_("As in “Resolution no. 5/2026 of …”, e.g. Płockiej Rady Działalności Pożytku Publicznego."),
     )
     quorum_percent = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("quorum (% of the members)"),
         default=50,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
