@@ -122,7 +122,7 @@ def build_consultations(officer, n=1, *, prefix="api"):
     """Per round: an open consultation with comments public at once (one online, one on paper,
     one unconfirmed resident's) and a meeting; one whose comments wait for the close; a draft."""
     from tests.consultations.factories import draft_consultation, meeting, open_consultation, paper_comment
-    from wspolpraca.consultations import services
+    from wspolpraca.consultations import participation
     from wspolpraca.consultations.enums import Participants
 
     made = []
@@ -131,7 +131,7 @@ def build_consultations(officer, n=1, *, prefix="api"):
             officer, title=f"{prefix} konsultacje {i}", participants=Participants.ORGANISATIONS_AND_RESIDENTS
         )
         paper_comment(officer, public, email=f"tajny{i}@example.org")
-        services.submit_resident_comment(
+        participation.submit_resident_comment(
             consultation=public,
             data={"sender_name": "Niepotwierdzona", "email": f"res{i}@example.org", "justification": "Nie liczy się"},
             ip=f"192.0.2.{i % 250}",

@@ -82,7 +82,7 @@ def test_an_election_from_draft_to_a_seat_on_the_council(officer):
     services.cast_vote(actor=voters[0], election=vote, organisation=organisations[0], candidate=ewa)
     services.cast_vote(actor=voters[1], election=vote, organisation=organisations[1], candidate=ewa)
     services.cast_vote(actor=voters[2], election=vote, organisation=organisations[2], candidate=adam)
-    with pytest.raises(ValidationError, match="po zamknięciu|after the voting closes"):
+    with pytest.raises(ValidationError, match="po zakończeniu głosowania|after the voting closes"):
         services.count_election(actor=officer, election=vote)
     close(vote)
     services.count_election(actor=officer, election=vote)

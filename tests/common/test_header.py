@@ -139,7 +139,7 @@ def test_language_switch_is_a_compact_disclosure_of_the_three_languages(client):
 def test_administrator_panel_nav_groups_every_link(client, administrator):
     nav = panel_nav_of(client, administrator)
     groups = re.findall(r'<summary class="disclosure__toggle[^"]*">([^<]+)<', nav)
-    assert groups == ["Calls", "Commissions", "Agreements and reports", "Administration"]
+    assert groups == ["Calls", "Commissions", "Agreements and reports", "Consultations", "Administration"]
     for name in (
         "competitions_panel:list",
         "small_grants_panel:list",
@@ -147,6 +147,8 @@ def test_administrator_panel_nav_groups_every_link(client, administrator):
         "agreements_panel:list",
         "reports_panel:list",
         "settlements_panel:list",
+        "consultations_panel:list",
+        "opinions_panel:list",
         "organisations_panel:list",
         "accounts_panel:user_list",
         "panel:site_settings",

@@ -130,7 +130,9 @@ def test_notification_emails_end_with_a_link_to_my_matters(mailoutbox, settings)
         if not path.name.endswith("_subject.txt") and path.name != "home_footer.txt"
     ]
     assert len(templates) > 20
-    outsiders = {"reasons_reply_body.txt", "partner_invitation.txt"}  # may reach people without an account
+    # May reach people without an account: a reasons' reply, a partner's invitation, a resident's
+    # confirmation of a comment sent without an account.
+    outsiders = {"reasons_reply_body.txt", "partner_invitation.txt", "confirm_comment_body.txt"}
     for path in templates:
         text = path.read_text()
         assert ('include "common/email/home_footer.txt"' in text) is (path.name not in outsiders), path

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from wspolpraca.consultations import services
+from wspolpraca.consultations import participation, services
 from wspolpraca.consultations.enums import ActKind, CommentsVisibility, ConsultationForm, Participants
 
 DRAFT_TEXT = """Uchwała Nr …/…/2026 Rady Miasta Płocka
@@ -107,9 +107,9 @@ def meeting(officer, consultation, *, registrations=0, starts_at=None, **overrid
         "places": None,
     }
     data.update(overrides)
-    made = services.save_meeting(actor=officer, consultation=consultation, data=data)
+    made = participation.save_meeting(actor=officer, consultation=consultation, data=data)
     for number in range(registrations):
-        services.register_for_meeting(
+        participation.register_for_meeting(
             meeting=made, name=f"Osoba {number}", email=f"osoba{number}@example.org", organisation_name="Fundacja"
         )
     return made

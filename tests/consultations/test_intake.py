@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wspolpraca.common.models import ActivityLog
-from wspolpraca.consultations import services
+from wspolpraca.consultations import participation, services
 from wspolpraca.consultations.enums import CommentChannel, CommentState, ConsultationState, Participants
 from wspolpraca.consultations.models import Comment
 
@@ -229,23 +229,23 @@ def test_resident_comment_counts_after_the_emailed_link(client, officer, django_
 
 def test_confirmation_link_forged_or_expired_does_nothing(officer):
     consultation = open_consultation(officer, participants=Participants.ORGANISATIONS_AND_RESIDENTS)
-    comment = services.submit_resident_comment(
+    comment = participation.submit_resident_comment(
         consultation=consultation,
         data={"sender_name": "A", "email": "a@example.org", "justification": "J"},
         ip="192.0.2.1",
     )
-    assert services.confirm_resident_comment("abc") is None
-    token = signing.dumps(comment.pk, salt=services.CONFIRM_SALT)
-    later = timezone.now() + timedelta(seconds=services.CONFIRM_SECONDS + 60)
+    assert participation.confirm_resident_comment("abc") is None
+    token = signing.dumps(comment.pk, salt=participation.CONFIRM_SALT)
+    later = timezone.now() + timedelta(seconds=participation.CONFIRM_SECONDS + 60)
     from unittest import mock
 
     with mock.patch("django.core.signing.time.time", return_value=later.timestamp()):
-        assert services.confirm_resident_comment(token) is None
+        assert participation.confirm_resident_comment(token) is None
     comment.refresh_from_db()
     assert comment.state == CommentState.DRAFT
     # An officer-entered comment cannot be "confirmed" by a token of its pk.
     paper = paper_comment(officer, consultation)
-    assert services.confirm_resident_comment(signing.dumps(paper.pk, salt=services.CONFIRM_SALT)) is None
+    assert participation.confirm_resident_comment(signing.dumps(paper.pk, salt=participation.CONFIRM_SALT)) is None
 
 
 def test_honeypot_keeps_nothing(client, officer, django_capture_on_commit_callbacks):
@@ -259,12 +259,12 @@ def test_honeypot_keeps_nothing(client, officer, django_capture_on_commit_callba
 
 def test_rate_limit_per_client_address(client, officer):
     consultation = open_consultation(officer, participants=Participants.ORGANISATIONS_AND_RESIDENTS)
-    for number in range(services.RESIDENT_COMMENT_LIMIT):
+    for number in range(participation.RESIDENT_COMMENT_LIMIT):
         assert _resident_post(client, consultation, email=f"a{number}@example.org").status_code == 302
     refused = _resident_post(client, consultation, justification="Szósta uwaga")
     assert refused.status_code == 429
     assert "Szósta uwaga" in refused.content.decode()  # the text is kept
-    assert Comment.objects.count() == services.RESIDENT_COMMENT_LIMIT
+    assert Comment.objects.count() == participation.RESIDENT_COMMENT_LIMIT
     other = client.post(
         reverse("consultations:resident_comment", args=[consultation.pk]),
         {"sender_name": "B", "email": "b@example.org", "justification": "Z innego adresu"},
@@ -277,7 +277,7 @@ def test_resident_form_only_where_residents_are_invited(client, officer):
     for_organisations = open_consultation(officer)
     assert client.get(reverse("consultations:resident_comment", args=[for_organisations.pk])).status_code == 404
     with pytest.raises(ValidationError):
-        services.submit_resident_comment(
+        participation.submit_resident_comment(
             consultation=for_organisations,
             data={"sender_name": "A", "email": "a@example.org", "justification": "J"},
             ip="192.0.2.1",

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UserFactory
-from wspolpraca.consultations import services
+from wspolpraca.consultations import participation, services
 from wspolpraca.consultations.enums import ActKind
 from wspolpraca.consultations.models import Consultation, ConsultationAlert, MeetingRegistration
 
@@ -23,6 +23,11 @@ pytestmark = pytest.mark.django_db
 
 
 # --- meetings ------------------------------------------------------------------------------------
+
+
+def run_steps(now):
+    """The consultations' steps of run_scheduled: open and close, then the alerts."""
+    return services.scheduled_step(now) + participation.alerts_step(now)
 
 
 def test_registration_from_the_public_page_with_a_limit_of_places(client, officer):
@@ -45,11 +50,11 @@ def test_registration_from_the_public_page_with_a_limit_of_places(client, office
 def test_registration_twice_and_after_the_meeting_refused(officer):
     consultation = open_consultation(officer)
     made = meeting(officer, consultation)
-    services.register_for_meeting(meeting=made, name="A", email="a@example.org")
+    participation.register_for_meeting(meeting=made, name="A", email="a@example.org")
     with pytest.raises(ValidationError):
-        services.register_for_meeting(meeting=made, name="A", email="A@example.org")
+        participation.register_for_meeting(meeting=made, name="A", email="A@example.org")
     with pytest.raises(ValidationError):
-        services.register_for_meeting(
+        participation.register_for_meeting(
             meeting=made, name="B", email="b@example.org", now=made.starts_at + timedelta(minutes=1)
         )
 
@@ -66,7 +71,7 @@ def test_attendance_and_notes_after_the_meeting_and_csv(client, officer, executi
     made = meeting(officer, consultation, registrations=2)
     first, second = made.registrations.order_by("pk")
     with pytest.raises(ValidationError):
-        services.record_meeting_outcome(actor=officer, meeting=made, notes="x", present_ids=[first.pk])
+        participation.record_meeting_outcome(actor=officer, meeting=made, notes="x", present_ids=[first.pk])
     type(made).objects.filter(pk=made.pk).update(starts_at=timezone.now() - timedelta(hours=2))
     client.force_login(officer)
     url = reverse("consultations_panel:meeting", args=[consultation.pk, made.pk])
@@ -104,30 +109,30 @@ def test_alert_sent_once_when_a_consultation_opens_by_kind(officer):
     anyone = UserFactory(email="kazdy@example.org")
     strategies = UserFactory(email="strategie@example.org")
     orders = UserFactory(email="zarzadzenia@example.org")
-    services.save_alert(user=anyone)
-    services.save_alert(user=anyone, act_kind=ActKind.STRATEGY)  # asked twice: told once
-    services.save_alert(user=strategies, act_kind=ActKind.STRATEGY)
-    services.save_alert(user=orders, act_kind=ActKind.MAYOR_ORDER)
+    participation.save_alert(user=anyone)
+    participation.save_alert(user=anyone, act_kind=ActKind.STRATEGY)  # asked twice: told once
+    participation.save_alert(user=strategies, act_kind=ActKind.STRATEGY)
+    participation.save_alert(user=orders, act_kind=ActKind.MAYOR_ORDER)
     now = timezone.now()
     consultation = draft_consultation(
         officer, act_kind=ActKind.STRATEGY, starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=15)
     )
     services.announce_consultation(actor=officer, consultation=consultation)
-    assert services.scheduled_step(now) == []  # announced, not open: nothing sent
+    assert run_steps(now) == []  # announced, not open: nothing sent
     assert mail.outbox == []
     opened = now + timedelta(days=1, minutes=1)
-    done = services.scheduled_step(opened)
+    done = run_steps(opened)
     assert f"consultation {consultation.pk}: 2 alerts" in done
     assert sorted(message.to[0] for message in mail.outbox) == ["kazdy@example.org", "strategie@example.org"]
     assert "/konsultacje/powiadomienia/wypisz/" in mail.outbox[0].body
-    services.scheduled_step(opened + timedelta(hours=1))
+    run_steps(opened + timedelta(hours=1))
     assert len(mail.outbox) == 2
 
 
 def test_unsubscribe_link_removes_the_alert_without_signing_in(client, officer):
     user = UserFactory(email="ktos@example.org")
-    alert = services.save_alert(user=user)
-    url = reverse("consultations:alert_unsubscribe", args=[services.unsubscribe_token(alert)])
+    alert = participation.save_alert(user=user)
+    url = reverse("consultations:alert_unsubscribe", args=[participation.unsubscribe_token(alert)])
     assert client.get(url).status_code == 200
     assert ConsultationAlert.objects.exists()
     assert client.post(url).status_code == 302
@@ -141,7 +146,7 @@ def test_alerts_page_adds_and_removes(client, resident):
     assert client.post(url, {"act_kind": "programme"}).status_code == 302
     alert = ConsultationAlert.objects.get(user=resident)
     assert alert.act_kind == "programme"
-    other = services.save_alert(user=UserFactory())
+    other = participation.save_alert(user=UserFactory())
     assert client.post(url, {"remove": other.pk}).status_code == 404  # not one's own
     assert client.post(url, {"remove": alert.pk}).status_code == 302
     assert not ConsultationAlert.objects.filter(user=resident).exists()
@@ -186,7 +191,7 @@ def test_panel_meeting_page_queries_do_not_grow_with_registrations(client, offic
     with CaptureQueriesContext(connection) as one:
         assert client.get(url).status_code == 200
     for number in range(5):
-        services.register_for_meeting(meeting=made, name=f"N{number}", email=f"n{number}@example.org")
+        participation.register_for_meeting(meeting=made, name=f"N{number}", email=f"n{number}@example.org")
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many.captured_queries) == len(one.captured_queries)

@@ -32,7 +32,7 @@ def build(w):
         paper_comment,
     )
     from wspolpraca.bodies.enums import MemberRole
-    from wspolpraca.consultations import opinions, services
+    from wspolpraca.consultations import opinions, participation, services
     from wspolpraca.consultations.enums import Participants
 
     officer = w["officer"]
@@ -64,13 +64,13 @@ def build(w):
     )
     w["cons_paper"] = paper_comment(officer, w["cons_open"], scan=True)
     w["cons_meeting"] = meeting(officer, w["cons_open"], registrations=1)
-    resident = services.submit_resident_comment(
+    resident = participation.submit_resident_comment(
         consultation=w["cons_residents"],
         data={"sender_name": "Anna Mieszkanka", "email": "anna@example.org", "justification": "Uzasadnienie"},
         ip="192.0.2.10",
     )
-    w["cons_confirm_token"] = signing.dumps(resident.pk, salt=services.CONFIRM_SALT)
-    w["cons_unsubscribe_token"] = services.unsubscribe_token(services.save_alert(user=w["user"]))
+    w["cons_confirm_token"] = signing.dumps(resident.pk, salt=participation.CONFIRM_SALT)
+    w["cons_unsubscribe_token"] = participation.unsubscribe_token(participation.save_alert(user=w["user"]))
 
 
 def rows(url, slug, pk):

@@ -119,7 +119,10 @@ def report_context(report):
         "comments_total": len(comments),
         "hidden_total": len(comments) - len(visible),
         "by_channel": counts_by_channel(comments),
-        "participants_total": len({comment.author_id for comment in comments}),
+        # People with an account count once; each letter or e-mail entered by the office counts as its sender.
+        "participants_total": len(
+            {("account", comment.author_id) if comment.author_id else ("sender", comment.pk) for comment in comments}
+        ),
         "organisations": organisations,
         "comparison": text_comparison(consultation),
         "sections": sections,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from wspolpraca.accounts.models import User
 from wspolpraca.bodies.enums import BodyKind
 from wspolpraca.bodies.models import Body
-from wspolpraca.consultations import opinions, services
+from wspolpraca.consultations import opinions, participation, services
 from wspolpraca.consultations.enums import (
     ActKind,
     AnswerVerdict,
@@ -294,7 +294,7 @@ def _paper_comment(officer, consultation, units, *, received):
 
 def _meeting(officer, consultation, *, at):
     """The open meeting of the consultation: two people registered before it, both came."""
-    meeting = services.save_meeting(
+    meeting = participation.save_meeting(
         actor=officer,
         consultation=consultation,
         data={
@@ -306,7 +306,7 @@ def _meeting(officer, consultation, *, at):
         },
     )
     registrations = [
-        services.register_for_meeting(
+        participation.register_for_meeting(
             meeting=meeting,
             name=name,
             email=email,
@@ -318,7 +318,7 @@ def _meeting(officer, consultation, *, at):
             ("Tomasz Wiśniewski", "tomasz.wisniewski@example.org", ""),
         )
     ]
-    services.record_meeting_outcome(
+    participation.record_meeting_outcome(
         actor=officer,
         meeting=meeting,
         notes="Omówiono projekt Programu; uczestnicy poparli spotkania konsultacyjne w dzielnicach.",

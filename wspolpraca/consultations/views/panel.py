@@ -18,7 +18,7 @@ from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.common.services import log_action
 from wspolpraca.common.spreadsheets import csv_response, xlsx_response
-from wspolpraca.consultations import exports, opinions, selectors, services
+from wspolpraca.consultations import exports, opinions, participation, selectors, services
 from wspolpraca.consultations.enums import ANSWERING_STATES, REPORTING_STATES, CommentState, ConsultationState
 from wspolpraca.consultations.forms import (
     AnswerFilterForm,
@@ -438,7 +438,7 @@ class MeetingFormView(ManageMixin, MeetingMixin, FormView):
 
     def form_valid(self, form):
         try:
-            meeting = services.save_meeting(
+            meeting = participation.save_meeting(
                 actor=self.request.user, consultation=self.consultation, data=form.cleaned_data, meeting=self.meeting
             )
         except ValidationError as error:
@@ -481,7 +481,7 @@ class MeetingView(PanelMixin, MeetingMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.record_meeting_outcome(
+            participation.record_meeting_outcome(
                 actor=self.request.user,
                 meeting=self.meeting,
                 notes=form.cleaned_data["notes"],

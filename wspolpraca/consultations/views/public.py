@@ -24,7 +24,7 @@ from wspolpraca.common.client_ip import client_ip
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.models import SiteSettings
 from wspolpraca.common.pdf import pdf_response
-from wspolpraca.consultations import opinions, reports, selectors, services
+from wspolpraca.consultations import opinions, participation, reports, selectors, services
 from wspolpraca.consultations.enums import CommentState, ConsultationState
 from wspolpraca.consultations.forms import (
     HONEYPOT,
@@ -80,7 +80,9 @@ class DetailView(PublicConsultationMixin, TemplateView):
             units=selectors.units_of(version),
             may_comment=user.has_perm("consultations.comment", consultation) and consultation.is_open,
             resident_form=(
-                consultation.is_open and not user.is_authenticated and services.takes_resident_comments(consultation)
+                consultation.is_open
+                and not user.is_authenticated
+                and participation.takes_resident_comments(consultation)
             ),
             meetings=meetings,
             registration_form=RegistrationForm(),
@@ -200,7 +202,7 @@ class ResidentCommentView(PublicConsultationMixin, FormView):
         return selectors.units_of(services.current_version(self.consultation))
 
     def dispatch(self, request, *args, **kwargs):
-        if not services.takes_resident_comments(self.consultation):
+        if not participation.takes_resident_comments(self.consultation):
             raise Http404
         if request.user.is_authenticated:  # a person with an account comments as themselves
             return redirect("consultations:comment_add", pk=self.consultation.pk)
@@ -226,10 +228,10 @@ class ResidentCommentView(PublicConsultationMixin, FormView):
             messages.success(self.request, done)
             return redirect("consultations:detail", pk=self.consultation.pk)
         try:
-            services.submit_resident_comment(
+            participation.submit_resident_comment(
                 consultation=self.consultation, data=form.cleaned_data, ip=client_ip(self.request)
             )
-        except services.CommentRateLimited:
+        except participation.CommentRateLimited:
             form.add_error(None, _("Too many comments from your address in the last hour. Please try again later."))
             response = self.form_invalid(form)
             response.status_code = 429
@@ -247,7 +249,7 @@ class CommentConfirmView(TemplateView):
     template_name = "consultations/confirm.html"
 
     def post(self, request, token):
-        comment = services.confirm_resident_comment(token)
+        comment = participation.confirm_resident_comment(token)
         if comment is None:
             messages.error(request, _("This link is not valid or has expired."))
             return redirect("consultations:list")
@@ -273,7 +275,7 @@ class MeetingRegisterView(PublicConsultationMixin, FormView):
         return super().get_context_data(
             consultation=self.consultation,
             meeting=self.meeting,
-            places_left=services.places_left(self.meeting),
+            places_left=participation.places_left(self.meeting),
             honeypot=HONEYPOT,
             **kwargs,
         )
@@ -291,7 +293,7 @@ class MeetingRegisterView(PublicConsultationMixin, FormView):
             response.status_code = 429
             return response
         try:
-            services.register_for_meeting(meeting=self.meeting, user=self.request.user, **form.cleaned_data)
+            participation.register_for_meeting(meeting=self.meeting, user=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -446,13 +448,13 @@ class AlertView(LoginRequiredMixin, FormView):
         remove = request.POST.get("remove", "")
         if remove:
             alert = get_object_or_404(ConsultationAlert, pk=remove if remove.isdigit() else 0, user=request.user)
-            services.delete_alert(alert=alert, actor=request.user)
+            participation.delete_alert(alert=alert, actor=request.user)
             messages.success(request, _("The alert has been removed."))
             return redirect("consultations:alerts")
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        services.save_alert(user=self.request.user, act_kind=form.cleaned_data["act_kind"])
+        participation.save_alert(user=self.request.user, act_kind=form.cleaned_data["act_kind"])
         messages.success(self.request, _("Saved: we will e-mail you when such a consultation opens."))
         return redirect("consultations:alerts")
 
@@ -463,11 +465,11 @@ class UnsubscribeView(TemplateView):
     template_name = "consultations/unsubscribe.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(alert=services.alert_from_token(self.kwargs["token"]), **kwargs)
+        return super().get_context_data(alert=participation.alert_from_token(self.kwargs["token"]), **kwargs)
 
     def post(self, request, token):
-        alert = services.alert_from_token(token)
+        alert = participation.alert_from_token(token)
         if alert is not None:
-            services.delete_alert(alert=alert, actor=None)
+            participation.delete_alert(alert=alert, actor=None)
         messages.success(request, _("You will no longer receive these alerts."))
         return redirect("consultations:list")
