@@ -24,6 +24,7 @@ from wspolpraca.common.client_ip import client_ip
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.models import SiteSettings
 from wspolpraca.common.pdf import pdf_response
+from wspolpraca.common.ratelimit import address_key, take_attempt
 from wspolpraca.consultations import opinions, participation, reports, selectors, services
 from wspolpraca.consultations.enums import CommentState, ConsultationState
 from wspolpraca.consultations.forms import (
@@ -285,7 +286,7 @@ class MeetingRegisterView(PublicConsultationMixin, FormView):
         if self.request.POST.get(HONEYPOT):
             messages.success(self.request, done)
             return redirect("consultations:detail", pk=self.consultation.pk)
-        if not services.take_attempt(services.address_key("consultations.meetings", client_ip(self.request)), limit=10):
+        if not take_attempt(address_key("consultations.meetings", client_ip(self.request)), limit=10):
             form.add_error(
                 None, _("Too many registrations from your address in the last hour. Please try again later.")
             )
