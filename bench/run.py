@@ -232,6 +232,11 @@ def markdown(report):
         "Not applicable: the annual report (the programme module does not exist yet).",
         "",
     ]
+    if report.get("profile"):
+        lines += [
+            f"Where the time of the slowest pages goes (queries, templates, Python; cProfile): `{report['profile']}`.",
+            "",
+        ]
     if not report.get("wrk"):
         lines += [
             "wrk was not available: the public pages and the baseline were measured by the Python driver "
@@ -382,6 +387,7 @@ def main():
     parser.add_argument("--wrk-duration", type=float, default=10, help="seconds per page under wrk")
     parser.add_argument("--staff-connections", type=int, default=10, help="wrk connections on staff pages")
     parser.add_argument("--editors", type=int, default=None, help="representatives saving sections under wrk")
+    parser.add_argument("--profile-requests", type=int, default=200, help="cProfile of the slowest pages; 0: none")
     parser.add_argument("--note", default="Measured on a shared machine: other processes were using the CPUs.")
     args = parser.parse_args()
 
@@ -411,7 +417,7 @@ def main():
     )
     if args.smoke:
         args.size, args.duration, args.users, args.rush, args.window = "tiny", 2, 4, 4, 1
-        args.wrk_duration, args.staff_connections, args.editors = 1, 2, 4
+        args.wrk_duration, args.staff_connections, args.editors, args.profile_requests = 1, 2, 4, 0
         env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
         out_dir = tmp
     else:
@@ -529,6 +535,8 @@ def main():
                     str(args.users),
                     "--staff-connections",
                     str(args.staff_connections),
+                    "--warmup",
+                    "0" if args.smoke else "2",
                 ],
                 cwd=ROOT,
                 env=dict(env, PYTHONPATH=str(ROOT)),
@@ -584,6 +592,18 @@ def main():
         if verification.stdout.strip()
         else {"error": verification.stderr[-2000:]}
     )
+    profile = None
+    if args.profile_requests:
+        # in-process, with the server stopped: where the time of the slowest pages goes
+        profile = out_dir / f"profile-{started_at}-{args.size}.md"
+        subprocess.run(
+            [PY, "-m", "bench.profile", "--fixtures", str(fixtures), "--requests", str(args.profile_requests)]
+            + ["--out", str(profile)],
+            cwd=ROOT,
+            env=dict(setup_env, PYTHONPATH=str(ROOT)),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     vendor = "SQLite" if args.smoke else "PostgreSQL"
     report = {
         "started_at": started_at,
@@ -601,6 +621,7 @@ def main():
         "wrk_version": wrk_version,
         "wrk_duration": args.wrk_duration,
         "staff_connections": args.staff_connections,
+        "profile": profile.name if profile else None,
         "rush_verification": rush_verification,
         "tasks_drain_seconds": tasks_drain_seconds,
         "targets": TARGETS,

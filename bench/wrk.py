@@ -182,12 +182,22 @@ def run_wrk(base, script, *, duration, connections, threads, timeout=10):
     }
 
 
+WARMUP = {"seconds": 0}  # seconds of unrecorded load before each page (every worker renders it once)
+
+
 def get_page(base, name, kind, paths, *, session=None, extra=None, connections, duration, threads):
     headers = {"Cookie": cookie_header(session), **(extra or {})}
     requests = [("GET", path, headers, None) for path in paths]
+    return measured(base, name, kind, requests, connections=connections, duration=duration, threads=threads)
+
+
+def measured(base, name, kind, requests, *, connections, duration, threads):
+    first = probe(base, requests[0][1], requests[0][2])
     script = f"REQUESTS = {lua_table(requests)}\n" + DONE + ROTATION
+    if WARMUP["seconds"]:
+        run_wrk(base, script, duration=WARMUP["seconds"], connections=connections, threads=threads)
     row = run_wrk(base, script, duration=duration, connections=connections, threads=threads)
-    row.update(name=name, kind=kind, probe=probe(base, paths[0], headers))
+    row.update(name=name, kind=kind, probe=first)
     return row
 
 
@@ -251,14 +261,15 @@ def measure(base, fixtures, *, duration, connections, staff_connections, threads
 def editor_pages(base, editors, duration, connections, threads):
     """The editor of section IV, each request by the representative whose offer it is."""
     requests = [("GET", e["editor"], {"Cookie": cookie_header(e["session"])}, None) for e in editors]
-    script = f"REQUESTS = {lua_table(requests)}\n" + DONE + ROTATION
-    row = run_wrk(base, script, duration=duration, connections=connections, threads=threads)
-    row.update(
-        name="NGO: offer editor (section IV)",
-        kind="signed-in NGO",
-        probe=probe(base, editors[0]["editor"], {"Cookie": cookie_header(editors[0]["session"])}),
+    return measured(
+        base,
+        "NGO: offer editor (section IV)",
+        "signed-in NGO",
+        requests,
+        connections=connections,
+        duration=duration,
+        threads=threads,
     )
-    return row
 
 
 def main():
@@ -270,11 +281,13 @@ def main():
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--staff-connections", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--warmup", type=float, default=2, help="unrecorded seconds of load before each page")
     args = parser.parse_args()
     if not executable():
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
     with open(args.fixtures, encoding="utf-8") as fh:
         fixtures = json.load(fh)
+    WARMUP["seconds"] = args.warmup
     rows = measure(
         args.base.rstrip("/"),
         fixtures,
