@@ -60,3 +60,23 @@ def test_a_signed_in_page_asks_for_the_roles_once(client, representative):
         and "competitions_commissionmember" in q["sql"]
     ]
     assert len(roles_queries) == 1
+
+
+@pytest.mark.django_db
+def test_the_authenticator_is_asked_in_the_roles_query_and_forgotten_on_enrolment(officer, django_assert_num_queries):
+    from allauth.mfa.models import Authenticator
+
+    from wspolpraca.accounts.roles import has_mfa
+    from wspolpraca.accounts.services import enrol_totp
+
+    Authenticator.objects.filter(user=officer).delete()
+    forget_personal_roles(officer)
+    with django_assert_num_queries(1):
+        personal_roles(officer)
+        assert has_mfa(officer) is False
+    enrol_totp(user=officer, secret="KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU")
+    assert has_mfa(officer) is True  # the same object: its kept answer was forgotten
+    fresh = User.objects.get(pk=officer.pk)
+    assert has_mfa(fresh) is True
+    Authenticator.objects.filter(user=officer).delete()
+    assert has_mfa(User.objects.get(pk=officer.pk)) is False
