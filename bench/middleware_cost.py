@@ -3,8 +3,8 @@ timer between every two middlewares (issue 17).
 
     python -m bench.middleware_cost [--requests 3000] [--rounds 3] [--session KEY] [--out FILE]
 
-Run with DJANGO_SETTINGS_MODULE=bench.settings. The stack is the production `MIDDLEWARE` (the bench's
-query counter is left out); timers `T0 … Tn` sit around each middleware, each records the time spent
+Run with DJANGO_SETTINGS_MODULE=bench.settings. The stack is the production `MIDDLEWARE` (that of
+wspolpraca/settings.py, without the bench's additions); timers `T0 … Tn` sit around each middleware, each records the time spent
 inside it, so a middleware's own cost is its timer's time minus the next timer's, minus one timer's
 own overhead (measured with two timers and nothing between). `process_view` hooks run where Django
 resolves the URL, i.e. inside the innermost timer: they are reported with the view as "view (with
@@ -86,7 +86,8 @@ def handler_with(middleware):
 
 
 def measure(requests=3000, rounds=3, session=None):
-    stack = [m for m in settings.MIDDLEWARE if not m.startswith("bench.")]
+    from wspolpraca.settings import MIDDLEWARE as stack  # the production stack, without the bench's additions
+
     cookie = f"{settings.SESSION_COOKIE_NAME}={session}" if session else ""
     timed = []
     for n, middleware in enumerate(stack):
