@@ -597,14 +597,16 @@ def main():
     if args.profile_requests:
         # in-process, with the server stopped: where the time of the slowest pages goes
         profile = out_dir / f"profile-{started_at}-{args.size}.md"
-        subprocess.run(
+        done = subprocess.run(
             [PY, "-m", "bench.profile", "--fixtures", str(fixtures), "--requests", str(args.profile_requests)]
             + ["--out", str(profile)],
             cwd=ROOT,
             env=dict(setup_env, PYTHONPATH=str(ROOT)),
-            check=True,
             stdout=subprocess.DEVNULL,
         )
+        if done.returncode:  # the measurements above stand without it
+            print(f"the profile failed (exit {done.returncode}); no profile in this report", file=sys.stderr)
+            profile = None
     vendor = "SQLite" if args.smoke else "PostgreSQL"
     report = {
         "started_at": started_at,
