@@ -26,6 +26,8 @@ MFA_REQUIRED_CHECKS = [
 _CACHE_ATTRIBUTE = "_personal_roles_cache"
 _TOTP_ATTRIBUTE = "_has_totp_cache"
 _TOTP_KEY = "_has_totp"  # not a role: asked in the same query (has_mfa), kept apart from the roles
+_PERMISSIONS_KEY = "_has_permissions"  # nor these: has the account model permissions or groups?
+_GROUPS_KEY = "_has_groups"
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,27 @@ def personal_roles(user):
         return cached
     checks = {key: role.exists_for_outer_user() for key, role in _PERSONAL_ROLES.items()}
     checks[_TOTP_KEY] = _totp_exists()
-    found = user._meta.model._default_manager.filter(pk=user.pk).values(**checks).first() or {}
+    model = user._meta.model
+    checks[_PERMISSIONS_KEY] = Exists(
+        model.user_permissions.through.objects.filter(**{_user_column(model): OuterRef("pk")})
+    )
+    checks[_GROUPS_KEY] = Exists(model.groups.through.objects.filter(**{_user_column(model): OuterRef("pk")}))
+    found = model._default_manager.filter(pk=user.pk).values(**checks).first() or {}
     answer = {key: bool(found.get(key)) for key in _PERSONAL_ROLES}
     setattr(user, _CACHE_ATTRIBUTE, answer)
     setattr(user, _TOTP_ATTRIBUTE, bool(found.get(_TOTP_KEY)))
+    if found and not user.is_superuser and not found[_PERMISSIONS_KEY] and not found[_GROUPS_KEY]:
+        # No permission of its own and no group: Django's model permissions are empty. Filled in
+        # the caches Django's ModelBackend keeps on the user for the request, so that `has_perm`
+        # (the header's "Panel" link on every page) does not ask the database twice to learn it.
+        for attribute in ("_user_perm_cache", "_group_perm_cache", "_perm_cache"):
+            if not hasattr(user, attribute):
+                setattr(user, attribute, set())
     return answer
+
+
+def _user_column(model):
+    return f"{model._meta.model_name}_id"
 
 
 def _totp_exists():
