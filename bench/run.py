@@ -388,7 +388,9 @@ def main():
     parser.add_argument("--wrk-duration", type=float, default=10, help="seconds per page under wrk")
     parser.add_argument("--staff-connections", type=int, default=10, help="wrk connections on staff pages")
     parser.add_argument("--editors", type=int, default=None, help="representatives saving sections under wrk")
-    parser.add_argument("--profile-requests", type=int, default=200, help="cProfile of the slowest pages; 0: none")
+    parser.add_argument(
+        "--profile-requests", type=int, default=None, help="cProfile of the slowest pages (200; smoke: none); 0: none"
+    )
     parser.add_argument("--note", default="Measured on a shared machine: other processes were using the CPUs.")
     args = parser.parse_args()
 
@@ -418,7 +420,8 @@ def main():
     )
     if args.smoke:
         args.size, args.duration, args.users, args.rush, args.window = "tiny", 2, 4, 4, 1
-        args.wrk_duration, args.staff_connections, args.editors, args.profile_requests = 1, 2, 4, 0
+        args.wrk_duration, args.staff_connections, args.editors = 1, 2, 4
+        args.profile_requests = args.profile_requests or 0
         env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
         out_dir = tmp
     else:
@@ -440,6 +443,8 @@ def main():
             print(f"Redis at {redis_url} does not answer: each worker caches on its own", file=sys.stderr)
         out_dir = RESULTS
     out_dir.mkdir(parents=True, exist_ok=True)
+    if args.profile_requests is None:
+        args.profile_requests = 200
 
     # Setup commands run with DEBUG on only where needed; the server runs with DEBUG off.
     setup_env = dict(env, DJANGO_SETTINGS_MODULE="bench.settings", DEBUG="false")
