@@ -63,6 +63,7 @@ class Stats:
                 "p50_ms": pct(50),
                 "p95_ms": pct(95),
                 "p99_ms": pct(99),
+                "max_ms": round(1000 * ordered[-1], 1),
                 "mean_ms": round(1000 * statistics.fmean(values), 1),
                 "throughput_rps": round(len(values) / elapsed, 1) if elapsed else None,
                 "queries": {"min": min(queries), "max": max(queries)} if queries else None,
@@ -89,13 +90,14 @@ async def timed(stats, name, client, method, url, *, ok_statuses=(200,), **kwarg
     return response if ok else None
 
 
-async def closed_loop(users, duration, make_request):
-    """`users` concurrent loops, each sending its next request when the previous is answered."""
+async def closed_loop(users, duration, make_request, until=None):
+    """`users` concurrent loops, each sending its next request when the previous is answered;
+    for `duration` seconds, or until the task `until` is done."""
     stop = time.monotonic() + duration
 
     async def user(n):
         rng = random.Random(n)
-        while time.monotonic() < stop:
+        while time.monotonic() < stop and not (until is not None and until.done()):
             await make_request(rng)
 
     await asyncio.gather(*(user(n) for n in range(users)))
@@ -108,6 +110,7 @@ def client(base, session=None, users=50):
     return httpx.AsyncClient(
         base_url=base,
         cookies=cookies,
+        headers={"X-Bench-Queries": "1"},  # bench/middleware.py counts the queries of this request
         timeout=60,
         follow_redirects=False,
         limits=httpx.Limits(max_connections=users, max_keepalive_connections=users),
@@ -212,8 +215,9 @@ async def scenario_rush(base, fixtures, saves, acks, window, started_file=None):
     return stats.summary()
 
 
-async def scenario_staff(base, fixtures, duration, users):
-    """Officer work lists and the commission's overview of the large call; offer PDFs."""
+async def scenario_staff(base, fixtures, duration, users, until=None):
+    """Officer work lists and the commission's overview of the large call; offer PDFs. With `until`
+    (the rush): until the rush is over."""
     stats = Stats()
     officer, commission, pdf = fixtures["officer"], fixtures["commission"], fixtures["pdf"]
     async with (
@@ -229,7 +233,7 @@ async def scenario_staff(base, fixtures, duration, users):
             name, c, url = rng.choice(mix)
             await timed(stats, name, c, "GET", url)
 
-        await closed_loop(users, duration, one)
+        await closed_loop(users, duration, one, until)
     stats.finished = time.monotonic()
     return stats.summary()
 
@@ -241,7 +245,7 @@ async def main(args):
     only = (
         set(args.only.split(","))
         if args.only
-        else {"baseline", "public", "public-uncached", "rush", "staff", "staff-alone"}
+        else {"baseline", "public", "public-uncached", "rush", "staff-rush", "staff", "staff-alone"}
     )
     if "baseline" in only:
         results["baseline"] = await scenario_baseline(args.base, args.duration, args.users)
@@ -252,7 +256,15 @@ async def main(args):
     acks = []
     if "rush" in only:
         fixtures["rush"] = fixtures["rush"][: args.rush]
-        results["rush"] = await scenario_rush(args.base, fixtures, args.saves, acks, args.window, args.started_file)
+        rush = asyncio.create_task(scenario_rush(args.base, fixtures, args.saves, acks, args.window, args.started_file))
+        staff = None
+        if "staff-rush" in only:  # staff at work while the rush (and the task worker) run
+            staff = asyncio.create_task(
+                scenario_staff(args.base, fixtures, args.window + 3600, max(1, args.users // 5), until=rush)
+            )
+        results["rush"] = await rush
+        if staff is not None:
+            results["staff-rush"] = await staff
         results["rush"]["representatives"] = len(fixtures["rush"])
         results["rush"]["acknowledged"] = len(acks)
     if "staff" in only:

@@ -38,6 +38,7 @@ from wspolpraca.organisations.models import Membership, Organisation
 
 BENCH_TOTP_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"  # not the demo's; bench data only
 RUSH_TITLE = "Oferta w ostatnich minutach (bench)"
+EDITORS = 50  # representatives saving sections under wrk (one connection each), apart from the rush
 
 
 def session_for(user):
@@ -122,11 +123,13 @@ def api_urls(years):
     return found
 
 
-def fixtures(out, rush):
+def fixtures(out, rush, editors=EDITORS):
     from wspolpraca.accounts.models import User
 
-    offers, reps = rush_offers(rush)
-    users = {u.pk: u for u in User.objects.filter(pk__in=[reps[o.organisation_id] for o in offers])}
+    # the rush's offers, then the offers of the representatives whose section saves wrk measures
+    offers, reps = rush_offers(rush + editors)
+    offers, editing = offers[:rush], offers[rush:]
+    users = {u.pk: u for u in User.objects.filter(pk__in=[reps[o.organisation_id] for o in [*offers, *editing]])}
     big = Call.objects.get(slug=f"{SCALE_PREFIX}duzy-konkurs")
     chair = CommissionMember.objects.select_related("user").get(call=big, role=CommissionRole.CHAIR).user
     officer = User.objects.filter(email__startswith="urzednik0@").first()
@@ -146,7 +149,31 @@ def fixtures(out, rush):
             + [f"/wyniki/?year={y}" for y in years]
             + [f"/wyniki/?year={y}&sort=amount" for y in years[:2]],
             "api_urls": api_urls(years),
+            "organisation_urls": [
+                f"/organizacje/{slug}/"
+                for slug in Organisation.objects.filter(slug__startswith=SCALE_PREFIX)
+                .order_by("pk")
+                .values_list("slug", flat=True)[:20]
+            ],
         },
+        # a representative with offers in an open call: their offers list and that call's page
+        "ngo": {
+            "session": session_for(users[reps[editing[0].organisation_id]]),
+            "offers": "/oferty/",
+            "call": f"/konkursy/{editing[0].call.slug}/",
+        }
+        if editing
+        else None,
+        "editors": [
+            {
+                "offer": offer.pk,
+                "revision": int((offer.section_revisions or {}).get("IV", 0)),
+                "session": session_for(users[reps[offer.organisation_id]]),
+                "editor": f"/oferty/{offer.pk}/sekcja/IV/",
+                "url": f"/oferty/{offer.pk}/sekcja/IV/autozapis/",
+            }
+            for offer in editing
+        ],
         "rush": [
             {
                 "offer": offer.pk,
@@ -231,7 +258,11 @@ def versions(fixtures_path):
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "fixtures":
-        fixtures(sys.argv[2], int(sys.argv[sys.argv.index("--rush") + 1]) if "--rush" in sys.argv else 200)
+        fixtures(
+            sys.argv[2],
+            int(sys.argv[sys.argv.index("--rush") + 1]) if "--rush" in sys.argv else 200,
+            int(sys.argv[sys.argv.index("--editors") + 1]) if "--editors" in sys.argv else EDITORS,
+        )
     elif command == "verify":
         sys.exit(verify(sys.argv[2], sys.argv[3]))
     elif command == "versions":

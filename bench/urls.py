@@ -13,6 +13,9 @@ def baseline(request):
 
 
 urlpatterns = [
+    # through the site's middleware
     path("__bench__/baseline/", baseline),
+    # the same view; bench/wsgi.py serves this path with Django's handler and no middleware
+    path("__bench__/bare/", baseline),
     path("", include("wspolpraca.urls")),
 ]

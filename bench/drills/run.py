@@ -135,7 +135,10 @@ def setup_site(env, tmp, rush):
         subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
     fixtures = Path(tmp) / "fixtures.json"
     subprocess.run(
-        [PY, "-m", "bench.prepare", "fixtures", str(fixtures), "--rush", str(rush)], cwd=ROOT, env=env, check=True
+        [PY, "-m", "bench.prepare", "fixtures", str(fixtures), "--rush", str(rush), "--editors", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
     return fixtures
 

@@ -60,3 +60,52 @@ def test_a_signed_in_page_asks_for_the_roles_once(client, representative):
         and "competitions_commissionmember" in q["sql"]
     ]
     assert len(roles_queries) == 1
+
+
+@pytest.mark.django_db
+def test_the_authenticator_is_asked_in_the_roles_query_and_forgotten_on_enrolment(officer, django_assert_num_queries):
+    from allauth.mfa.models import Authenticator
+
+    from wspolpraca.accounts.roles import has_mfa
+    from wspolpraca.accounts.services import enrol_totp
+
+    Authenticator.objects.filter(user=officer).delete()
+    forget_personal_roles(officer)
+    with django_assert_num_queries(1):
+        personal_roles(officer)
+        assert has_mfa(officer) is False
+    enrol_totp(user=officer, secret="KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU")
+    assert has_mfa(officer) is True  # the same object: its kept answer was forgotten
+    fresh = User.objects.get(pk=officer.pk)
+    assert has_mfa(fresh) is True
+    Authenticator.objects.filter(user=officer).delete()
+    assert has_mfa(User.objects.get(pk=officer.pk)) is False
+
+
+@pytest.mark.django_db
+def test_model_permissions_are_known_from_the_roles_query_when_the_account_has_none(
+    representative, django_assert_num_queries
+):
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    personal_roles(representative)
+    with django_assert_num_queries(0):  # the header asks on every page
+        assert representative.has_perm("accounts.use_panel") is False
+
+    permission = Permission.objects.create(
+        codename="use_panel_by_grant", name="granted in the admin", content_type=ContentType.objects.get_for_model(User)
+    )
+    direct = User.objects.get(pk=representative.pk)
+    direct.user_permissions.add(permission)
+    direct = User.objects.get(pk=representative.pk)
+    personal_roles(direct)
+    assert direct.has_perm("accounts.use_panel_by_grant") is True
+
+    direct.user_permissions.clear()
+    group = Group.objects.create(name="panel")
+    group.permissions.add(permission)
+    direct.groups.add(group)
+    member = User.objects.get(pk=representative.pk)
+    personal_roles(member)
+    assert member.has_perm("accounts.use_panel_by_grant") is True

@@ -20,8 +20,11 @@ class AccountsConfig(AppConfig):
         user_locked_out.connect(on_locked_out, dispatch_uid="accounts-unlock-link")
 
         from allauth.mfa.models import Authenticator
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
+        from wspolpraca.accounts.roles import forget_enrolment
         from wspolpraca.accounts.second_factor import record_enrolment
 
+        post_save.connect(forget_enrolment, sender=Authenticator, dispatch_uid="accounts.forget_enrolment")
+        post_delete.connect(forget_enrolment, sender=Authenticator, dispatch_uid="accounts.forget_enrolment_d")
         post_save.connect(record_enrolment, sender=Authenticator, dispatch_uid="accounts.record_enrolment")

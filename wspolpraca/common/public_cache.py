@@ -20,13 +20,16 @@ The cache is Django's default cache: Redis in production (shared by every worker
 reaches all of them), local memory otherwise. `PUBLIC_CACHE_SECONDS = 0` switches it off.
 """
 
+import functools
 import hashlib
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import Resolver404, get_urlconf, resolve
 
 VERSION_KEY = "public-page:version"
 HIT_HEADER = "X-Public-Cache"
@@ -121,9 +124,36 @@ def connect_signals():
     m2m_changed.connect(_on_write, dispatch_uid="public-cache-m2m")
 
 
+def _opted_in(view_func):
+    view_class = getattr(view_func, "view_class", None)
+    return bool(getattr(view_func, "public_cache", False) or getattr(view_class, "public_cache", False))
+
+
+@functools.lru_cache(maxsize=2048)
+def _may_be_public(urlconf, path):
+    """Does `path` lead to a view that opted in? Known before the view runs, so that a request to
+    any other page (the panel, the editor, an autosave) costs no cache round trip. The same test
+    as `process_view`'s, remembered per path."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return False
+    return _opted_in(match.func)
+
+
+def _forget_paths(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _may_be_public.cache_clear()
+
+
+setting_changed.connect(_forget_paths, dispatch_uid="public-cache-paths")
+
+
 def _key(request):
     """The cache key for this request, or None when it may not be served from the cache."""
     if request.method != "GET" or not _seconds():
+        return None
+    if not _may_be_public(get_urlconf(), request.path_info):
         return None
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
@@ -160,7 +190,7 @@ class PublicPageCacheMiddleware:
             found = cache.get_many([VERSION_KEY, key])
             version = _current_version(found)
             stored = found.get(key)
-            if stored is not None and stored[0] == version:
+            if stored is not None and stored[0] == version and self.may_serve_stored(request):
                 check = HIT_CHECKS.get(stored[2]) if len(stored) > 2 else None
                 refused = check(request) if check else None
                 if refused is not None:
@@ -174,7 +204,10 @@ class PublicPageCacheMiddleware:
             cache.set(key, (version, response, getattr(request, "public_cache_check", None)), _seconds())
         return response
 
+    def may_serve_stored(self, request):
+        """Hook for the benchmarks (bench/middleware.py), which measure rendered pages too."""
+        return True
+
     def process_view(self, request, view_func, view_args, view_kwargs):
-        view_class = getattr(view_func, "view_class", None)
-        if getattr(view_func, "public_cache", False) or getattr(view_class, "public_cache", False):
+        if _opted_in(view_func):
             request._public_cache = True
