@@ -377,3 +377,21 @@ def test_an_opinion_adopted_by_resolution_at_a_meeting_fills_the_record(client, 
     assert request.resolution_number == resolution.number_label
     page = client.get(reverse("consultations:opinion", args=[request.pk])).content.decode()
     assert resolution.get_absolute_url() in page
+
+
+def test_the_api_lists_the_published_reports_and_never_the_final_text_as_the_draft(
+    client, officer, representative, organisation
+):
+    from tests.consultations.factories import closed_with_comments
+    from wspolpraca.consultations import services
+
+    consultation, comments = closed_with_comments(officer, [(representative, organisation)])
+    services.answer_comments(
+        actor=officer, consultation=consultation, comments=comments, verdict="accepted", reason="Uwzględniono."
+    )
+    services.set_final_text(actor=officer, consultation=consultation, text="§ 1. Tekst ostateczny.")
+    report = services.publish_report(actor=officer, consultation=consultation)
+    detail = client.get(f"/api/v1/consultations/{consultation.pk}/").json()
+    assert [(r["number"], r["title"]) for r in detail["reports"]] == [(1, report.title)]
+    assert detail["reports"][0]["pdf_url"].endswith(f"/konsultacje/{consultation.pk}/raporty/1/pdf/")
+    assert detail["version"] == 1 and len(detail["units"]) == 10

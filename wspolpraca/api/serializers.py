@@ -337,10 +337,23 @@ class ConsultationMeetingSerializer(serializers.Serializer):
     places = serializers.IntegerField(allow_null=True, help_text=_("Limit of places; null: no limit."))
 
 
+class ConsultationReportSerializer(serializers.Serializer):
+    number = serializers.IntegerField(help_text=_("1, 2, …: “Raport 2” follows the council's opinion."))
+    title = serializers.CharField()
+    published_at = serializers.DateTimeField()
+    url = AbsoluteUrlField()
+    pdf_url = serializers.SerializerMethodField(help_text=_("The report as a PDF (the legal record)."))
+
+    def get_pdf_url(self, report) -> str:
+        path = reverse("consultations:report_pdf", args=[report.consultation_id, report.number])
+        return f"{settings.SITE_URL}{path}"
+
+
 class ConsultationDetailSerializer(ConsultationSerializer):
     version = serializers.IntegerField(allow_null=True, help_text=_("The current version of the draft."))
     units = DraftUnitSerializer(many=True, help_text=_("The current version's units, in order."))
     meetings = ConsultationMeetingSerializer(many=True)
+    reports = ConsultationReportSerializer(many=True, help_text=_("The published reports, in order."))
     comments = ConsultationCommentSerializer(
         many=True,
         allow_null=True,

@@ -32,6 +32,7 @@ from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.models import Call
 from wspolpraca.competitions.register import selectors as register
 from wspolpraca.consultations import selectors as consultation_selectors
+from wspolpraca.consultations import services as consultation_services
 from wspolpraca.consultations.enums import PUBLIC_STATES
 from wspolpraca.consultations.models import Consultation
 from wspolpraca.organisations import selectors as organisation_selectors
@@ -235,13 +236,14 @@ class ConsultationViewSet(mixins.RetrieveModelMixin, PublicViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         consultation = self.get_object()
-        version = consultation.versions.order_by("-number").first()
+        version = consultation_services.current_version(consultation)  # never the final text
         public = consultation_selectors.comments_are_public(consultation)
         detail = _ConsultationDetail(
             consultation,
             version=version.number if version else None,
             units=list(consultation_selectors.units_of(version)),
             meetings=list(consultation.meetings.order_by("starts_at", "pk")),
+            reports=list(consultation_selectors.reports_of(consultation)),
             comments=list(consultation_selectors.public_comments(consultation)) if public else None,
         )
         return Response(self.get_serializer(detail).data)

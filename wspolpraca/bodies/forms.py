@@ -55,6 +55,18 @@ class MemberForm(forms.Form):
         help_text=_("When an organisation nominated the member."),
     )
     start = forms.DateField(label=_("from"), widget=DATE, required=False, help_text=_("Empty: today."))
+    birth_year = forms.IntegerField(
+        label=_("year of birth"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        help_text=_("Only for a body whose statute sets age limits."),
+    )
+
+    def __init__(self, *args, body=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if body is None or (body.min_age is None and body.max_age is None):
+            del self.fields["birth_year"]
 
     def clean_email(self):
         email = self.cleaned_data["email"]

@@ -48,6 +48,20 @@ class Body(models.Model):
     term_years = models.PositiveSmallIntegerField(
         _("term length (years)"), default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
+    min_age = models.PositiveSmallIntegerField(
+        _("lowest age of a member"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text=_("Only where the statute sets it (e.g. a youth council); empty: no limit."),
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("highest age of a member"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text=_("Only where the statute sets it; empty: no limit."),
+    )
     contact_email = models.EmailField(_("public contact e-mail"), blank=True)
     name_genitive = models.CharField(
         _("name in the genitive"),
@@ -125,6 +139,12 @@ class Membership(models.Model):
         verbose_name=_("account"),
     )
     name = models.CharField(_("first name and surname"), max_length=200)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"),
+        null=True,
+        blank=True,
+        help_text=_("Kept only for a body whose statute sets age limits."),
+    )
     role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
     nominated_by = models.CharField(_("nominated by"), max_length=20, choices=NominatedBy.choices)
     organisation = models.ForeignKey(

@@ -49,6 +49,8 @@ BODY_FIELDS = (
     "seats_executive",
     "min_ngo_share",
     "term_years",
+    "min_age",
+    "max_age",
     "contact_email",
     "name_genitive",
     "quorum_percent",
@@ -66,6 +68,8 @@ def save_body(*, actor, body=None, data, act_pdf=None):
     for name in BODY_FIELDS:
         if name in data:
             setattr(body, name, data[name])
+    if body.min_age is not None and body.max_age is not None and body.min_age > body.max_age:
+        raise ValidationError({"max_age": _("The highest age cannot be lower than the lowest.")})
     if act_pdf:
         try:
             validate_pdf_content(act_pdf)
@@ -110,8 +114,28 @@ def _years_after(day, years):
 
 
 @transaction.atomic
-def add_member(*, actor, term, name, role, nominated_by, start=None, user=None, organisation=None):
-    """Give a seat in `term` to a person (an account, or a name only)."""
+def age_limit_error(body, birth_year, start):
+    """The statute's age limits (by the year: the age the member reaches in the year the seat
+    starts), or None when they hold or the body sets none."""
+    if body.min_age is None and body.max_age is None:
+        return None
+    if not birth_year:
+        return _("The statute sets age limits: give the member's year of birth.")
+    age = start.year - birth_year
+    if (body.min_age is not None and age < body.min_age) or (body.max_age is not None and age > body.max_age):
+        return _(
+            "A member must be %(low)s–%(high)s years old under the statute; this person is %(age)s in %(year)s."
+        ) % {
+            "low": body.min_age if body.min_age is not None else 0,
+            "high": body.max_age if body.max_age is not None else "…",
+            "age": age,
+            "year": start.year,
+        }
+    return None
+
+
+def add_member(*, actor, term, name, role, nominated_by, start=None, user=None, organisation=None, birth_year=None):
+    """Give a seat in `term` to a person (an account, or a name only), within the statute's age limits."""
     require_permission(actor, "bodies.manage_bodies")
     start = start or max(term.start, timezone.localdate())
     errors = {}
@@ -127,10 +151,22 @@ def add_member(*, actor, term, name, role, nominated_by, start=None, user=None, 
     name = (name or "").strip() or (user.get_full_name() if user else "") or (user.email if user else "")
     if not name:
         errors["name"] = _("Give the member's name, or choose their account.")
+    age_error = age_limit_error(term.body, birth_year, start)
+    if age_error:
+        errors["birth_year"] = age_error
     if errors:
         raise ValidationError(errors)
+    if term.body.min_age is None and term.body.max_age is None:
+        birth_year = None  # kept only where the statute needs it
     membership = Membership.objects.create(
-        term=term, user=user, name=name, role=role, nominated_by=nominated_by, organisation=organisation, start=start
+        term=term,
+        user=user,
+        name=name,
+        role=role,
+        nominated_by=nominated_by,
+        organisation=organisation,
+        start=start,
+        birth_year=birth_year,
     )
     log_action(
         actor=actor,

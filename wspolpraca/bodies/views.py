@@ -170,6 +170,9 @@ class MemberCreateView(ManageMixin, FormView):
             Term.objects.select_related("body"), pk=self.kwargs["term_pk"], body_id=self.kwargs["pk"]
         )
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "body": self.term.body}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(term=self.term, body=self.term.body, **kwargs)
 
