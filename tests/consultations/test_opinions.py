@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.bodies.factories import BodyFactory, MembershipFactory, full_term
 from tests.factories import UserFactory
@@ -369,12 +369,14 @@ def test_an_opinion_adopted_by_resolution_at_a_meeting_fills_the_record(client, 
     request = ask(officer, body, delivered_on=timezone.localdate() - datetime.timedelta(days=1))
     client.force_login(secretary)
     url = reverse("consultations:opinion_record", args=[request.pk])
-    assert resolution.number_label in client.get(url).content.decode()
+    with translation.override("pl"):  # the pages' language, whatever an earlier test left active
+        label = resolution.number_label
+    assert label in client.get(url).content.decode()
     assert client.post(url, {"resolution": resolution.pk}).status_code == 302
     request.refresh_from_db()
     assert request.state == OpinionRequestState.GIVEN and request.resolution == resolution
     assert request.outcome == "negative" and "brak konsultacji z kupcami" in request.opinion_text
-    assert request.resolution_number == resolution.number_label
+    assert request.resolution_number == label
     page = client.get(reverse("consultations:opinion", args=[request.pk])).content.decode()
     assert resolution.get_absolute_url() in page
 

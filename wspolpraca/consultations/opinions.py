@@ -138,7 +138,9 @@ def request_opinion(*, actor, data, today=None):
 
 
 def _locked(request):
-    return OpinionRequest.objects.select_for_update().select_related("body", "consultation").get(pk=request.pk)
+    return (
+        OpinionRequest.objects.select_for_update(of=("self",)).select_related("body", "consultation").get(pk=request.pk)
+    )
 
 
 def _from_resolution(request, data):
