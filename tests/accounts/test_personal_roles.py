@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.competitions.factories import CallFactory
+from wspolpraca.accounts import roles
 from wspolpraca.accounts.models import User
 from wspolpraca.accounts.roles import forget_personal_roles, personal_roles, registered_personal_roles, requires_mfa
 from wspolpraca.competitions.enums import CommissionRole
@@ -109,3 +110,19 @@ def test_model_permissions_are_known_from_the_roles_query_when_the_account_has_n
     member = User.objects.get(pk=representative.pk)
     personal_roles(member)
     assert member.has_perm("accounts.use_panel_by_grant") is True
+
+
+@pytest.mark.django_db
+def test_the_compiled_query_answers_as_the_queryset_would(representative, officer):
+    """The roles query is compiled once (issue 17); its answer is the queryset's, for each person."""
+    CommissionMember.objects.create(call=CallFactory(), user=officer, role=CommissionRole.OFFICER, appointed_by=officer)
+    for user in (representative, officer):
+        long_way = roles._roles_queryset(User, user.pk).first()
+        compiled = roles._ask_roles_query(user)
+        assert {key: bool(value) for key, value in compiled.items()} == {
+            key: bool(value) for key, value in long_way.items()
+        }
+    assert personal_roles(officer)["commission_member"] is True
+    assert personal_roles(representative)["organisation_member"] is True
+    gone = User(pk=999_999)
+    assert roles._ask_roles_query(gone) == {}

@@ -79,3 +79,16 @@ def test_the_officers_section_costs_the_same_queries_for_many_bodies(officer, dj
     with django_assert_max_num_queries(len(one.captured_queries)):
         sections = home.home_sections(officer)
     assert sections[0].total == 13 and len(sections[0].items) == home.LIMIT
+
+
+def test_the_compiled_roles_query_follows_the_day(council_member, monkeypatch):
+    """The roles query is compiled once a day (accounts/roles.py): a seat whose term ends today
+    gives the role today and not tomorrow, in the same process."""
+    today = timezone.localdate()
+    term = TermFactory(start=today - datetime.timedelta(days=300), end=today)
+    MembershipFactory(term=term, user=council_member)
+    assert personal_roles(council_member)["body_member"] is True
+    forget_personal_roles(council_member)
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+    assert personal_roles(council_member)["body_member"] is False

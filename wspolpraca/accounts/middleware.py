@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import redirect
@@ -58,6 +59,9 @@ class RequireMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # No session cookie, nobody signed in: nothing to ask (and the lazy user stays unbuilt).
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
         if not requires_mfa(request.user) or not needs_second_factor(request.path_info):
             return self.get_response(request)
         if not has_mfa(request.user):

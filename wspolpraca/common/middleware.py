@@ -73,7 +73,7 @@ class PolishFirstLocaleMiddleware(LocaleMiddleware):
         except LookupError:
             language = settings.LANGUAGE_CODE
         translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()
+        request.LANGUAGE_CODE = language  # what get_language() would answer, without asking again
 
     def process_response(self, request, response):
         # Django's own, less the work it does only for i18n_patterns (this site has none): the same

@@ -12,7 +12,8 @@ from wspolpraca.competitions.offers.signals import offers_to_do
 
 @receiver(offers_to_do, dispatch_uid="agreements.updates_and_signatures_to_do")
 def updates_and_signatures(sender, *, offers, user, **kwargs):
-    """The list of offers: an update to submit after a reduced award, an agreement to sign (a query each)."""
+    """The list of offers: an update to submit after a reduced award, an agreement to sign (a query
+    each, reading only the columns used: the joined offers' texts are heavy)."""
     ids = [offer.pk for offer in offers]
     items = [
         ToDo(
@@ -22,10 +23,10 @@ def updates_and_signatures(sender, *, offers, user, **kwargs):
             else _("Correct the update"),
             reverse("award:update", args=[update.offer_id]),
         )
-        for update in updates_to_submit(user).filter(offer_id__in=ids)
+        for update in updates_to_submit(user).filter(offer_id__in=ids).select_related(None).only("offer_id", "state")
     ]
     items += [
         ToDo(agreement.offer_id, _("Sign the agreement"), reverse("award:agreement", args=[agreement.offer_id]))
-        for agreement in agreements_to_sign(user).filter(offer_id__in=ids)
+        for agreement in agreements_to_sign(user).filter(offer_id__in=ids).select_related(None).only("offer_id")
     ]
     return items

@@ -24,9 +24,11 @@ class OfferQuerySet(models.QuerySet):
         """Offers of organisations the user belongs to, as lead offeror or as a partner."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            Q(organisation__memberships__user=user) | Q(partners__organisation__memberships__user=user)
-        ).distinct()
+        # Subqueries, not joins: an OR over two joined paths needs DISTINCT over every offer of
+        # every member organisation, which PostgreSQL plans and sorts slowly (issue 17).
+        organisation_ids = user.memberships.values("organisation_id")
+        partner_offer_ids = OfferPartner.objects.filter(organisation_id__in=organisation_ids).values("offer_id")
+        return self.filter(Q(organisation_id__in=organisation_ids) | Q(pk__in=partner_offer_ids))
 
     def submitted(self):
         return self.filter(state=OfferState.SUBMITTED)

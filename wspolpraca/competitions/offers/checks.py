@@ -36,8 +36,12 @@ def rules_for(call):
 
 
 def organisations_of(offer):
-    """The lead offeror, then the partners of a joint offer, in order."""
-    return [offer.organisation, *[p.organisation for p in offer.partners.select_related("organisation")]]
+    """The lead offeror, then the partners of a joint offer, in order (no query for an offer
+    loaded by selectors.with_submitted_checksum, which prefetches them)."""
+    listed = getattr(offer, "listed_partners", None)
+    if listed is None:
+        listed = offer.partners.select_related("organisation")
+    return [offer.organisation, *[p.organisation for p in listed]]
 
 
 def offerors_for(offer, organisations=None):

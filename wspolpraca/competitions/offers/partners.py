@@ -170,7 +170,8 @@ def remove_partner(*, actor, partner):
 
 
 def pending_invitations(user):
-    """Invitations awaiting the answer of an organisation the user represents (one query)."""
+    """Invitations awaiting the answer of an organisation the user represents (one query; one
+    membership per person and organisation, so the join repeats no row and needs no DISTINCT)."""
     return (
         PartnerInvitation.objects.filter(
             state=PartnerInvitationState.INVITED,
@@ -179,7 +180,6 @@ def pending_invitations(user):
             organisation__memberships__role=MembershipRole.REPRESENTATIVE,
         )
         .select_related("organisation", "offer", "offer__call", "offer__organisation")
-        .distinct()
         .order_by("-invited_at", "-pk")
     )
 

@@ -5,8 +5,8 @@ correct is open (the formal check) and while an update after a reduced award wai
 """
 
 import rules
-from django.db.models import Q
 
+from wspolpraca.accounts.roles import MEMBERSHIPS_ATTRIBUTE
 from wspolpraca.competitions.calls.rules import manages_call
 from wspolpraca.competitions.enums import OfferState, OfferUpdateState
 from wspolpraca.competitions.models import FormalCheck, OfferPartner, OfferUpdate
@@ -17,22 +17,39 @@ UPDATE_OPEN_STATES = (OfferUpdateState.REQUESTED, OfferUpdateState.RETURNED)
 UPDATE_WITHDRAWABLE_STATES = (OfferUpdateState.REQUESTED, OfferUpdateState.RETURNED, OfferUpdateState.SUBMITTED)
 
 
+def _memberships(user):
+    """{organisation id: role} of the user's verified organisations: one query, then kept on the
+    user object for the request (the editor asks four times; accounts.roles.forget_personal_roles
+    drops it after a change within the request)."""
+    cached = getattr(user, MEMBERSHIPS_ATTRIBUTE, None)
+    if cached is None:
+        cached = dict(
+            Membership.objects.filter(
+                user=user, organisation__verification_status=VerificationStatus.VERIFIED
+            ).values_list("organisation_id", "role")
+        )
+        setattr(user, MEMBERSHIPS_ATTRIBUTE, cached)
+    return cached
+
+
 def _roles(user, organisation_ids, *, partners_of=None):
     """The user's roles in the verified organisations among `organisation_ids` (and, with
-    `partners_of`, the partners of that offer): one query."""
+    `partners_of`, the partners of that offer)."""
     if not user.is_authenticated or not user.is_active:
         return set()
-    organisations = Q(organisation_id__in=organisation_ids)
-    if partners_of is not None:
-        partners = OfferPartner.objects.filter(offer=partners_of).values("organisation_id")
-        organisations |= Q(organisation_id__in=partners)
-    return set(
-        Membership.objects.filter(
-            organisations, user=user, organisation__verification_status=VerificationStatus.VERIFIED
-        )
-        .values_list("role", flat=True)
-        .distinct()
-    )
+    memberships = _memberships(user)
+    found = {memberships[pk] for pk in organisation_ids if pk in memberships}
+    others = [pk for pk in memberships if pk not in organisation_ids]
+    if partners_of is not None and others:
+        listed = getattr(partners_of, "listed_partners", None)  # prefetched by with_submitted_checksum
+        if listed is not None:
+            partner_ids = [partner.organisation_id for partner in listed]
+        else:
+            partner_ids = OfferPartner.objects.filter(offer=partners_of, organisation_id__in=others).values_list(
+                "organisation_id", flat=True
+            )
+        found |= {memberships[pk] for pk in partner_ids if pk in memberships}
+    return found
 
 
 @rules.predicate

@@ -126,7 +126,8 @@ def to_do_for(offers, user, now=None):
             found[offer.pk].append(
                 ToDo(offer.pk, _("Submit the changes"), reverse("offer_submission:submit", args=[offer.pk]), deadline)
             )
-    for check in corrections_to_make(user, now).filter(offer_id__in=found).order_by():
+    checks = corrections_to_make(user, now).filter(offer_id__in=found).select_related(None).order_by()
+    for check in checks.only("offer_id", "correction_deadline"):
         found[check.offer_id].append(
             ToDo(
                 check.offer_id,

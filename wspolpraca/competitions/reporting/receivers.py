@@ -32,6 +32,9 @@ def reports_to_do(sender, *, offers, user, **kwargs):
     reports = (
         reports_of_organisations(user)
         .filter(state__in=(ReportState.DUE, ReportState.RETURNED), agreement__offer_id__in=[o.pk for o in offers])
+        .select_related(None)
+        .select_related("agreement")
+        .only("kind", "state", "due_date", "agreement__offer_id")
         .order_by("due_date", "pk")
     )
     return [

@@ -37,7 +37,7 @@ from wspolpraca.competitions.enums import (
 )
 from wspolpraca.competitions.kernel import deadlines
 from wspolpraca.competitions.kernel.offer_content import SOURCE_KEYS
-from wspolpraca.competitions.models import Agreement, CompetitionSettings, Report
+from wspolpraca.competitions.models import Agreement, CompetitionSettings, OfferPartner, Report
 from wspolpraca.competitions.offers.formal_check import recipients_for
 from wspolpraca.competitions.reporting import documents as report_documents
 from wspolpraca.competitions.reporting.content import (
@@ -386,13 +386,11 @@ def reports_of_organisations(user):
     ids = Membership.objects.filter(
         user=user, organisation__verification_status=VerificationStatus.VERIFIED
     ).values_list("organisation_id", flat=True)
-    return (
-        Report.objects.filter(
-            Q(agreement__offer__organisation_id__in=ids) | Q(agreement__offer__partners__organisation_id__in=ids)
-        )
-        .distinct()
-        .select_related("agreement__offer__call", "agreement__offer__organisation")
-    )
+    # Subqueries, not a join to the partners: no duplicate rows, so no DISTINCT (issue 17).
+    partner_offer_ids = OfferPartner.objects.filter(organisation_id__in=ids).values("offer_id")
+    return Report.objects.filter(
+        Q(agreement__offer__organisation_id__in=ids) | Q(agreement__offer_id__in=partner_offer_ids)
+    ).select_related("agreement__offer__call", "agreement__offer__organisation")
 
 
 def send_reminders(*, now=None):

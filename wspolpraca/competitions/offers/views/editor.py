@@ -23,7 +23,7 @@ from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.competitions.enums import CallState, OfferState
 from wspolpraca.competitions.kernel import offer_content
 from wspolpraca.competitions.kernel.offer_content import flatten
-from wspolpraca.competitions.models import CallTask, CompetitionSettings, Offer, OfferAttachment
+from wspolpraca.competitions.models import CallTask, CompetitionSettings, Offer, OfferAttachment, OfferPartner
 from wspolpraca.competitions.offers import formal_check, selectors
 from wspolpraca.competitions.offers import services as services
 from wspolpraca.competitions.offers import update as offer_update
@@ -70,11 +70,11 @@ class MyOffersView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        organisations = Organisation.objects.filter(memberships__user=user).distinct().order_by("name")
+        organisations = Organisation.objects.filter(memberships__user=user).order_by("name")  # one membership each
         form = MyOffersFilterForm(self.request.GET or None, organisations=organisations)
         filters = form.filters()
         offers = selectors.with_submitted_checksum(
-            Offer.objects.filter(pk__in=Offer.objects.visible_to_organisation_member(user).values("pk")).select_related(
+            Offer.objects.visible_to_organisation_member(user).select_related(
                 "call", "task", "organisation", "decision"
             )
         )
@@ -85,7 +85,9 @@ class MyOffersView(LoginRequiredMixin, TemplateView):
             offers = offers.filter(state=filters["state"])
         if filters.get("organisation"):
             org = filters["organisation"]
-            offers = offers.filter(Q(organisation=org) | Q(partners__organisation=org)).distinct()
+            offers = offers.filter(
+                Q(organisation=org) | Q(pk__in=OfferPartner.objects.filter(organisation=org).values("offer_id"))
+            )
         offers = offers.order_by("-updated_at", "-pk")
         paginator = Paginator(offers, PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("page"))
@@ -192,8 +194,13 @@ class OfferMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        # With the partners, the draft's attachments and the submitted checksum: the checks, the
+        # rules and the "changes not submitted" banner then ask nothing more (issue 17).
         self.offer = get_object_or_404(
-            Offer.objects.select_related("call", "call__unit", "task", "organisation"), pk=kwargs["pk"]
+            selectors.with_submitted_checksum(
+                Offer.objects.select_related("call", "call__unit", "task", "organisation")
+            ),
+            pk=kwargs["pk"],
         )
         if not request.user.has_perm("competitions.view_offer", self.offer):
             raise Http404
