@@ -5,30 +5,44 @@ correct is open (the formal check) and while an update after a reduced award wai
 """
 
 import rules
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from wspolpraca.accounts.roles import MEMBERSHIPS_ATTRIBUTE
 from wspolpraca.competitions.calls.rules import manages_call
 from wspolpraca.competitions.enums import OfferState, OfferUpdateState
 from wspolpraca.competitions.models import FormalCheck, OfferPartner, OfferUpdate
 from wspolpraca.organisations.enums import MembershipRole, VerificationStatus
-from wspolpraca.organisations.models import Membership
+from wspolpraca.organisations.models import Membership, Organisation
 
 UPDATE_OPEN_STATES = (OfferUpdateState.REQUESTED, OfferUpdateState.RETURNED)
 UPDATE_WITHDRAWABLE_STATES = (OfferUpdateState.REQUESTED, OfferUpdateState.RETURNED, OfferUpdateState.SUBMITTED)
 
 
+# Bumped whenever a membership or an organisation is saved or deleted in this process: a person
+# object that outlives a change (a test, a service that adds a member and then checks) asks again.
+_MEMBERSHIPS_GENERATION = [0]
+
+
+@receiver([post_save, post_delete], sender=Membership, dispatch_uid="offers.rules.memberships_changed")
+@receiver([post_save, post_delete], sender=Organisation, dispatch_uid="offers.rules.organisations_changed")
+def _memberships_changed(**kwargs):
+    _MEMBERSHIPS_GENERATION[0] += 1
+
+
 def _memberships(user):
     """{organisation id: role} of the user's verified organisations: one query, then kept on the
-    user object for the request (the editor asks four times; accounts.roles.forget_personal_roles
-    drops it after a change within the request)."""
-    cached = getattr(user, MEMBERSHIPS_ATTRIBUTE, None)
-    if cached is None:
+    user object, which lives for one request (the editor asks four times), until a membership
+    or an organisation changes."""
+    generation, cached = getattr(user, MEMBERSHIPS_ATTRIBUTE, (None, None))
+    if generation != _MEMBERSHIPS_GENERATION[0]:
+        generation = _MEMBERSHIPS_GENERATION[0]
         cached = dict(
             Membership.objects.filter(
                 user=user, organisation__verification_status=VerificationStatus.VERIFIED
             ).values_list("organisation_id", "role")
         )
-        setattr(user, MEMBERSHIPS_ATTRIBUTE, cached)
+        setattr(user, MEMBERSHIPS_ATTRIBUTE, (generation, cached))
     return cached
 
 

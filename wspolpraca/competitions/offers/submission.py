@@ -86,7 +86,10 @@ def submit_offer(*, actor, offer):
     )
     if not may_submit(actor, offer):
         raise PermissionDenied(_("Only a representative of the lead offeror may submit the offer."))
-    correction, update = _open_procedure(offer)
+    # A draft without a number was never submitted: no formal check, no update, no version yet
+    # (two queries less for the first submission, the deadline rush's case; issue 17).
+    never_submitted = offer.state == OfferState.DRAFT and not offer.number
+    correction, update = _open_procedure(offer, never_submitted=never_submitted)
     figures = figures_for(offer)
     organisations, attachments = organisations_of(offer), canonical.offer_attachments(offer)
     _require_no_problems(offer, figures, organisations, attachments)
@@ -94,7 +97,7 @@ def submit_offer(*, actor, offer):
         check_update_amount(update, figures)
     text, checksum, attachments = canonical.for_offer(offer, organisations=organisations, attachments=attachments)
     # The current version is the last one (withdrawal keeps it current; nothing else changes it).
-    last = offer.versions.order_by("-number").first()
+    last = None if never_submitted else offer.versions.order_by("-number").first()
     current = last if last is not None and last.is_current else None
     unchanged = current is not None and current.checksum == checksum
     if offer.state == OfferState.SUBMITTED and unchanged and correction is None and update is None:
@@ -113,10 +116,10 @@ def submit_offer(*, actor, offer):
     return version
 
 
-def _open_procedure(offer):
+def _open_procedure(offer, *, never_submitted=False):
     """(correction, update): the call to correct or the update after a reduced award this
     submission answers, if any; refuses a submission outside the deadline that applies."""
-    correction = _formal_correction(offer)
+    correction = None if never_submitted else _formal_correction(offer)
     update = None
     if correction is not None:
         # A call to correct: its deadline applies, not the call's (law.md §2.7).
