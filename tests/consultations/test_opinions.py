@@ -15,11 +15,11 @@ from django.utils import timezone, translation
 
 from tests.bodies.factories import BodyFactory, MembershipFactory, full_term
 from tests.factories import UserFactory
-from wspolpraca.bodies.enums import MemberRole
+from wspolpraca.bodies.enums import MemberRole, OpinionOutcome
 from wspolpraca.common.scheduled import scheduled_steps
 from wspolpraca.common.selectors import activity_for
 from wspolpraca.consultations import opinions
-from wspolpraca.consultations.enums import ActKind, OpinionOutcome, OpinionRequestState
+from wspolpraca.consultations.enums import ActKind, OpinionRequestState
 from wspolpraca.consultations.home import home_sections
 from wspolpraca.consultations.models import OpinionRequest
 

@@ -119,12 +119,6 @@ OPINION_REQUEST_TRANSITIONS = {
 }
 
 
-class OpinionOutcome(models.TextChoices):
-    POSITIVE = "positive", _("positive")
-    POSITIVE_WITH_REMARKS = "positive_with_remarks", _("positive with remarks")
-    NEGATIVE = "negative", _("negative")
-
-
 # Drafts for which the statute fixes the body's time at 14 days (art. 41i ust. 2): a request on
 # them may not be shorter.
 STATUTORY_OPINION_KINDS = ("programme", "strategy")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wspolpraca.bodies.enums import ResolutionKind, ResolutionState
+from wspolpraca.bodies.enums import OpinionOutcome, ResolutionKind, ResolutionState
 from wspolpraca.bodies.models import Body, Resolution
 from wspolpraca.consultations import opinions
 from wspolpraca.consultations.enums import (
@@ -16,7 +16,6 @@ from wspolpraca.consultations.enums import (
     CommentState,
     ConsultationForm,
     ConsultationState,
-    OpinionOutcome,
     OpinionRequestState,
 )
 from wspolpraca.consultations.importing import text_from_file

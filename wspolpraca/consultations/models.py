@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wspolpraca.bodies.enums import OpinionOutcome
 from wspolpraca.common.pdf_safety import validate_pdf_content
 from wspolpraca.consultations.enums import (
     ActKind,
@@ -18,7 +19,6 @@ from wspolpraca.consultations.enums import (
     CommentsVisibility,
     ConsultationForm,
     ConsultationState,
-    OpinionOutcome,
     OpinionRequestState,
     Participants,
     UnitKind,

@@ -16,7 +16,7 @@ from wspolpraca.common.services import log_action
 from wspolpraca.consultations.enums import CommentChannel, CommentState, ConsultationState, Participants
 from wspolpraca.consultations.models import Comment, Consultation, ConsultationAlert, Meeting, MeetingRegistration
 from wspolpraca.consultations.services import (
-    _check_open,
+    check_open_for_comments,
     current_version,
     refresh_consultation_state,
     transition_comment,
@@ -46,7 +46,7 @@ def submit_resident_comment(*, consultation, data, ip, now=None):
     refresh_consultation_state(consultation, now=now)
     if not takes_resident_comments(consultation):
         raise ValidationError(_("This consultation takes comments only from organisations."))
-    _check_open(consultation, now)
+    check_open_for_comments(consultation, now)
     if not (data.get("justification") or "").strip():
         raise ValidationError({"justification": _("Give the justification of the comment.")})
     if not take_attempt(address_key("consultations.comments", ip), limit=RESIDENT_COMMENT_LIMIT):

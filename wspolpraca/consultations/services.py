@@ -278,7 +278,7 @@ def transition_comment(comment, to_state, *, actor, changes=None):
 COMMENT_FIELDS = ("unit", "organisation", "current_wording", "proposed_wording", "justification")
 
 
-def _check_open(consultation, now):
+def check_open_for_comments(consultation, now):
     if not (
         consultation.state in (ConsultationState.OPEN, ConsultationState.ANNOUNCED)
         and consultation.starts_at <= now < consultation.ends_at
@@ -299,7 +299,7 @@ def save_comment(*, actor, consultation, data, comment=None, send=False, now=Non
     now = now or timezone.now()
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     refresh_consultation_state(consultation, now=now)
-    _check_open(consultation, now)
+    check_open_for_comments(consultation, now)
     if comment is None:
         comment = Comment(consultation=consultation, author=actor, version=current_version(consultation))
     elif comment.author_id != actor.pk or comment.state != CommentState.DRAFT:
