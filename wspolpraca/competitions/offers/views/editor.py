@@ -194,14 +194,9 @@ class OfferMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        # With the partners, the draft's attachments and the submitted checksum: the checks, the
-        # rules and the "changes not submitted" banner then ask nothing more (issue 17).
-        self.offer = get_object_or_404(
-            selectors.with_submitted_checksum(
-                Offer.objects.select_related("call", "call__unit", "task", "organisation")
-            ),
-            pk=kwargs["pk"],
-        )
+        # With partners, attachments and the submitted checksum: checks, rules, banner ask no more.
+        offers = selectors.with_submitted_checksum(Offer.objects.select_related("call", "call__unit", "task"))
+        self.offer = get_object_or_404(offers.select_related("organisation"), pk=kwargs["pk"])
         if not request.user.has_perm("competitions.view_offer", self.offer):
             raise Http404
         if not is_offer_member(request.user, self.offer):
