@@ -178,6 +178,8 @@ class KeptFormMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method != "POST" and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)  # nobody signed in: nothing to offer back
         resent = None
         if request.method == "POST" and request.user.is_authenticated:
             resent = self._take_resent_token(request)
