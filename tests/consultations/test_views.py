@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from wspolpraca.consultations import services
-from wspolpraca.consultations.enums import CommentState, CommentsVisibility, ConsultationState
+from wspolpraca.consultations.enums import ACTION_LABELS, CommentState, CommentsVisibility, ConsultationState
 from wspolpraca.consultations.models import Comment, Consultation
 
 from .factories import DRAFT_TEXT, draft_consultation, open_consultation
@@ -84,6 +84,12 @@ def test_announce_and_cancel_with_confirmation(client, officer):
     consultation.refresh_from_db()
     assert consultation.state == ConsultationState.CANCELLED
     assert consultation.cancel_reason == "Zmiana ustawy"
+    # The history reads in words, never in the log's codes.
+    html = client.get(reverse("consultations_panel:detail", args=[consultation.pk])).content.decode()
+    assert "consultation.created" not in html and "consultation.cancelled" not in html
+    with translation.override(settings.LANGUAGE_CODE):
+        assert str(ACTION_LABELS["consultation.cancelled"]) in html
+        assert str(ACTION_LABELS["consultation.created"]) in html
 
 
 def test_executive_reads_but_has_no_actions(client, officer, executive):

@@ -9,3 +9,11 @@ def activity_for(obj, *, limit=None):
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
     ).select_related("actor")
     return rows[:limit] if limit else rows
+
+
+def labelled_activity(obj, labels, *, limit=None):
+    """`activity_for` as a list, each row with `label`: its action as `labels` reads it (else the code)."""
+    rows = list(activity_for(obj, limit=limit))
+    for row in rows:
+        row.label = labels.get(row.action, row.action)
+    return rows

@@ -1,6 +1,7 @@
 """Consultations: states, choices and the state table (pure data)."""
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -137,3 +138,29 @@ class AnswerVerdict(models.TextChoices):
 ANSWERING_STATES = (ConsultationState.CLOSED, ConsultationState.ANSWERED)
 # The states in which a report can be published.
 REPORTING_STATES = (ConsultationState.CLOSED, ConsultationState.ANSWERED, ConsultationState.REPORT_PUBLISHED)
+
+
+# How the activity log's actions read on the officers' history lists (a row of an action not
+# listed shows its code).
+ACTION_LABELS = {
+    "consultation.created": _("consultation created"),
+    "consultation.updated": _("consultation changed"),
+    "consultation.unit_corrected": _("a unit of the draft corrected"),
+    "consultation.final_text_added": _("final text added"),
+    "consultation.comment_hidden": _("a comment hidden by the moderator"),
+    "consultation.comments_answered": _("comments answered"),
+    "consultation.report_published": _("report published"),
+    "consultation.opinion_requested": _("opinion requested"),
+    "consultation.opinion_given": _("opinion given"),
+    "consultation.opinion_not_used": _("no opinion within the deadline"),
+    "consultation.opinion_request_withdrawn": _("opinion request withdrawn"),
+    "opinion_request.created": _("opinion request created"),
+    **{
+        f"consultation.{state.value}": format_lazy("{}: {}", _("state changed to"), state.label)
+        for state in ConsultationState
+    },
+    **{
+        f"opinion_request.{state.value}": format_lazy("{}: {}", _("state changed to"), state.label)
+        for state in OpinionRequestState
+    },
+}

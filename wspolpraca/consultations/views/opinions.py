@@ -12,9 +12,9 @@ from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
-from wspolpraca.common.selectors import activity_for
+from wspolpraca.common.selectors import labelled_activity
 from wspolpraca.consultations import opinions
-from wspolpraca.consultations.enums import OpinionRequestState
+from wspolpraca.consultations.enums import ACTION_LABELS, OpinionRequestState
 from wspolpraca.consultations.forms import OpinionFilterForm, OpinionRequestForm, RecordOpinionForm, WithdrawForm
 from wspolpraca.consultations.models import Consultation, OpinionRequest
 
@@ -118,7 +118,7 @@ class PanelDetailView(PanelMixin, RequestMixin, TemplateView):
             may_manage=user.has_perm("consultations.manage_opinion_requests"),
             may_record=request.state == OpinionRequestState.REQUESTED
             and user.has_perm("consultations.record_opinion", request),
-            history=activity_for(request),
+            history=labelled_activity(request, ACTION_LABELS),
             **kwargs,
         )
 

@@ -15,11 +15,17 @@ from django.views.generic import FormView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
-from wspolpraca.common.selectors import activity_for
+from wspolpraca.common.selectors import labelled_activity
 from wspolpraca.common.services import log_action
 from wspolpraca.common.spreadsheets import csv_response, xlsx_response
 from wspolpraca.consultations import exports, opinions, participation, selectors, services
-from wspolpraca.consultations.enums import ANSWERING_STATES, REPORTING_STATES, CommentState, ConsultationState
+from wspolpraca.consultations.enums import (
+    ACTION_LABELS,
+    ANSWERING_STATES,
+    REPORTING_STATES,
+    CommentState,
+    ConsultationState,
+)
 from wspolpraca.consultations.forms import (
     AnswerFilterForm,
     AnswerForm,
@@ -90,7 +96,7 @@ class PanelDetailView(PanelMixin, ConsultationMixin, TemplateView):
             unanswered=services.unanswered_comments(consultation).count(),
             reports=selectors.reports_of(consultation),
             final_version=services.final_version(consultation),
-            history=activity_for(consultation),
+            history=labelled_activity(consultation, ACTION_LABELS),
             opinion_requests=opinions.opinion_requests_of(consultation),
             **kwargs,
         )
