@@ -249,7 +249,8 @@ def test_the_lead_is_e_mailed_the_answer(
     message = mail.outbox[0]
     assert sorted(message.to) == sorted([representative.email, editor.email])  # the lead's and who invited
     assert invitation.organisation.name in message.subject
-    assert ("has accepted" if answer == "accept" else "has declined") in message.subject
+    # In the site's language, whatever the language the partner's representative reads the site in.
+    assert ("przyjęła" if answer == "accept" else "odrzuciła") in message.subject
     assert settings.SITE_URL + reverse("offers:partners", args=[offer.pk]) in message.body
 
 

@@ -240,17 +240,18 @@ def test_every_offeror_is_emailed_with_result_reasons_and_scores(
     funded = by_recipient["prezes@example.org"]
     assert set(funded.to) >= {"prezes@example.org", "autorka@example.org", "anna@example.org"}
     assert "8\u00a0000,00\u00a0zł" in funded.body and "20\u00a0000,00\u00a0zł" in funded.body
-    assert "Update the schedule" in funded.body
-    assert "Member 1: 41" in funded.body and "Member 2: 39" in funded.body
-    assert "12" not in funded.body.split("Member 2")[1].split("\n")[1]  # the expert's sheet is left out
-    assert "Member 3" not in funded.body
-    assert "40 points" in funded.body
+    # In the site's language (Polish), whatever language the executive reads the site in.
+    assert "zaktualizuj harmonogram" in funded.body
+    assert "Członek komisji 1: 41" in funded.body and "Członek komisji 2: 39" in funded.body
+    assert "12" not in funded.body.split("Członek komisji 2")[1].split("\n")[1]  # the expert's sheet is left out
+    assert "Członek komisji 3" not in funded.body
+    assert "40 pkt" in funded.body
     not_funded = by_recipient["zarzad@example.org"]
-    assert "not funded" in not_funded.body and "Za wysokie koszty." in not_funded.body
-    assert "Member 1: 40" in not_funded.body
+    assert "dotacja nieprzyznana" in not_funded.body and "Za wysokie koszty." in not_funded.body
+    assert "Członek komisji 1: 40" in not_funded.body
     rejected = by_recipient["odrzucona@example.org"]
-    assert "rejected on formal grounds" in rejected.body and "Brak statutu organizacji." in rejected.body
-    assert "Member 1" not in rejected.body
+    assert "odrzucona z przyczyn formalnych" in rejected.body and "Brak statutu organizacji." in rejected.body
+    assert "Członek komisji" not in rejected.body
 
 
 # --- the publication marks ---------------------------------------------------------------------

@@ -51,7 +51,8 @@ def test_the_centres_officers_are_emailed_a_link_to_the_request(representative, 
         change = rename(representative, organisation)
     assert [m.to for m in mail.outbox] == [[centre_officer.email]]
     message = mail.outbox[0]
-    assert organisation.name in message.subject and "asks to change its identity data" in message.subject
+    # In the site's language, whatever the language the representative reads the site in.
+    assert organisation.name in message.subject and "wnioskuje o zmianę danych identyfikacyjnych" in message.subject
     assert settings.SITE_URL + reverse("organisations_panel:identity_change", args=[change.pk]) in message.body
     assert NEW_NAME in message.body
 
@@ -76,7 +77,7 @@ def test_withdrawing_a_bank_account_change_tells_the_other_representatives(repre
         identity_changes.withdraw_identity_change(actor=representative, change_request=change)
     assert [m.to for m in mail.outbox] == [[other.email]]  # not the one who withdrew, not the editor
     message = mail.outbox[0]
-    assert "withdrawn" in message.subject and organisation.name in message.subject
+    assert "Wycofano" in message.subject and organisation.name in message.subject
     assert "5387" in message.body and NEW_ACCOUNT not in message.body
     assert reverse("organisations:edit", kwargs={"slug": organisation.slug}) in message.body
 

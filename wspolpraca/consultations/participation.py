@@ -7,7 +7,7 @@ this module builds on (never the other way)."""
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.mail import send_templated_mail
@@ -68,11 +68,13 @@ def submit_resident_comment(*, consultation, data, ip, now=None):
     comment.save()
     log_action(actor=None, action="consultation_comment.submitted", obj=comment, data={"consultation": consultation.pk})
     token = signing.dumps(comment.pk, salt=CONFIRM_SALT)
+    language = translation.get_language()  # the resident's own confirmation: in the language they use
     transaction.on_commit(
         lambda: send_templated_mail(
             template="consultations/email/confirm_comment",
             recipients=[comment.email],
             context={"consultation": consultation, "comment": comment, "token": token},
+            language=language,
         )
     )
     return comment
