@@ -20,8 +20,12 @@ def _updates(scope):
 def _to_draft(scope):
     """Grants without an agreement, once any update of the offer was accepted."""
     needs_update = OfferUpdate.objects.filter(offer=OuterRef("offer")).exclude(state=OfferUpdateState.ACCEPTED)
+    # NOT EXISTS, not an outer join through the offer: PostgreSQL then starts from the calls'
+    # grants instead of every offer (≈11 → 3 ms on the plock data; issue 17).
+    has_agreement = Agreement.objects.filter(offer_id=OuterRef("offer_id"))
     return (
-        Grant.objects.filter(call__in=scope.call_ids, withdrawn_at__isnull=True, offer__agreement__isnull=True)
+        Grant.objects.filter(call__in=scope.call_ids, withdrawn_at__isnull=True)
+        .exclude(Exists(has_agreement))
         .exclude(Exists(needs_update))
         .select_related("organisation", "call")
         .order_by("awarded_on")

@@ -1,5 +1,6 @@
 """The offers' part of the officer's work list: formal checks and corrections."""
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from wspolpraca.competitions.enums import CallState, FormalStatus, OfferState
@@ -11,7 +12,7 @@ def _to_check(scope):
     """Offers submitted to calls past their deadline and not yet checked formally."""
     return (
         Offer.objects.filter(call__in=scope.call_ids, state=OfferState.SUBMITTED, call__state=CallState.CLOSED)
-        .filter(formal_check__isnull=True)
+        .exclude(Exists(FormalCheck.objects.filter(offer_id=OuterRef("pk"))))  # not an outer join (issue 17)
         .select_related("call", "organisation")
         .order_by("call__selection_date", "submitted_at")
     )
