@@ -2,6 +2,8 @@
 language (Polish: an officer reading the site in English still writes to Polish organisations)
 unless the caller names another, with the site settings and its address (SITE_URL) in the context."""
 
+import functools
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -22,3 +24,15 @@ def send_templated_mail(*, template, recipients, context, language=None):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
     send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def in_site_language(function):
+    """Run a function that renders and sends e-mail in the site's language (Polish), whatever
+    language the person who acts reads the site in: for messages to other people."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapper

@@ -11,6 +11,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from wspolpraca.common.mail import in_site_language
 from wspolpraca.common.money import format_money
 from wspolpraca.competitions.models import Agreement
 from wspolpraca.organisations.selectors import representative_emails as of_organisation
@@ -32,6 +33,7 @@ def representative_emails(offer):
     return of_organisation(offer.organisation)
 
 
+@in_site_language
 def send_agreement_mail(*, agreement, event):
     recipients = representative_emails(agreement.offer)
     if not recipients:

@@ -9,6 +9,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from wspolpraca.common.mail import in_site_language
 from wspolpraca.common.models import SiteSettings
 from wspolpraca.common.services import log_action
 from wspolpraca.competitions.models import Call, CallAlert
@@ -62,6 +63,7 @@ def recipients_for(call):
     return list(users.values())
 
 
+@in_site_language
 def _send_alerts(call_pk):
     call = Call.objects.select_related("unit").get(pk=call_pk)
     users = recipients_for(call)

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wspolpraca.common.mail import in_site_language
 from wspolpraca.common.services import log_action
 from wspolpraca.competitions.enums import CommissionRole, FormalStatus, OfferState, WithoutNgoReason
 from wspolpraca.competitions.models import (
@@ -128,6 +129,7 @@ def appoint_commission_member(*, actor, call, role, user=None, nomination=None):
     return member
 
 
+@in_site_language
 def _send_appointment(member):
     if not member.user.email:
         return

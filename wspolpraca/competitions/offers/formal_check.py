@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wspolpraca.common.dates import end_of_day
+from wspolpraca.common.mail import in_site_language
 from wspolpraca.common.services import log_action
 from wspolpraca.common.transitions import move_state
 from wspolpraca.competitions.calls.rules import manages_call
@@ -296,6 +297,7 @@ def _send_after_commit(pk):
         logger.exception("The formal check %s could not be e-mailed.", pk)
 
 
+@in_site_language
 def send_outcome(*, check):
     offer = check.offer
     recipients = recipients_for(offer)

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wspolpraca.common.mail import send_templated_mail
+from wspolpraca.common.mail import in_site_language, send_templated_mail
 from wspolpraca.common.services import log_action
 from wspolpraca.common.transitions import move_state
 from wspolpraca.competitions.enums import PARTNER_INVITATION_TRANSITIONS, PartnerInvitationState
@@ -198,6 +198,7 @@ def _send_after_commit(pk):
         logger.exception("The invitation %s to a joint offer could not be e-mailed.", pk)
 
 
+@in_site_language
 def send_invitation_mail(*, invitation):
     """To the invited organisation's representatives: who invites, to what, and the link."""
     recipients = representative_emails(invitation.organisation)

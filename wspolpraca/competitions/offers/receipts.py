@@ -5,11 +5,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
+from wspolpraca.common.mail import in_site_language
 from wspolpraca.competitions.offers import version_pdfs
 from wspolpraca.competitions.offers.documents import receipt_filename, version_context
 from wspolpraca.organisations.enums import MembershipRole
 
 
+@in_site_language
 def send_receipt(*, version):
     """E-mail the receipt PDF to the lead's representatives and the offer's contact address."""
     offer = version.offer

@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wspolpraca.common.mail import in_site_language
 from wspolpraca.common.money import format_money
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.transitions import move_state
@@ -311,6 +312,7 @@ def _send_after_commit(pk, event):
         logger.exception("The offer update %s (%s) could not be e-mailed.", pk, event)
 
 
+@in_site_language
 def send_update_mail(*, update, event):
     """requested/accepted/returned go to the offeror; submitted/withdrawn to the call's officers."""
 

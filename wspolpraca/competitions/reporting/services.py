@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wspolpraca.common.mail import in_site_language
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.common.transitions import move_state
 from wspolpraca.competitions.calls.rules import is_centre_officer
@@ -476,6 +477,7 @@ def _send_after_commit(pk, event):
         logger.exception("The report %s could not be e-mailed (%s).", pk, event)
 
 
+@in_site_language
 def send_message(*, report, event):
     stem, to_organisation = MESSAGES[event]
     offer = report.agreement.offer

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wspolpraca.common.dates import next_working_day_on_or_after
+from wspolpraca.common.mail import in_site_language
 from wspolpraca.common.money import format_money
 from wspolpraca.common.services import log_action, require_permission
 from wspolpraca.competitions.agreements.services import transition_agreement
@@ -320,6 +321,7 @@ def _send_after_commit(pk, event):
         logger.exception("The settlement %s could not be e-mailed (%s).", pk, event)
 
 
+@in_site_language
 def send_message(*, settlement, event):
     offer = settlement.agreement.offer
     recipients = reports.organisation_recipients(offer)
