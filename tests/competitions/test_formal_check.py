@@ -105,7 +105,7 @@ def test_passed_recorded_logged_and_emailed(closed, officer, mailoutbox, django_
     assert check.status == FormalStatus.PASSED and check.checked_version == 1
     assert ActivityLog.objects.get(action="formal_check.recorded").data["status"] == "passed"
     assert len(mailoutbox) == 1 and "ngo@example.org" in mailoutbox[0].to
-    assert "formally correct" in mailoutbox[0].subject
+    assert "poprawna formalnie" in mailoutbox[0].subject  # in the site's language, whatever the officer reads
 
 
 def test_every_item_must_be_marked_and_failed_item_cannot_pass(closed, officer):
@@ -145,7 +145,7 @@ def test_correction_deadline_is_end_of_day_in_warsaw(closed, officer, mailoutbox
     local = timezone.localtime(check.correction_deadline)
     expected = timezone.localdate() + datetime.timedelta(days=closed.call.correction_period_days)
     assert local.date() == expected and (local.hour, local.minute) == (23, 59)
-    assert "Popraw sumy" in mailoutbox[0].body and "V. Costs" in mailoutbox[0].body
+    assert "Popraw sumy" in mailoutbox[0].body and "V. Kalkulacja przewidywanych kosztów" in mailoutbox[0].body
 
 
 # --- the correction --------------------------------------------------------------------------

@@ -164,7 +164,7 @@ def test_accept(submitted, officer, representative, mailoutbox, django_capture_o
     assert submitted.state == OfferUpdateState.ACCEPTED and submitted.decided_by == officer
     assert ActivityLog.objects.filter(action="offer_update.accepted").exists()
     assert mailoutbox[-1].to == [representative.email] or representative.email in mailoutbox[-1].to
-    assert "accepted" in mailoutbox[-1].subject
+    assert "Przyjęto aktualizację" in mailoutbox[-1].subject  # in the site's language
 
 
 def test_accept_only_submitted_and_by_the_calls_officers(update, submitted, officer):

@@ -104,7 +104,7 @@ def test_partial_report_requested_and_emailed(agreement, officer, representative
     assert report.kind == "partial" and report.due_date == due and report.requested_on == today
     assert ActivityLog.objects.filter(action="report.requested", object_id=str(report.pk)).exists()
     assert representative.email in mail.outbox[-1].to
-    assert "partial report" in mail.outbox[-1].subject
+    assert "sprawozdania częściowego" in mail.outbox[-1].subject  # in the site's language
 
 
 def test_partial_report_period_within_the_agreement(agreement, officer):
@@ -359,7 +359,7 @@ def test_overdue_alert_to_officers_once(report, officer, django_capture_on_commi
         assert lines and "overdue" in lines[0]
         assert service.send_reminders(now=at(due + datetime.timedelta(days=5))) == []
     assert officer.email in mail.outbox[-1].to
-    assert "Overdue" in mail.outbox[-1].subject
+    assert "Po terminie" in mail.outbox[-1].subject
 
 
 def test_the_reminder_uses_the_warsaw_date(report):
