@@ -11,9 +11,14 @@ def activity_for(obj, *, limit=None):
     return rows[:limit] if limit else rows
 
 
-def labelled_activity(obj, labels, *, limit=None):
-    """`activity_for` as a list, each row with `label`: its action as `labels` reads it (else the code)."""
-    rows = list(activity_for(obj, limit=limit))
+def label_actions(rows, labels):
+    """Activity rows as a list, each with `label`: its action as `labels` reads it (else the code)."""
+    rows = list(rows)
     for row in rows:
         row.label = labels.get(row.action, row.action)
     return rows
+
+
+def labelled_activity(obj, labels, *, limit=None):
+    """`activity_for` as a list, each row labelled (`label_actions`)."""
+    return label_actions(activity_for(obj, limit=limit), labels)

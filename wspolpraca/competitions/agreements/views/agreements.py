@@ -16,7 +16,7 @@ from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
-from wspolpraca.common.selectors import activity_for
+from wspolpraca.common.selectors import labelled_activity
 from wspolpraca.common.spreadsheets import csv_response
 from wspolpraca.competitions.agreements import annexes as agreement_annexes
 from wspolpraca.competitions.agreements import documents as agreement_documents
@@ -221,17 +221,10 @@ class AgreementDetailView(AgreementMixin, TemplateView):
             send_blockers=services.send_blockers(agreement) if state == AgreementState.DRAFT else [],
             annexable=state in services.ANNEXABLE_STATES,
             terminable=AgreementState.TERMINATED in AGREEMENT_TRANSITIONS[state],
-            activity=_labelled(activity_for(agreement, limit=30)),
+            activity=labelled_activity(agreement, ACTION_LABELS, limit=30),
             history_changes=agreement_history(agreement),
             **kwargs,
         )
-
-
-def _labelled(entries):
-    entries = list(entries)
-    for entry in entries:
-        entry.label = ACTION_LABELS.get(entry.action, entry.action)
-    return entries
 
 
 class FormActionView(AgreementMixin, TemplateView):

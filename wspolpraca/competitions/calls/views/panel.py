@@ -20,7 +20,7 @@ from django.views.generic import FormView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
-from wspolpraca.common.selectors import activity_for
+from wspolpraca.common.selectors import labelled_activity
 from wspolpraca.competitions.calls import documents, drafting
 from wspolpraca.competitions.calls import services as services
 from wspolpraca.competitions.calls import units as unit_services
@@ -243,9 +243,8 @@ class CallDetailView(CallMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         call = self.call
-        activity = list(activity_for(call, limit=200))
+        activity = labelled_activity(call, ACTION_LABELS, limit=200)
         for entry in activity:
-            entry.label = ACTION_LABELS.get(entry.action, entry.action)
             entry.detail = activity_detail(entry.data)
         context = documents.notice_context(call)
         context.pop("call")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 from icalendar import Calendar, Event
 
+from wspolpraca.common.selectors import label_actions
 from wspolpraca.competitions.calls import selectors
 from wspolpraca.competitions.calls.alerts import delete_call_alert, save_call_alert
 from wspolpraca.competitions.calls.public_forms import CallAlertForm, CallFilterForm, FeedFilterForm
@@ -93,9 +94,7 @@ class CallDetailView(TemplateView):
             task.year_amounts = [by_year.get(year) for year in years]
         year_totals = [sum(t.year_amounts[i] or 0 for t in tasks) for i in range(len(years))]
         accepts = call.accepts_offers(now)
-        history = list(selectors.public_history(call))
-        for entry in history:
-            entry.label = ACTION_LABELS.get(entry.action, entry.action)
+        history = label_actions(selectors.public_history(call), ACTION_LABELS)
         may_manage = self.request.user.has_perm("competitions.manage_call", call)
         call.time_left = selectors.time_left(call.offer_deadline, now) if status == selectors.OPEN else None
         return super().get_context_data(

@@ -17,7 +17,7 @@ from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
-from wspolpraca.common.selectors import activity_for
+from wspolpraca.common.selectors import labelled_activity
 from wspolpraca.common.spreadsheets import csv_response
 from wspolpraca.competitions.enums import ACTION_LABELS, ReportKind, ReportState
 from wspolpraca.competitions.kernel import deadlines
@@ -324,7 +324,7 @@ class PanelReportView(PermissionRequiredMixin, TemplateView):
         context.update(
             decision_forms=decision_forms,
             can_decide=self.report.state == ReportState.SUBMITTED,
-            history=_history(self.report),
+            history=labelled_activity(self.report, ACTION_LABELS, limit=30),
         )
         return super().get_context_data(**context, **kwargs)
 
@@ -350,13 +350,6 @@ class PanelReportView(PermissionRequiredMixin, TemplateView):
                 messages.success(request, _("The decision was recorded and the organisation was notified."))
                 return redirect("reports_panel:detail", pk)
         return self.render_to_response(self.get_context_data(bound=form))
-
-
-def _history(obj):
-    entries = list(activity_for(obj, limit=30))
-    for entry in entries:
-        entry.label = ACTION_LABELS.get(entry.action, entry.action)
-    return entries
 
 
 class PanelReportPdfView(PermissionRequiredMixin, View):

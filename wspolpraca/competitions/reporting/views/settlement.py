@@ -12,8 +12,9 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.forms.errors import add_service_errors
+from wspolpraca.common.selectors import labelled_activity
 from wspolpraca.competitions.calls.rules import is_centre_officer
-from wspolpraca.competitions.enums import AgreementState, ReportKind, ReportState, ReturnKind
+from wspolpraca.competitions.enums import ACTION_LABELS, AgreementState, ReportKind, ReportState, ReturnKind
 from wspolpraca.competitions.kernel.history import settlement_history
 from wspolpraca.competitions.models import Agreement, Report, TaxArrearsRate
 from wspolpraca.competitions.reporting import settlement as service
@@ -23,7 +24,6 @@ from wspolpraca.competitions.reporting.forms import (
     SettleForm,
     SettlementFilterForm,
 )
-from wspolpraca.competitions.reporting.views.reports import _history
 
 PAGE_SIZE = 50
 
@@ -125,7 +125,7 @@ class SettlementView(PermissionRequiredMixin, TemplateView):
             settle_form=settle_form or SettleForm(prefix="settle"),
             preview=preview,
             rates=service.rate_table(),
-            history=_history(agreement),
+            history=labelled_activity(agreement, ACTION_LABELS, limit=30),
             history_changes=settlement_history(settlement),
             late=settlement is not None
             and settlement.settled_at is None

@@ -13,7 +13,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from wspolpraca.common.dates import working_days_between
 from wspolpraca.common.forms.errors import add_service_errors as _apply_errors
-from wspolpraca.common.selectors import activity_for
+from wspolpraca.common.selectors import labelled_activity
 from wspolpraca.competitions.enums import ACTION_LABELS, CommentStatus, SmallGrantStage
 from wspolpraca.competitions.models import (
     CompetitionSettings,
@@ -28,13 +28,6 @@ from wspolpraca.competitions.small_grants import services as services
 from wspolpraca.competitions.small_grants.views.public import offer_summary, task_days
 
 PAGE_SIZE = 25
-
-
-def _labelled(entries):
-    entries = list(entries)
-    for entry in entries:
-        entry.label = ACTION_LABELS.get(entry.action, entry.action)
-    return entries
 
 
 class SmallGrantsPanelMixin(PermissionRequiredMixin):
@@ -125,7 +118,7 @@ class DetailView(ReviewMixin, TemplateView):
             comments=comments,
             blockers=decision.decision_blockers(review, today),
             cap=selectors.year_cap(review.offer.call.year),
-            activity=_labelled(activity_for(review, limit=50)),
+            activity=labelled_activity(review, ACTION_LABELS, limit=50),
             may_manage=self.request.user.has_perm("competitions.manage_small_grant", review),
             may_decide=self.request.user.has_perm("competitions.decide_small_grant", review),
             today=today,
