@@ -7,11 +7,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from tests.competitions.factories import CityUnitFactory
 from tests.competitions.factories_register import make_grant, resolved_call, small_grant_row
 from tests.organisations.factories import OrganisationFactory
 from wspolpraca.competitions.enums import CallMode
+from wspolpraca.competitions.models import Grant
 from wspolpraca.competitions.register import selectors as register
 from wspolpraca.organisations.enums import VerificationStatus
 
@@ -22,7 +24,9 @@ URL = reverse("register:index")
 
 def listed(response):
     """The grants on the page, in order (the table's rows)."""
-    return list(response.context["page_obj"].object_list)
+    pks = [row.pk for row in response.context["page_obj"].object_list]
+    grants = Grant.objects.in_bulk(pks)
+    return [grants[pk] for pk in pks]
 
 
 # --- what the public sees ---------------------------------------------------------------------
@@ -59,6 +63,35 @@ def test_rows_link_the_organisation_and_the_call(client):
     # An organisation whose page is not public is named, not linked.
     assert hidden.organisation.name in html
     assert f'href="{hidden.organisation.get_absolute_url()}"' not in html
+
+
+def test_a_row_reads_its_cells_in_the_active_language(client, settings):
+    """The rows are made in Python (register.rows): each cell as the template used to write it."""
+    grant = make_grant(
+        amount=Decimal("12345.60"),
+        awarded_on=datetime.date(2025, 3, 4),
+        withdrawn=True,
+        area_code="kultura",
+        title="Płockie Lato z Kulturą",
+        task_title="Wydarzenia kulturalne",
+    )
+    plain = small_grant_row(title="", task_title="Zdrowe Podwórko", amount=Decimal("900.00"))
+    html = " ".join(client.get(URL).content.decode().split())
+    assert '<span class="register-name">Płockie Lato z Kulturą</span>' in html
+    assert "Task of the call: </span>Wydarzenia kulturalne" in html
+    assert f"Area: {grant.area.name[0].upper()}{grant.area.name[1:]}" in html
+    assert '<span class="register-amount">12,345.60&nbsp;zł</span>' in html
+    assert '<time datetime="2025-03-04">04.03.2025</time>' in html
+    assert 'class="register-withdrawn"' in html and "declined by the offeror, not counted" in html
+    assert '<span class="register-name">Zdrowe Podwórko</span>' in html
+    assert "(small grant)" in html and "(open competition)" in html
+    assert f'href="{plain.call.get_absolute_url()}" lang="pl">{plain.call.title}</a>' in html
+    assert 'data-label="Awarded on"' in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+    with translation.override("pl"):
+        html = " ".join(client.get(URL).content.decode().split())
+    assert '<span class="register-amount">12 345,60&nbsp;zł</span>' in html
+    assert f'href="{plain.call.get_absolute_url()}">{plain.call.title}</a>' in html
 
 
 def test_the_site_navigation_links_the_register(client):

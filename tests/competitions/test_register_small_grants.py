@@ -65,7 +65,7 @@ def test_deciding_a_small_grant_as_funded_puts_it_in_the_register(client, unit, 
     assert grant.awarded_on == timezone.localdate(review.decided_at)
     assert grant.withdrawn_at is None
     response = client.get(reverse("register:index"), {"mode": CallMode.SMALL_GRANT})
-    assert list(response.context["page_obj"].object_list) == [grant]
+    assert [row.pk for row in response.context["page_obj"].object_list] == [grant.pk]
 
 
 def test_a_small_grant_not_funded_is_not_in_the_register(unit, officer):

@@ -22,7 +22,9 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
+from wspolpraca.common.money import format_money
 from wspolpraca.competitions.enums import CallMode
 from wspolpraca.competitions.models import CityUnit, Grant
 from wspolpraca.organisations.enums import VerificationStatus
@@ -80,9 +82,85 @@ def sorted_grants(grants, sort=None):
     return grants.order_by(*SORTS.get(sort or DEFAULT_SORT, SORTS[DEFAULT_SORT]))
 
 
+ROW_VALUES = (
+    "pk",
+    "year",
+    "organisation_name",
+    "organisation__slug",
+    "organisation__verification_status",
+    "title",
+    "task_title",
+    "area__name",
+    "call__slug",
+    "call__title",
+    "mode",
+    "unit__name",
+    "amount",
+    "awarded_on",
+    "withdrawn_at",
+)
+
+
+@dataclass(slots=True)
+class Row:
+    """One grant as the tables of the register and of an organisation's page show it: its links and
+    figures made once in Python, so that a page of rows costs no model instances, URL lookups or
+    filters in the template (issue 17: the rows were two thirds of the register's template time)."""
+
+    pk: int
+    year: int
+    organisation_name: str
+    organisation_url: str  # empty unless the organisation's page is public (verified)
+    title: str  # the task's own title where the offer gave one that differs, else empty
+    task_title: str
+    area_name: str
+    call_title: str
+    call_url: str
+    small_grant: bool
+    unit_name: str
+    amount: str  # in the active language's figures, as `floatformat:"2g"` wrote it
+    awarded_on: datetime.date
+    awarded_on_text: str
+    withdrawn: bool
+
+
 def page_rows(grants):
-    """What a page of the table shows, in one query with its joins."""
-    return grants.select_related("call", "unit", "organisation", "area")
+    """What a page of the table reads: the values of `ROW_VALUES`, in one query with its joins
+    (`rows` turns a page of them into `Row`s)."""
+    return grants.values(*ROW_VALUES)
+
+
+def rows(values):
+    """`Row`s from the dictionaries of `page_rows` (a page of them: the links are built per row)."""
+    out = []
+    for value in values:
+        small_grant = value["mode"] == CallMode.SMALL_GRANT
+        slug = value["organisation__slug"]
+        verified = value["organisation__verification_status"] == VerificationStatus.VERIFIED
+        title = value["title"]
+        out.append(
+            Row(
+                pk=value["pk"],
+                year=value["year"],
+                organisation_name=value["organisation_name"],
+                organisation_url=reverse("organisations:detail", kwargs={"slug": slug}) if verified else "",
+                title=title if title and title != value["task_title"] else "",
+                task_title=value["task_title"],
+                area_name=capfirst(value["area__name"] or ""),
+                call_title=value["call__title"],
+                call_url=reverse(
+                    "small_grants:call_detail" if small_grant else "competitions:call_detail",
+                    args=[value["call__slug"]],
+                ),
+                small_grant=small_grant,
+                unit_name=value["unit__name"],
+                amount=format_money(value["amount"], localised=True, currency=False),
+                awarded_on=value["awarded_on"],
+                awarded_on_text=value["awarded_on"].strftime("%d.%m.%Y"),
+                withdrawn=value["withdrawn_at"] is not None,
+            )
+        )
+    return out
 
 
 @dataclass
@@ -158,8 +236,7 @@ ORGANISATION_PAGE_ROWS = 10
 def grants_of_organisation(organisation, limit=ORGANISATION_PAGE_ROWS):
     """The organisation's latest public grants (at most `limit`) and the totals of all of them."""
     grants = public_grants().filter(organisation=organisation)
-    rows = list(page_rows(sorted_grants(grants))[:limit])
-    return rows, totals(grants, subtotals=False)
+    return rows(page_rows(sorted_grants(grants))[:limit]), totals(grants, subtotals=False)
 
 
 # --- exports ---------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ class RegisterView(TemplateView):
         form, filters, grants = _filtered(self.request)
         paginator = Paginator(register.page_rows(register.sorted_grants(grants, filters.get("sort"))), PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("page"))
+        page.object_list = register.rows(page.object_list)
         summary = register.totals(grants)
         export_query = _query(self.request, drop=("page", "sort"))
         if filters.get("sort"):
