@@ -126,6 +126,25 @@ def test_directory_filters_by_area_and_district(client):
     assert '<label for="id_area">' in body and '<label for="id_district">' in body
 
 
+def test_a_directory_card_names_the_form_status_district_and_areas(client):
+    """The cards are made in Python (selectors.directory_cards): what each one reads."""
+    long_area = max(PublicBenefitArea.objects.all(), key=lambda area: len(area.name))
+    assert len(long_area.name) > 48
+    sport = PublicBenefitArea.objects.get(code="17")
+    organisation = OrganisationFactory(
+        name="Fundacja Karta",
+        is_public_benefit=True,
+        areas=[sport, long_area],
+        district=District.objects.get(name="Radziwie"),
+    )
+    body = " ".join(client.get(reverse("organisations:directory")).content.decode().split())
+    assert f'<h3><a href="{organisation.get_absolute_url()}">Fundacja Karta</a></h3>' in body
+    assert "<p>Stowarzyszenie · Status OPP · Osiedle: Radziwie</p>" in body
+    short = long_area.name[0].upper() + long_area.name[1:47] + "…"
+    assert f'<li title="{long_area.name}">{short}</li>' in body
+    assert f'<li title="{sport.name}">{sport.name[0].upper()}{sport.name[1:]}</li>' in body
+
+
 def test_directory_paginates(client):
     for i in range(45):
         OrganisationFactory(name=f"Organizacja {i:02d}")

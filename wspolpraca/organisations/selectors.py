@@ -2,6 +2,8 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.text import Truncator, capfirst
 
 from wspolpraca.common.history import HistorySource, history_entries
 from wspolpraca.organisations.enums import IdentityChangeStatus, JoinRequestStatus, MembershipRole, VerificationStatus
@@ -43,6 +45,20 @@ def verified_organisations():
 def directory(*, q="", area=None, district=None):
     """The public directory: verified organisations only, with what the list shows loaded."""
     return _with_areas(_search(verified_organisations(), q=q, area=area, district=district)).order_by("name", "pk")
+
+
+def directory_cards(organisations):
+    """A page of `directory` (areas and districts loaded) as a list, each organisation with what its
+    card shows made once in Python (issue 17: no URL lookups, choice labels or text filters per card
+    in the template): `card_url`, `card_legal_form`, `card_areas` ((full name, tag) pairs)."""
+    organisations = list(organisations)
+    for organisation in organisations:
+        organisation.card_url = reverse("organisations:detail", kwargs={"slug": organisation.slug})
+        organisation.card_legal_form = capfirst(organisation.get_legal_form_display())
+        organisation.card_areas = [
+            (area.name, Truncator(capfirst(area.name)).chars(48)) for area in organisation.areas.all()
+        ]
+    return organisations
 
 
 def registry_for_officers(*, q="", area=None, district=None, status=None):

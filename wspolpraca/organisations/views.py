@@ -52,6 +52,7 @@ class DirectoryView(TemplateView):
     def get_context_data(self, **kwargs):
         form = DirectoryFilterForm(self.request.GET or None)
         page, query = _page(self.request, selectors.directory(**form.filters()))
+        page.object_list = selectors.directory_cards(page.object_list)
         return super().get_context_data(form=form, page_obj=page, query=query, **kwargs)
 
 
