@@ -65,6 +65,33 @@ def test_has_unsubmitted_changes_compares_with_the_current_version(organisation,
     assert not selectors.has_unsubmitted_changes(draft)
 
 
+def _marked(offer):
+    offers = list(selectors.with_submitted_checksum(Offer.objects.filter(pk=offer.pk)).select_related("call", "task"))
+    selectors.mark_unsubmitted_changes(offers)
+    return offers[0].unsubmitted
+
+
+def test_the_lists_kept_draft_checksums_follow_every_change(organisation, representative, editor, monkeypatch):
+    """The list keeps each draft's checksum in the cache: a list seen again computes no canonical
+    text, and any change the canonical text depends on (the content, the offeror's name, an
+    attachment) gives another key, so the answer is always `has_unsubmitted_changes`'s."""
+    offer = submitted(organisation, representative)
+    assert _marked(offer) is False
+    computed = []
+    real = selectors.canonical.for_offer
+    monkeypatch.setattr(selectors.canonical, "for_offer", lambda *a, **k: computed.append(1) or real(*a, **k))
+    assert _marked(offer) is False and computed == []  # from the cache
+    change(offer, editor)
+    assert _marked(offer) is True and computed == [1]
+    change(offer, editor, title=offer.versions.get().content["III"]["title"])  # changed back
+    assert _marked(offer) is False and len(computed) == 2
+    organisation.name = "Fundacja Po Zmianie Nazwy"
+    organisation.save()
+    offer.refresh_from_db()
+    assert _marked(offer) is selectors.has_unsubmitted_changes(offer) is True
+    assert len(computed) == 4
+
+
 def test_every_page_of_a_changed_offer_shows_the_banner_and_the_submit_button(
     client, organisation, representative, editor
 ):

@@ -2,8 +2,10 @@
 changes not submitted, what is to be done for each offer of the list."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -90,6 +92,50 @@ def has_unsubmitted_changes(offer):
     if submitted is None:
         return False
     return canonical.for_offer(offer, organisations=organisations, attachments=attachments)[1] != submitted
+
+
+# How long a draft's checksum is kept under its key (the key changes with every change anyway).
+DRAFT_CHECKSUM_SECONDS = 7 * 24 * 3600
+
+
+def _draft_key(offer, organisations, attachments):
+    """A cache key made of everything the draft's canonical text depends on but its content, and
+    of what changes with every change of the content (the revision and `updated_at`: every writer
+    saves the offer with `save()`)."""
+    parts = (
+        offer.pk,
+        offer.revision,
+        offer.updated_at.isoformat(),
+        offer.call.slug,
+        offer.task.number,
+        [(org.pk, org.name) for org in organisations],
+        [(a.pk, a.title, a.file.name if a.file else "", a.sha256, a.size) for a in attachments],
+    )
+    return "offer-draft-checksum:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def mark_unsubmitted_changes(offers):
+    """`has_unsubmitted_changes` for a page of `with_submitted_checksum`, set as `unsubmitted` on
+    each offer. The draft's checksum (the costly part: the canonical text of the whole content) is
+    kept in the cache under `_draft_key`, so a list seen again computes none; one cache round trip
+    for the page."""
+    waiting = {}
+    for offer in offers:
+        offer.unsubmitted = False
+        if offer.state == OfferState.SUBMITTED and offer.submitted_checksum is not None:
+            organisations = [offer.organisation, *[p.organisation for p in offer.listed_partners]]
+            key = _draft_key(offer, organisations, offer.listed_attachments)
+            waiting[key] = (offer, organisations)
+    known = cache.get_many(list(waiting)) if waiting else {}
+    fresh = {}
+    for key, (offer, organisations) in waiting.items():
+        draft = known.get(key)
+        if draft is None:
+            draft = canonical.for_offer(offer, organisations=organisations, attachments=offer.listed_attachments)[1]
+            fresh[key] = draft
+        offer.unsubmitted = draft != offer.submitted_checksum
+    if fresh:
+        cache.set_many(fresh, DRAFT_CHECKSUM_SECONDS)
 
 
 # --- what is to be done, per offer of the list ------------------------------------------------

@@ -94,8 +94,7 @@ class MyOffersView(LoginRequiredMixin, TemplateView):
         query = self.request.GET.copy()
         query.pop("page", None)
         lead_ids = set(organisations.values_list("pk", flat=True))
-        for offer in page:
-            offer.unsubmitted = selectors.has_unsubmitted_changes(offer)
+        selectors.mark_unsubmitted_changes(page)
         to_do = selectors.to_do_for(page, user)
         rows = [
             {"offer": offer, "is_lead": offer.organisation_id in lead_ids, "to_do": to_do.get(offer.pk, [])}
