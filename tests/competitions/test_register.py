@@ -1,6 +1,7 @@
 """The public register of grants /wyniki/: what is public, filters, totals, sorting, pages, query counts."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -155,6 +156,27 @@ def test_form_has_labels_and_the_clear_link_only_when_filtering(client):
         assert f'for="id_{name}"' in html
     assert "Clear filters" not in html
     assert "Clear filters" in client.get(URL, {"year": 2027}).content.decode()
+
+
+def test_filters_fold_into_a_disclosure_open_when_a_filter_is_set(client):
+    """On a phone the filters are a "Filters" disclosure (register.css shows them always on wider
+    screens); it is open, with the number of filters set, when the list is filtered."""
+    grant = make_grant()
+    html = client.get(URL).content.decode()
+    assert '<details class="register-filters">' in html
+    assert '<summary class="register-filters__summary">Filters</summary>' in html
+    html = client.get(URL, {"year": 2027, "area": grant.area_id, "sort": "amount"}).content.decode()
+    assert '<details class="register-filters" open>' in html
+    # The sort order is no filter.
+    assert '<summary class="register-filters__summary">Filters <span class="badge">2 active</span></summary>' in html
+    # Every field, the button and the clear link are inside the disclosure, in the one GET form.
+    start = html.index('<form method="get" class="register-filter-form"')
+    form = html[start : html.index("</form>", start)]
+    assert form.index("</summary>") < form.index('name="year"') < form.index("Clear filters") < form.index("</details>")
+    # The areas are the Act's Polish wording: marked on a page in another language.
+    option = re.search(rf'<option value="{grant.area_id}"[^>]*>', html).group(0)
+    assert 'lang="pl"' in option and "selected" in option
+    assert '<option value="" lang' not in html  # "All areas" is in the page's language
 
 
 # --- totals and sorting ---------------------------------------------------------------------
