@@ -46,6 +46,8 @@ def test_create_call_prefills_statutory_criteria_for_support(officer, unit):
     )
     kinds = list(call.criteria.values_list("kind", flat=True))
     assert kinds == [k.value for k in STATUTORY_CRITERIA]
+    # Named in the announcement's language, though the officer works in English (the autouse fixture).
+    assert call.criteria.get(kind=CriterionKind.CAPACITY).name.startswith("możliwość realizacji zadania")
     assert call.state == CallState.DRAFT
     assert call.slug == "konkurs-na-sport-2027"
     assert "call.created" in actions(call)

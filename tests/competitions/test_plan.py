@@ -55,7 +55,7 @@ def test_public_plan_tables_stack_on_phones_and_areas_are_not_cut_mid_word(clien
     assert "css/stack.css" in html
     assert html.count("table-stack") == 2  # the month's table and the calls outside the plan
     assert 'data-label="Planned amount"' in html and 'data-label="Funds"' in html
-    shown = html[html.index(f'<abbr title="{long_area.name}">') :].split(">", 1)[1].split("</abbr>", 1)[0]
+    shown = html[html.index(f'<abbr title="{long_area.name}"') :].split(">", 1)[1].split("</abbr>", 1)[0]
     words = shown.rstrip(" …").split()
     assert all(word in long_area.name.capitalize().split() for word in words)
 

@@ -1,6 +1,7 @@
 """The public register of grants /wyniki/: what is public, filters, totals, sorting, pages, query counts."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -77,13 +78,13 @@ def test_a_row_reads_its_cells_in_the_active_language(client, settings):
     )
     plain = small_grant_row(title="", task_title="Zdrowe Podwórko", amount=Decimal("900.00"))
     html = " ".join(client.get(URL).content.decode().split())
-    assert '<span class="register-name">Płockie Lato z Kulturą</span>' in html
-    assert "Task of the call: </span>Wydarzenia kulturalne" in html
-    assert f"Area: {grant.area.name[0].upper()}{grant.area.name[1:]}" in html
+    assert '<span class="register-name" lang="pl">Płockie Lato z Kulturą</span>' in html
+    assert 'Task of the call: </span><span lang="pl">Wydarzenia kulturalne</span>' in html
+    assert f'Area: <span lang="pl">{grant.area.name[0].upper()}{grant.area.name[1:]}</span>' in html
     assert '<span class="register-amount">12,345.60&nbsp;zł</span>' in html
     assert '<time datetime="2025-03-04">04.03.2025</time>' in html
     assert 'class="register-withdrawn"' in html and "declined by the offeror, not counted" in html
-    assert '<span class="register-name">Zdrowe Podwórko</span>' in html
+    assert '<span class="register-name" lang="pl">Zdrowe Podwórko</span>' in html
     assert "(small grant)" in html and "(open competition)" in html
     assert f'href="{plain.call.get_absolute_url()}" lang="pl">{plain.call.title}</a>' in html
     assert 'data-label="Awarded on"' in html
@@ -91,6 +92,7 @@ def test_a_row_reads_its_cells_in_the_active_language(client, settings):
     with translation.override("pl"):
         html = " ".join(client.get(URL).content.decode().split())
     assert '<span class="register-amount">12 345,60&nbsp;zł</span>' in html
+    assert '<span class="register-name">Płockie Lato z Kulturą</span>' in html
     assert f'href="{plain.call.get_absolute_url()}">{plain.call.title}</a>' in html
 
 
@@ -188,6 +190,27 @@ def test_form_has_labels_and_the_clear_link_only_when_filtering(client):
         assert f'for="id_{name}"' in html
     assert "Clear filters" not in html
     assert "Clear filters" in client.get(URL, {"year": 2027}).content.decode()
+
+
+def test_filters_fold_into_a_disclosure_open_when_a_filter_is_set(client):
+    """On a phone the filters are a "Filters" disclosure (register.css shows them always on wider
+    screens); it is open, with the number of filters set, when the list is filtered."""
+    grant = make_grant()
+    html = client.get(URL).content.decode()
+    assert '<details class="register-filters">' in html
+    assert '<summary class="register-filters__summary">Filters</summary>' in html
+    html = client.get(URL, {"year": 2027, "area": grant.area_id, "sort": "amount"}).content.decode()
+    assert '<details class="register-filters" open>' in html
+    # The sort order is no filter.
+    assert '<summary class="register-filters__summary">Filters <span class="badge">2 active</span></summary>' in html
+    # Every field, the button and the clear link are inside the disclosure, in the one GET form.
+    start = html.index('<form method="get" class="register-filter-form"')
+    form = html[start : html.index("</form>", start)]
+    assert form.index("</summary>") < form.index('name="year"') < form.index("Clear filters") < form.index("</details>")
+    # The areas are the Act's Polish wording: marked on a page in another language.
+    option = re.search(rf'<option value="{grant.area_id}"[^>]*>', html).group(0)
+    assert 'lang="pl"' in option and "selected" in option
+    assert '<option value="" lang' not in html  # "All areas" is in the page's language
 
 
 # --- totals and sorting ---------------------------------------------------------------------

@@ -55,9 +55,9 @@ def test_error_summary_names_each_field_by_its_criterion(client, call, seats):
     # Every link text is different: no more six "Points: Enter the points.".
     assert len({text for _id, text in links}) == len(links)
     # The labels carry the same names: "Points" shown under the criterion's heading, the
-    # criterion's name for screen readers.
+    # criterion's name for screen readers, marked as Polish on a page in English.
     number, criterion = criteria[0]
-    label = f'<label for="id_points_{criterion.pk}">Points<span class="visually-hidden"> — {number}. {criterion.name}'
+    label = f'<label for="id_points_{criterion.pk}">Points<span class="visually-hidden"> — <span lang="pl">{number}. {criterion.name}</span>'
     assert label in html.unescape(body)
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -101,8 +101,10 @@ def _sync_statutory_criteria(call):
     added = []
     for position, kind in enumerate(STATUTORY_CRITERIA):
         if kind in wanted and kind not in existing:
+            with translation.override("pl"):  # the announcement's wording: Polish whatever the officer's language
+                name = str(kind.label)
             CallCriterion.objects.create(
-                call=call, kind=kind, name=str(kind.label), max_points=DEFAULT_CRITERION_POINTS, position=position
+                call=call, kind=kind, name=name, max_points=DEFAULT_CRITERION_POINTS, position=position
             )
             added.append(kind.value)
     removed = list(call.criteria.exclude(kind__in=[*wanted, CriterionKind.LOCAL]).values_list("kind", flat=True))

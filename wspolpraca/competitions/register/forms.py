@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wspolpraca.common.forms.widgets import PolishOptionsSelect
 from wspolpraca.competitions.enums import CallMode
 from wspolpraca.competitions.models import CityUnit
 from wspolpraca.competitions.register import selectors as register
@@ -19,7 +20,9 @@ FILTERS = ("year", "unit", "area", "mode", "q", "org")
 
 
 class RegisterFilterForm(forms.Form):
+    # The short selects (year, mode) first: on a phone they share a row (register.css).
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    mode = forms.ChoiceField(label=_("Mode"), required=False)
     unit = forms.ModelChoiceField(
         label=_("City unit"), queryset=CityUnit.objects.none(), required=False, empty_label=_("All units")
     )
@@ -28,8 +31,8 @@ class RegisterFilterForm(forms.Form):
         queryset=PublicBenefitArea.objects.none(),
         required=False,
         empty_label=_("All areas"),
+        widget=PolishOptionsSelect,  # the Act's wording, in Polish on every page
     )
-    mode = forms.ChoiceField(label=_("Mode"), required=False)
     q = forms.CharField(
         label=_("Organisation"),
         required=False,
@@ -64,3 +67,8 @@ class RegisterFilterForm(forms.Form):
     @property
     def filtered(self):
         return any(self.data.get(name) for name in FILTERS)
+
+    @property
+    def active_count(self):
+        """How many filters are set (the sort order is none), for the "Filters" disclosure."""
+        return sum(1 for name in FILTERS if self.data.get(name))

@@ -5,13 +5,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wspolpraca.common.forms.widgets import PolishOptionsSelect
 from wspolpraca.competitions.enums import FormalStatus, OfferState
 from wspolpraca.competitions.offers import formal_check
 
 
 class OfferFilterForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
-    task = forms.TypedChoiceField(label=gettext_lazy("Task"), required=False, coerce=int, empty_value=None)
+    task = forms.TypedChoiceField(
+        label=gettext_lazy("Task"), required=False, coerce=int, empty_value=None, widget=PolishOptionsSelect
+    )
     state = forms.ChoiceField(
         label=gettext_lazy("State"),
         required=False,
