@@ -108,6 +108,7 @@ def create_consultation(*, actor, data, text):
     )
     consultation = Consultation(created_by=actor, **{name: data[name] for name in CONSULTATION_FIELDS if name in data})
     consultation.save()
+    consultation.areas.set(data.get("areas") or [])
     _store_version(consultation, text, 1)
     log_action(actor=actor, action="consultation.created", obj=consultation)
     return consultation
@@ -129,6 +130,9 @@ def update_consultation(*, actor, consultation, data, text):
     for name in changed:
         setattr(consultation, name, data[name])
     consultation.save()
+    if "areas" in data and {area.pk for area in data["areas"]} != set(consultation.areas.values_list("pk", flat=True)):
+        consultation.areas.set(data["areas"])
+        changed.append("areas")
     version = current_version(consultation)
     new_version = None
     if version is None or text.strip() != version.text.strip():

@@ -442,7 +442,7 @@ class AlertView(LoginRequiredMixin, FormView):
     form_class = AlertForm
 
     def get_context_data(self, **kwargs):
-        alerts = ConsultationAlert.objects.filter(user=self.request.user).order_by("act_kind")
+        alerts = ConsultationAlert.objects.filter(user=self.request.user).prefetch_related("areas").order_by("act_kind")
         return super().get_context_data(alerts=alerts, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -455,7 +455,9 @@ class AlertView(LoginRequiredMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        participation.save_alert(user=self.request.user, act_kind=form.cleaned_data["act_kind"])
+        participation.save_alert(
+            user=self.request.user, act_kind=form.cleaned_data["act_kind"], areas=form.cleaned_data["areas"]
+        )
         messages.success(self.request, _("Saved: we will e-mail you when such a consultation opens."))
         return redirect("consultations:alerts")
 
