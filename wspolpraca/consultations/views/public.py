@@ -54,9 +54,8 @@ class ListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         form = PublicFilterForm(self.request.GET or None)
-        page = Paginator(selectors.public_consultations(**form.filters()), PAGE_SIZE).get_page(
-            self.request.GET.get("page")
-        )
+        consultations = selectors.public_consultations(**form.filters()).prefetch_related("areas")
+        page = Paginator(consultations, PAGE_SIZE).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(form=form, page_obj=page, query=query.urlencode(), **kwargs)
