@@ -264,6 +264,9 @@ ADMINS = [("Admin", a) for a in env_list("ADMINS")]
 KRS_LOOKUP_ENABLED = env_bool("KRS_LOOKUP_ENABLED", not TESTING)
 KRS_LOOKUP_TIMEOUT = env_int("KRS_LOOKUP_TIMEOUT", 5)
 
+# Consultations (consultations/services.py): the shortest period without a recorded reason of urgency.
+CONSULTATION_MIN_DAYS = env_int("CONSULTATION_MIN_DAYS", 7)
+
 # Opinion requests to bodies (consultations/opinions.py): the body's time for an opinion unless the
 # officer sets another, and the shortest allowed (never below 7; a cooperation programme or a
 # strategy always has 14 days, art. 41i ust. 2).

@@ -123,7 +123,8 @@ def test_report_pdf_has_polish_glyphs_comments_answers_and_fits(officer, closed)
     text = " ".join(pdf_text(document.write_pdf(), layout=False).split())
     assert "Raport 1" in text and "Zestawienie uwag" in text
     assert "Uzasadnienie uwagi nr 1: zażółć gęślą jaźń" in text
-    assert "Stowarzyszenie Żółwik nr 2" in text and "Częściowo." in text
+    assert "Stowarzyszenie Żółwik nr 1" in text and "Częściowo." in text
+    assert "Stowarzyszenie Żółwik nr 2" not in text  # the hidden comment's author is never named
     assert "Uwaga ukryta przez moderatora" in text and "Uzasadnienie uwagi nr 3" not in text
     assert "sztuki" in text  # the comparison
 

@@ -155,4 +155,4 @@ class ConsultationFilter(SelectorFilterSet):
     q = text(_("Search in the title."))
 
     def select(self, queryset, **values):
-        return consultation_selectors.public_consultations(**values)
+        return consultation_selectors.public_consultations(**values).prefetch_related("areas")

@@ -268,6 +268,7 @@ class ConsultationSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=ConsultationState.choices)
     participants = serializers.ChoiceField(choices=Participants.choices)
     forms = serializers.ListField(child=serializers.ChoiceField(choices=ConsultationForm.choices))
+    areas = AreaSerializer(many=True, source="areas.all")
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     urgency_reason = serializers.CharField()

@@ -232,7 +232,9 @@ class ConsultationViewSet(mixins.RetrieveModelMixin, PublicViewSet):
     view_permission = "consultations.view_consultation"
 
     def get_queryset(self):
-        return Consultation.objects.filter(state__in=PUBLIC_STATES).order_by("-starts_at", "-pk")
+        return (
+            Consultation.objects.filter(state__in=PUBLIC_STATES).prefetch_related("areas").order_by("-starts_at", "-pk")
+        )
 
     def retrieve(self, request, *args, **kwargs):
         consultation = self.get_object()

@@ -1,10 +1,12 @@
 """All the comments of a consultation with their context, for the officers' synthesis (CSV, XLSX)."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from wspolpraca.common.spreadsheets import neutralise_formula
-from wspolpraca.consultations.reports import channel_label, received_at_of, report_comments
+from wspolpraca.consultations.reports import channel_label, received_on_of, report_comments
 
 
 def columns():
@@ -18,7 +20,7 @@ def columns():
         _("Organisation"),
         _("Author"),
         _("Channel"),
-        _("Received"),
+        _("Date of receipt"),
         _("Answer"),
         _("Reason of the answer"),
         _("Hidden by the moderator"),
@@ -30,7 +32,6 @@ DATE_COLUMN = 9
 
 
 def row(number, comment):
-    received = received_at_of(comment)
     return [
         number,
         (comment.unit.label or _("Title and legal basis")) if comment.unit else _("The whole draft"),
@@ -41,7 +42,7 @@ def row(number, comment):
         comment.organisation.name if comment.organisation else comment.organisation_name,
         (comment.author.get_full_name() if comment.author_id else comment.sender_name) or _("A participant"),
         channel_label(comment),
-        timezone.localtime(received).replace(tzinfo=None) if received else None,
+        received_on_of(comment),
         comment.answer.get_verdict_display() if comment.answer else "",
         comment.answer.reason if comment.answer else "",
         _("yes") if comment.hidden_at else _("no"),
@@ -54,10 +55,6 @@ def rows(consultation):
 
 
 def to_xlsx(consultation):
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Comments")[:31]
@@ -68,7 +65,7 @@ def to_xlsx(consultation):
     for values_row in values:
         sheet.append([neutralise_formula(value) for value in values_row])
     for row_cells in sheet.iter_rows(min_row=2, max_row=len(values) + 1):
-        row_cells[DATE_COLUMN].number_format = "yyyy-mm-dd hh:mm"
+        row_cells[DATE_COLUMN].number_format = "yyyy-mm-dd"
         for cell in row_cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     widths = [6, 18, 9, 40, 40, 45, 35, 25, 14, 18, 22, 45, 10, 30]

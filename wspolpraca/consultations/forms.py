@@ -23,7 +23,7 @@ from wspolpraca.consultations.models import Comment, Consultation, DraftUnit, Me
 from wspolpraca.consultations.rules import representable_organisations
 from wspolpraca.consultations.selectors import commented_units
 from wspolpraca.consultations.services import CONSULTATION_FIELDS, check_period
-from wspolpraca.organisations.models import Organisation
+from wspolpraca.organisations.models import Organisation, PublicBenefitArea
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -37,6 +37,14 @@ class ConsultationEditForm(forms.ModelForm):
             "Paste the whole text. It is split into units: “§ 1.” a paragraph, “1.” a section, “1)” a point, "
             "“a)” a letter; you can correct the units before announcing."
         ),
+    )
+
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Public benefit areas"),
+        queryset=PublicBenefitArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=Consultation._meta.get_field("areas").help_text,
     )
 
     forms = forms.MultipleChoiceField(
@@ -72,10 +80,12 @@ class ConsultationEditForm(forms.ModelForm):
         "contact_email",
         "text",
         "draft_file",
+        "areas",
     ]
 
     def __init__(self, *args, text="", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = PublicBenefitArea.objects.current()
         self.fields["text"].required = False
         self.fields["draft_file"].label = _("Or import the text from a file")
         self.fields["draft_file"].help_text = _(
@@ -85,6 +95,7 @@ class ConsultationEditForm(forms.ModelForm):
         if not self.is_bound:
             self.initial["text"] = text
             self.initial["forms"] = self.instance.forms if self.instance.pk else [ConsultationForm.ONLINE]
+            self.initial["areas"] = list(self.instance.areas.all()) if self.instance.pk else []
 
     def clean_draft_file(self):
         upload = self.cleaned_data.get("draft_file")
@@ -108,7 +119,9 @@ class ConsultationEditForm(forms.ModelForm):
         return data
 
     def service_data(self):
-        return {name: self.cleaned_data[name] for name in CONSULTATION_FIELDS if name in self.cleaned_data}
+        data = {name: self.cleaned_data[name] for name in CONSULTATION_FIELDS if name in self.cleaned_data}
+        data["areas"] = list(self.cleaned_data.get("areas") or [])
+        return data
 
 
 class PanelFilterForm(forms.Form):
@@ -454,3 +467,17 @@ class AlertForm(forms.Form):
     act_kind = forms.ChoiceField(
         label=_("Kind of act"), required=False, choices=[("", _("Any kind of act")), *ActKind.choices]
     )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Public benefit areas"),
+        queryset=PublicBenefitArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Choose none to hear of consultations in every area. A draft that concerns organisations of every area "
+            "(such as the cooperation programme) is sent to everyone who asked for its kind of act."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = PublicBenefitArea.objects.current()

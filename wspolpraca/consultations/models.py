@@ -49,6 +49,16 @@ class Consultation(models.Model):
     starts_at = models.DateTimeField(_("start"))
     ends_at = models.DateTimeField(_("end"))
     forms = models.JSONField(_("forms of consultation"), default=list, blank=True)
+    areas = models.ManyToManyField(
+        "organisations.PublicBenefitArea",
+        blank=True,
+        related_name="+",
+        verbose_name=_("public benefit areas"),
+        help_text=_(
+            "The areas of art. 4 the draft concerns: alerts go to those who asked for them. Leave empty when it "
+            "concerns organisations of every area (such as the cooperation programme)."
+        ),
+    )
     unit_name = models.CharField(_("responsible unit of the office"), max_length=200)
     contact_person = models.CharField(_("contact person"), max_length=200)
     contact_email = models.EmailField(_("contact e-mail"))
@@ -444,6 +454,10 @@ class ConsultationAlert(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consultation_alerts")
     act_kind = models.CharField(_("kind of act"), max_length=30, choices=ActKind.choices, blank=True)
+    # None chosen: every area.
+    areas = models.ManyToManyField(
+        "organisations.PublicBenefitArea", blank=True, related_name="+", verbose_name=_("public benefit areas")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -187,10 +187,17 @@ UNSUBSCRIBE_SALT = "consultations.alert.unsubscribe"
 
 
 @transaction.atomic
-def save_alert(*, user, act_kind=""):
-    alert, created = ConsultationAlert.objects.get_or_create(user=user, act_kind=act_kind or "")
-    if created:
-        log_action(actor=user, action="consultation_alert.saved", obj=alert, data={"act_kind": alert.act_kind})
+def save_alert(*, user, act_kind="", areas=()):
+    """The person's alert for a kind of act (or any), in the areas chosen (none: every area); saved
+    again for the same kind, it takes the new areas."""
+    alert, _created = ConsultationAlert.objects.get_or_create(user=user, act_kind=act_kind or "")
+    alert.areas.set(areas)
+    log_action(
+        actor=user,
+        action="consultation_alert.saved",
+        obj=alert,
+        data={"act_kind": alert.act_kind, "areas": sorted(area.code for area in areas)},
+    )
     return alert
 
 
@@ -212,6 +219,22 @@ def alert_from_token(token):
     return ConsultationAlert.objects.filter(pk=pk).select_related("user").first()
 
 
+def alerts_for(consultation):
+    """The alerts a consultation meets: of its kind of act (or any kind), and in one of its areas
+    (an alert without areas takes every area; a consultation without areas concerns every area)."""
+    areas = set(consultation.areas.values_list("pk", flat=True))
+    alerts = (
+        ConsultationAlert.objects.filter(user__is_active=True, act_kind__in=("", consultation.act_kind))
+        .exclude(user__email="")
+        .select_related("user")
+        .prefetch_related("areas")
+        .order_by("user_id", "act_kind")
+    )
+    return [
+        alert for alert in alerts if not areas or not alert.areas.all() or areas & {a.pk for a in alert.areas.all()}
+    ]
+
+
 def send_opening_alerts(consultation, *, now=None):
     """E-mail those who asked (for any kind of act, or this one) that the consultation is open;
     once: the consultation is marked first, in its own transaction. Returns the number sent, or
@@ -223,14 +246,8 @@ def send_opening_alerts(consultation, *, now=None):
         ).update(alerts_sent_at=now)
     if not marked:
         return None
-    alerts = (
-        ConsultationAlert.objects.filter(user__is_active=True, act_kind__in=("", consultation.act_kind))
-        .exclude(user__email="")
-        .select_related("user")
-        .order_by("user_id", "act_kind")
-    )
     sent = set()
-    for alert in alerts:
+    for alert in alerts_for(consultation):
         if alert.user_id in sent:
             continue
         sent.add(alert.user_id)

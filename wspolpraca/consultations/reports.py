@@ -14,13 +14,12 @@ the comments (the template is given `section` and `report`; a PDF variant may be
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from wspolpraca.consultations import comparison
-from wspolpraca.consultations.enums import CommentState
-from wspolpraca.consultations.models import Comment
-
-ONLINE = "online"
+from wspolpraca.consultations.enums import CommentChannel, CommentState
+from wspolpraca.consultations.models import Comment, Meeting
 
 
 @dataclass
@@ -41,25 +40,21 @@ def register_report_section(provider):
         REPORT_SECTIONS.append(provider)
 
 
-def has_channel_field():
-    return any(getattr(f, "name", None) == "channel" for f in Comment._meta.get_fields())
-
-
 def channel_of(comment):
-    """The way the comment came in: its `channel` when comments have one, else online."""
-    return getattr(comment, "channel", None) or ONLINE
+    """The way the comment came in (online, by post or in person, by e-mail, at a meeting)."""
+    return comment.channel or CommentChannel.ONLINE
 
 
 def channel_label(comment):
-    if has_channel_field() and hasattr(comment, "get_channel_display"):
-        return str(comment.get_channel_display())
-    return _("online")
+    return str(comment.get_channel_display())
 
 
-def received_at_of(comment):
-    """When the office received the comment: the date of receipt when comments have one
-    (paper, e-mail), else the moment it was sent online."""
-    return getattr(comment, "received_at", None) or comment.sent_at
+def received_on_of(comment):
+    """The date the office received the comment: the date of receipt entered with a letter or
+    an e-mail (whenever it was entered), else the Polish date it was sent online."""
+    if comment.received_on is not None:
+        return comment.received_on
+    return timezone.localdate(comment.sent_at) if comment.sent_at else None
 
 
 def counts_by_channel(comments):
@@ -101,14 +96,31 @@ def text_comparison(consultation):
     return comparison.compare_units(units[draft.pk], units[final.pk])
 
 
+def organisation_names(comments):
+    """The organisations that took part, by name: those from the registry and those named in a
+    letter or an e-mail entered by the office (a hidden comment names none)."""
+    names = {}
+    for comment in comments:
+        name = comment.organisation.name if comment.organisation_id else comment.organisation_name.strip()
+        if name:
+            names.setdefault(name.casefold(), name)
+    return sorted(names.values(), key=str.casefold)
+
+
+def meetings_held(consultation):
+    """The open meetings with the number of people present (one query)."""
+    return list(
+        Meeting.objects.filter(consultation=consultation)
+        .annotate(present_total=Count("registrations", filter=Q(registrations__present=True)))
+        .order_by("starts_at", "pk")
+    )
+
+
 def report_context(report):
     consultation = report.consultation
     comments = report_comments(consultation)
     visible = [comment for comment in comments if not comment.hidden_at]
-    organisations = sorted(
-        {comment.organisation.pk: comment.organisation for comment in comments if comment.organisation}.values(),
-        key=lambda organisation: organisation.name,
-    )
+    organisations = organisation_names(visible)
     joint = Counter(comment.answer_id for comment in visible if comment.answer_id)
     sections = [section for provider in REPORT_SECTIONS if (section := provider(report)) is not None]
     return {
@@ -124,6 +136,7 @@ def report_context(report):
             {("account", comment.author_id) if comment.author_id else ("sender", comment.pk) for comment in comments}
         ),
         "organisations": organisations,
+        "meetings": meetings_held(consultation),
         "comparison": text_comparison(consultation),
         "sections": sections,
         "other_reports": list(consultation.reports.exclude(pk=report.pk).order_by("number")),

@@ -31,8 +31,8 @@ def representable_organisations(user):
 def may_take_part(user, consultation):
     """Who the consultation is open to: residents only when it says so; organisations' people
     (representatives and editors of a verified organisation). A consultation with the council
-    alone takes no online comments: the council gives its opinion as a body (opinion requests,
-    not built yet)."""
+    alone takes no online comments: the council gives its opinion as a body (an opinion request,
+    consultations/opinions.py)."""
     if consultation is None or not user.is_authenticated or not user.is_active:
         return False
     if consultation.participants == Participants.ORGANISATIONS_AND_RESIDENTS:

@@ -151,10 +151,13 @@ def feed_consultations():
 def meetings_of(consultation):
     return (
         Meeting.objects.filter(consultation=consultation)
-        .annotate(registered=Count("registrations"))
+        .annotate(
+            registered=Count("registrations"),
+            present=Count("registrations", filter=Q(registrations__present=True)),
+        )
         .order_by("starts_at", "pk")
     )
 
 
 def comments_for_panel(consultation):
-    return public_comments(consultation).select_related("entered_by")
+    return public_comments(consultation).select_related("entered_by", "consultation")

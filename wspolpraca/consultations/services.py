@@ -108,6 +108,7 @@ def create_consultation(*, actor, data, text):
     )
     consultation = Consultation(created_by=actor, **{name: data[name] for name in CONSULTATION_FIELDS if name in data})
     consultation.save()
+    consultation.areas.set(data.get("areas") or [])
     _store_version(consultation, text, 1)
     log_action(actor=actor, action="consultation.created", obj=consultation)
     return consultation
@@ -129,6 +130,9 @@ def update_consultation(*, actor, consultation, data, text):
     for name in changed:
         setattr(consultation, name, data[name])
     consultation.save()
+    if "areas" in data and {area.pk for area in data["areas"]} != set(consultation.areas.values_list("pk", flat=True)):
+        consultation.areas.set(data["areas"])
+        changed.append("areas")
     version = current_version(consultation)
     new_version = None
     if version is None or text.strip() != version.text.strip():
@@ -522,18 +526,35 @@ def set_final_text(*, actor, consultation, text):
 
 
 def report_recipients(consultation):
-    """The participants told of a report: the authors of sent comments (each e-mailed alone)."""
-    authors = Comment.objects.filter(consultation=consultation, state=CommentState.SENT).values("author")
-    return list(get_user_model().objects.filter(pk__in=authors, is_active=True).order_by("pk"))
+    """The participants told of a report, each address once: the authors of sent comments with an
+    account, residents who confirmed a comment without one, and senders of letters or e-mails who
+    gave an address (the office's own records: never shown to anyone)."""
+    sent = Comment.objects.filter(consultation=consultation, state=CommentState.SENT)
+    users = get_user_model().objects.filter(pk__in=sent.values("author"), is_active=True).exclude(email="")
+    addresses = {}
+    for email, has_account in [
+        *((user.email, True) for user in users.order_by("pk")),
+        *(
+            (email, False)
+            for email in sent.filter(author__isnull=True).exclude(email="").values_list("email", flat=True)
+        ),
+    ]:
+        addresses.setdefault(email.casefold(), (email, has_account))
+    return sorted(addresses.values())
 
 
 def _notify_report(report):
     url = settings.SITE_URL + report.get_absolute_url()
-    for user in report_recipients(report.consultation):
+    for email, has_account in report_recipients(report.consultation):
         send_templated_mail(
             template="consultations/email/report_published",
-            recipients=[user.email],
-            context={"report": report, "consultation": report.consultation, "report_url": url, "user": user},
+            recipients=[email],
+            context={
+                "report": report,
+                "consultation": report.consultation,
+                "report_url": url,
+                "has_account": has_account,
+            },
         )
 
 
@@ -567,7 +588,7 @@ def publish_report(*, actor, consultation, title="", introduction="", summary=""
         transition_consultation(consultation, ConsultationState.REPORT_PUBLISHED, actor=actor)
     log_action(
         actor=actor,
-        action="consultation.report_published",
+        action="consultation.report_added",  # not "report_published": the state change's own code
         obj=consultation,
         data={"report": report.pk, "number": number},
     )

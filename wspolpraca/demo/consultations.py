@@ -25,6 +25,7 @@ from wspolpraca.consultations.enums import (
 from wspolpraca.consultations.models import Consultation
 from wspolpraca.demo.competitions import _no_notifications
 from wspolpraca.organisations.enums import MembershipRole
+from wspolpraca.organisations.models import PublicBenefitArea
 
 PROGRAMME_TEXT = """Uchwała Nr …/…/{year} Rady Miasta Płocka
 w sprawie przyjęcia Programu współpracy Gminy-Miasto Płock z organizacjami pozarządowymi oraz podmiotami wymienionymi w art. 3 ust. 3 ustawy o działalności pożytku publicznego i o wolontariacie na rok {next_year}
@@ -231,6 +232,7 @@ def _council_opinion(officer, consultation, *, asked):
         )
 
 
+SPORT_AREA = "17"  # art. 4 ust. 1 pkt 17: wspieranie i upowszechnianie kultury fizycznej
 STRATEGY_TEXT = """Uchwała Nr …/…/{year} Rady Miasta Płocka
 w sprawie przyjęcia Strategii rozwoju sportu i rekreacji w Płocku na lata {next_year}–{end_year}
 § 1. Przyjmuje się Strategię rozwoju sportu i rekreacji w Płocku na lata {next_year}–{end_year}, stanowiącą załącznik do uchwały.
@@ -345,6 +347,8 @@ def _open_strategy(officer, now):
         "ends_at": start + datetime.timedelta(days=30),
         "forms": [ConsultationForm.ONLINE, ConsultationForm.MEETINGS, ConsultationForm.WRITTEN],
         "comments_visibility": CommentsVisibility.AT_ONCE,
+        # Alerts by area: those who follow physical culture hear of it.
+        "areas": list(PublicBenefitArea.objects.current().filter(code=SPORT_AREA)),
     }
     consultation = services.create_consultation(
         actor=officer, data=data, text=STRATEGY_TEXT.format(year=year, next_year=year + 1, end_year=year + 6)

@@ -54,9 +54,8 @@ class ListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         form = PublicFilterForm(self.request.GET or None)
-        page = Paginator(selectors.public_consultations(**form.filters()), PAGE_SIZE).get_page(
-            self.request.GET.get("page")
-        )
+        consultations = selectors.public_consultations(**form.filters()).prefetch_related("areas")
+        page = Paginator(consultations, PAGE_SIZE).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(form=form, page_obj=page, query=query.urlencode(), **kwargs)
@@ -442,7 +441,7 @@ class AlertView(LoginRequiredMixin, FormView):
     form_class = AlertForm
 
     def get_context_data(self, **kwargs):
-        alerts = ConsultationAlert.objects.filter(user=self.request.user).order_by("act_kind")
+        alerts = ConsultationAlert.objects.filter(user=self.request.user).prefetch_related("areas").order_by("act_kind")
         return super().get_context_data(alerts=alerts, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -455,7 +454,9 @@ class AlertView(LoginRequiredMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        participation.save_alert(user=self.request.user, act_kind=form.cleaned_data["act_kind"])
+        participation.save_alert(
+            user=self.request.user, act_kind=form.cleaned_data["act_kind"], areas=form.cleaned_data["areas"]
+        )
         messages.success(self.request, _("Saved: we will e-mail you when such a consultation opens."))
         return redirect("consultations:alerts")
 
