@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -20,7 +21,7 @@ from tests.pdfs import make_pdf
 from wspolpraca.bodies import services
 from wspolpraca.bodies.enums import ElectionState, NominatedBy
 from wspolpraca.bodies.models import Candidate, Election, Membership, Voter
-from wspolpraca.common.models import ActivityLog
+from wspolpraca.common.models import ActivityLog, KeptForm
 
 pytestmark = pytest.mark.django_db
 
@@ -162,12 +163,14 @@ def _columns(model):
 
 
 def _snapshot(vote):
-    """Everything stored about the votes, without the random keys of the voters' rows."""
+    """Everything stored about the votes, without the random keys of the voters' rows, in the
+    order the rows lie in their tables (no ORDER BY: the database's own order, on PostgreSQL the
+    place of the rows' latest versions)."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {Voter._meta.db_table} WHERE election_id = %s", [vote.pk])
         names = [column[0] for column in cursor.description]
-        voters = sorted(tuple(v for n, v in zip(names, row, strict=True) if n != "id") for row in cursor.fetchall())
-        cursor.execute(f"SELECT * FROM {Candidate._meta.db_table} WHERE election_id = %s ORDER BY name", [vote.pk])
+        voters = [tuple(v for n, v in zip(names, row, strict=True) if n != "id") for row in cursor.fetchall()]
+        cursor.execute(f"SELECT * FROM {Candidate._meta.db_table} WHERE election_id = %s", [vote.pk])
         candidates = [tuple(row) for row in cursor.fetchall()]
     log = sorted(
         (entry.action, entry.object_id, str(entry.actor_id), sorted(entry.data.items()))
@@ -200,11 +203,39 @@ def test_nothing_stored_links_a_vote_to_its_voter():
             services.cast_vote(
                 actor=users[organisation], election=vote, organisation=organisation, candidate=candidates[index]
             )
+            assert len(_writing_transactions(vote)) <= 1  # PostgreSQL: every counter rewritten alike
         snapshots.append(_snapshot(vote))
     assert snapshots[0] == snapshots[1]
     assert [c.online_votes for c in vote.candidates.order_by("name")] == [1, 1]
     for entry in ActivityLog.objects.filter(action="election.voted"):
         assert set(entry.data) == {"organisation"}
+
+
+def _writing_transactions(vote):
+    """PostgreSQL: the distinct transactions (xmin) that wrote the candidates' rows (SQLite: none)."""
+    if connection.vendor != "postgresql":
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT xmin::text FROM {Candidate._meta.db_table} WHERE election_id = %s", [vote.pk])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_a_ballot_is_never_kept_nor_shown_in_error_reports(client, organisation, representative):
+    """A ballot sent after the session expired is not stored to be offered back (it would keep
+    the choice next to the voter); the choice is hidden from error reports."""
+    vote = election(commission([organisation]))
+    candidate = vote.candidates.first()
+    ballot = {"organisation": organisation.pk, "candidate": candidate.pk, "confirmed": "yes"}
+    url = reverse("bodies:vote", args=[vote.body.slug, vote.pk])
+    response = client.post(url, ballot)
+    assert response.status_code == 302 and "/konto/" in response["Location"]
+    assert not KeptForm.objects.exists()
+    declare = reverse("bodies:declare", args=[vote.body.slug, vote.pk])
+    client.post(declare, {"name": "Ewa Nowak", "organisation": organisation.pk})
+    assert KeptForm.objects.count() == 1  # another form is kept, as everywhere
+    client.force_login(representative)
+    response = client.post(url, {"organisation": organisation.pk, "candidate": candidate.pk})
+    assert response.wsgi_request.sensitive_post_parameters == ("candidate",)
 
 
 def _counted(votes, seats=1, eligible=0):

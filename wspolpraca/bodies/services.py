@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -402,7 +402,12 @@ def cast_vote(*, actor, election, organisation, candidate):
             Voter.objects.create(election=election, organisation=organisation)
     except IntegrityError:
         raise ValidationError(_("Your organisation has already voted in this election."), code="voted") from None
-    Candidate.objects.filter(pk=candidate.pk).update(online_votes=F("online_votes") + 1)
+    # Every candidate's row is rewritten (+1 for the one chosen, +0 for the others): on
+    # PostgreSQL the rows' writing transaction (xmin) and their place in the table then change
+    # alike whoever was chosen, so neither points to the choice of the last voter.
+    Candidate.objects.filter(election=election).update(
+        online_votes=F("online_votes") + Case(When(pk=candidate.pk, then=Value(1)), default=Value(0))
+    )
     # That the organisation voted — never for whom.
     log_action(actor=actor, action="election.voted", obj=election, data={"organisation": organisation.pk})
 

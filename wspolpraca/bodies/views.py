@@ -8,7 +8,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -275,11 +277,14 @@ class ElectionDetailView(TemplateView):
         return super().get_context_data(**context, **kwargs)
 
 
+@method_decorator(sensitive_post_parameters("candidate"), name="dispatch")
 class VoteView(LoginRequiredMixin, FormView):
-    """The ballot of a representative: choose, confirm, cast. The choice is never shown again."""
+    """The ballot of a representative: choose, confirm, cast. The choice is never shown again,
+    never kept when the session expired (`keep_forms`) and hidden from error reports."""
 
     template_name = "bodies/vote.html"
     form_class = VoteForm
+    keep_forms = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
