@@ -179,12 +179,18 @@ def test_an_officer_runs_an_election_from_the_panel_to_the_public_results(client
     vote = Election.objects.get(body=body)
     assert response["Location"] == reverse("bodies_panel:election", args=[vote.pk])
     client.post(reverse("bodies_panel:election_candidacies", args=[vote.pk]))
-    for name in ("Ewa Nowak", "Adam Lis"):
+    consent = SimpleUploadedFile("zgoda.pdf", make_pdf(note="Zgoda"), content_type="application/pdf")
+    for name, attached in (("Ewa Nowak", {"consent_file": consent}), ("Adam Lis", {})):  # Adam's on paper
         client.post(
             reverse("bodies_panel:candidate_create", args=[vote.pk]),
-            {"name": name, "organisation": organisation.pk, "consent": "on"},
+            {"name": name, "organisation": organisation.pk, "consent": "on", **attached},
         )
     assert vote.candidates.count() == 2
+    consent_url = reverse("bodies_panel:consent", args=[vote.pk, vote.candidates.get(name="Ewa Nowak").pk])
+    assert consent_url in text(client.get(reverse("bodies_panel:election", args=[vote.pk])))
+    assert client.get(consent_url)["Content-Type"] == "application/pdf"
+    paper = reverse("bodies_panel:consent", args=[vote.pk, vote.candidates.get(name="Adam Lis").pk])
+    assert client.get(paper).status_code == 404
     client.post(
         reverse("bodies_panel:election_voting", args=[vote.pk]),
         {
@@ -285,8 +291,17 @@ def test_a_representative_puts_a_candidate_forward_while_candidacies_run(client,
     response = client.post(url, {"name": "Ewa Nowak", "organisation": organisation.pk})  # no consent
     assert response.status_code == 200 and not vote.candidates.exists()
     response = client.post(url, {"name": "Ewa Nowak", "organisation": organisation.pk, "consent": "on"})
+    assert response.status_code == 200 and "consent_file" in response.context["form"].errors  # no signed consent
+    consent = SimpleUploadedFile("zgoda.pdf", make_pdf(note="Zgoda"), content_type="application/pdf")
+    response = client.post(
+        url, {"name": "Ewa Nowak", "organisation": organisation.pk, "consent": "on", "consent_file": consent}
+    )
     assert response["Location"] == public_url(vote)
-    assert vote.candidates.get().organisation == organisation
+    candidate = vote.candidates.get()
+    assert candidate.organisation == organisation and candidate.consent_file
+    consent_url = reverse("bodies_panel:consent", args=[vote.pk, candidate.pk])
+    assert client.get(consent_url).status_code == 403  # the officers' only
+    assert consent_url not in text(client.get(public_url(vote)))
     other = OrganisationFactory()  # not theirs
     response = client.post(url, {"name": "Adam Lis", "organisation": other.pk, "consent": "on"})
     assert vote.candidates.count() == 1

@@ -72,9 +72,20 @@ def test_an_election_from_draft_to_a_seat_on_the_council(officer):
         services.declare_candidate(
             actor=voters[0], election=vote, name="Ewa Nowak", organisation=organisations[1], consent=True
         )
+    with pytest.raises(ValidationError) as error:  # a representative attaches the signed consent
+        services.declare_candidate(
+            actor=voters[0], election=vote, name="Ewa Nowak", organisation=organisations[0], consent=True
+        )
+    assert "consent_file" in error.value.message_dict
     ewa = services.declare_candidate(
-        actor=voters[0], election=vote, name="Ewa Nowak", organisation=organisations[0], consent=True
+        actor=voters[0],
+        election=vote,
+        name="Ewa Nowak",
+        organisation=organisations[0],
+        consent=True,
+        consent_file=SimpleUploadedFile("zgoda.pdf", make_pdf(note="Zgoda"), content_type="application/pdf"),
     )
+    assert ewa.consent_file.name.startswith(f"bodies/elections/{vote.pk}/consents/")
     adam = services.declare_candidate(
         actor=officer, election=vote, name="Adam Lis", organisation=organisations[1], consent=True
     )

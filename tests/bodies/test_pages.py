@@ -121,10 +121,19 @@ def test_an_officer_creates_a_body_with_its_act_then_a_term_and_a_member(client,
     term = Term.objects.get(body=body)
     response = client.post(
         reverse("bodies_panel:member_create", args=[body.pk, term.pk]),
-        {"name": "Anna Nowak", "email": "", "role": "chair", "nominated_by": "executive", "start": ""},
+        {
+            "name": "Anna Nowak",
+            "email": "",
+            "contact_email": "anna.nowak@example.org",
+            "role": "chair",
+            "nominated_by": "executive",
+            "start": "",
+        },
     )
     assert response.status_code == 302
-    assert Membership.objects.get(term=term).name == "Anna Nowak"
+    member = Membership.objects.get(term=term)
+    assert (member.name, member.user, member.email) == ("Anna Nowak", None, "anna.nowak@example.org")
+    assert "anna.nowak@example.org" not in client.get(reverse("bodies:detail", args=[body.slug])).content.decode()
 
 
 def test_a_member_form_with_errors_keeps_what_was_typed(client, officer):

@@ -46,6 +46,11 @@ class MemberForm(forms.Form):
         required=False,
         help_text=_("Only if the member has an account on this site: they will see the body on their page."),
     )
+    contact_email = forms.EmailField(
+        label=_("e-mail for invitations"),
+        required=False,
+        help_text=_("For a member without an account: invitations and minutes are sent here. Not public."),
+    )
     role = forms.ChoiceField(label=_("role"), choices=Membership._meta.get_field("role").choices)
     nominated_by = forms.ChoiceField(label=_("nominated by"), choices=NominatedBy.choices)
     organisation = forms.ModelChoiceField(
@@ -136,12 +141,20 @@ class CandidateForm(forms.Form):
     consent = forms.BooleanField(
         label=_("The candidate has consented in writing to stand."),
         required=False,
-        help_text=_("Keep the signed consent with the election's papers."),
+    )
+    consent_file = forms.FileField(
+        label=_("the candidate's signed consent (PDF)"),
+        required=False,
+        help_text=_("Seen by the election's officers only."),
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, officer=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        if officer:
+            self.fields["consent_file"].help_text = _(
+                "Empty when the signed consent is kept on paper with the election's papers."
+            )
 
 
 class OpenVotingForm(forms.Form):

@@ -113,7 +113,6 @@ def _years_after(day, years):
         return day.replace(year=day.year + years, day=28)
 
 
-@transaction.atomic
 def age_limit_error(body, birth_year, start):
     """The statute's age limits (by the year: the age the member reaches in the year the seat
     starts), or None when they hold or the body sets none."""
@@ -134,8 +133,11 @@ def age_limit_error(body, birth_year, start):
     return None
 
 
-def add_member(*, actor, term, name, role, nominated_by, start=None, user=None, organisation=None, birth_year=None):
-    """Give a seat in `term` to a person (an account, or a name only), within the statute's age limits."""
+def add_member(
+    *, actor, term, name, role, nominated_by, start=None, user=None, organisation=None, birth_year=None, email=""
+):
+    """Give a seat in `term` to a person (an account, or a name only, with an e-mail for the
+    invitations if they have one), within the statute's age limits."""
     require_permission(actor, "bodies.manage_bodies")
     start = start or max(term.start, timezone.localdate())
     errors = {}
@@ -167,6 +169,7 @@ def add_member(*, actor, term, name, role, nominated_by, start=None, user=None, 
         organisation=organisation,
         start=start,
         birth_year=birth_year,
+        email="" if user else (email or "").strip(),
     )
     log_action(
         actor=actor,
@@ -322,8 +325,11 @@ def may_declare_candidate(user, election, organisation):
 
 
 @transaction.atomic
-def declare_candidate(*, actor, election, name, organisation, consent):
-    """A candidate put forward by an organisation, with their consent, before candidacies close."""
+def declare_candidate(*, actor, election, name, organisation, consent, consent_file=None):
+    """A candidate put forward by an organisation, with their consent, before candidacies close.
+
+    An organisation's representative attaches the signed consent (PDF); an officer may instead
+    declare that it is held on paper."""
     election = _locked(election)
     if not may_declare_candidate(actor, election, organisation):
         raise PermissionDenied
@@ -334,9 +340,20 @@ def declare_candidate(*, actor, election, name, organisation, consent):
         errors["name"] = _("Give the candidate's name.")
     if not consent:
         errors["consent"] = _("The candidate's consent is required.")
+    if consent_file is None and not actor.has_perm("bodies.manage_elections"):
+        errors["consent_file"] = _("Attach the candidate's signed consent (PDF).")
+    elif consent_file is not None:
+        try:
+            validate_pdf_content(consent_file)
+        except ValidationError as error:
+            errors["consent_file"] = error.messages
     if errors:
         raise ValidationError(errors)
-    candidate = Candidate.objects.create(election=election, name=name.strip(), organisation=organisation, consent=True)
+    candidate = Candidate(election=election, name=name.strip(), organisation=organisation, consent=True)
+    if consent_file is not None:
+        with refuse_when_disk_full("consent_file"):
+            candidate.consent_file.save(consent_file.name, consent_file, save=False)
+    candidate.save()
     log_action(
         actor=actor,
         action="election.candidate_declared",

@@ -47,6 +47,7 @@ panel = (
         path("wybory/<int:pk>/kandydaci/nowy/", views.CandidateCreateView.as_view(), name="candidate_create"),
         path("wybory/<int:pk>/glosowanie/", views.OpenVotingView.as_view(), name="election_voting"),
         path("wybory/<int:pk>/karty/", views.PaperBallotsView.as_view(), name="paper_ballots"),
+        path("wybory/<int:pk>/kandydaci/<int:candidate_pk>/zgoda.pdf", views.ConsentView.as_view(), name="consent"),
         path("wybory/<int:pk>/karty.pdf", views.BallotsScanView.as_view(), name="ballots_scan"),
         path("wybory/<int:pk>/wyniki/", views.CountView.as_view(), name="election_count"),
         path("wybory/<int:pk>/anuluj/", views.CancelElectionView.as_view(), name="election_cancel"),

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView, View
@@ -31,7 +31,7 @@ from wspolpraca.bodies.forms import (
     TermForm,
     VoteForm,
 )
-from wspolpraca.bodies.models import Body, Election, Membership, RegisteredOrganisation, Term
+from wspolpraca.bodies.models import Body, Candidate, Election, Membership, RegisteredOrganisation, Term
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.organisations.models import Organisation
 
@@ -181,6 +181,7 @@ class MemberCreateView(ManageMixin, FormView):
     def form_valid(self, form):
         data = dict(form.cleaned_data)
         user = data.pop("email")
+        data["email"] = data.pop("contact_email")
         try:
             services.add_member(actor=self.request.user, term=self.term, user=user, **data)
         except ValidationError as error:
@@ -507,7 +508,7 @@ class CandidateCreateView(ElectionActionView):
 
     def get_form_kwargs(self):
         organisations = Organisation.objects.filter(commission_registrations__body=self.election.body).order_by("name")
-        return {**super().get_form_kwargs(), "organisations": organisations}
+        return {**super().get_form_kwargs(), "organisations": organisations, "officer": True}
 
     def act(self, form):
         services.declare_candidate(actor=self.request.user, election=self.election, **form.cleaned_data)
@@ -566,6 +567,18 @@ class CancelElectionView(ElectionActionView):
 
     def act(self, form):
         services.cancel_election(actor=self.request.user, election=self.election, reason=form.cleaned_data["reason"])
+
+
+class ConsentView(ManageElectionsMixin, View):
+    """A candidate's signed consent: the election's officers only."""
+
+    def get(self, request, pk, candidate_pk):
+        candidate = get_object_or_404(Candidate, pk=candidate_pk, election_id=pk)
+        if not candidate.consent_file:
+            raise Http404
+        return FileResponse(
+            candidate.consent_file.open("rb"), content_type="application/pdf", filename=f"zgoda-{candidate_pk}.pdf"
+        )
 
 
 class BallotsScanView(ManageElectionsMixin, View):
