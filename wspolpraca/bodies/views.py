@@ -14,7 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
-from wspolpraca.bodies import selectors, services
+from wspolpraca.bodies import elections, selectors, services
 from wspolpraca.bodies.enums import BodyKind, ElectionState
 from wspolpraca.bodies.forms import (
     BodyForm,
@@ -274,7 +274,7 @@ class ElectionDetailView(TemplateView):
             and selectors.eligible_organisations(self.request.user, election).exists(),
         }
         if election.state == ElectionState.COUNTED:
-            context["turnout"] = services.results(election)[1]
+            context["turnout"] = elections.results(election)[1]
         return super().get_context_data(**context, **kwargs)
 
 
@@ -324,7 +324,7 @@ class VoteView(LoginRequiredMixin, FormView):
         if self.request.POST.get("confirmed") != "yes":
             return self.render_to_response(self.get_context_data(form=form, confirming=True))
         try:
-            services.cast_vote(
+            elections.cast_vote(
                 actor=self.request.user,
                 election=self.election,
                 organisation=form.cleaned_data["organisation"],
@@ -362,7 +362,7 @@ class DeclareCandidateView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.declare_candidate(actor=self.request.user, election=self.election, **form.cleaned_data)
+            elections.declare_candidate(actor=self.request.user, election=self.election, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -400,14 +400,14 @@ class OrganisationsView(PanelMixin, FormView):
             raise PermissionDenied
         if "withdraw" in request.POST:
             registration = get_object_or_404(RegisteredOrganisation, pk=request.POST["withdraw"], body=self.body)
-            services.withdraw_organisation(actor=request.user, registration=registration)
+            elections.withdraw_organisation(actor=request.user, registration=registration)
             messages.success(request, _("The organisation has been withdrawn from the commission."))
             return redirect("bodies_panel:organisations", pk=self.body.pk)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:
-            services.register_organisation(
+            elections.register_organisation(
                 actor=self.request.user, body=self.body, organisation=form.cleaned_data["organisation"]
             )
         except ValidationError as error:
@@ -433,7 +433,7 @@ class ElectionCreateView(ManageElectionsMixin, FormView):
 
     def form_valid(self, form):
         try:
-            election = services.create_election(actor=self.request.user, body=self.body, **form.cleaned_data)
+            election = elections.create_election(actor=self.request.user, body=self.body, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -456,7 +456,7 @@ class ElectionPanelView(PanelMixin, TemplateView):
             "registered": election.body.registered_organisations.count(),
         }
         if election.state == ElectionState.COUNTED:
-            context["turnout"] = services.results(election)[1]
+            context["turnout"] = elections.results(election)[1]
         return super().get_context_data(**context, **kwargs)
 
 
@@ -497,7 +497,7 @@ class OpenCandidaciesView(ElectionActionView):
     success = _("Candidacies are open.")
 
     def act(self, form):
-        services.open_candidacies(actor=self.request.user, election=self.election)
+        elections.open_candidacies(actor=self.request.user, election=self.election)
 
 
 class CandidateCreateView(ElectionActionView):
@@ -511,7 +511,7 @@ class CandidateCreateView(ElectionActionView):
         return {**super().get_form_kwargs(), "organisations": organisations, "officer": True}
 
     def act(self, form):
-        services.declare_candidate(actor=self.request.user, election=self.election, **form.cleaned_data)
+        elections.declare_candidate(actor=self.request.user, election=self.election, **form.cleaned_data)
 
 
 class OpenVotingView(ElectionActionView):
@@ -524,7 +524,7 @@ class OpenVotingView(ElectionActionView):
         return {"voting_from": self.election.voting_from, "voting_until": self.election.voting_until}
 
     def act(self, form):
-        services.open_voting(actor=self.request.user, election=self.election, **form.cleaned_data)
+        elections.open_voting(actor=self.request.user, election=self.election, **form.cleaned_data)
 
 
 class PaperBallotsView(ElectionActionView):
@@ -537,7 +537,7 @@ class PaperBallotsView(ElectionActionView):
         return {**super().get_form_kwargs(), "candidates": self.election.candidates.filter(consent=True)}
 
     def act(self, form):
-        services.record_paper_ballots(
+        elections.record_paper_ballots(
             actor=self.request.user, election=self.election, counts=form.counts(), scan=self.request.FILES.get("scan")
         )
 
@@ -549,12 +549,12 @@ class CountView(ElectionActionView):
     success = _("The results have been published.")
 
     def get_form_kwargs(self):
-        tied = services.results(self.election)[4] if self.election.state == ElectionState.VOTING else []
+        tied = elections.results(self.election)[4] if self.election.state == ElectionState.VOTING else []
         return {**super().get_form_kwargs(), "tied": tied}
 
     def act(self, form):
         lot = [int(pk) for pk in form.cleaned_data.get("lot_winners") or ()]
-        second = services.count_election(actor=self.request.user, election=self.election, lot_winners=lot)
+        second = elections.count_election(actor=self.request.user, election=self.election, lot_winners=lot)
         if second is not None:
             messages.info(self.request, _("A tie: a second round among the tied candidates has been prepared."))
 
@@ -566,7 +566,7 @@ class CancelElectionView(ElectionActionView):
     success = _("The election has been cancelled.")
 
     def act(self, form):
-        services.cancel_election(actor=self.request.user, election=self.election, reason=form.cleaned_data["reason"])
+        elections.cancel_election(actor=self.request.user, election=self.election, reason=form.cleaned_data["reason"])
 
 
 class ConsentView(ManageElectionsMixin, View):

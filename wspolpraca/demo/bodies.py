@@ -17,7 +17,7 @@ import zoneinfo
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from wspolpraca.bodies import meetings, services
+from wspolpraca.bodies import elections, meetings, services
 from wspolpraca.bodies.enums import BodyKind, MemberRole, MembershipState, NominatedBy
 from wspolpraca.bodies.models import Body, Election, Membership
 from wspolpraca.common.pdf import render_pdf
@@ -194,7 +194,7 @@ def _register(officer, body, area):
     if body.slug == KDO["slug"]:  # ngo@ votes in the culture commission's open election
         chosen += list(Organisation.objects.filter(name=FLAGSHIP, verification_status=VerificationStatus.VERIFIED))
     for organisation in dict.fromkeys(chosen):
-        services.register_organisation(
+        elections.register_organisation(
             actor=officer, body=body, organisation=organisation, registered_on=datetime.date(2025, 4, 1)
         )
 
@@ -226,7 +226,7 @@ def _by_election(officer, body, term):
             end=max(resigned.start, min(today - datetime.timedelta(days=60), term.end)),
         )
     now = timezone.now()
-    election = services.create_election(
+    election = elections.create_election(
         actor=officer,
         body=body,
         target_term=term,
@@ -235,21 +235,21 @@ def _by_election(officer, body, term):
         voting_from=now + datetime.timedelta(minutes=5),
         voting_until=now + datetime.timedelta(hours=1),
     )
-    services.open_candidacies(actor=officer, election=election)
+    elections.open_candidacies(actor=officer, election=election)
     registered = list(body.registered_organisations.select_related("organisation").order_by("organisation__name"))
     candidates = [
-        services.declare_candidate(
+        elections.declare_candidate(
             actor=officer, election=election, name=name, organisation=registration.organisation, consent=True
         )
         for name, registration in zip(("Halina Pawlak", "Tomasz Wrona"), registered, strict=False)
     ]
     if not candidates:
         return
-    services.open_voting(
+    elections.open_voting(
         actor=officer, election=election, voting_from=now, voting_until=now + datetime.timedelta(hours=1)
     )
     for index, (organisation, user) in enumerate(_representatives(body)):
-        services.cast_vote(
+        elections.cast_vote(
             actor=user,
             election=election,
             organisation=organisation,
@@ -262,8 +262,8 @@ def _by_election(officer, body, term):
         voting_until=now - datetime.timedelta(days=21),
     )
     election.refresh_from_db()
-    winners = services.results(election)[4]
-    services.count_election(actor=officer, election=election, lot_winners=[c.pk for c in winners[:1]])
+    winners = elections.results(election)[4]
+    elections.count_election(actor=officer, election=election, lot_winners=[c.pk for c in winners[:1]])
 
 
 def _open_election(officer, body, term):
@@ -271,7 +271,7 @@ def _open_election(officer, body, term):
     if Election.objects.filter(body=body, title=OPEN_ELECTION).exists():
         return
     now = timezone.now()
-    election = services.create_election(
+    election = elections.create_election(
         actor=officer,
         body=body,
         target_term=term,
@@ -280,14 +280,14 @@ def _open_election(officer, body, term):
         voting_from=now + datetime.timedelta(minutes=5),
         voting_until=now + datetime.timedelta(days=14),
     )
-    services.open_candidacies(actor=officer, election=election)
+    elections.open_candidacies(actor=officer, election=election)
     registered = list(body.registered_organisations.select_related("organisation").order_by("organisation__name"))
     for name, registration in zip(("Katarzyna Mróz", "Sebastian Olejnik", "Natalia Urban"), registered, strict=False):
-        services.declare_candidate(
+        elections.declare_candidate(
             actor=officer, election=election, name=name, organisation=registration.organisation, consent=True
         )
     if election.candidates.exists():
-        services.open_voting(
+        elections.open_voting(
             actor=officer,
             election=election,
             voting_from=now - datetime.timedelta(days=1),
