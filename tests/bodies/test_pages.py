@@ -3,14 +3,17 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.bodies.factories import BodyFactory, MembershipFactory, TermFactory, full_term
 from tests.pdfs import make_pdf
+from wspolpraca.bodies import services
 from wspolpraca.bodies.enums import MembershipState
 from wspolpraca.bodies.models import Body, Membership, Term
+from wspolpraca.common.models import ActivityLog
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +264,25 @@ def test_a_pdf_with_active_content_is_refused_next_to_its_field(client, officer)
     assert "act_pdf" in response.context["form"].errors
     body.refresh_from_db()
     assert not body.act_pdf
+
+
+def test_an_officer_changes_a_members_role_and_e_mail_for_invitations(client, officer, council_member):
+    term = full_term()
+    named = term.memberships.get(role="member", nominated_by="city_council")
+    with_account = MembershipFactory(term=term, user=council_member)
+    client.force_login(officer)
+    url = reverse("bodies_panel:membership_change", args=[named.pk])
+    assert url in text(client.get(reverse("bodies_panel:detail", args=[term.body_id])))
+    response = client.post(url, {"role": "secretary", "email": "radny@example.org"})
+    assert response["Location"] == reverse("bodies_panel:detail", args=[term.body_id])
+    named.refresh_from_db()
+    assert (named.role, named.email) == ("secretary", "radny@example.org")
+    assert ActivityLog.objects.get(action="body.membership_changed").data["from"] == {"role": "member", "email": ""}
+    form = client.get(reverse("bodies_panel:membership_change", args=[with_account.pk])).context["form"]
+    assert "email" not in form.fields  # their account's address is used
+    client.post(reverse("bodies_panel:membership_change", args=[with_account.pk]), {"role": "chair"})
+    with_account.refresh_from_db()
+    assert (with_account.role, with_account.email) == ("chair", "")
+    services.end_membership(actor=officer, membership=named, reason="Rezygnacja")
+    with pytest.raises(ValidationError):
+        services.change_membership(actor=officer, membership=named, role="member")

@@ -144,6 +144,7 @@ def rows(url, slug, pk):
         ("panel body edit", url("bodies_panel:edit", pk("body")), managers),
         ("panel body term create", url("bodies_panel:term_create", pk("body")), managers),
         ("panel body member create", member_create, managers),
+        ("panel body membership change", url("bodies_panel:membership_change", pk("body_membership")), managers),
         ("panel body membership end", url("bodies_panel:membership_end", pk("body_membership")), managers),
         ("panel body delegate", url("bodies_panel:delegate", pk("body_membership")), managers),
         # elections in a civic dialogue commission

@@ -83,6 +83,20 @@ class MemberForm(forms.Form):
         return user
 
 
+class ChangeMembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("role"), choices=Membership._meta.get_field("role").choices)
+    email = forms.EmailField(
+        label=_("e-mail for invitations"),
+        required=False,
+        help_text=_("For a member without an account: invitations and minutes are sent here. Not public."),
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        if membership.user_id:  # invitations go to the account's address
+            del self.fields["email"]
+
+
 class EndMembershipForm(forms.Form):
     end = forms.DateField(label=_("last day of the membership"), widget=DATE)
     reason = forms.CharField(

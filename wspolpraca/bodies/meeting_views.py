@@ -41,7 +41,7 @@ class MeetingDetailView(TemplateView):
         meeting = _meeting(self.kwargs["slug"], self.kwargs["pk"])
         body = meeting.term.body
         working = self.request.user.has_perm("bodies.view_working_documents", body)
-        resolutions = selectors.with_votes(meeting.resolutions.select_related("body"))
+        resolutions = selectors.with_votes(meeting.resolutions.select_related("body").order_by("year", "number"))
         if not working:
             resolutions = resolutions.filter(state=ResolutionState.ADOPTED)
         attendance = list(meeting.attendances.select_related("membership").order_by("membership__name"))
@@ -98,11 +98,15 @@ def _minutes_context(minutes):
     meeting = minutes.meeting
     attendance = list(meeting.attendances.select_related("membership").order_by("membership__name"))
     resolutions = list(
-        selectors.with_votes(meeting.resolutions.select_related("body").exclude(state=ResolutionState.DRAFT))
+        selectors.with_votes(
+            meeting.resolutions.select_related("body").exclude(state=ResolutionState.DRAFT).order_by("year", "number")
+        )
     )
     for resolution in resolutions:
         resolution.tally = services.tally_of(resolution.votes.all())
     return {
+        # The chair and the secretary present sign the minutes (names printed under the lines).
+        "signatories": {row.membership.role: row.membership.name for row in attendance if row.presence == "present"},
         "minutes": minutes,
         "meeting": meeting,
         "body": meeting.term.body,
@@ -253,7 +257,7 @@ class MeetingPanelView(PermissionRequiredMixin, TemplateView):
             meeting, present=sum(1 for value in attendance.values() if value == Presence.PRESENT)
         )
         minutes = Minutes.objects.filter(meeting=meeting).prefetch_related("versions__author").first()
-        resolutions = list(selectors.with_votes(meeting.resolutions.select_related("body")))
+        resolutions = list(selectors.with_votes(meeting.resolutions.select_related("body").order_by("year", "number")))
         for resolution in resolutions:
             resolution.tally = services.tally_of(resolution.votes.all())
         return super().get_context_data(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from wspolpraca.bodies.enums import (
     MEMBERSHIP_TRANSITIONS,
+    MemberRole,
     MembershipState,
     NominatedBy,
 )
@@ -206,6 +207,29 @@ def end_membership(*, actor, membership, reason, end=None):
         actor=actor,
         reason=reason,
         changes={"end": end, "end_reason": reason.strip()},
+    )
+    return membership
+
+
+@transaction.atomic
+def change_membership(*, actor, membership, role, email=""):
+    """Change a sitting member's role (a new chair or secretary elected from among the members) or,
+    for a member without an account, the e-mail their invitations and minutes go to."""
+    require_permission(actor, "bodies.manage_bodies")
+    membership = Membership.objects.select_for_update().select_related("term__body").get(pk=membership.pk)
+    if membership.state != MembershipState.ACTIVE:
+        raise ValidationError(_("This membership has already ended."))
+    if role not in MemberRole.values:
+        raise ValidationError({"role": _("Choose a role.")})
+    before = {"role": membership.role, "email": membership.email}
+    membership.role = role
+    membership.email = "" if membership.user_id else (email or "").strip()
+    membership.save(update_fields=["role", "email"])
+    log_action(
+        actor=actor,
+        action="body.membership_changed",
+        obj=membership.term.body,
+        data={"membership": membership.pk, "from": before, "to": {"role": role, "email": membership.email}},
     )
     return membership
 

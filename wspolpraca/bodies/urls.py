@@ -42,6 +42,7 @@ panel = (
         path(
             "<int:pk>/kadencje/<int:term_pk>/czlonkowie/nowy/", views.MemberCreateView.as_view(), name="member_create"
         ),
+        path("czlonkostwa/<int:pk>/zmien/", views.MembershipChangeView.as_view(), name="membership_change"),
         path("czlonkostwa/<int:pk>/zakoncz/", views.MembershipEndView.as_view(), name="membership_end"),
         path("czlonkostwa/<int:pk>/deleguj/", views.DelegationCreateView.as_view(), name="delegate"),
         path("<int:pk>/organizacje/", election_views.OrganisationsView.as_view(), name="organisations"),

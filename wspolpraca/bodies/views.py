@@ -14,6 +14,7 @@ from wspolpraca.bodies import selectors, services
 from wspolpraca.bodies.enums import BodyKind
 from wspolpraca.bodies.forms import (
     BodyForm,
+    ChangeMembershipForm,
     DelegationForm,
     EndMembershipForm,
     MemberForm,
@@ -176,6 +177,35 @@ class MemberCreateView(ManageMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The member has been added."))
         return redirect("bodies_panel:detail", pk=self.term.body_id)
+
+
+class MembershipChangeView(ManageMixin, FormView):
+    """A sitting member's role and, without an account, their e-mail for invitations."""
+
+    template_name = "bodies/panel/membership_form.html"
+    form_class = ChangeMembershipForm
+
+    @cached_property
+    def membership(self):
+        return get_object_or_404(Membership.objects.select_related("term__body", "user"), pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "membership": self.membership}
+
+    def get_initial(self):
+        return {"role": self.membership.role, "email": self.membership.email}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(membership=self.membership, body=self.membership.term.body, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.change_membership(actor=self.request.user, membership=self.membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The membership has been changed."))
+        return redirect("bodies_panel:detail", pk=self.membership.term.body_id)
 
 
 class MembershipEndView(ManageMixin, FormView):

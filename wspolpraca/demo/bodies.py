@@ -16,6 +16,7 @@ import zoneinfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.text import slugify
 
 from wspolpraca.bodies import elections, meetings, services
 from wspolpraca.bodies.enums import BodyKind, MemberRole, MembershipState, NominatedBy
@@ -122,6 +123,7 @@ SMALL_KDO_MEMBERS = [
 SECTORS = {KDO["slug"]: "16", KDO_HEALTH["slug"]: "6", KDO_ANIMALS["slug"]: "18"}
 FLAGSHIP = "Stowarzyszenie Płocka Pracownia Inicjatyw"
 RESIGNED = "Michał Krawczyk"
+BY_POST = "Radny Stanisław Wieczorek"  # no e-mail: the meeting's page says to invite him by post
 BY_ELECTION = "Wybory uzupełniające przedstawiciela KDO ds. Zdrowia do Rady Pożytku"
 OPEN_ELECTION = "Wybór przedstawiciela KDO ds. Kultury do Rady Pożytku (kadencja 2024–2027)"
 SENIORS = {
@@ -264,6 +266,13 @@ def _by_election(officer, body, term):
     election.refresh_from_db()
     winners = elections.results(election)[4]
     elections.count_election(actor=officer, election=election, lot_winners=[c.pk for c in winners[:1]])
+    for elected in election.candidates.filter(elected=True, membership__isnull=False).select_related("membership"):
+        services.change_membership(  # the officer adds the e-mail for the invitations
+            actor=officer,
+            membership=elected.membership,
+            role=MemberRole.MEMBER,
+            email=_invitation_email(COUNCIL, elected.name),
+        )
 
 
 def _open_election(officer, body, term):
@@ -282,9 +291,21 @@ def _open_election(officer, body, term):
     )
     elections.open_candidacies(actor=officer, election=election)
     registered = list(body.registered_organisations.select_related("organisation").order_by("organisation__name"))
-    for name, registration in zip(("Katarzyna Mróz", "Sebastian Olejnik", "Natalia Urban"), registered, strict=False):
+    for index, (name, registration) in enumerate(
+        zip(("Katarzyna Mróz", "Sebastian Olejnik", "Natalia Urban"), registered, strict=False)
+    ):
+        consent = (  # the first candidate's signed consent was sent as a PDF; the others' are on paper
+            _pdf("Oświadczenie o zgodzie na kandydowanie", [f"Wyrażam zgodę na kandydowanie. {name}"], "zgoda.pdf")
+            if index == 0
+            else None
+        )
         elections.declare_candidate(
-            actor=officer, election=election, name=name, organisation=registration.organisation, consent=True
+            actor=officer,
+            election=election,
+            name=name,
+            organisation=registration.organisation,
+            consent=True,
+            consent_file=consent,
         )
     if election.candidates.exists():
         elections.open_voting(
@@ -311,7 +332,16 @@ def _seed_body(officer, data, start, members, organisations, account):
             nominated_by=nominated_by,
             organisation=next(nominating) if nominated_by == NominatedBy.ORGANISATION else None,
             start=start,
+            email=_invitation_email(data, name),
         )
+
+
+def _invitation_email(data, name):
+    """The council's members without an account get invitations by e-mail, but one (by post)."""
+    if data["slug"] != COUNCIL["slug"] or name is None or name == BY_POST:
+        return ""
+    plain = name.removeprefix("Radny ").removeprefix("Radna ").replace("ł", "l").replace("Ł", "L")
+    return slugify(plain).replace("-", ".") + "@rada.example.org"
 
 
 WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
