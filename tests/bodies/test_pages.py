@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.bodies.factories import BodyFactory, MembershipFactory, TermFactory, full_term
+from tests.organisations.factories import OrganisationFactory
 from tests.pdfs import make_pdf
 from wspolpraca.bodies import services
 from wspolpraca.bodies.enums import MembershipState
@@ -286,3 +287,33 @@ def test_an_officer_changes_a_members_role_and_e_mail_for_invitations(client, of
     services.end_membership(actor=officer, membership=named, reason="Rezygnacja")
     with pytest.raises(ValidationError):
         services.change_membership(actor=officer, membership=named, role="member")
+
+
+FORM_PAGES = ["edit", "term_create", "member_create", "membership_change", "membership_end", "delegate", "meeting"]
+
+
+@pytest.mark.parametrize("page", FORM_PAGES)
+def test_the_panels_form_pages_cost_the_same_queries_for_many_rows(
+    client, officer, page, django_assert_max_num_queries
+):
+    term = full_term()
+    seat = term.memberships.order_by("pk").first()
+    urls = {
+        "edit": reverse("bodies_panel:edit", args=[term.body_id]),
+        "term_create": reverse("bodies_panel:term_create", args=[term.body_id]),
+        "member_create": reverse("bodies_panel:member_create", args=[term.body_id, term.pk]),
+        "membership_change": reverse("bodies_panel:membership_change", args=[seat.pk]),
+        "membership_end": reverse("bodies_panel:membership_end", args=[seat.pk]),
+        "delegate": reverse("bodies_panel:delegate", args=[seat.pk]),
+        "meeting": reverse("bodies_panel:meeting_create", args=[term.body_id]),
+    }
+    client.force_login(officer)
+    client.get(urls[page])
+    with django_assert_max_num_queries(20) as one:
+        assert client.get(urls[page]).status_code == 200
+    for _ in range(6):  # more members, organisations to choose from, terms
+        MembershipFactory(term=term)
+        OrganisationFactory()
+    TermFactory(body=term.body, start=term.start - datetime.timedelta(days=800), end=term.start)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(urls[page]).status_code == 200
