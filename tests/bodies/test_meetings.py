@@ -117,6 +117,22 @@ def test_a_resolution_number_is_never_reused(officer, settings):
         Resolution.objects.create(meeting=meeting, body=meeting.term.body, year=year, number=2, subject="D", text="dup")
 
 
+def test_numbers_run_per_body_and_year(officer):
+    meeting, _seats = council_with_meeting()
+    first = services.create_resolution(actor=officer, meeting=meeting, kind="resolution", subject="A", text="x")
+    next_year = timezone.localtime(meeting.starts_at).replace(month=1, day=15) + datetime.timedelta(days=366)
+    meeting.term.end = next_year.date() + datetime.timedelta(days=30)
+    meeting.term.save()
+    later = services.create_meeting(actor=officer, term=meeting.term, starts_at=next_year, place="Sala")
+    in_next_year = services.create_resolution(
+        actor=officer, meeting=later, kind="opinion", outcome="positive", subject="B", text="y"
+    )
+    other, _seats = council_with_meeting()
+    of_another_body = services.create_resolution(actor=officer, meeting=other, kind="resolution", subject="C", text="z")
+    assert (first.number, in_next_year.number, of_another_body.number) == (1, 1, 1)
+    assert in_next_year.year == first.year + 1
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)")
 @pytest.mark.django_db(transaction=True)
 def test_numbers_given_at_the_same_moment_differ(officer):
