@@ -83,6 +83,8 @@ def _meetings(w, term):
     meetings.approve_minutes(actor=officer, minutes=minutes, at_meeting=later)
     meetings.publish_minutes(actor=officer, minutes=minutes)
     w["body_meeting"] = meeting
+    w["body_planned_meeting"] = later  # still planned: its agenda can be changed
+    meetings.add_agenda_item(actor=officer, meeting=later, title="Wolne wnioski")
     w["body_resolution"] = resolution
     w["body_public_paper"] = papers[True]
     w["body_working_paper"] = papers[False]
@@ -136,6 +138,7 @@ def rows(url, slug, pk):
         ("body members' area", url("bodies:members_area", slug("body")), members),
         ("panel body meeting create", url("bodies_panel:meeting_create", pk("body")), managers),
         ("panel body meeting", url("bodies_panel:meeting", pk("body_meeting")), recorders),
+        ("panel body planned meeting", url("bodies_panel:meeting", pk("body_planned_meeting")), recorders),
         ("body page", url("bodies:detail", slug("body")), everyone),
         ("body legal basis PDF", url("bodies:legal_basis", slug("body")), everyone),
         ("panel bodies", url("bodies_panel:list"), readers),
