@@ -29,6 +29,9 @@ def test_a_sitting_member_is_delegated_and_appears_in_the_pool(client, officer, 
     client.cookies["django_language"] = "en"
     html = client.get(POOL).content.decode()
     assert "Barbara Delegowana" in html and f"nominated by: {member.term.body.name}" in html
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and "Barbara" not in title  # the table is in the page, not in its title
+    assert html.count("Barbara Delegowana") == 1
 
 
 def test_only_sitting_members_and_only_by_officers(officer, representative):

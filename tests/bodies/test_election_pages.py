@@ -18,6 +18,9 @@ from wspolpraca.bodies.models import Candidate, Election, Membership, Registered
 pytestmark = pytest.mark.django_db
 
 
+HOUR = datetime.timedelta(hours=1)
+
+
 def text(response):
     return response.content.decode()
 
@@ -179,12 +182,18 @@ def test_an_officer_runs_an_election_from_the_panel_to_the_public_results(client
     vote = Election.objects.get(body=body)
     assert response["Location"] == reverse("bodies_panel:election", args=[vote.pk])
     client.post(reverse("bodies_panel:election_candidacies", args=[vote.pk]))
-    for name in ("Ewa Nowak", "Adam Lis"):
+    consent = SimpleUploadedFile("zgoda.pdf", make_pdf(note="Zgoda"), content_type="application/pdf")
+    for name, attached in (("Ewa Nowak", {"consent_file": consent}), ("Adam Lis", {})):  # Adam's on paper
         client.post(
             reverse("bodies_panel:candidate_create", args=[vote.pk]),
-            {"name": name, "organisation": organisation.pk, "consent": "on"},
+            {"name": name, "organisation": organisation.pk, "consent": "on", **attached},
         )
     assert vote.candidates.count() == 2
+    consent_url = reverse("bodies_panel:consent", args=[vote.pk, vote.candidates.get(name="Ewa Nowak").pk])
+    assert consent_url in text(client.get(reverse("bodies_panel:election", args=[vote.pk])))
+    assert client.get(consent_url)["Content-Type"] == "application/pdf"
+    paper = reverse("bodies_panel:consent", args=[vote.pk, vote.candidates.get(name="Adam Lis").pk])
+    assert client.get(paper).status_code == 404
     client.post(
         reverse("bodies_panel:election_voting", args=[vote.pk]),
         {
@@ -243,7 +252,17 @@ def test_the_voting_section_costs_the_same_queries_for_many_elections(
     assert sections[0].total == 6
 
 
-@pytest.mark.parametrize("page", ["public", "panel", "organisations", "body"])
+PANEL_STEPS = [
+    "election_candidacies",
+    "candidate_create",
+    "election_voting",
+    "paper_ballots",
+    "election_count",
+    "election_cancel",
+]
+
+
+@pytest.mark.parametrize("page", ["public", "panel", "organisations", "body", "election_create", *PANEL_STEPS])
 def test_election_pages_queries_do_not_grow_with_the_rows(client, officer, page, django_assert_max_num_queries):
     client.force_login(officer)
     vote = election(candidates=("Anna",))
@@ -252,6 +271,8 @@ def test_election_pages_queries_do_not_grow_with_the_rows(client, officer, page,
         "panel": reverse("bodies_panel:election", args=[vote.pk]),
         "organisations": reverse("bodies_panel:organisations", args=[vote.body_id]),
         "body": reverse("bodies:detail", args=[vote.body.slug]),
+        "election_create": reverse("bodies_panel:election_create", args=[vote.body_id]),
+        **{step: reverse(f"bodies_panel:{step}", args=[vote.pk]) for step in PANEL_STEPS},
     }
     RegisteredOrganisation.objects.create(
         body=vote.body, organisation=OrganisationFactory(), registered_on="2026-01-01"
@@ -267,6 +288,33 @@ def test_election_pages_queries_do_not_grow_with_the_rows(client, officer, page,
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(urls[page])
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page", ["vote", "declare"])
+def test_the_ballot_and_the_declaration_cost_the_same_queries_for_many_candidates(
+    client, organisation, representative, page, django_assert_max_num_queries
+):
+    now = timezone.now()
+    candidacies = {
+        "state": ElectionState.CANDIDACIES,
+        "candidacies_until": now + HOUR,
+        "voting_from": now + 2 * HOUR,
+        "voting_until": now + 3 * HOUR,
+    }
+    state = {"vote": {}, "declare": candidacies}[page]
+    vote = election(commission([organisation]), candidates=("Anna",), **state)
+    url = reverse(f"bodies:{page}", args=[vote.body.slug, vote.pk])
+    client.force_login(representative)
+    client.get(url)
+    with django_assert_max_num_queries(25) as one:
+        assert client.get(url).status_code == 200
+    for index in range(6):
+        Candidate.objects.create(election=vote, name=f"Kandydat {index}", organisation=organisation, consent=True)
+        RegisteredOrganisation.objects.create(
+            body=vote.body, organisation=OrganisationFactory(), registered_on="2026-01-01"
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(url).status_code == 200
 
 
 def test_a_representative_puts_a_candidate_forward_while_candidacies_run(client, organisation, representative):
@@ -285,8 +333,17 @@ def test_a_representative_puts_a_candidate_forward_while_candidacies_run(client,
     response = client.post(url, {"name": "Ewa Nowak", "organisation": organisation.pk})  # no consent
     assert response.status_code == 200 and not vote.candidates.exists()
     response = client.post(url, {"name": "Ewa Nowak", "organisation": organisation.pk, "consent": "on"})
+    assert response.status_code == 200 and "consent_file" in response.context["form"].errors  # no signed consent
+    consent = SimpleUploadedFile("zgoda.pdf", make_pdf(note="Zgoda"), content_type="application/pdf")
+    response = client.post(
+        url, {"name": "Ewa Nowak", "organisation": organisation.pk, "consent": "on", "consent_file": consent}
+    )
     assert response["Location"] == public_url(vote)
-    assert vote.candidates.get().organisation == organisation
+    candidate = vote.candidates.get()
+    assert candidate.organisation == organisation and candidate.consent_file
+    consent_url = reverse("bodies_panel:consent", args=[vote.pk, candidate.pk])
+    assert client.get(consent_url).status_code == 403  # the officers' only
+    assert consent_url not in text(client.get(public_url(vote)))
     other = OrganisationFactory()  # not theirs
     response = client.post(url, {"name": "Adam Lis", "organisation": other.pk, "consent": "on"})
     assert vote.candidates.count() == 1

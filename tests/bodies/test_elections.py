@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -17,10 +18,10 @@ from tests.factories import UserFactory
 from tests.organisations.factories import MembershipFactory as OrganisationMembershipFactory
 from tests.organisations.factories import OrganisationFactory
 from tests.pdfs import make_pdf
-from wspolpraca.bodies import services
+from wspolpraca.bodies import elections
 from wspolpraca.bodies.enums import ElectionState, NominatedBy
 from wspolpraca.bodies.models import Candidate, Election, Membership, Voter
-from wspolpraca.common.models import ActivityLog
+from wspolpraca.common.models import ActivityLog, KeptForm
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_an_election_from_draft_to_a_seat_on_the_council(officer):
     body = commission(organisations)
     term = TermFactory()
     now = timezone.now()
-    vote = services.create_election(
+    vote = elections.create_election(
         actor=officer,
         body=body,
         target_term=term,
@@ -61,32 +62,43 @@ def test_an_election_from_draft_to_a_seat_on_the_council(officer):
         voting_until=now + datetime.timedelta(days=3),
     )
     with pytest.raises(ValidationError):  # no candidate
-        services.open_voting(actor=officer, election=vote)
-    services.open_candidacies(actor=officer, election=vote)
+        elections.open_voting(actor=officer, election=vote)
+    elections.open_candidacies(actor=officer, election=vote)
     with pytest.raises(ValidationError):  # consent is required
-        services.declare_candidate(
+        elections.declare_candidate(
             actor=voters[0], election=vote, name="Ewa Nowak", organisation=organisations[0], consent=False
         )
     with pytest.raises(PermissionDenied):  # a representative declares for their own organisation only
-        services.declare_candidate(
+        elections.declare_candidate(
             actor=voters[0], election=vote, name="Ewa Nowak", organisation=organisations[1], consent=True
         )
-    ewa = services.declare_candidate(
-        actor=voters[0], election=vote, name="Ewa Nowak", organisation=organisations[0], consent=True
+    with pytest.raises(ValidationError) as error:  # a representative attaches the signed consent
+        elections.declare_candidate(
+            actor=voters[0], election=vote, name="Ewa Nowak", organisation=organisations[0], consent=True
+        )
+    assert "consent_file" in error.value.message_dict
+    ewa = elections.declare_candidate(
+        actor=voters[0],
+        election=vote,
+        name="Ewa Nowak",
+        organisation=organisations[0],
+        consent=True,
+        consent_file=SimpleUploadedFile("zgoda.pdf", make_pdf(note="Zgoda"), content_type="application/pdf"),
     )
-    adam = services.declare_candidate(
+    assert ewa.consent_file.name.startswith(f"bodies/elections/{vote.pk}/consents/")
+    adam = elections.declare_candidate(
         actor=officer, election=vote, name="Adam Lis", organisation=organisations[1], consent=True
     )
-    services.open_voting(actor=officer, election=vote, voting_from=now, voting_until=now + datetime.timedelta(hours=1))
+    elections.open_voting(actor=officer, election=vote, voting_from=now, voting_until=now + datetime.timedelta(hours=1))
     vote.refresh_from_db()
     assert (vote.state, vote.eligible_count) == (ElectionState.VOTING, 3)
-    services.cast_vote(actor=voters[0], election=vote, organisation=organisations[0], candidate=ewa)
-    services.cast_vote(actor=voters[1], election=vote, organisation=organisations[1], candidate=ewa)
-    services.cast_vote(actor=voters[2], election=vote, organisation=organisations[2], candidate=adam)
+    elections.cast_vote(actor=voters[0], election=vote, organisation=organisations[0], candidate=ewa)
+    elections.cast_vote(actor=voters[1], election=vote, organisation=organisations[1], candidate=ewa)
+    elections.cast_vote(actor=voters[2], election=vote, organisation=organisations[2], candidate=adam)
     with pytest.raises(ValidationError, match="po zakończeniu głosowania|after the voting closes"):
-        services.count_election(actor=officer, election=vote)
+        elections.count_election(actor=officer, election=vote)
     close(vote)
-    services.count_election(actor=officer, election=vote)
+    elections.count_election(actor=officer, election=vote)
     vote.refresh_from_db()
     ewa.refresh_from_db()
     assert vote.state == ElectionState.COUNTED
@@ -101,9 +113,9 @@ def test_a_second_vote_of_the_same_organisation_is_refused():
     first, second = voter_for(organisation), voter_for(organisation)
     vote = election(commission([organisation]))
     anna, jan = vote.candidates.all()
-    services.cast_vote(actor=first, election=vote, organisation=organisation, candidate=anna)
+    elections.cast_vote(actor=first, election=vote, organisation=organisation, candidate=anna)
     with pytest.raises(ValidationError, match="już|already"):
-        services.cast_vote(actor=second, election=vote, organisation=organisation, candidate=jan)
+        elections.cast_vote(actor=second, election=vote, organisation=organisation, candidate=jan)
     assert [c.online_votes for c in vote.candidates.order_by("name")] == [1, 0]
     assert Voter.objects.count() == 1
 
@@ -125,7 +137,7 @@ def test_voting_outside_the_window_is_refused(opens, closes):
         voting_until=now + closes,
     )
     with pytest.raises(ValidationError, match="nie jest otwarte|not open"):
-        services.cast_vote(
+        elections.cast_vote(
             actor=voter_for(organisation), election=vote, organisation=organisation, candidate=vote.candidates.first()
         )
     assert not Voter.objects.exists()
@@ -135,7 +147,7 @@ def test_a_draft_election_takes_no_votes():
     organisation = OrganisationFactory()
     vote = election(commission([organisation]), state=ElectionState.CANDIDACIES)
     with pytest.raises(ValidationError):
-        services.cast_vote(
+        elections.cast_vote(
             actor=voter_for(organisation), election=vote, organisation=organisation, candidate=vote.candidates.first()
         )
 
@@ -153,7 +165,7 @@ def test_only_representatives_of_registered_organisations_vote(officer, administ
     ]
     for user, for_organisation in refused:
         with pytest.raises(PermissionDenied):
-            services.cast_vote(actor=user, election=vote, organisation=for_organisation, candidate=candidate)
+            elections.cast_vote(actor=user, election=vote, organisation=for_organisation, candidate=candidate)
     assert not Voter.objects.exists()
 
 
@@ -162,12 +174,14 @@ def _columns(model):
 
 
 def _snapshot(vote):
-    """Everything stored about the votes, without the random keys of the voters' rows."""
+    """Everything stored about the votes, without the random keys of the voters' rows, in the
+    order the rows lie in their tables (no ORDER BY: the database's own order, on PostgreSQL the
+    place of the rows' latest versions)."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {Voter._meta.db_table} WHERE election_id = %s", [vote.pk])
         names = [column[0] for column in cursor.description]
-        voters = sorted(tuple(v for n, v in zip(names, row, strict=True) if n != "id") for row in cursor.fetchall())
-        cursor.execute(f"SELECT * FROM {Candidate._meta.db_table} WHERE election_id = %s ORDER BY name", [vote.pk])
+        voters = [tuple(v for n, v in zip(names, row, strict=True) if n != "id") for row in cursor.fetchall()]
+        cursor.execute(f"SELECT * FROM {Candidate._meta.db_table} WHERE election_id = %s", [vote.pk])
         candidates = [tuple(row) for row in cursor.fetchall()]
     log = sorted(
         (entry.action, entry.object_id, str(entry.actor_id), sorted(entry.data.items()))
@@ -197,14 +211,42 @@ def test_nothing_stored_links_a_vote_to_its_voter():
         Candidate.objects.filter(election=vote).update(online_votes=0)
         candidates = list(vote.candidates.order_by("name"))
         for organisation, index in zip((first, second), order, strict=True):
-            services.cast_vote(
+            elections.cast_vote(
                 actor=users[organisation], election=vote, organisation=organisation, candidate=candidates[index]
             )
+            assert len(_writing_transactions(vote)) <= 1  # PostgreSQL: every counter rewritten alike
         snapshots.append(_snapshot(vote))
     assert snapshots[0] == snapshots[1]
     assert [c.online_votes for c in vote.candidates.order_by("name")] == [1, 1]
     for entry in ActivityLog.objects.filter(action="election.voted"):
         assert set(entry.data) == {"organisation"}
+
+
+def _writing_transactions(vote):
+    """PostgreSQL: the distinct transactions (xmin) that wrote the candidates' rows (SQLite: none)."""
+    if connection.vendor != "postgresql":
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT xmin::text FROM {Candidate._meta.db_table} WHERE election_id = %s", [vote.pk])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_a_ballot_is_never_kept_nor_shown_in_error_reports(client, organisation, representative):
+    """A ballot sent after the session expired is not stored to be offered back (it would keep
+    the choice next to the voter); the choice is hidden from error reports."""
+    vote = election(commission([organisation]))
+    candidate = vote.candidates.first()
+    ballot = {"organisation": organisation.pk, "candidate": candidate.pk, "confirmed": "yes"}
+    url = reverse("bodies:vote", args=[vote.body.slug, vote.pk])
+    response = client.post(url, ballot)
+    assert response.status_code == 302 and "/konto/" in response["Location"]
+    assert not KeptForm.objects.exists()
+    declare = reverse("bodies:declare", args=[vote.body.slug, vote.pk])
+    client.post(declare, {"name": "Ewa Nowak", "organisation": organisation.pk})
+    assert KeptForm.objects.count() == 1  # another form is kept, as everywhere
+    client.force_login(representative)
+    response = client.post(url, {"organisation": organisation.pk, "candidate": candidate.pk})
+    assert response.wsgi_request.sensitive_post_parameters == ("candidate",)
 
 
 def _counted(votes, seats=1, eligible=0):
@@ -219,7 +261,7 @@ def _counted(votes, seats=1, eligible=0):
 
 def test_a_simple_majority_elects_whatever_the_turnout(officer):
     vote = _counted({"Anna": 2, "Jan": 1, "Ola": 0}, eligible=40)  # 3 of 40 organisations voted
-    services.count_election(actor=officer, election=vote)
+    elections.count_election(actor=officer, election=vote)
     assert list(vote.candidates.filter(elected=True).values_list("name", flat=True)) == ["Anna"]
     log = ActivityLog.objects.get(action="election.counted")
     assert log.data["results"] == {"Anna": 2, "Jan": 1, "Ola": 0}
@@ -228,7 +270,7 @@ def test_a_simple_majority_elects_whatever_the_turnout(officer):
 def test_a_minimum_turnout_when_the_statute_sets_one(officer, settings):
     settings.ELECTION_MIN_TURNOUT = 10
     vote = _counted({"Anna": 2, "Jan": 1}, eligible=40)
-    services.count_election(actor=officer, election=vote)
+    elections.count_election(actor=officer, election=vote)
     assert not vote.candidates.filter(elected=True).exists()
     assert Membership.objects.count() == 0
 
@@ -238,10 +280,10 @@ def test_a_tie_needs_the_lot_drawn_by_the_officer(officer, settings):
     vote = _counted({"Anna": 2, "Jan": 2, "Ola": 1})
     jan = vote.candidates.get(name="Jan")
     with pytest.raises(ValidationError, match="Anna, Jan"):
-        services.count_election(actor=officer, election=vote)
+        elections.count_election(actor=officer, election=vote)
     with pytest.raises(ValidationError):  # Ola was not tied
-        services.count_election(actor=officer, election=vote, lot_winners=[vote.candidates.get(name="Ola").pk])
-    services.count_election(actor=officer, election=vote, lot_winners=[jan.pk])
+        elections.count_election(actor=officer, election=vote, lot_winners=[vote.candidates.get(name="Ola").pk])
+    elections.count_election(actor=officer, election=vote, lot_winners=[jan.pk])
     vote.refresh_from_db()
     assert (vote.state, vote.lot_drawn_by) == (ElectionState.COUNTED, officer)
     assert vote.lot_drawn_at is not None
@@ -252,7 +294,7 @@ def test_a_tie_needs_the_lot_drawn_by_the_officer(officer, settings):
 def test_a_tie_goes_to_a_second_round_when_the_statute_says_so(officer, settings):
     settings.ELECTION_TIE_RESOLUTION = "second_round"
     vote = _counted({"Anna": 3, "Jan": 2, "Ola": 2}, seats=2)
-    second = services.count_election(actor=officer, election=vote)
+    second = elections.count_election(actor=officer, election=vote)
     assert list(vote.candidates.filter(elected=True).values_list("name", flat=True)) == ["Anna"]
     assert (second.previous_round, second.seats, second.state) == (vote, 1, ElectionState.DRAFT)
     assert sorted(second.candidates.values_list("name", flat=True)) == ["Jan", "Ola"]
@@ -262,37 +304,37 @@ def test_paper_ballots_need_the_scan_and_are_counted(officer):
     vote = election()
     anna, jan = vote.candidates.order_by("name")
     with pytest.raises(ValidationError):
-        services.record_paper_ballots(actor=officer, election=vote, counts={anna.pk: 3}, scan=None)
+        elections.record_paper_ballots(actor=officer, election=vote, counts={anna.pk: 3}, scan=None)
     scan = SimpleUploadedFile("karty.pdf", make_pdf(), content_type="application/pdf")
-    services.record_paper_ballots(actor=officer, election=vote, counts={anna.pk: 3, jan.pk: 1}, scan=scan)
+    elections.record_paper_ballots(actor=officer, election=vote, counts={anna.pk: 3, jan.pk: 1}, scan=scan)
     vote.refresh_from_db()
     assert vote.paper_ballots_scan
     close(vote)
-    services.count_election(actor=officer, election=vote)
+    elections.count_election(actor=officer, election=vote)
     assert vote.candidates.get(elected=True) == anna
 
 
 def test_registering_organisations_only_in_a_commission(officer, organisation, representative):
     body = commission()
-    services.register_organisation(actor=officer, body=body, organisation=organisation)
+    elections.register_organisation(actor=officer, body=body, organisation=organisation)
     with pytest.raises(ValidationError):
-        services.register_organisation(actor=officer, body=body, organisation=organisation)
+        elections.register_organisation(actor=officer, body=body, organisation=organisation)
     with pytest.raises(PermissionDenied):
-        services.register_organisation(actor=representative, body=body, organisation=OrganisationFactory())
+        elections.register_organisation(actor=representative, body=body, organisation=OrganisationFactory())
     with pytest.raises(ValidationError):
-        services.register_organisation(actor=officer, body=TermFactory().body, organisation=organisation)
+        elections.register_organisation(actor=officer, body=TermFactory().body, organisation=organisation)
     registration = body.registered_organisations.get()
-    services.withdraw_organisation(actor=officer, registration=registration)
+    elections.withdraw_organisation(actor=officer, registration=registration)
     assert not body.registered_organisations.exists()
 
 
 def test_cancelling_needs_a_reason_and_is_final(officer):
     vote = election()
     with pytest.raises(ValidationError):
-        services.cancel_election(actor=officer, election=vote, reason="")
-    services.cancel_election(actor=officer, election=vote, reason="Błąd w ogłoszeniu")
+        elections.cancel_election(actor=officer, election=vote, reason="")
+    elections.cancel_election(actor=officer, election=vote, reason="Błąd w ogłoszeniu")
     with pytest.raises(ValidationError):
-        services.open_voting(actor=officer, election=vote)
+        elections.open_voting(actor=officer, election=vote)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -308,7 +350,7 @@ def test_two_representatives_voting_at_the_same_moment_cast_one_vote_on_postgres
     def cast(user, candidate):
         try:
             barrier.wait()
-            services.cast_vote(actor=user, election=vote, organisation=organisation, candidate=candidate)
+            elections.cast_vote(actor=user, election=vote, organisation=organisation, candidate=candidate)
             outcomes.append("cast")
         except ValidationError as error:
             outcomes.append(error.messages[0])

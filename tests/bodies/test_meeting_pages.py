@@ -250,6 +250,30 @@ def test_an_officer_runs_a_meeting_through_the_panel(client, officer, django_cap
     assert new.agenda_items.count() == 1
 
 
+def test_the_officer_reorders_the_agenda_and_is_told_to_invite_again(client, officer, secretary):
+    meeting, seats = council_with_meeting(members=3, secretary_user=secretary)
+    meeting.starts_at = timezone.now() + datetime.timedelta(days=5)
+    meeting.save()
+    first = services.add_agenda_item(actor=officer, meeting=meeting, title="Otwarcie")
+    second = services.add_agenda_item(actor=officer, meeting=meeting, title="Opinia o programie")
+    services.send_invitations(actor=officer, meeting=meeting)
+    client.force_login(officer)
+    client.cookies["django_language"] = "en"
+    url = reverse("bodies_panel:meeting", args=[meeting.pk])
+    html = text(client.get(url))
+    assert "send them the invitation by post" in html and seats[1].name in html  # no account, no e-mail
+    response = client.post(url, {"action": "item_up", "item": second.pk}, follow=True)
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == ["Opinia o programie", "Otwarcie"]
+    assert "send them again with the new agenda" in text(response)
+    client.post(url, {"action": "item_change", "item": first.pk, "edit-title": "Otwarcie posiedzenia"})
+    client.post(url, {"action": "item_remove", "item": second.pk})
+    assert list(meeting.agenda_items.values_list("title", "position")) == [("Otwarcie posiedzenia", 1)]
+    client.force_login(secretary)  # records the meeting, does not set its agenda
+    client.post(url, {"action": "item_remove", "item": first.pk})
+    assert meeting.agenda_items.count() == 1
+    assert "item_remove" not in text(client.get(url))
+
+
 def test_a_vote_without_quorum_is_refused_on_the_page(client, officer):
     meeting, seats = council_with_meeting(members=4)
     resolution = services.create_resolution(actor=officer, meeting=meeting, kind="resolution", subject="A", text="x")

@@ -6,13 +6,17 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from tests.bodies.factories import council_with_meeting
+from tests.factories import UserFactory
+from tests.pdfs import make_pdf
 from wspolpraca.bodies import meetings as services
 from wspolpraca.bodies.enums import MeetingState, MinutesState, ResolutionState
 from wspolpraca.bodies.models import Meeting, Resolution
+from wspolpraca.common.models import ActivityLog
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +117,22 @@ def test_a_resolution_number_is_never_reused(officer, settings):
         Resolution.objects.create(meeting=meeting, body=meeting.term.body, year=year, number=2, subject="D", text="dup")
 
 
+def test_numbers_run_per_body_and_year(officer):
+    meeting, _seats = council_with_meeting()
+    first = services.create_resolution(actor=officer, meeting=meeting, kind="resolution", subject="A", text="x")
+    next_year = timezone.localtime(meeting.starts_at).replace(month=1, day=15) + datetime.timedelta(days=366)
+    meeting.term.end = next_year.date() + datetime.timedelta(days=30)
+    meeting.term.save()
+    later = services.create_meeting(actor=officer, term=meeting.term, starts_at=next_year, place="Sala")
+    in_next_year = services.create_resolution(
+        actor=officer, meeting=later, kind="opinion", outcome="positive", subject="B", text="y"
+    )
+    other, _seats = council_with_meeting()
+    of_another_body = services.create_resolution(actor=officer, meeting=other, kind="resolution", subject="C", text="z")
+    assert (first.number, in_next_year.number, of_another_body.number) == (1, 1, 1)
+    assert in_next_year.year == first.year + 1
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)")
 @pytest.mark.django_db(transaction=True)
 def test_numbers_given_at_the_same_moment_differ(officer):
@@ -164,17 +184,18 @@ def test_minutes_keep_versions_and_cannot_be_published_before_approval(officer):
 
 
 def test_invitations_carry_the_agenda_and_an_ics(officer, django_capture_on_commit_callbacks):
-    from tests.factories import UserFactory
-
     user = UserFactory(email="sekretarz@example.org")
-    meeting, _seats = council_with_meeting(secretary_user=user)
+    meeting, seats = council_with_meeting(secretary_user=user)
+    seats[1].email = "radny@example.org"  # a member without an account, with an e-mail for invitations
+    seats[1].save()
     meeting.starts_at = timezone.now() + datetime.timedelta(days=7)
     meeting.save()
+    assert services.members_without_email(meeting) == sorted(seats[2:], key=lambda m: m.name)  # by post
     services.add_agenda_item(actor=officer, meeting=meeting, title="Opinia o programie współpracy")
     with django_capture_on_commit_callbacks(execute=True):
         services.send_invitations(actor=officer, meeting=meeting)
     message = mail.outbox[-1]
-    assert message.bcc == ["sekretarz@example.org"]
+    assert message.bcc == ["radny@example.org", "sekretarz@example.org"]
     assert "Opinia o programie współpracy" in message.body
     name, content, mimetype = message.attachments[0]
     assert name.endswith(".ics") and mimetype == "text/calendar"
@@ -182,9 +203,45 @@ def test_invitations_carry_the_agenda_and_an_ics(officer, django_capture_on_comm
     assert "BEGIN:VEVENT" in text and "DTSTART" in text
 
 
-def test_the_secretary_records_but_does_not_manage(officer):
-    from tests.factories import UserFactory
+def test_the_agenda_is_changed_reordered_and_shortened_before_the_meeting(officer):
+    meeting, _seats = council_with_meeting()
+    meeting.starts_at = timezone.now() + datetime.timedelta(days=7)
+    meeting.save()
+    first, second, third = (
+        services.add_agenda_item(actor=officer, meeting=meeting, title=title) for title in ("A", "B", "C")
+    )
+    services.move_agenda_item(actor=officer, item=third, up=True)
+    services.move_agenda_item(actor=officer, item=first, up=True)  # already first: stays
+    assert list(meeting.agenda_items.values_list("title", "position")) == [("A", 1), ("C", 2), ("B", 3)]
+    services.change_agenda_item(actor=officer, item=second, title="B poprawione", description="Opis")
+    with pytest.raises(ValidationError):
+        services.change_agenda_item(actor=officer, item=second, title=" ")
+    services.add_document(
+        actor=officer,
+        item=first,
+        title="Projekt",
+        upload=SimpleUploadedFile("p.pdf", make_pdf(), content_type="application/pdf"),
+        public=True,
+    )
+    with pytest.raises(ValidationError):  # its papers would be lost
+        services.remove_agenda_item(actor=officer, item=first)
+    services.remove_agenda_item(actor=officer, item=third)
+    assert list(meeting.agenda_items.values_list("title", "position", "description")) == [
+        ("A", 1, ""),
+        ("B poprawione", 2, "Opis"),
+    ]
+    actions = ActivityLog.objects.filter(action__startswith="body.agenda_item_").values_list("action", flat=True)
+    assert {"body.agenda_item_moved", "body.agenda_item_changed", "body.agenda_item_removed"} <= set(actions)
+    secretary = UserFactory()
+    meeting.term.memberships.filter(role="secretary").update(user=secretary)
+    with pytest.raises(PermissionDenied):  # the secretary records; officers set the agenda
+        services.move_agenda_item(actor=secretary, item=second, up=True)
+    services.mark_meeting_held(actor=officer, meeting=meeting)
+    with pytest.raises(ValidationError):  # a held meeting's agenda is its record
+        services.change_agenda_item(actor=officer, item=second, title="Później")
 
+
+def test_the_secretary_records_but_does_not_manage(officer):
     secretary = UserFactory(email="sekretarz@example.org")
     meeting, seats = council_with_meeting(members=3, secretary_user=secretary)
     _attend(secretary, meeting, seats, present=3)

@@ -3,14 +3,18 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.bodies.factories import BodyFactory, MembershipFactory, TermFactory, full_term
+from tests.organisations.factories import OrganisationFactory
 from tests.pdfs import make_pdf
+from wspolpraca.bodies import services
 from wspolpraca.bodies.enums import MembershipState
 from wspolpraca.bodies.models import Body, Membership, Term
+from wspolpraca.common.models import ActivityLog
 
 pytestmark = pytest.mark.django_db
 
@@ -121,10 +125,19 @@ def test_an_officer_creates_a_body_with_its_act_then_a_term_and_a_member(client,
     term = Term.objects.get(body=body)
     response = client.post(
         reverse("bodies_panel:member_create", args=[body.pk, term.pk]),
-        {"name": "Anna Nowak", "email": "", "role": "chair", "nominated_by": "executive", "start": ""},
+        {
+            "name": "Anna Nowak",
+            "email": "",
+            "contact_email": "anna.nowak@example.org",
+            "role": "chair",
+            "nominated_by": "executive",
+            "start": "",
+        },
     )
     assert response.status_code == 302
-    assert Membership.objects.get(term=term).name == "Anna Nowak"
+    member = Membership.objects.get(term=term)
+    assert (member.name, member.user, member.email) == ("Anna Nowak", None, "anna.nowak@example.org")
+    assert "anna.nowak@example.org" not in client.get(reverse("bodies:detail", args=[body.slug])).content.decode()
 
 
 def test_a_member_form_with_errors_keeps_what_was_typed(client, officer):
@@ -252,3 +265,55 @@ def test_a_pdf_with_active_content_is_refused_next_to_its_field(client, officer)
     assert "act_pdf" in response.context["form"].errors
     body.refresh_from_db()
     assert not body.act_pdf
+
+
+def test_an_officer_changes_a_members_role_and_e_mail_for_invitations(client, officer, council_member):
+    term = full_term()
+    named = term.memberships.get(role="member", nominated_by="city_council")
+    with_account = MembershipFactory(term=term, user=council_member)
+    client.force_login(officer)
+    url = reverse("bodies_panel:membership_change", args=[named.pk])
+    assert url in text(client.get(reverse("bodies_panel:detail", args=[term.body_id])))
+    response = client.post(url, {"role": "secretary", "email": "radny@example.org"})
+    assert response["Location"] == reverse("bodies_panel:detail", args=[term.body_id])
+    named.refresh_from_db()
+    assert (named.role, named.email) == ("secretary", "radny@example.org")
+    assert ActivityLog.objects.get(action="body.membership_changed").data["from"] == {"role": "member", "email": ""}
+    form = client.get(reverse("bodies_panel:membership_change", args=[with_account.pk])).context["form"]
+    assert "email" not in form.fields  # their account's address is used
+    client.post(reverse("bodies_panel:membership_change", args=[with_account.pk]), {"role": "chair"})
+    with_account.refresh_from_db()
+    assert (with_account.role, with_account.email) == ("chair", "")
+    services.end_membership(actor=officer, membership=named, reason="Rezygnacja")
+    with pytest.raises(ValidationError):
+        services.change_membership(actor=officer, membership=named, role="member")
+
+
+FORM_PAGES = ["edit", "term_create", "member_create", "membership_change", "membership_end", "delegate", "meeting"]
+
+
+@pytest.mark.parametrize("page", FORM_PAGES)
+def test_the_panels_form_pages_cost_the_same_queries_for_many_rows(
+    client, officer, page, django_assert_max_num_queries
+):
+    term = full_term()
+    seat = term.memberships.order_by("pk").first()
+    urls = {
+        "edit": reverse("bodies_panel:edit", args=[term.body_id]),
+        "term_create": reverse("bodies_panel:term_create", args=[term.body_id]),
+        "member_create": reverse("bodies_panel:member_create", args=[term.body_id, term.pk]),
+        "membership_change": reverse("bodies_panel:membership_change", args=[seat.pk]),
+        "membership_end": reverse("bodies_panel:membership_end", args=[seat.pk]),
+        "delegate": reverse("bodies_panel:delegate", args=[seat.pk]),
+        "meeting": reverse("bodies_panel:meeting_create", args=[term.body_id]),
+    }
+    client.force_login(officer)
+    client.get(urls[page])
+    with django_assert_max_num_queries(20) as one:
+        assert client.get(urls[page]).status_code == 200
+    for _ in range(6):  # more members, organisations to choose from, terms
+        MembershipFactory(term=term)
+        OrganisationFactory()
+    TermFactory(body=term.body, start=term.start - datetime.timedelta(days=800), end=term.start)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(urls[page]).status_code == 200

@@ -87,6 +87,13 @@ def test_seed_demo_bodies_are_idempotent_with_a_vacancy(settings, client):
     assert [d.membership.name for d in selectors.current_delegations()] == ["Agnieszka Wróblewska"]
     open_election = Election.objects.get(state="voting")
     assert open_election.voting_open()
+    assert [bool(c.consent_file) for c in open_election.candidates.order_by("pk")] == [True, False, False]
+    # Invitations: members without an account have an e-mail, but one is invited by post.
+    by_post = Membership.objects.filter(term__body=council, user__isnull=True, email="")
+    assert list(by_post.values_list("name", flat=True)) == ["Radny Stanisław Wieczorek"]
+    assert (
+        Membership.objects.get(term__body=council, name="Radna Elżbieta Król").email == "elzbieta.krol@rada.example.org"
+    )
     ngo = User.objects.get(email="ngo@example.org")
     assert [election for election, _organisation in selectors.elections_to_vote(ngo)] == [open_election]
     assert client.get(reverse("bodies:election", args=[finished.body.slug, finished.pk])).status_code == 200

@@ -44,6 +44,7 @@ def test_home_shows_the_centre_and_links(client):
     assert reverse("organisations:directory") in html
     assert reverse("account_signup") in html
     assert reverse("common:contact") in html
+    assert reverse("bodies:list") in html  # the council's pages are on the site, not "until then" in BIP
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ from tests.bodies.factories import TermFactory, commission
 from tests.conftest import TEST_TOTP_SECRET
 from tests.e2e.conftest import assert_no_axe_violations, follow, goto, log_out, login, submit
 from tests.factories import TEST_PASSWORD
-from wspolpraca.bodies import services
+from wspolpraca.bodies import elections
 from wspolpraca.bodies.models import Election, Membership
 
 pytestmark = pytest.mark.e2e
@@ -23,7 +23,7 @@ def test_an_election_from_candidates_to_published_results(page, live_server, off
     body = commission([organisation])
     term = TermFactory()
     now = timezone.now()
-    vote = services.create_election(
+    vote = elections.create_election(
         actor=officer,
         body=body,
         target_term=term,
@@ -32,9 +32,9 @@ def test_an_election_from_candidates_to_published_results(page, live_server, off
         voting_from=now + datetime.timedelta(days=2),
         voting_until=now + datetime.timedelta(days=3),
     )
-    services.open_candidacies(actor=officer, election=vote)
+    elections.open_candidacies(actor=officer, election=vote)
     for name in ("Ewa Nowak", "Adam Lis"):
-        services.declare_candidate(actor=officer, election=vote, name=name, organisation=organisation, consent=True)
+        elections.declare_candidate(actor=officer, election=vote, name=name, organisation=organisation, consent=True)
 
     # the officer opens the voting from the panel
     login(page, live_server, officer.email, TEST_PASSWORD, totp_secret=TEST_TOTP_SECRET)

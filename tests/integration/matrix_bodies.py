@@ -3,7 +3,8 @@
 Everyone sees the public pages and the act establishing a body; officers and administrators
 manage bodies, terms and memberships; the executive reads the officers' pages. In a civic
 dialogue commission's election only a representative of a registered organisation gets the
-ballot; the scan of the paper ballots is for officers and administrators. Meetings: the
+ballot; the scan of the paper ballots and the candidates' signed consents are for officers and
+administrators. Meetings: the
 public sees the meeting, adopted resolutions, published minutes and public papers; the body's
 members (here komisja1@, the body's secretary) also its working papers and members' area; the
 secretary records attendance and votes on the meeting's panel page; officers manage meetings.
@@ -15,6 +16,7 @@ NOT_PAGES: set[str] = set()
 DOWNLOADS = {
     "body legal basis PDF": "application/pdf",
     "panel election ballots scan": "application/pdf",
+    "panel election candidate consent": "application/pdf",
     "body minutes PDF": "application/pdf",
     "body public paper": "application/pdf",
     "body working paper": "application/pdf",
@@ -81,6 +83,8 @@ def _meetings(w, term):
     meetings.approve_minutes(actor=officer, minutes=minutes, at_meeting=later)
     meetings.publish_minutes(actor=officer, minutes=minutes)
     w["body_meeting"] = meeting
+    w["body_planned_meeting"] = later  # still planned: its agenda can be changed
+    meetings.add_agenda_item(actor=officer, meeting=later, title="Wolne wnioski")
     w["body_resolution"] = resolution
     w["body_public_paper"] = papers[True]
     w["body_working_paper"] = papers[False]
@@ -99,6 +103,8 @@ def _elections(w):
     w["kdo"] = kdo
     w["election"] = election(kdo)
     w["election"].paper_ballots_scan.save("karty.pdf", ContentFile(make_pdf(note="Karty")))
+    w["candidate"] = w["election"].candidates.order_by("pk").first()
+    w["candidate"].consent_file.save("zgoda.pdf", ContentFile(make_pdf(note="Zgoda")))
 
 
 def rows(url, slug, pk):
@@ -132,6 +138,7 @@ def rows(url, slug, pk):
         ("body members' area", url("bodies:members_area", slug("body")), members),
         ("panel body meeting create", url("bodies_panel:meeting_create", pk("body")), managers),
         ("panel body meeting", url("bodies_panel:meeting", pk("body_meeting")), recorders),
+        ("panel body planned meeting", url("bodies_panel:meeting", pk("body_planned_meeting")), recorders),
         ("body page", url("bodies:detail", slug("body")), everyone),
         ("body legal basis PDF", url("bodies:legal_basis", slug("body")), everyone),
         ("panel bodies", url("bodies_panel:list"), readers),
@@ -140,6 +147,7 @@ def rows(url, slug, pk):
         ("panel body edit", url("bodies_panel:edit", pk("body")), managers),
         ("panel body term create", url("bodies_panel:term_create", pk("body")), managers),
         ("panel body member create", member_create, managers),
+        ("panel body membership change", url("bodies_panel:membership_change", pk("body_membership")), managers),
         ("panel body membership end", url("bodies_panel:membership_end", pk("body_membership")), managers),
         ("panel body delegate", url("bodies_panel:delegate", pk("body_membership")), managers),
         # elections in a civic dialogue commission
@@ -162,6 +170,7 @@ def rows(url, slug, pk):
         ("panel election voting", url("bodies_panel:election_voting", pk("election")), managers),
         ("panel election paper ballots", url("bodies_panel:paper_ballots", pk("election")), managers),
         ("panel election ballots scan", url("bodies_panel:ballots_scan", pk("election")), managers),
+        ("panel election candidate consent", url("bodies_panel:consent", pk("election"), pk("candidate")), managers),
         ("panel election count", url("bodies_panel:election_count", pk("election")), managers),
         ("panel election cancel", url("bodies_panel:election_cancel", pk("election")), managers),
     ]

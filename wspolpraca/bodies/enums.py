@@ -68,7 +68,7 @@ class ElectionState(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("election state", "cancelled")
 
 
-# An election's one path (services.transition_election): candidacies, voting, the count; or cancelled.
+# An election's one path (elections.transition_election): candidacies, voting, the count; or cancelled.
 ELECTION_TRANSITIONS = {
     ElectionState.DRAFT: {ElectionState.CANDIDACIES, ElectionState.CANCELLED},
     ElectionState.CANDIDACIES: {ElectionState.VOTING, ElectionState.CANCELLED},

@@ -46,6 +46,11 @@ class MemberForm(forms.Form):
         required=False,
         help_text=_("Only if the member has an account on this site: they will see the body on their page."),
     )
+    contact_email = forms.EmailField(
+        label=_("e-mail for invitations"),
+        required=False,
+        help_text=_("For a member without an account: invitations and minutes are sent here. Not public."),
+    )
     role = forms.ChoiceField(label=_("role"), choices=Membership._meta.get_field("role").choices)
     nominated_by = forms.ChoiceField(label=_("nominated by"), choices=NominatedBy.choices)
     organisation = forms.ModelChoiceField(
@@ -76,6 +81,20 @@ class MemberForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("No active account has this e-mail. Leave it empty and give the name only."))
         return user
+
+
+class ChangeMembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("role"), choices=Membership._meta.get_field("role").choices)
+    email = forms.EmailField(
+        label=_("e-mail for invitations"),
+        required=False,
+        help_text=_("For a member without an account: invitations and minutes are sent here. Not public."),
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        if membership.user_id:  # invitations go to the account's address
+            del self.fields["email"]
 
 
 class EndMembershipForm(forms.Form):
@@ -136,12 +155,20 @@ class CandidateForm(forms.Form):
     consent = forms.BooleanField(
         label=_("The candidate has consented in writing to stand."),
         required=False,
-        help_text=_("Keep the signed consent with the election's papers."),
+    )
+    consent_file = forms.FileField(
+        label=_("the candidate's signed consent (PDF)"),
+        required=False,
+        help_text=_("Seen by the election's officers only."),
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, officer=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        if officer:
+            self.fields["consent_file"].help_text = _(
+                "Empty when the signed consent is kept on paper with the election's papers."
+            )
 
 
 class OpenVotingForm(forms.Form):

@@ -50,7 +50,11 @@ class AttendanceForm(forms.Form):
 
 class ResolutionForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=ResolutionKind.choices)
-    subject = forms.CharField(label=_("subject"), max_length=400)
+    subject = forms.CharField(
+        label=_("subject"),
+        max_length=400,
+        help_text=_("As it follows “concerning” in the title, e.g. adopting the council's rules of procedure."),
+    )
     text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 6}))
     outcome = forms.ChoiceField(
         label=_("opinion"),

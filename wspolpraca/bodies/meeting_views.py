@@ -23,7 +23,7 @@ from wspolpraca.bodies.meeting_forms import (
     ResolutionForm,
     VotesForm,
 )
-from wspolpraca.bodies.models import AgendaDocument, Body, Meeting, Minutes, Resolution
+from wspolpraca.bodies.models import AgendaDocument, AgendaItem, Body, Meeting, Minutes, Resolution
 from wspolpraca.common.forms.errors import add_service_errors
 from wspolpraca.common.pdf import pdf_response
 
@@ -41,7 +41,7 @@ class MeetingDetailView(TemplateView):
         meeting = _meeting(self.kwargs["slug"], self.kwargs["pk"])
         body = meeting.term.body
         working = self.request.user.has_perm("bodies.view_working_documents", body)
-        resolutions = selectors.with_votes(meeting.resolutions.select_related("body"))
+        resolutions = selectors.with_votes(meeting.resolutions.select_related("body").order_by("year", "number"))
         if not working:
             resolutions = resolutions.filter(state=ResolutionState.ADOPTED)
         attendance = list(meeting.attendances.select_related("membership").order_by("membership__name"))
@@ -98,11 +98,15 @@ def _minutes_context(minutes):
     meeting = minutes.meeting
     attendance = list(meeting.attendances.select_related("membership").order_by("membership__name"))
     resolutions = list(
-        selectors.with_votes(meeting.resolutions.select_related("body").exclude(state=ResolutionState.DRAFT))
+        selectors.with_votes(
+            meeting.resolutions.select_related("body").exclude(state=ResolutionState.DRAFT).order_by("year", "number")
+        )
     )
     for resolution in resolutions:
         resolution.tally = services.tally_of(resolution.votes.all())
     return {
+        # The chair and the secretary present sign the minutes (names printed under the lines).
+        "signatories": {row.membership.role: row.membership.name for row in attendance if row.presence == "present"},
         "minutes": minutes,
         "meeting": meeting,
         "body": meeting.term.body,
@@ -253,7 +257,7 @@ class MeetingPanelView(PermissionRequiredMixin, TemplateView):
             meeting, present=sum(1 for value in attendance.values() if value == Presence.PRESENT)
         )
         minutes = Minutes.objects.filter(meeting=meeting).prefetch_related("versions__author").first()
-        resolutions = list(selectors.with_votes(meeting.resolutions.select_related("body")))
+        resolutions = list(selectors.with_votes(meeting.resolutions.select_related("body").order_by("year", "number")))
         for resolution in resolutions:
             resolution.tally = services.tally_of(resolution.votes.all())
         return super().get_context_data(
@@ -265,6 +269,7 @@ class MeetingPanelView(PermissionRequiredMixin, TemplateView):
             resolutions=resolutions,
             minutes=minutes,
             can_manage=self.request.user.has_perm("bodies.manage_meetings", body),
+            without_email=services.members_without_email(meeting) if meeting.state == MeetingState.PLANNED else [],
             presence_choices=Presence.choices,
             vote_choices=VotesForm.CAST,
             **kwargs,
@@ -297,6 +302,7 @@ class MeetingPanelView(PermissionRequiredMixin, TemplateView):
                 minutes=meeting.minutes,
                 at_meeting=Meeting.objects.get(pk=f.cleaned_data["at_meeting"], term__body=meeting.term.body),
             ),
+            **self._agenda_handlers(user),
             "invite": lambda f: services.send_invitations(actor=user, meeting=meeting),
             "held": lambda f: services.mark_meeting_held(actor=user, meeting=meeting),
             "send_minutes": lambda f: services.send_minutes(actor=user, minutes=meeting.minutes),
@@ -318,7 +324,29 @@ class MeetingPanelView(PermissionRequiredMixin, TemplateView):
         except (Minutes.DoesNotExist, Meeting.DoesNotExist):
             raise Http404 from None
         messages.success(request, _("Saved."))
+        if action.startswith(("agenda", "item_", "document")) and meeting.invitations_sent_at:
+            messages.warning(
+                request, _("The agenda changed after the invitations were sent: send them again with the new agenda.")
+            )
         return redirect("bodies_panel:meeting", pk=meeting.pk)
+
+    def _agenda_handlers(self, user):
+        """Changing the agenda before the meeting: an item's text, its place, its removal."""
+        post = self.request.POST
+        return {
+            "item_change": lambda f: services.change_agenda_item(
+                actor=user,
+                item=self._item(),
+                title=post.get("edit-title", ""),
+                description=post.get("edit-description", ""),
+            ),
+            "item_up": lambda f: services.move_agenda_item(actor=user, item=self._item(), up=True),
+            "item_down": lambda f: services.move_agenda_item(actor=user, item=self._item(), up=False),
+            "item_remove": lambda f: services.remove_agenda_item(actor=user, item=self._item()),
+        }
+
+    def _item(self):
+        return get_object_or_404(AgendaItem, pk=self.request.POST.get("item"), meeting=self.meeting)
 
     def _resolution(self):
         return get_object_or_404(Resolution, pk=self.request.POST.get("resolution"), meeting=self.meeting)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
 
 from wspolpraca.bodies.enums import (
     MEETING_TRANSITIONS,
@@ -140,6 +141,69 @@ def add_agenda_item(*, actor, meeting, title, description=""):
     return item
 
 
+def _editable_item(actor, item):
+    require_permission(actor, "bodies.manage_meetings", item.meeting.term.body)
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    if item.meeting.state != MeetingState.PLANNED:
+        raise ValidationError(_("The agenda can be changed only before the meeting is held."))
+    return item
+
+
+@transaction.atomic
+def change_agenda_item(*, actor, item, title, description=""):
+    """Correct an item's title or description before the meeting."""
+    item = _editable_item(actor, item)
+    if not (title or "").strip():
+        raise ValidationError({"title": _("Give the title of the agenda item.")})
+    before = [item.title, item.description]
+    item.title, item.description = title.strip(), (description or "").strip()
+    item.save(update_fields=["title", "description"])
+    log_action(
+        actor=actor,
+        action="body.agenda_item_changed",
+        obj=item.meeting,
+        data={"item": item.pk, "from": before, "to": [item.title, item.description]},
+    )
+    return item
+
+
+@transaction.atomic
+def move_agenda_item(*, actor, item, up):
+    """Swap the item with the one above it (`up`) or below it; the numbers stay 1, 2, …"""
+    item = _editable_item(actor, item)
+    siblings = AgendaItem.objects.select_for_update().filter(meeting=item.meeting)
+    neighbour = (
+        siblings.filter(position__lt=item.position).order_by("-position")
+        if up
+        else siblings.filter(position__gt=item.position).order_by("position")
+    ).first()
+    if neighbour is None:
+        return item
+    mine, theirs = item.position, neighbour.position
+    item.position = 0  # free the place: positions are unique per meeting
+    item.save(update_fields=["position"])
+    neighbour.position = mine
+    neighbour.save(update_fields=["position"])
+    item.position = theirs
+    item.save(update_fields=["position"])
+    log_action(actor=actor, action="body.agenda_item_moved", obj=item.meeting, data={"item": item.pk, "to": theirs})
+    return item
+
+
+@transaction.atomic
+def remove_agenda_item(*, actor, item):
+    """Take an item without papers off the agenda before the meeting; the later ones move up."""
+    item = _editable_item(actor, item)
+    if item.documents.exists() or Minutes.objects.filter(approved_at_item=item).exists():
+        raise ValidationError(_("An item with documents or an approval of minutes cannot be removed."))
+    meeting, position, title = item.meeting, item.position, item.title
+    item.delete()
+    for later in meeting.agenda_items.select_for_update().filter(position__gt=position).order_by("position"):
+        later.position -= 1
+        later.save(update_fields=["position"])
+    log_action(actor=actor, action="body.agenda_item_removed", obj=meeting, data={"title": title})
+
+
 @transaction.atomic
 def add_document(*, actor, item, title, upload, public):
     require_permission(actor, "bodies.manage_meetings", item.meeting.term.body)
@@ -162,8 +226,6 @@ def add_document(*, actor, item, title, upload, public):
 
 def invitation_ics(meeting):
     """The meeting as an iCalendar file (bytes), for the invitation."""
-    from icalendar import Calendar, Event
-
     calendar = Calendar()
     calendar.add("prodid", "-//Wspolpraca//bodies//PL")
     calendar.add("version", "2.0")
@@ -183,8 +245,18 @@ def invitation_ics(meeting):
     return calendar.to_ical()
 
 
+def member_email(membership):
+    """Where a member's invitations and minutes go: their account's address, else the one given."""
+    return membership.user.email if membership.user_id else membership.email
+
+
 def _member_emails(meeting):
-    return sorted({m.user.email for m in members_at(meeting) if m.user_id and m.user.email})
+    return sorted({member_email(m) for m in members_at(meeting) if member_email(m)})
+
+
+def members_without_email(meeting):
+    """The members sitting on the meeting's day whom no e-mail reaches (invited by post)."""
+    return [m for m in members_at(meeting) if not member_email(m)]
 
 
 @transaction.atomic

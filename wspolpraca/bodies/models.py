@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wspolpraca.bodies.enums import (
@@ -139,6 +140,11 @@ class Membership(models.Model):
         verbose_name=_("account"),
     )
     name = models.CharField(_("first name and surname"), max_length=200)
+    email = models.EmailField(
+        _("e-mail for invitations"),
+        blank=True,
+        help_text=_("For a member without an account: invitations and minutes are sent here. Not public."),
+    )
     birth_year = models.PositiveSmallIntegerField(
         _("year of birth"),
         null=True,
@@ -205,6 +211,10 @@ class RegisteredOrganisation(models.Model):
 
 def paper_ballots_path(instance, filename):
     return f"bodies/elections/{instance.pk}/ballots/{uuid.uuid4().hex}.pdf"
+
+
+def consent_path(instance, filename):
+    return f"bodies/elections/{instance.election_id}/consents/{uuid.uuid4().hex}.pdf"
 
 
 class Election(models.Model):
@@ -275,6 +285,9 @@ class Candidate(models.Model):
         verbose_name=_("organisation putting the candidate forward"),
     )
     consent = models.BooleanField(_("the candidate has consented"), default=False)
+    consent_file = models.FileField(
+        _("the candidate's signed consent (PDF)"), upload_to=consent_path, blank=True, max_length=200
+    )
     online_votes = models.PositiveIntegerField(_("votes cast online"), default=0)
     paper_votes = models.PositiveIntegerField(_("votes cast on paper"), default=0)
     elected = models.BooleanField(_("elected"), default=False)
@@ -457,8 +470,6 @@ class Resolution(models.Model):
     @property
     def number_label(self):
         """ "Uchwała nr 5/2026 Płockiej Rady …" (in the active language)."""
-        from django.utils.translation import gettext
-
         of = self.body.name_genitive or self.body.name
         if self.kind == ResolutionKind.OPINION:
             label = gettext("Opinion no. %(number)d/%(year)d %(body)s")

@@ -46,7 +46,7 @@ for _name, _predicate in RULES.items():
     rules.add_perm(_name, _predicate)
 
 # Elections in the commissions: officers run them; who may vote is checked per organisation in
-# services.cast_vote (a representative of a verified organisation registered in the commission).
+# elections.cast_vote (a representative of a verified organisation registered in the commission).
 RULES_ELECTIONS = {"bodies.manage_elections": is_bodies_officer}
 for _name, _predicate in RULES_ELECTIONS.items():
     rules.add_rule(_name, _predicate)

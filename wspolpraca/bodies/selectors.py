@@ -64,7 +64,7 @@ def bodies_public():
 
 def body_terms(body):
     """Every term of the body, newest first, with its members in the order of their roles."""
-    members = Membership.objects.select_related("organisation").order_by(ROLE_ORDER, "name")
+    members = Membership.objects.select_related("organisation", "user").order_by(ROLE_ORDER, "name")
     return list(body.terms.order_by("-start").prefetch_related(Prefetch("memberships", queryset=members)))
 
 

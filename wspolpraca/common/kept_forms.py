@@ -61,6 +61,17 @@ def is_sign_in_page(path):
     return (match.url_name or "").startswith(_ACCOUNT_URL_NAMES) or match.view_name == "common:kept_forms"
 
 
+def is_never_kept(path):
+    """A page whose view says its forms must never be stored (`keep_forms = False` on the view
+    class), e.g. a secret ballot: what was chosen must not be written next to who chose it."""
+    try:
+        match = resolve(path.split("?", 1)[0])
+    except Resolver404:
+        return False
+    view = getattr(match.func, "view_class", match.func)
+    return getattr(view, "keep_forms", True) is False
+
+
 def fields_to_keep(post):
     """The submitted (name, value) pairs worth keeping, in order, without any secret."""
     return [[name, value] for name, values in post.lists() if not is_secret_field(name) for value in values]
@@ -104,7 +115,7 @@ def keep_request(request):
     with the text, and its own submit button is kept when pressed.
     """
     path = request.get_full_path()
-    if getattr(request, "htmx", False) or is_sign_in_page(path):
+    if getattr(request, "htmx", False) or is_sign_in_page(path) or is_never_kept(path):
         return None
     fields = fields_to_keep(request.POST)
     if not fields:

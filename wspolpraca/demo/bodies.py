@@ -16,8 +16,9 @@ import zoneinfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.text import slugify
 
-from wspolpraca.bodies import meetings, services
+from wspolpraca.bodies import elections, meetings, services
 from wspolpraca.bodies.enums import BodyKind, MemberRole, MembershipState, NominatedBy
 from wspolpraca.bodies.models import Body, Election, Membership
 from wspolpraca.common.pdf import render_pdf
@@ -122,6 +123,7 @@ SMALL_KDO_MEMBERS = [
 SECTORS = {KDO["slug"]: "16", KDO_HEALTH["slug"]: "6", KDO_ANIMALS["slug"]: "18"}
 FLAGSHIP = "Stowarzyszenie Płocka Pracownia Inicjatyw"
 RESIGNED = "Michał Krawczyk"
+BY_POST = "Radny Stanisław Wieczorek"  # no e-mail: the meeting's page says to invite him by post
 BY_ELECTION = "Wybory uzupełniające przedstawiciela KDO ds. Zdrowia do Rady Pożytku"
 OPEN_ELECTION = "Wybór przedstawiciela KDO ds. Kultury do Rady Pożytku (kadencja 2024–2027)"
 SENIORS = {
@@ -194,7 +196,7 @@ def _register(officer, body, area):
     if body.slug == KDO["slug"]:  # ngo@ votes in the culture commission's open election
         chosen += list(Organisation.objects.filter(name=FLAGSHIP, verification_status=VerificationStatus.VERIFIED))
     for organisation in dict.fromkeys(chosen):
-        services.register_organisation(
+        elections.register_organisation(
             actor=officer, body=body, organisation=organisation, registered_on=datetime.date(2025, 4, 1)
         )
 
@@ -226,7 +228,7 @@ def _by_election(officer, body, term):
             end=max(resigned.start, min(today - datetime.timedelta(days=60), term.end)),
         )
     now = timezone.now()
-    election = services.create_election(
+    election = elections.create_election(
         actor=officer,
         body=body,
         target_term=term,
@@ -235,21 +237,21 @@ def _by_election(officer, body, term):
         voting_from=now + datetime.timedelta(minutes=5),
         voting_until=now + datetime.timedelta(hours=1),
     )
-    services.open_candidacies(actor=officer, election=election)
+    elections.open_candidacies(actor=officer, election=election)
     registered = list(body.registered_organisations.select_related("organisation").order_by("organisation__name"))
     candidates = [
-        services.declare_candidate(
+        elections.declare_candidate(
             actor=officer, election=election, name=name, organisation=registration.organisation, consent=True
         )
         for name, registration in zip(("Halina Pawlak", "Tomasz Wrona"), registered, strict=False)
     ]
     if not candidates:
         return
-    services.open_voting(
+    elections.open_voting(
         actor=officer, election=election, voting_from=now, voting_until=now + datetime.timedelta(hours=1)
     )
     for index, (organisation, user) in enumerate(_representatives(body)):
-        services.cast_vote(
+        elections.cast_vote(
             actor=user,
             election=election,
             organisation=organisation,
@@ -262,8 +264,15 @@ def _by_election(officer, body, term):
         voting_until=now - datetime.timedelta(days=21),
     )
     election.refresh_from_db()
-    winners = services.results(election)[4]
-    services.count_election(actor=officer, election=election, lot_winners=[c.pk for c in winners[:1]])
+    winners = elections.results(election)[4]
+    elections.count_election(actor=officer, election=election, lot_winners=[c.pk for c in winners[:1]])
+    for elected in election.candidates.filter(elected=True, membership__isnull=False).select_related("membership"):
+        services.change_membership(  # the officer adds the e-mail for the invitations
+            actor=officer,
+            membership=elected.membership,
+            role=MemberRole.MEMBER,
+            email=_invitation_email(COUNCIL, elected.name),
+        )
 
 
 def _open_election(officer, body, term):
@@ -271,7 +280,7 @@ def _open_election(officer, body, term):
     if Election.objects.filter(body=body, title=OPEN_ELECTION).exists():
         return
     now = timezone.now()
-    election = services.create_election(
+    election = elections.create_election(
         actor=officer,
         body=body,
         target_term=term,
@@ -280,14 +289,26 @@ def _open_election(officer, body, term):
         voting_from=now + datetime.timedelta(minutes=5),
         voting_until=now + datetime.timedelta(days=14),
     )
-    services.open_candidacies(actor=officer, election=election)
+    elections.open_candidacies(actor=officer, election=election)
     registered = list(body.registered_organisations.select_related("organisation").order_by("organisation__name"))
-    for name, registration in zip(("Katarzyna Mróz", "Sebastian Olejnik", "Natalia Urban"), registered, strict=False):
-        services.declare_candidate(
-            actor=officer, election=election, name=name, organisation=registration.organisation, consent=True
+    for index, (name, registration) in enumerate(
+        zip(("Katarzyna Mróz", "Sebastian Olejnik", "Natalia Urban"), registered, strict=False)
+    ):
+        consent = (  # the first candidate's signed consent was sent as a PDF; the others' are on paper
+            _pdf("Oświadczenie o zgodzie na kandydowanie", [f"Wyrażam zgodę na kandydowanie. {name}"], "zgoda.pdf")
+            if index == 0
+            else None
+        )
+        elections.declare_candidate(
+            actor=officer,
+            election=election,
+            name=name,
+            organisation=registration.organisation,
+            consent=True,
+            consent_file=consent,
         )
     if election.candidates.exists():
-        services.open_voting(
+        elections.open_voting(
             actor=officer,
             election=election,
             voting_from=now - datetime.timedelta(days=1),
@@ -311,7 +332,16 @@ def _seed_body(officer, data, start, members, organisations, account):
             nominated_by=nominated_by,
             organisation=next(nominating) if nominated_by == NominatedBy.ORGANISATION else None,
             start=start,
+            email=_invitation_email(data, name),
         )
+
+
+def _invitation_email(data, name):
+    """The council's members without an account get invitations by e-mail, but one (by post)."""
+    if data["slug"] != COUNCIL["slug"] or name is None or name == BY_POST:
+        return ""
+    plain = name.removeprefix("Radny ").removeprefix("Radna ").replace("ł", "l").replace("Ł", "L")
+    return slugify(plain).replace("-", ".") + "@rada.example.org"
 
 
 WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
