@@ -163,11 +163,8 @@ class ManageElectionsMixin(PermissionRequiredMixin):
     permission_required = "bodies.manage_elections"
 
 
-class OrganisationsView(PanelMixin, FormView):
-    """The commission's register of organisations (its electorate); officers add and withdraw."""
-
-    template_name = "bodies/panel/organisations.html"
-    form_class = RegisterOrganisationForm
+class CommissionFormMixin:
+    """A form view of one civic dialogue commission (the URL's pk), its form given the commission."""
 
     @cached_property
     def body(self):
@@ -175,6 +172,13 @@ class OrganisationsView(PanelMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "body": self.body}
+
+
+class OrganisationsView(CommissionFormMixin, PanelMixin, FormView):
+    """The commission's register of organisations (its electorate); officers add and withdraw."""
+
+    template_name = "bodies/panel/organisations.html"
+    form_class = RegisterOrganisationForm
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -203,16 +207,9 @@ class OrganisationsView(PanelMixin, FormView):
         return redirect("bodies_panel:organisations", pk=self.body.pk)
 
 
-class ElectionCreateView(ManageElectionsMixin, FormView):
+class ElectionCreateView(CommissionFormMixin, ManageElectionsMixin, FormView):
     template_name = "bodies/panel/election_form.html"
     form_class = ElectionForm
-
-    @cached_property
-    def body(self):
-        return get_object_or_404(Body, pk=self.kwargs["pk"], kind=BodyKind.CIVIC_DIALOGUE_COMMISSION)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "body": self.body}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(body=self.body, **kwargs)
