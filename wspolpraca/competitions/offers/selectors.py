@@ -83,15 +83,12 @@ def has_unsubmitted_changes(offer):
     if offer.state != OfferState.SUBMITTED:
         return False
     if hasattr(offer, "submitted_checksum"):
-        submitted = offer.submitted_checksum
-        organisations = [offer.organisation, *[p.organisation for p in offer.listed_partners]]
-        attachments = offer.listed_attachments
-    else:
-        submitted = offer.versions.filter(is_current=True).values_list("checksum", flat=True).first()
-        organisations, attachments = None, None
+        mark_unsubmitted_changes([offer])
+        return offer.unsubmitted
+    submitted = offer.versions.filter(is_current=True).values_list("checksum", flat=True).first()
     if submitted is None:
         return False
-    return canonical.for_offer(offer, organisations=organisations, attachments=attachments)[1] != submitted
+    return canonical.for_offer(offer)[1] != submitted
 
 
 # How long a draft's checksum is kept under its key (the key changes with every change anyway).
