@@ -303,3 +303,22 @@ def test_overview_paginates_and_filters_by_task(client, call, seats, monkeypatch
     page = client.get(url, {"task": second.pk}).content.decode()
     assert "B/1" in page and "A/0" not in page.split("Results per task")[1].split("Show one task")[1]
     assert len(first_offers) == 3
+
+
+def test_overview_rows_show_the_offer_its_offeror_and_amounts(client, call, seats):
+    """The rows' cells are made in the view (issue 17): the same links, names and amounts as before."""
+    offer = scored_offer(call, requested=Decimal("12345.60"), title="Zajęcia " + "długie " * 20)
+    overview.propose_amount(actor=seats["chair"].user, offer=offer, amount=Decimal("10000.00"))
+    client.force_login(seats["chair"].user)
+    page = client.get(reverse("commission_panel:overview", args=[call.pk])).content.decode()
+    row = re.search(
+        rf'<tr>\s*<td class="num">[^<]*</td>\s*<th scope="row"><a href="([^"]+)">{re.escape(offer.number)}</a>(.*?)</tr>',
+        page,
+        re.S,
+    )
+    assert row.group(1) == reverse("commission_panel:sheet", args=[call.pk, offer.pk])
+    cells = row.group(2)
+    assert offer.organisation.name in cells
+    assert "Zajęcia długie" in cells and "…" in cells  # the title shortened to 80 characters
+    assert "12,345.60" in cells and "10,000.00" in cells  # requested and proposed, in the page's language
+    assert reverse("commission_panel:propose", args=[call.pk, offer.pk]) in cells

@@ -201,6 +201,12 @@ def attach_offers(call, rows):
     return rows
 
 
+def offer_names(call, offer_ids):
+    """{offer pk: (the offeror's name, the offer's title)} of the given offers of `call`: one query."""
+    rows = Offer.objects.filter(call=call, pk__in=offer_ids).values_list("pk", "organisation__name", "title")
+    return {pk: (organisation, title) for pk, organisation, title in rows}
+
+
 def evaluation_results(call):
     """The commission's results of a call, per task; a fixed number of queries.
 
