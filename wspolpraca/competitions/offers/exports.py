@@ -22,12 +22,24 @@ from wspolpraca.competitions.models import Offer, OfferPartner, OfferVersion
 LISTED_STATES = (OfferState.SUBMITTED, OfferState.WITHDRAWN)
 
 
+LIST_DEFERRED = (
+    "content",
+    "section_revisions",
+    "organisation__krs_snapshot",
+    "organisation__description",
+    "formal_check__results",
+)
+
+
 def offers_of_call(call, *, task=None, state=None, q="", formal=None):
     """Submitted and withdrawn offers of the call, with what the list shows, in one query (+1 prefetch)."""
-    current = OfferVersion.objects.filter(offer=OuterRef("pk"), is_current=True).values("number")[:1]
+    # One current version per offer: no ordering (the model's default would join the call and task).
+    current = OfferVersion.objects.filter(offer=OuterRef("pk"), is_current=True).order_by().values("number")[:1]
     offers = (
         Offer.objects.filter(call=call, state__in=LISTED_STATES)
         .select_related("task", "organisation", "formal_check")
+        # the list and its exports read none of the offer's text or the check's per-item results
+        .defer(*LIST_DEFERRED)
         .prefetch_related(
             Prefetch("partners", queryset=OfferPartner.objects.select_related("organisation").order_by("position"))
         )

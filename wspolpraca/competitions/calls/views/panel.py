@@ -108,6 +108,9 @@ class CallsPanelMixin(PermissionRequiredMixin):
     permission_required = ("accounts.use_panel", "competitions.list_calls_in_panel")
 
 
+LIST_ORDER = ("-year", "offer_deadline", "title", "pk")
+
+
 def calls_for_list(user):
     submitted = (
         Offer.objects.filter(call=OuterRef("pk"), state=OfferState.SUBMITTED)
@@ -121,7 +124,7 @@ def calls_for_list(user):
         .select_related("unit")
         .with_budget()
         .annotate(submitted_offers=Coalesce(Subquery(submitted, output_field=IntegerField()), 0))
-        .order_by("-year", "offer_deadline", "title")
+        .order_by(*LIST_ORDER)
     )
 
 
@@ -134,8 +137,11 @@ class CallListView(CallsPanelMixin, TemplateView):
             unit_services.units_for(user)
         )
         form = CallFilterForm(self.request.GET or None, units=managed_units.distinct())
-        calls = form.apply(calls_for_list(user))
-        page = Paginator(calls, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        # Counted and sliced on the plain calls; the budgets and offer counts only for the page's calls
+        # (over every call they made the count and the page ≈25 ms of SQL, issue 17).
+        ids = form.apply(Call.objects.managed_by(user)).order_by(*LIST_ORDER).values_list("pk", flat=True)
+        page = Paginator(ids, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page.object_list = list(calls_for_list(user).filter(pk__in=list(page.object_list)))
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(form=form, page_obj=page, query=query.urlencode(), states=CallState, **kwargs)
