@@ -417,3 +417,17 @@ def test_small_grant_intake_needs_no_threshold_confirmation(officer_client, unit
     call = CallFactory(unit=unit, mode=CallMode.SMALL_GRANT, pass_threshold=None)
     form = officer_client.get(reverse("competitions_panel:publish", args=[call.pk])).context["form"]
     assert "without_threshold" not in form.fields
+
+
+def test_the_calls_list_pages_in_order_with_each_calls_offer_count(officer_client, unit):
+    """Counted and paged on the plain calls, the page's counts added after (issue 17)."""
+    calls = [CallFactory(unit=unit, year=2030, title=f"Konkurs {n:02d}") for n in range(23)]
+    OfferFactory.create_batch(2, call=calls[21], state=OfferState.SUBMITTED)
+    first = officer_client.get(reverse("competitions_panel:list")).text
+    second = officer_client.get(reverse("competitions_panel:list") + "?page=2").text
+    assert first.index("Konkurs 00") < first.index("Konkurs 19") and "Konkurs 20" not in first
+    assert "Konkurs 20" in second and "Konkurs 22" in second and "Konkurs 19" not in second
+    row = second[second.index("Konkurs 21") :].split("</tr>", 1)[0]
+    assert '<td class="numeric">2</td>' in row
+    filtered = officer_client.get(reverse("competitions_panel:list") + "?q=Konkurs+22").text
+    assert "Konkurs 22" in filtered and "Konkurs 21" not in filtered
