@@ -88,3 +88,19 @@ def test_home_is_cached_for_anonymous_visitors(client, settings):
 def test_cancelled_call_is_not_listed_as_open(client, english):
     open_call(title="Unieważniony", state=CallState.CANCELLED, cancelled_at=timezone.now())
     assert "Unieważniony" not in client.get(HOME).content.decode()
+
+
+def test_latest_results_are_the_last_three_published_each_with_its_own_sum(english):
+    """The sums are made for the three latest calls only (issue 17); older results stay off the home page."""
+    now = timezone.now()
+    calls = [
+        resolved_call(title=f"Wyniki {n}", results_published_at=now - datetime.timedelta(days=n)) for n in range(4)
+    ]
+    for n, call in enumerate(calls):
+        make_grant(call=call, amount=Decimal("1000.00") * (n + 1))
+    html = english.get(HOME).content.decode()
+    latest = html.split("Latest results")[1]
+    assert latest.index("Wyniki 0") < latest.index("Wyniki 1") < latest.index("Wyniki 2")
+    assert "Wyniki 3" not in latest
+    for amount in ("1,000.00", "2,000.00", "3,000.00"):
+        assert f"awarded {amount}\xa0zł" in latest

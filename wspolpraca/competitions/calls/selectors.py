@@ -290,4 +290,8 @@ def latest_results(limit):
     """Open competitions whose results were published last, with the sum awarded (one query)."""
     awarded = Sum("grants__amount", filter=Q(grants__withdrawn_at__isnull=True))
     calls = Call.objects.competitions().filter(state=CallState.RESOLVED, results_published_at__isnull=False)
-    return list(calls.select_related("unit").annotate(awarded=awarded).order_by("-results_published_at")[:limit])
+    # The sums only for the last `limit` calls: summed over every resolved call's grants, then cut,
+    # the home page's query took ≈7 ms on a year's data (issue 17).
+    latest = calls.order_by("-results_published_at", "-pk").values("pk")[:limit]
+    calls = Call.objects.filter(pk__in=latest).select_related("unit").annotate(awarded=awarded)
+    return list(calls.order_by("-results_published_at", "-pk"))
