@@ -102,7 +102,7 @@ def evaluation_table(call, *, sheets=None):
     offers = _offers_to_tabulate(call)
     maxima = _max_points_by_history(call)
     voting, experts = _submitted_totals(sheet_rows(call) if sheets is None else sheets)
-    budget = CallTaskBudget.objects.filter(task=OuterRef("pk"), year=call.year).values("amount")[:1]
+    budget = CallTaskBudget.objects.filter(task=OuterRef("pk"), year=call.year).order_by().values("amount")[:1]
     tasks = {t.pk: t for t in call.tasks.annotate(year_budget=Subquery(budget))}
     by_task = defaultdict(list)
     for pk, task_id, number, organisation_id, requested, proposed, note, has_history in offers:

@@ -63,7 +63,8 @@ def with_submitted_checksum(offers):
     """Offers annotated with `submitted_checksum`, the checksum of their current version (or None),
     and prefetched with what the canonical text needs (partners, the draft's attachments): with
     them, `has_unsubmitted_changes` reads nothing more for a row of a list."""
-    current = OfferVersion.objects.filter(offer=OuterRef("pk"), is_current=True).values("checksum")[:1]
+    # One current version per offer: no ordering (the model's default joined the call and task per row).
+    current = OfferVersion.objects.filter(offer=OuterRef("pk"), is_current=True).order_by().values("checksum")[:1]
     return offers.annotate(submitted_checksum=Subquery(current)).prefetch_related(
         Prefetch("partners", queryset=OfferPartner.objects.select_related("organisation"), to_attr="listed_partners"),
         Prefetch(
