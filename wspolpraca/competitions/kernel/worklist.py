@@ -37,6 +37,9 @@ class Entry:
     detail: Any = ""  # text, or a function of the item
     is_deadline: Any = True  # False when the date is when the item arrived; or a function of the item
     query: Callable | None = None  # scope -> queryset, ordered
+    # The columns the row reads (label, link, deadline, detail), for `only()`: a row of the
+    # work list needs a few of its model's (and the related rows') dozens of columns (issue 17).
+    fields: tuple = ()
     more: str = ""  # URL name of the full list
     audience: str = OFFICER
     # A section of waiting calls (no query of its own): the call state, the extra condition

@@ -102,8 +102,14 @@ def _build(entry, items, count):
     return Section(key=entry.key, title=entry.title, hint=entry.hint, rows=rows, count=count, more_url=more_url)
 
 
-def _first(queryset):
-    """The first LIMIT rows of `queryset` and their total, in one query."""
+# What the rows of the sections of waiting calls read (their label, link and dates).
+CALL_FIELDS = ("pk", "title", "state", "selection_date", "offer_deadline", "results_published_at")
+
+
+def _first(queryset, fields=()):
+    """The first LIMIT rows of `queryset` (only `fields`, when given) and their total, in one query."""
+    if fields:
+        queryset = queryset.only(*fields)
     items = list(queryset.annotate(worklist_total=Window(Count("pk")))[:LIMIT])
     return items, items[0].worklist_total if items else 0
 
@@ -119,7 +125,8 @@ def _waiting_calls(calls, entries):
     # One ordering key per section; within a section the other keys are empty.
     order = [Case(When(state=e.state, then=F(e.order))) for e in entries]
     calls = (
-        calls.filter(state__in=[e.state for e in entries])
+        calls.only(*CALL_FIELDS)
+        .filter(state__in=[e.state for e in entries])
         .annotate(worklist_section=section)
         .filter(worklist_section__isnull=False)
         .annotate(
@@ -143,7 +150,7 @@ def _sections(audience, user):
     sections = []
     for entry in entries:
         if entry.query is not None:
-            items, count = _first(entry.query(scope))
+            items, count = _first(entry.query(scope), entry.fields)
         else:
             if waiting is None:
                 waiting = _waiting_calls(scope.calls, [e for e in entries if e.query is None])
