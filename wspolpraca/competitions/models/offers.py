@@ -26,9 +26,12 @@ class OfferQuerySet(models.QuerySet):
             return self.none()
         # Subqueries, not joins: an OR over two joined paths needs DISTINCT over every offer of
         # every member organisation, which PostgreSQL plans and sorts slowly (issue 17).
+        # One IN over the union of the two ways, not an OR of two: PostgreSQL reads the OR by scanning
+        # every offer, the union by the organisation's index.
         organisation_ids = user.memberships.values("organisation_id")
-        partner_offer_ids = OfferPartner.objects.filter(organisation_id__in=organisation_ids).values("offer_id")
-        return self.filter(Q(organisation_id__in=organisation_ids) | Q(pk__in=partner_offer_ids))
+        led = Offer.objects.filter(organisation_id__in=organisation_ids).order_by().values("pk")
+        partnered = OfferPartner.objects.filter(organisation_id__in=organisation_ids).order_by().values("offer_id")
+        return self.filter(pk__in=led.union(partnered, all=True))
 
     def submitted(self):
         return self.filter(state=OfferState.SUBMITTED)
